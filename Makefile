@@ -1,0 +1,49 @@
+# Ladder: the two set-up commands are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO   := demo
+
+.PHONY: install demo test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: synthesise an east London region (a large trust and three peers), import it, summarise.
+demo: install
+	rm -rf $(DEMO)
+	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
+	$(BIN)/ladder init $(DEMO)/workspace
+	for kind in staff applications training cases survey participants; do \
+	  $(BIN)/ladder import $(DEMO)/workspace $$kind $(DEMO)/data/$$kind.csv --period 2024 --user demo || exit 1; \
+	done
+	$(BIN)/ladder status $(DEMO)/workspace
+
+## test: everything the tests need (PostgreSQL server started if it is not), then the suite.
+test: install
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format src tests bench scripts
+	$(BIN)/ruff check --fix src tests bench scripts
+
+bench: install
+	$(BIN)/python bench/bench_synth.py
+	$(BIN)/python bench/bench_import.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

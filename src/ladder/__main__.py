@@ -1,0 +1,3 @@
+from ladder.cli.app import main
+
+main()

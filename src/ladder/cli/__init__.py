@@ -1,0 +1,1 @@
+"""Command-line interface (Typer). Thin: every command calls into the library."""

@@ -1,0 +1,44 @@
+"""The ``ladder`` command: registers the sub-commands of each area."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ladder import __version__
+
+from ladder.cli import contract_cmd, synth_cmd, validate_cmd, workspace_cmd
+
+app = typer.Typer(
+    name="ladder",
+    help="Ladder: workforce equality and social mobility indicators for NHS trusts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ladder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Ladder: workforce equality and social mobility indicators for NHS trusts."""
+
+
+for module in (validate_cmd, contract_cmd, workspace_cmd, synth_cmd):
+    module.register(app)
+
+
+def main() -> None:
+    """Entry point of the ``ladder`` console script."""
+    app()

@@ -1,0 +1,1 @@
+"""Reading files of any supported format and validating them against the contract."""

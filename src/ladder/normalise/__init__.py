@@ -1,0 +1,1 @@
+"""Normalisers: map what real exports contain onto the canonical values of the contract."""
