@@ -65,7 +65,9 @@ def test_org_given_on_the_command_line_fills_the_column(tmp_path: Path) -> None:
 
 def test_duplicate_column(tmp_path: Path) -> None:
     path = tmp_path / "d.csv"
-    path.write_text("staff_id,Assignment Number,org_code,snapshot_date,pay_band\n1,1,R1H,2024-03-31,5\n")
+    path.write_text(
+        "staff_id,Assignment Number,org_code,snapshot_date,pay_band\n1,1,R1H,2024-03-31,5\n"
+    )
     assert _problems(path) == [(1, "Assignment Number", "duplicate_column")]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -17,17 +18,47 @@ from ladder.io.validate import validate_file
 
 KINDS = st.sampled_from(sorted(DATASETS))
 HEADERS = st.sampled_from(
-    sorted({a for d in DATASETS.values() for c in d.columns for a in (c.name, *c.aliases)})
-    + ["", "junk", "Ethnic Origin", "Ethnic Origin"]
+    [
+        *sorted({a for d in DATASETS.values() for c in d.columns for a in (c.name, *c.aliases)}),
+        "",
+        "junk",
+        "Ethnic Origin",
+        "Ethnic Origin",
+    ]
 )
 CELLS = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", " ", "A", "Q", "99", "Band 8a", "8A", "31/02/2024", "2024-03-31",
-                     "45382", "-1", "£1,2", "Y", "N", "Not Declared", "E1 1BB", "R1H", "nan",
-                     "1e400", '"', "\n", "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "A",
+            "Q",
+            "99",
+            "Band 8a",
+            "8A",
+            "31/02/2024",
+            "2024-03-31",
+            "45382",
+            "-1",
+            "£1,2",
+            "Y",
+            "N",
+            "Not Declared",
+            "E1 1BB",
+            "R1H",
+            "nan",
+            "1e400",
+            '"',
+            "\n",
+            "\x00",
+        ]
+    ),
 )
 SETTINGS = settings(
-    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
@@ -76,8 +107,9 @@ def test_random_csv_shapes(
     _assert_structured(path, kind)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=500))
 def test_cli_never_shows_a_traceback(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "in.csv"

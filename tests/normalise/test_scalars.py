@@ -47,8 +47,14 @@ def test_bool_spellings(value: bool, pair: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "value"),
-    [("12.5", 12.5), ("£1,234.50", 1234.5), (" 7 ", 7.0), ("-3", -3.0), ("(2.00)", -2.0),
-     ("1e3", 1000.0)],
+    [
+        ("12.5", 12.5),
+        ("£1,234.50", 1234.5),
+        (" 7 ", 7.0),
+        ("-3", -3.0),
+        ("(2.00)", -2.0),
+        ("1e3", 1000.0),
+    ],
 )
 def test_numbers(raw: str, value: float) -> None:
     assert normalise_number(raw) == value
@@ -80,8 +86,14 @@ def test_integer_refuses_fraction() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "pcds"),
-    [("e1 1bb", "E1 1BB"), ("E11BB", "E1 1BB"), (" ls9  7tf ", "LS9 7TF"), ("SW1A1AA", "SW1A 1AA"),
-     ("EC1A 1BB", "EC1A 1BB"), ("M1 1AE", "M1 1AE")],
+    [
+        ("e1 1bb", "E1 1BB"),
+        ("E11BB", "E1 1BB"),
+        (" ls9  7tf ", "LS9 7TF"),
+        ("SW1A1AA", "SW1A 1AA"),
+        ("EC1A 1BB", "EC1A 1BB"),
+        ("M1 1AE", "M1 1AE"),
+    ],
 )
 def test_postcodes(raw: str, pcds: str) -> None:
     assert normalise_postcode(raw) == pcds
@@ -109,14 +121,24 @@ def test_org_codes() -> None:
         normalise_org_code("Barts Health")
 
 
-@pytest.mark.parametrize(("raw", "value"), [("F", "female"), ("Male", "male"), ("M", "male"),
-                                           ("Unknown", None), ("X", "other")])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("F", "female"), ("Male", "male"), ("M", "male"), ("Unknown", None), ("X", "other")],
+)
 def test_sex(raw: str, value: str | None) -> None:
     assert normalise_sex(raw) == value
 
 
-@pytest.mark.parametrize(("raw", "value"), [("Yes", True), ("Y", True), ("No", False),
-                                           ("Not Declared", None), ("Prefer not to say", None)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("Yes", True),
+        ("Y", True),
+        ("No", False),
+        ("Not Declared", None),
+        ("Prefer not to say", None),
+    ],
+)
 def test_disability(raw: str, value: bool | None) -> None:
     assert normalise_disability(raw) is value
 
@@ -128,17 +150,25 @@ def test_staff_group_aliases() -> None:
     assert normalise_staff_group("Admin and Clerical") == "Administrative and Clerical"
 
 
-@pytest.mark.parametrize(("raw", "band"), [("16 - 20", "16-20"), ("21-25", "21-25"),
-                                          ("71 and over", "71+"), ("<=20", "16-20")])
+@pytest.mark.parametrize(
+    ("raw", "band"),
+    [("16 - 20", "16-20"), ("21-25", "21-25"), ("71 and over", "71+"), ("<=20", "16-20")],
+)
 def test_age_bands(raw: str, band: str) -> None:
     assert normalise_age_band(raw) == band
 
 
 @pytest.mark.parametrize(
     ("raw", "option"),
-    [("1", 1), ("5", 5), ("9", 9),
-     ("Modern professional & traditional professional occupations", 1),
-     ("Long-term unemployed", 6), ("Prefer not to say", 9), ("Technical and craft occupations", 4)],
+    [
+        ("1", 1),
+        ("5", 5),
+        ("9", 9),
+        ("Modern professional & traditional professional occupations", 1),
+        ("Long-term unemployed", 6),
+        ("Prefer not to say", 9),
+        ("Technical and craft occupations", 4),
+    ],
 )
 def test_seb_parent_occupation(raw: str, option: int) -> None:
     assert normalise_seb_parent_occupation(raw) == option
@@ -146,8 +176,16 @@ def test_seb_parent_occupation(raw: str, option: int) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "positive"),
-    [("Never", False), ("1-2", True), ("More than 10", True), ("Yes", True), ("No", False),
-     ("Strongly agree", True), ("Neither agree nor disagree", False), ("Don't know", None)],
+    [
+        ("Never", False),
+        ("1-2", True),
+        ("More than 10", True),
+        ("Yes", True),
+        ("No", False),
+        ("Strongly agree", True),
+        ("Neither agree nor disagree", False),
+        ("Don't know", None),
+    ],
 )
 def test_survey_answers(raw: str, positive: bool | None) -> None:
     assert normalise_survey_answer(raw) is positive

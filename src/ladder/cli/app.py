@@ -19,7 +19,6 @@ app = typer.Typer(
 )
 
 
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"ladder {__version__}")

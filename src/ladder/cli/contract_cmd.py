@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,7 +15,7 @@ from ladder.contract.datasets import DATASETS
 from ladder.contract.docs import contract_markdown
 
 
-class ContractFormat(str, Enum):
+class ContractFormat(StrEnum):
     table = "table"
     markdown = "markdown"
     json = "json"
@@ -39,9 +39,14 @@ def register(app: typer.Typer) -> None:
         if output is ContractFormat.json:
             doc = {
                 k: [
-                    {"name": c.name, "type": c.type_name, "required": c.required,
-                     "description": c.description, "aliases": list(c.aliases),
-                     "allowed": list(c.type.allowed)}
+                    {
+                        "name": c.name,
+                        "type": c.type_name,
+                        "required": c.required,
+                        "description": c.description,
+                        "aliases": list(c.aliases),
+                        "allowed": list(c.type.allowed),
+                    }
                     for c in DATASETS[k].columns
                 ]
                 for k in kinds
@@ -57,6 +62,11 @@ def register(app: typer.Typer) -> None:
             table.add_column("meaning")
             table.add_column("aliases", style="dim")
             for c in ds.columns:
-                table.add_row(c.name, c.type_name, "yes" if c.required else "", c.description,
-                              ", ".join(c.aliases))
+                table.add_row(
+                    c.name,
+                    c.type_name,
+                    "yes" if c.required else "",
+                    c.description,
+                    ", ".join(c.aliases),
+                )
             console.print(table)

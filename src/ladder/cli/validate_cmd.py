@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +18,7 @@ from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -64,7 +64,9 @@ def print_problems(result: Validation) -> None:
         console.print(
             f"Ignored columns (not in the {result.kind} contract): "
             + ", ".join(result.ignored_columns),
-            style="dim", highlight=False, soft_wrap=True,
+            style="dim",
+            highlight=False,
+            soft_wrap=True,
         )
     if result.ok:
         console.print(f"[green]Valid:[/] {result.rows_read:,} {result.kind} rows, no problems.")

@@ -6,6 +6,8 @@ docs/data-contract.md are generated from these definitions (``ladder contract``)
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 
 from ladder.contract.schema import Column, Dataset, Rule
@@ -17,57 +19,128 @@ def _org() -> Column:
         "ods_code",
         "ODS code of the employing organisation (filled from --org when the file has none)",
         required=True,
-        aliases=("Organisation Code", "Org Code", "ODS Code", "Trust Code", "Employer Code",
-                 "Organisation ODS Code"),
+        aliases=(
+            "Organisation Code",
+            "Org Code",
+            "ODS Code",
+            "Trust Code",
+            "Employer Code",
+            "Organisation ODS Code",
+        ),
     )
 
 
 def _demographics(*, with_dob: bool = True) -> tuple[Column, ...]:
     cols = [
-        Column("ethnic_category", "ethnic_category", "Ethnic category (NHS Data Dictionary)",
-               aliases=("Ethnic Origin", "Ethnicity", "Ethnic Group", "Ethnic Category",
-                        "Ethnic Origin Code", "Ethnicity Code"),
-               special_category=True),
-        Column("sex", "sex", "Sex (legal sex in ESR; gender in most recruitment systems)",
-               aliases=("Gender", "Legal Sex", "Sex at Birth")),
-        Column("disability", "disability", "Whether the person declared a disability",
-               aliases=("Disability Flag", "Disabled", "Disability Status",
-                        "Do you consider yourself to have a disability"),
-               special_category=True),
-        Column("age_band", "age_band", "Five-year age band (derived from date_of_birth if absent)",
-               aliases=("Age Band", "Age Group", "Age Range")),
+        Column(
+            "ethnic_category",
+            "ethnic_category",
+            "Ethnic category (NHS Data Dictionary)",
+            aliases=(
+                "Ethnic Origin",
+                "Ethnicity",
+                "Ethnic Group",
+                "Ethnic Category",
+                "Ethnic Origin Code",
+                "Ethnicity Code",
+            ),
+            special_category=True,
+        ),
+        Column(
+            "sex",
+            "sex",
+            "Sex (legal sex in ESR; gender in most recruitment systems)",
+            aliases=("Gender", "Legal Sex", "Sex at Birth"),
+        ),
+        Column(
+            "disability",
+            "disability",
+            "Whether the person declared a disability",
+            aliases=(
+                "Disability Flag",
+                "Disabled",
+                "Disability Status",
+                "Do you consider yourself to have a disability",
+            ),
+            special_category=True,
+        ),
+        Column(
+            "age_band",
+            "age_band",
+            "Five-year age band (derived from date_of_birth if absent)",
+            aliases=("Age Band", "Age Group", "Age Range"),
+        ),
     ]
     if with_dob:
-        cols.append(Column("date_of_birth", "date", "Date of birth",
-                           aliases=("Date of Birth", "DOB", "Birth Date")))
+        cols.append(
+            Column(
+                "date_of_birth",
+                "date",
+                "Date of birth",
+                aliases=("Date of Birth", "DOB", "Birth Date"),
+            )
+        )
     return tuple(cols)
 
 
 def _place() -> tuple[Column, ...]:
     return (
-        Column("home_postcode", "postcode", "Home postcode (used only to find the LSOA)",
-               aliases=("Home Postcode", "Postcode", "Post Code", "Home Post Code",
-                        "Applicant Postcode")),
-        Column("home_lsoa", "lsoa", "Home LSOA code, when given instead of a postcode",
-               aliases=("LSOA", "Home LSOA", "LSOA Code", "LSOA21", "LSOA11")),
+        Column(
+            "home_postcode",
+            "postcode",
+            "Home postcode (used only to find the LSOA)",
+            aliases=(
+                "Home Postcode",
+                "Postcode",
+                "Post Code",
+                "Home Post Code",
+                "Applicant Postcode",
+            ),
+        ),
+        Column(
+            "home_lsoa",
+            "lsoa",
+            "Home LSOA code, when given instead of a postcode",
+            aliases=("LSOA", "Home LSOA", "LSOA Code", "LSOA21", "LSOA11"),
+        ),
     )
 
 
 def _seb() -> tuple[Column, ...]:
     return (
-        Column("seb_parent_occupation", "seb_parent_occupation",
-               "SMC question: occupation of main household earner at about age 14 (option 1-9)",
-               aliases=("Parental Occupation", "Parent Occupation",
-                        "Main Household Earner Occupation", "SEB Parental Occupation")),
-        Column("seb_school_type", "school_type", "Type of school attended aged 11-16",
-               aliases=("School Type", "Type of School")),
-        Column("seb_free_school_meals", "free_school_meals",
-               "Eligible for free school meals at any point during school years",
-               aliases=("Free School Meals", "FSM", "Free School Meals Eligibility")),
-        Column("seb_parent_qualification", "parent_qualification",
-               "Highest level of qualification achieved by either parent by age 18",
-               aliases=("Parental Qualification", "Parent Qualification",
-                        "Highest Parental Qualification")),
+        Column(
+            "seb_parent_occupation",
+            "seb_parent_occupation",
+            "SMC question: occupation of main household earner at about age 14 (option 1-9)",
+            aliases=(
+                "Parental Occupation",
+                "Parent Occupation",
+                "Main Household Earner Occupation",
+                "SEB Parental Occupation",
+            ),
+        ),
+        Column(
+            "seb_school_type",
+            "school_type",
+            "Type of school attended aged 11-16",
+            aliases=("School Type", "Type of School"),
+        ),
+        Column(
+            "seb_free_school_meals",
+            "free_school_meals",
+            "Eligible for free school meals at any point during school years",
+            aliases=("Free School Meals", "FSM", "Free School Meals Eligibility"),
+        ),
+        Column(
+            "seb_parent_qualification",
+            "parent_qualification",
+            "Highest level of qualification achieved by either parent by age 18",
+            aliases=(
+                "Parental Qualification",
+                "Parent Qualification",
+                "Highest Parental Qualification",
+            ),
+        ),
     )
 
 
@@ -75,8 +148,16 @@ def _flag(name: str, description: str, *aliases: str) -> Column:
     return Column(name, "boolean", description, aliases=aliases)
 
 
-def _not_after(later: str, earlier: str) -> pl.Expr:
-    return pl.col(later) < pl.col(earlier)
+def _stage_order(earlier: str, later: str) -> Rule:
+    """Funnel stage ``later`` must not be dated before stage ``earlier``."""
+    return Rule(
+        "impossible_date",
+        later,
+        (earlier, later),
+        f"{later.removesuffix('_date')} before {earlier.removesuffix('_date')}",
+        "funnel stages must be in order: check both dates",
+        lambda: pl.col(later) < pl.col(earlier),
+    )
 
 
 STAFF = Dataset(
@@ -85,60 +166,140 @@ STAFF = Dataset(
     row="employee assignment at a snapshot date",
     key=("org_code", "snapshot_date", "staff_id"),
     columns=(
-        Column("staff_id", "identifier", "Pseudonymous staff or assignment ID", required=True,
-               aliases=("Assignment Number", "Assignment No", "Employee Number", "Staff ID",
-                        "Person Number", "Employee ID", "Pseudo ID")),
+        Column(
+            "staff_id",
+            "identifier",
+            "Pseudonymous staff or assignment ID",
+            required=True,
+            aliases=(
+                "Assignment Number",
+                "Assignment No",
+                "Employee Number",
+                "Staff ID",
+                "Person Number",
+                "Employee ID",
+                "Pseudo ID",
+            ),
+        ),
         _org(),
-        Column("snapshot_date", "date", "Date the snapshot describes (31 March for pay gaps)",
-               required=True,
-               aliases=("Snapshot Date", "Census Date", "Extract Date", "Reporting Date")),
+        Column(
+            "snapshot_date",
+            "date",
+            "Date the snapshot describes (31 March for pay gaps)",
+            required=True,
+            aliases=("Snapshot Date", "Census Date", "Extract Date", "Reporting Date"),
+        ),
         *_demographics(),
-        Column("religion", "religion", "Religion or belief",
-               aliases=("Religious Belief", "Religion or Belief"), special_category=True),
-        Column("sexual_orientation", "sexual_orientation", "Sexual orientation",
-               aliases=("Sexual Orientation",), special_category=True),
-        Column("staff_group", "staff_group", "ESR staff group (decides the WRES cluster)",
-               aliases=("Staff Group",)),
+        Column(
+            "religion",
+            "religion",
+            "Religion or belief",
+            aliases=("Religious Belief", "Religion or Belief"),
+            special_category=True,
+        ),
+        Column(
+            "sexual_orientation",
+            "sexual_orientation",
+            "Sexual orientation",
+            aliases=("Sexual Orientation",),
+            special_category=True,
+        ),
+        Column(
+            "staff_group",
+            "staff_group",
+            "ESR staff group (decides the WRES cluster)",
+            aliases=("Staff Group",),
+        ),
         Column("occupation_code", "text", "NHS occupation code", aliases=("Occupation Code",)),
-        Column("pay_band", "pay_band", "Agenda for Change band, VSM or medical grade",
-               required=True,
-               aliases=("Pay Band", "Band", "AfC Band", "Grade", "Pay Grade", "Payscale Band")),
-        Column("fte", "number", "Full-time equivalent of the assignment", minimum=0, maximum=2,
-               aliases=("FTE", "WTE", "Contracted WTE", "Contracted FTE", "Assignment FTE")),
-        Column("hourly_pay", "number", "Ordinary hourly pay in the snapshot pay period (GBP)",
-               minimum=0,
-               aliases=("Hourly Pay", "Ordinary Hourly Pay", "Hourly Rate", "Basic Hourly Rate")),
-        Column("bonus_pay", "number", "Bonus pay in the 12 months to the snapshot date (GBP); "
-               "blank = no bonus", minimum=0, aliases=("Bonus Pay", "Bonus", "Bonus Amount")),
-        _flag("full_pay_relevant", "Full-pay relevant employee (not on reduced pay for leave); "
-              "blank = yes", "Full Pay Relevant", "Full-Pay Relevant Employee", "FPRE"),
-        Column("start_date", "date", "Start date of the assignment (for new starters)",
-               aliases=("Start Date", "Assignment Start Date", "Date Started", "Hire Date",
-                        "Latest Start Date")),
+        Column(
+            "pay_band",
+            "pay_band",
+            "Agenda for Change band, VSM or medical grade",
+            required=True,
+            aliases=("Pay Band", "Band", "AfC Band", "Grade", "Pay Grade", "Payscale Band"),
+        ),
+        Column(
+            "fte",
+            "number",
+            "Full-time equivalent of the assignment",
+            minimum=0,
+            maximum=2,
+            aliases=("FTE", "WTE", "Contracted WTE", "Contracted FTE", "Assignment FTE"),
+        ),
+        Column(
+            "hourly_pay",
+            "number",
+            "Ordinary hourly pay in the snapshot pay period (GBP)",
+            minimum=0,
+            aliases=("Hourly Pay", "Ordinary Hourly Pay", "Hourly Rate", "Basic Hourly Rate"),
+        ),
+        Column(
+            "bonus_pay",
+            "number",
+            "Bonus pay in the 12 months to the snapshot date (GBP); blank = no bonus",
+            minimum=0,
+            aliases=("Bonus Pay", "Bonus", "Bonus Amount"),
+        ),
+        _flag(
+            "full_pay_relevant",
+            "Full-pay relevant employee (not on reduced pay for leave); blank = yes",
+            "Full Pay Relevant",
+            "Full-Pay Relevant Employee",
+            "FPRE",
+        ),
+        Column(
+            "start_date",
+            "date",
+            "Start date of the assignment (for new starters)",
+            aliases=(
+                "Start Date",
+                "Assignment Start Date",
+                "Date Started",
+                "Hire Date",
+                "Latest Start Date",
+            ),
+        ),
         *_place(),
         _flag("is_board_member", "Member of the trust board", "Board Member", "Board"),
         _flag("is_executive", "Executive member of the board", "Executive", "Executive Member"),
-        _flag("is_voting_member", "Voting member of the board", "Voting Member",
-              "Voting Board Member"),
+        _flag(
+            "is_voting_member", "Voting member of the board", "Voting Member", "Voting Board Member"
+        ),
         *_seb(),
     ),
     rules=(
-        Rule("impossible_date", "date_of_birth", ("date_of_birth", "snapshot_date"),
-             "date of birth makes the person younger than 14 at the snapshot date",
-             "check the date of birth and the snapshot date",
-             lambda: pl.col("date_of_birth") > pl.col("snapshot_date").dt.offset_by("-14y")),
-        Rule("impossible_date", "date_of_birth", ("date_of_birth", "snapshot_date"),
-             "date of birth makes the person older than 100 at the snapshot date",
-             "check the date of birth",
-             lambda: pl.col("date_of_birth") < pl.col("snapshot_date").dt.offset_by("-100y")),
-        Rule("impossible_date", "start_date", ("start_date", "snapshot_date"),
-             "start date is after the snapshot date",
-             "a snapshot holds people already in post: check the start date",
-             lambda: pl.col("start_date") > pl.col("snapshot_date")),
-        Rule("inconsistent", "is_executive", ("is_executive", "is_board_member"),
-             "executive is not marked as a board member",
-             "set is_board_member to Y for executive board members",
-             lambda: pl.col("is_executive") & ~pl.col("is_board_member")),
+        Rule(
+            "impossible_date",
+            "date_of_birth",
+            ("date_of_birth", "snapshot_date"),
+            "date of birth makes the person younger than 14 at the snapshot date",
+            "check the date of birth and the snapshot date",
+            lambda: pl.col("date_of_birth") > pl.col("snapshot_date").dt.offset_by("-14y"),
+        ),
+        Rule(
+            "impossible_date",
+            "date_of_birth",
+            ("date_of_birth", "snapshot_date"),
+            "date of birth makes the person older than 100 at the snapshot date",
+            "check the date of birth",
+            lambda: pl.col("date_of_birth") < pl.col("snapshot_date").dt.offset_by("-100y"),
+        ),
+        Rule(
+            "impossible_date",
+            "start_date",
+            ("start_date", "snapshot_date"),
+            "start date is after the snapshot date",
+            "a snapshot holds people already in post: check the start date",
+            lambda: pl.col("start_date") > pl.col("snapshot_date"),
+        ),
+        Rule(
+            "inconsistent",
+            "is_executive",
+            ("is_executive", "is_board_member"),
+            "executive is not marked as a board member",
+            "set is_board_member to Y for executive board members",
+            lambda: pl.col("is_executive") & ~pl.col("is_board_member"),
+        ),
     ),
 )
 
@@ -148,34 +309,85 @@ APPLICATIONS = Dataset(
     row="application to a vacancy",
     key=("org_code", "application_id"),
     columns=(
-        Column("application_id", "identifier", "Pseudonymous application ID", required=True,
-               aliases=("Application ID", "Application Reference", "Application Number",
-                        "Application Ref")),
-        Column("vacancy_id", "identifier", "Vacancy (job) reference", required=True,
-               aliases=("Vacancy ID", "Vacancy Reference", "Job Reference", "Job Ref",
-                        "Vacancy Number")),
+        Column(
+            "application_id",
+            "identifier",
+            "Pseudonymous application ID",
+            required=True,
+            aliases=(
+                "Application ID",
+                "Application Reference",
+                "Application Number",
+                "Application Ref",
+            ),
+        ),
+        Column(
+            "vacancy_id",
+            "identifier",
+            "Vacancy (job) reference",
+            required=True,
+            aliases=(
+                "Vacancy ID",
+                "Vacancy Reference",
+                "Job Reference",
+                "Job Ref",
+                "Vacancy Number",
+            ),
+        ),
         _org(),
-        Column("applied_date", "date", "Date the application was submitted", required=True,
-               aliases=("Application Date", "Date Applied", "Applied Date", "Submitted Date")),
+        Column(
+            "applied_date",
+            "date",
+            "Date the application was submitted",
+            required=True,
+            aliases=("Application Date", "Date Applied", "Applied Date", "Submitted Date"),
+        ),
         *_demographics(with_dob=False),
         *_place(),
         *_seb(),
-        Column("shortlisted", "boolean", "Whether the applicant was shortlisted", required=True,
-               aliases=("Shortlisted", "Shortlisted Flag", "Was Shortlisted")),
-        Column("appointed", "boolean", "Whether the applicant was appointed (offer accepted)",
-               required=True, aliases=("Appointed", "Appointed Flag", "Was Appointed", "Hired")),
-        Column("pay_band", "pay_band", "Band of the vacancy",
-               aliases=("Vacancy Band", "Job Band", "Pay Band", "Band")),
-        Column("staff_group", "staff_group", "Staff group of the vacancy",
-               aliases=("Staff Group", "Vacancy Staff Group")),
-        _flag("internal", "Applicant already works for the organisation", "Internal",
-              "Internal Applicant", "Internal Candidate"),
+        Column(
+            "shortlisted",
+            "boolean",
+            "Whether the applicant was shortlisted",
+            required=True,
+            aliases=("Shortlisted", "Shortlisted Flag", "Was Shortlisted"),
+        ),
+        Column(
+            "appointed",
+            "boolean",
+            "Whether the applicant was appointed (offer accepted)",
+            required=True,
+            aliases=("Appointed", "Appointed Flag", "Was Appointed", "Hired"),
+        ),
+        Column(
+            "pay_band",
+            "pay_band",
+            "Band of the vacancy",
+            aliases=("Vacancy Band", "Job Band", "Pay Band", "Band"),
+        ),
+        Column(
+            "staff_group",
+            "staff_group",
+            "Staff group of the vacancy",
+            aliases=("Staff Group", "Vacancy Staff Group"),
+        ),
+        _flag(
+            "internal",
+            "Applicant already works for the organisation",
+            "Internal",
+            "Internal Applicant",
+            "Internal Candidate",
+        ),
     ),
     rules=(
-        Rule("inconsistent", "appointed", ("appointed", "shortlisted"),
-             "appointed but not shortlisted",
-             "WRES counts appointments from shortlisting: mark the application as shortlisted",
-             lambda: pl.col("appointed") & ~pl.col("shortlisted")),
+        Rule(
+            "inconsistent",
+            "appointed",
+            ("appointed", "shortlisted"),
+            "appointed but not shortlisted",
+            "WRES counts appointments from shortlisting: mark the application as shortlisted",
+            lambda: pl.col("appointed") & ~pl.col("shortlisted"),
+        ),
     ),
 )
 
@@ -184,18 +396,41 @@ TRAINING = Dataset(
     title="Training",
     row="training or CPD event attended by a member of staff",
     columns=(
-        Column("staff_id", "identifier", "Staff ID (as in the staff dataset)", required=True,
-               aliases=("Assignment Number", "Employee Number", "Staff ID", "Person Number")),
+        Column(
+            "staff_id",
+            "identifier",
+            "Staff ID (as in the staff dataset)",
+            required=True,
+            aliases=("Assignment Number", "Employee Number", "Staff ID", "Person Number"),
+        ),
         _org(),
-        Column("start_date", "date", "Date of the training", required=True,
-               aliases=("Start Date", "Course Start Date", "Event Date", "Course Date",
-                        "Training Date", "Completion Date")),
-        Column("course", "text", "Course or competence name",
-               aliases=("Course", "Course Name", "Competence Name", "Course Title")),
-        Column("mandatory", "boolean", "Statutory or mandatory training (WRES 4 counts the "
-               "non-mandatory)", required=True,
-               aliases=("Mandatory", "Statutory/Mandatory", "Statutory or Mandatory",
-                        "Is Mandatory")),
+        Column(
+            "start_date",
+            "date",
+            "Date of the training",
+            required=True,
+            aliases=(
+                "Start Date",
+                "Course Start Date",
+                "Event Date",
+                "Course Date",
+                "Training Date",
+                "Completion Date",
+            ),
+        ),
+        Column(
+            "course",
+            "text",
+            "Course or competence name",
+            aliases=("Course", "Course Name", "Competence Name", "Course Title"),
+        ),
+        Column(
+            "mandatory",
+            "boolean",
+            "Statutory or mandatory training (WRES 4 counts the non-mandatory)",
+            required=True,
+            aliases=("Mandatory", "Statutory/Mandatory", "Statutory or Mandatory", "Is Mandatory"),
+        ),
     ),
 )
 
@@ -205,25 +440,51 @@ CASES = Dataset(
     row="formal disciplinary or capability case",
     key=("org_code", "case_id"),
     columns=(
-        Column("case_id", "identifier", "Case reference",
-               aliases=("Case ID", "Case Reference", "Case Number", "Case Ref")),
-        Column("staff_id", "identifier", "Staff ID (as in the staff dataset)", required=True,
-               aliases=("Assignment Number", "Employee Number", "Staff ID", "Person Number")),
+        Column(
+            "case_id",
+            "identifier",
+            "Case reference",
+            aliases=("Case ID", "Case Reference", "Case Number", "Case Ref"),
+        ),
+        Column(
+            "staff_id",
+            "identifier",
+            "Staff ID (as in the staff dataset)",
+            required=True,
+            aliases=("Assignment Number", "Employee Number", "Staff ID", "Person Number"),
+        ),
         _org(),
-        Column("start_date", "date", "Date the formal process started", required=True,
-               aliases=("Start Date", "Case Start Date", "Date Opened", "Formal Start Date")),
-        Column("case_type", "case_type", "disciplinary or capability", required=True,
-               aliases=("Case Type", "Type", "Process", "ER Case Type")),
-        Column("capability_reason", "capability_reason",
-               "For capability cases: performance or ill health",
-               aliases=("Capability Reason", "Capability Grounds", "Reason")),
+        Column(
+            "start_date",
+            "date",
+            "Date the formal process started",
+            required=True,
+            aliases=("Start Date", "Case Start Date", "Date Opened", "Formal Start Date"),
+        ),
+        Column(
+            "case_type",
+            "case_type",
+            "disciplinary or capability",
+            required=True,
+            aliases=("Case Type", "Type", "Process", "ER Case Type"),
+        ),
+        Column(
+            "capability_reason",
+            "capability_reason",
+            "For capability cases: performance or ill health",
+            aliases=("Capability Reason", "Capability Grounds", "Reason"),
+        ),
         *_demographics(with_dob=False),
     ),
     rules=(
-        Rule("inconsistent", "capability_reason", ("case_type", "capability_reason"),
-             "capability case without its grounds",
-             "give capability_reason (performance or ill health): WDES 3 counts performance",
-             lambda: (pl.col("case_type") == "capability") & pl.col("capability_reason").is_null()),
+        Rule(
+            "inconsistent",
+            "capability_reason",
+            ("case_type", "capability_reason"),
+            "capability case without its grounds",
+            "give capability_reason (performance or ill health): WDES 3 counts performance",
+            lambda: (pl.col("case_type") == "capability") & pl.col("capability_reason").is_null(),
+        ),
     ),
 )
 
@@ -233,37 +494,84 @@ SURVEY = Dataset(
     row="answer of one respondent to one question, or an aggregate count for a group",
     key=("org_code", "year", "respondent_id", "question_id"),
     columns=(
-        Column("respondent_id", "identifier", "Pseudonymous respondent ID (respondent-level data)",
-               aliases=("Respondent ID", "Respondent", "Response ID")),
+        Column(
+            "respondent_id",
+            "identifier",
+            "Pseudonymous respondent ID (respondent-level data)",
+            aliases=("Respondent ID", "Respondent", "Response ID"),
+        ),
         _org(),
-        Column("year", "year", "Survey year", required=True,
-               aliases=("Survey Year", "Year")),
-        Column("question_id", "text", "Question identifier (e.g. q14a of the NHS Staff Survey)",
-               required=True, aliases=("Question", "Question ID", "Question Number", "Item")),
-        Column("ethnic_category", "ethnic_category", "Respondent's ethnic category",
-               aliases=("Ethnic Origin", "Ethnicity", "Ethnic Category"), special_category=True),
-        Column("ethnic_group", "ethnic_group", "WRES group of an aggregate row",
-               aliases=("Ethnic Group", "WRES Group")),
-        Column("disability", "disability", "Respondent has a long-term condition or illness",
-               aliases=("Disability", "Disabled", "Long Term Condition"), special_category=True),
-        Column("answer", "survey_answer", "The answer (respondent-level data)",
-               aliases=("Answer", "Response", "Positive")),
-        Column("n", "integer", "Aggregate: number answering", minimum=0,
-               aliases=("Base", "N", "Respondents", "Count")),
-        Column("n_positive", "integer", "Aggregate: number answering positively", minimum=0,
-               aliases=("N Positive", "Positive Count", "Numerator")),
+        Column("year", "year", "Survey year", required=True, aliases=("Survey Year", "Year")),
+        Column(
+            "question_id",
+            "text",
+            "Question identifier (e.g. q14a of the NHS Staff Survey)",
+            required=True,
+            aliases=("Question", "Question ID", "Question Number", "Item"),
+        ),
+        Column(
+            "ethnic_category",
+            "ethnic_category",
+            "Respondent's ethnic category",
+            aliases=("Ethnic Origin", "Ethnicity", "Ethnic Category"),
+            special_category=True,
+        ),
+        Column(
+            "ethnic_group",
+            "ethnic_group",
+            "WRES group of an aggregate row",
+            aliases=("Ethnic Group", "WRES Group"),
+        ),
+        Column(
+            "disability",
+            "disability",
+            "Respondent has a long-term condition or illness",
+            aliases=("Disability", "Disabled", "Long Term Condition"),
+            special_category=True,
+        ),
+        Column(
+            "answer",
+            "survey_answer",
+            "The answer (respondent-level data)",
+            aliases=("Answer", "Response", "Positive"),
+        ),
+        Column(
+            "n",
+            "integer",
+            "Aggregate: number answering",
+            minimum=0,
+            aliases=("Base", "N", "Respondents", "Count"),
+        ),
+        Column(
+            "n_positive",
+            "integer",
+            "Aggregate: number answering positively",
+            minimum=0,
+            aliases=("N Positive", "Positive Count", "Numerator"),
+        ),
     ),
     rules=(
-        Rule("inconsistent", "n_positive", ("n", "n_positive"),
-             "more positive answers than answers", "n_positive must not exceed n",
-             lambda: pl.col("n_positive") > pl.col("n")),
+        Rule(
+            "inconsistent",
+            "n_positive",
+            ("n", "n_positive"),
+            "more positive answers than answers",
+            "n_positive must not exceed n",
+            lambda: pl.col("n_positive") > pl.col("n"),
+        ),
     ),
     notes="Give respondent-level rows (respondent_id and answer) or aggregate rows (n and "
     "n_positive with ethnic_group or disability).",
 )
 
-_STAGES = ("engaged_date", "trained_date", "interviewed_date", "offered_date",
-           "employed_date", "retained_date")
+_STAGES = (
+    "engaged_date",
+    "trained_date",
+    "interviewed_date",
+    "offered_date",
+    "employed_date",
+    "retained_date",
+)
 
 PARTICIPANTS = Dataset(
     name="participants",
@@ -271,32 +579,59 @@ PARTICIPANTS = Dataset(
     row="person taking part in a community employment programme",
     key=("org_code", "programme", "participant_id"),
     columns=(
-        Column("participant_id", "identifier", "Pseudonymous participant ID", required=True,
-               aliases=("Participant ID", "Participant", "Learner ID", "Client ID")),
-        Column("programme", "text", "Programme name (e.g. Project Search)", required=True,
-               aliases=("Programme", "Programme Name", "Scheme", "Program")),
+        Column(
+            "participant_id",
+            "identifier",
+            "Pseudonymous participant ID",
+            required=True,
+            aliases=("Participant ID", "Participant", "Learner ID", "Client ID"),
+        ),
+        Column(
+            "programme",
+            "text",
+            "Programme name (e.g. Project Search)",
+            required=True,
+            aliases=("Programme", "Programme Name", "Scheme", "Program"),
+        ),
         Column("cohort", "text", "Cohort (intake) label", aliases=("Cohort", "Intake")),
         _org(),
         *_place(),
         *_demographics(),
-        Column("engaged_date", "date", "First contact with the programme", required=True,
-               aliases=("Engaged Date", "Date Engaged", "Referral Date", "First Contact Date")),
-        Column("trained_date", "date", "Completed pre-employment training",
-               aliases=("Trained Date", "Training Completed", "Training Completion Date")),
-        Column("interviewed_date", "date", "Interviewed for a job",
-               aliases=("Interviewed Date", "Interview Date")),
+        Column(
+            "engaged_date",
+            "date",
+            "First contact with the programme",
+            required=True,
+            aliases=("Engaged Date", "Date Engaged", "Referral Date", "First Contact Date"),
+        ),
+        Column(
+            "trained_date",
+            "date",
+            "Completed pre-employment training",
+            aliases=("Trained Date", "Training Completed", "Training Completion Date"),
+        ),
+        Column(
+            "interviewed_date",
+            "date",
+            "Interviewed for a job",
+            aliases=("Interviewed Date", "Interview Date"),
+        ),
         Column("offered_date", "date", "Offered a job", aliases=("Offered Date", "Offer Date")),
-        Column("employed_date", "date", "Started a job", aliases=("Employed Date",
-               "Job Start Date", "Employment Start Date")),
-        Column("retained_date", "date", "Still employed at the programme's retention point",
-               aliases=("Retained Date", "Retention Date")),
+        Column(
+            "employed_date",
+            "date",
+            "Started a job",
+            aliases=("Employed Date", "Job Start Date", "Employment Start Date"),
+        ),
+        Column(
+            "retained_date",
+            "date",
+            "Still employed at the programme's retention point",
+            aliases=("Retained Date", "Retention Date"),
+        ),
     ),
     rules=tuple(
-        Rule("impossible_date", later, (earlier, later),
-             f"{later.removesuffix('_date')} before {earlier.removesuffix('_date')}",
-             "funnel stages must be in order: check both dates",
-             lambda later=later, earlier=earlier: _not_after(later, earlier))
-        for earlier, later in zip(_STAGES, _STAGES[1:], strict=False)
+        _stage_order(earlier, later) for earlier, later in itertools.pairwise(_STAGES)
     ),
 )
 
@@ -310,4 +645,6 @@ def dataset(kind: str) -> Dataset:
     try:
         return DATASETS[kind]
     except KeyError:
-        raise KeyError(f"unknown dataset kind {kind!r}; use one of: {', '.join(DATASETS)}") from None
+        raise KeyError(
+            f"unknown dataset kind {kind!r}; use one of: {', '.join(DATASETS)}"
+        ) from None

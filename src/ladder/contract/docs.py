@@ -36,12 +36,18 @@ def dataset_markdown(ds: Dataset) -> str:
     """One dataset's section: purpose, key, columns, row checks."""
     lines = [f"## `{ds.name}` — {ds.title}", "", f"One row per {ds.row}."]
     if ds.key:
-        lines += ["", f"Unique key: {', '.join(f'`{k}`' for k in ds.key)} (a repeat is "
-                  "reported as `duplicate_id`)."]
+        lines += [
+            "",
+            f"Unique key: {', '.join(f'`{k}`' for k in ds.key)} (a repeat is "
+            "reported as `duplicate_id`).",
+        ]
     if ds.notes:
         lines += ["", ds.notes]
-    lines += ["", "| column | type | required | meaning | accepted headers (aliases) |",
-              "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| column | type | required | meaning | accepted headers (aliases) |",
+        "|---|---|---|---|---|",
+    ]
     for col in ds.columns:
         name = f"`{col.name}`" + (" ◆" if col.special_category else "")
         limits = []
@@ -66,8 +72,12 @@ def types_markdown() -> str:
     """The column types: storage type, what is accepted, allowed canonical values."""
     from ladder.contract.types import TYPES
 
-    lines = ["## Column types", "", "| type | stored as | accepted | canonical values |",
-             "|---|---|---|---|"]
+    lines = [
+        "## Column types",
+        "",
+        "| type | stored as | accepted | canonical values |",
+        "|---|---|---|---|",
+    ]
     for t in TYPES.values():
         allowed = ", ".join(f"`{a}`" for a in t.allowed)
         lines.append(f"| {t.name} | {t.dtype} | {_cell(t.doc)} | {allowed} |")

@@ -26,7 +26,7 @@ PROBLEM_CODES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem: where it is (file, spreadsheet row, column as headed), the value, why, what to do.
+    """One problem: where (file, spreadsheet row, column as headed), the value, why, what to do.
 
     ``row`` counts as a spreadsheet does (the header is row 1); it is None for a problem with
     the whole file.
@@ -60,5 +60,7 @@ def summarise(problems: list[Problem]) -> dict[str, int]:
     """Count of problems per code, in the order of :data:`PROBLEM_CODES`."""
     counts = Counter(p.code for p in problems)
     order = list(PROBLEM_CODES)
-    return {code: counts[code] for code in sorted(counts, key=lambda c: (order.index(c)
-            if c in order else len(order), c))}
+    return {
+        code: counts[code]
+        for code in sorted(counts, key=lambda c: (order.index(c) if c in order else len(order), c))
+    }

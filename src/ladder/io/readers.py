@@ -96,9 +96,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         if not names:
             raise ReadError("workbook has no sheets", "export the data again")
         if sheet is not None and sheet not in names:
-            raise ReadError(
-                f"workbook has no sheet '{sheet}'", f"use one of: {', '.join(names)}"
-            )
+            raise ReadError(f"workbook has no sheet '{sheet}'", f"use one of: {', '.join(names)}")
         target = sheet if sheet is not None else names[0]
         loaded = reader.load_sheet(target, dtypes="string")
         frame = pl.DataFrame(loaded.to_arrow())
@@ -155,7 +153,9 @@ def _read_csv(path: Path, head: bytes) -> RawTable:
     try:
         headers = next(csv.reader(io.StringIO(text_head), delimiter=delimiter))
     except (csv.Error, StopIteration):
-        raise ReadError("cannot read the header row", "the first row must name the columns") from None
+        raise ReadError(
+            "cannot read the header row", "the first row must name the columns"
+        ) from None
     source: Path | bytes = path
     with tempfile.TemporaryDirectory(prefix="ladder-") as tmp:
         if encoding == "cp1252":
@@ -179,9 +179,10 @@ def _read_csv(path: Path, head: bytes) -> RawTable:
 
 
 def _transcode(source: Path, target: Path) -> None:
-    with source.open("r", encoding="cp1252", newline="") as src, target.open(
-        "w", encoding="utf-8", newline=""
-    ) as dst:
+    with (
+        source.open("r", encoding="cp1252", newline="") as src,
+        target.open("w", encoding="utf-8", newline="") as dst,
+    ):
         while chunk := src.read(1 << 22):
             dst.write(chunk)
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polars as pl
 
+from ladder.contract.codes import AGE_BANDS
 from ladder.contract.datasets import dataset
 from ladder.contract.schema import Dataset
-from ladder.contract.codes import AGE_BANDS
 from ladder.io.errors import ReadError
 from ladder.io.headers import map_headers
 from ladder.io.normalising import clean_text, normalise_column
@@ -111,8 +111,9 @@ def validate_file(
 
 def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) -> Validation:
     empty = pl.DataFrame(schema={**ds.polars_schema(), ROW: pl.Int64})
-    return Validation(ds.name, path, problems, rows, empty, pl.DataFrame(), [],
-                      pl.Series(ROW, [], dtype=pl.Int64))
+    return Validation(
+        ds.name, path, problems, rows, empty, pl.DataFrame(), [], pl.Series(ROW, [], dtype=pl.Int64)
+    )
 
 
 def validate_table(
@@ -123,24 +124,47 @@ def validate_table(
     mapping = map_headers(table.headers, ds)
     problems: list[Problem] = []
     for col_name, position in mapping.duplicates:
-        problems.append(Problem(name, 1, table.headers[position], table.headers[position],
-                                "duplicate_column",
-                                f"a second column for {col_name}",
-                                f"keep one of the columns holding {col_name}"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                table.headers[position],
+                table.headers[position],
+                "duplicate_column",
+                f"a second column for {col_name}",
+                f"keep one of the columns holding {col_name}",
+            )
+        )
     for col in ds.columns:
         if col.required and col.name not in mapping.columns:
             if col.name == "org_code" and org is not None:
                 continue
             spellings = ", ".join(f"'{a}'" for a in col.aliases[:3])
             also = f" or one of {spellings}" if spellings else ""
-            problems.append(Problem(name, 1, col.name, None, "missing_column",
-                                    "required column is missing",
-                                    f"add a column headed '{col.name}'{also}"))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    col.name,
+                    None,
+                    "missing_column",
+                    "required column is missing",
+                    f"add a column headed '{col.name}'{also}",
+                )
+            )
     n = table.frame.height
     if n == 0:
-        problems.append(Problem(name, None, None, None, "no_rows",
-                                "file has a header row but no data rows",
-                                "export the data again including its rows"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                None,
+                "no_rows",
+                "file has a header row but no data rows",
+                "export the data again including its rows",
+            )
+        )
     if problems:
         blocked = _blocked(ds, source, problems, n)
         blocked.ignored_columns = mapping.ignored
@@ -155,19 +179,29 @@ def validate_table(
     rows = pl.int_range(2, n + 2, dtype=pl.Int64, eager=True).alias(ROW)
     found: list[pl.DataFrame] = []
 
-    position = {col: pos for col, pos in mapping.columns.items()}
+    file_position = dict(mapping.columns)
 
     def report(col: str, mask: pl.Series, code: str, reason: str, hint: str) -> None:
         if not mask.any():
             return
-        found.append(pl.DataFrame({
-            "row": rows.filter(mask),
-            "position": position.get(col, len(table.headers)),
-            "column": pl.Series([header_of.get(col, col)] * int(mask.sum()), dtype=pl.String),
-            "value": raw_of[col].filter(mask) if col in raw_of else pl.Series(
-                [None] * int(mask.sum()), dtype=pl.String),
-            "code": code, "reason": reason, "hint": hint,
-        }, schema=_PROBLEM_SCHEMA))
+        found.append(
+            pl.DataFrame(
+                {
+                    "row": rows.filter(mask),
+                    "position": file_position.get(col, len(table.headers)),
+                    "column": pl.Series(
+                        [header_of.get(col, col)] * int(mask.sum()), dtype=pl.String
+                    ),
+                    "value": raw_of[col].filter(mask)
+                    if col in raw_of
+                    else pl.Series([None] * int(mask.sum()), dtype=pl.String),
+                    "code": code,
+                    "reason": reason,
+                    "hint": hint,
+                },
+                schema=_PROBLEM_SCHEMA,
+            )
+        )
 
     canonical: dict[str, pl.Series] = {}
     for col in ds.columns:
@@ -181,23 +215,42 @@ def validate_table(
             report(col.name, series == raw_value, why.code, why.reason, why.hint)
         values = result.values
         if col.required:
-            report(col.name, series.is_null(), "missing_value", "required value is blank",
-                   f"fill in {col.name} on every row")
+            report(
+                col.name,
+                series.is_null(),
+                "missing_value",
+                "required value is blank",
+                f"fill in {col.name} on every row",
+            )
         if col.minimum is not None:
             below = (values < col.minimum).fill_null(False)
             code = "negative_value" if col.minimum == 0 else "out_of_range"
-            report(col.name, below, code, f"must not be below {col.minimum:g}",
-                   "check the value; amounts are in pounds")
+            report(
+                col.name,
+                below,
+                code,
+                f"must not be below {col.minimum:g}",
+                "check the value; amounts are in pounds",
+            )
         if col.maximum is not None:
-            report(col.name, (values > col.maximum).fill_null(False), "out_of_range",
-                   f"must not be above {col.maximum:g}", "check the value")
+            report(
+                col.name,
+                (values > col.maximum).fill_null(False),
+                "out_of_range",
+                f"must not be above {col.maximum:g}",
+                "check the value",
+            )
         canonical[col.name] = values
     frame = pl.DataFrame(canonical).with_columns(rows)
 
     if org is not None and "org_code" in text.columns:
-        report("org_code", (frame.get_column("org_code") != org).fill_null(False), "wrong_org",
-               f"row is for another organisation than {org}",
-               "import each organisation's rows with its own --org, or fix the code")
+        report(
+            "org_code",
+            (frame.get_column("org_code") != org).fill_null(False),
+            "wrong_org",
+            f"row is for another organisation than {org}",
+            "import each organisation's rows with its own --org, or fix the code",
+        )
     for rule in ds.rules:
         if all(c in text.columns for c in rule.needs):
             mask = frame.select(rule.violated().fill_null(False)).to_series()
@@ -207,13 +260,30 @@ def validate_table(
 
     problems = _collect(name, found)
     bad = pl.Series(ROW, sorted({p.row for p in problems if p.row is not None}), dtype=pl.Int64)
-    return Validation(ds.name, source, problems, n, frame, table.frame, table.headers, bad,
-                      ignored_columns=mapping.ignored, encoding=table.encoding,
-                      file_format=table.format)
+    return Validation(
+        ds.name,
+        source,
+        problems,
+        n,
+        frame,
+        table.frame,
+        table.headers,
+        bad,
+        ignored_columns=mapping.ignored,
+        encoding=table.encoding,
+        file_format=table.format,
+    )
 
 
-_PROBLEM_SCHEMA = {"row": pl.Int64, "position": pl.Int64, "column": pl.String, "value": pl.String, "code": pl.String,
-                   "reason": pl.String, "hint": pl.String}
+_PROBLEM_SCHEMA = {
+    "row": pl.Int64,
+    "position": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "code": pl.String,
+    "reason": pl.String,
+    "hint": pl.String,
+}
 
 
 def _collect(name: str, found: list[pl.DataFrame]) -> list[Problem]:
@@ -236,9 +306,7 @@ def _check_duplicates(ds: Dataset, frame: pl.DataFrame, present: list[str], repo
     id_col = key[-1]
     complete = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
     first = pl.col(ROW).min().over(key)
-    flagged = frame.select(
-        (complete & (pl.col(ROW) != first)).alias("dup"), first.alias("first")
-    )
+    flagged = frame.select((complete & (pl.col(ROW) != first)).alias("dup"), first.alias("first"))
     mask = flagged.get_column("dup")
     if not mask.any():
         return
@@ -249,27 +317,35 @@ def _check_duplicates(ds: Dataset, frame: pl.DataFrame, present: list[str], repo
     for row, first_row in zip(dup_rows.to_list(), firsts, strict=True):
         by_first.setdefault(first_row, []).append(row)
     for first_row, dups in by_first.items():
-        report(id_col, frame.get_column(ROW).is_in(dups), "duplicate_id",
-               f"duplicate {id_col}: the same ID is on row {first_row}",
-               "each row needs its own ID; remove the repeated row or correct the ID")
+        report(
+            id_col,
+            frame.get_column(ROW).is_in(dups),
+            "duplicate_id",
+            f"duplicate {id_col}: the same ID is on row {first_row}",
+            "each row needs its own ID; remove the repeated row or correct the ID",
+        )
 
 
 def _derive(frame: pl.DataFrame) -> pl.DataFrame:
     """Fill age_band from date_of_birth where the file gave a date but no band."""
     if "date_of_birth" not in frame.columns or "age_band" not in frame.columns:
         return frame
-    at = next((c for c in ("snapshot_date", "engaged_date", "applied_date") if c in frame.columns),
-              None)
+    at = next(
+        (c for c in ("snapshot_date", "engaged_date", "applied_date") if c in frame.columns), None
+    )
     if at is None:
         return frame
     years = (pl.col(at).dt.year() - pl.col("date_of_birth").dt.year()) - (
         (pl.col(at).dt.month() < pl.col("date_of_birth").dt.month())
-        | ((pl.col(at).dt.month() == pl.col("date_of_birth").dt.month())
-           & (pl.col(at).dt.day() < pl.col("date_of_birth").dt.day()))
+        | (
+            (pl.col(at).dt.month() == pl.col("date_of_birth").dt.month())
+            & (pl.col(at).dt.day() < pl.col("date_of_birth").dt.day())
+        )
     ).cast(pl.Int32)
     band_index = ((years - 16) // 5).clip(0, len(AGE_BANDS) - 1)
-    band = band_index.replace_strict(list(range(len(AGE_BANDS))), list(AGE_BANDS),
-                                     return_dtype=pl.String)
+    band = band_index.replace_strict(
+        list(range(len(AGE_BANDS))), list(AGE_BANDS), return_dtype=pl.String
+    )
     return frame.with_columns(
         pl.coalesce(pl.col("age_band"), pl.when(years >= 16).then(band)).alias("age_band")
     )

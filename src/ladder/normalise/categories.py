@@ -174,8 +174,13 @@ def normalise_seb_parent_occupation(raw: str) -> int:
     )
 
 
-_DONT = {"dont know": "dont_know", "don t know": "dont_know", "do not know": "dont_know",
-         "i don t know": "dont_know", "prefer not to say": "prefer_not_to_say"}
+_DONT = {
+    "dont know": "dont_know",
+    "don t know": "dont_know",
+    "do not know": "dont_know",
+    "i don t know": "dont_know",
+    "prefer not to say": "prefer_not_to_say",
+}
 
 normalise_school_type = choice(
     {
@@ -289,14 +294,40 @@ def normalise_age_band(raw: str) -> str:
         "use five-year bands 16-20, 21-25, ..., 66-70, 71+ (or give date_of_birth)",
     )
 
+
 _POSITIVE = {
-    "yes", "y", "agree", "strongly agree", "1 2", "3 5", "6 10", "more than 10",
-    "1 to 2", "3 to 5", "6 to 10", "once", "more than once", "true", "1",
-    "yes always", "yes often", "yes sometimes", "often", "always", "sometimes",
+    "yes",
+    "y",
+    "agree",
+    "strongly agree",
+    "1 2",
+    "3 5",
+    "6 10",
+    "more than 10",
+    "1 to 2",
+    "3 to 5",
+    "6 to 10",
+    "once",
+    "more than once",
+    "true",
+    "1",
+    "yes always",
+    "yes often",
+    "yes sometimes",
+    "often",
+    "always",
+    "sometimes",
 }
 _NEGATIVE = {
-    "no", "n", "never", "disagree", "strongly disagree", "neither agree nor disagree",
-    "false", "0", "rarely",
+    "no",
+    "n",
+    "never",
+    "disagree",
+    "strongly disagree",
+    "neither agree nor disagree",
+    "false",
+    "0",
+    "rarely",
 }
 _NO_ANSWER = {"don t know", "dont know", "not applicable", "n a", "prefer not to say", ""}
 

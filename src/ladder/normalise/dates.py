@@ -11,7 +11,10 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's 1900 date system (with its 1900 
 _EARLIEST = dt.date(1900, 1, 1)
 _LATEST = dt.date(2100, 12, 31)
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+_ISO = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+)
 _ISO_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _UK_MONTH = re.compile(r"^(\d{1,2})[\s-]([A-Za-z]{3,9})[\s-](\d{2}|\d{4})$")

@@ -1,4 +1,4 @@
-"""Pay band spellings ("Band 8a", "8A", "Band 8 - Range A", "AfC Band 5", "Consultant") → one form."""
+"""Pay band spellings ("Band 8a", "8A", "Band 8 - Range A", "AfC Band 5") → one form."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from ladder.normalise.errors import InvalidValue
 from ladder.normalise.text import key
 
 _AFC = re.compile(
-    r"^(?:(?:nhs|afc|agenda for change)\s+)*(?:pay\s+)?(?:band\s+)?(\d)\s*(?:(?:range\s+)?([a-d]))?$"
+    r"^(?:(?:nhs|afc|agenda for change)\s+)*(?:pay\s+)?(?:band\s+)?"
+    r"(\d)\s*(?:(?:range\s+)?([a-d]))?$"
 )
 
 _NAMED: dict[str, str] = {
