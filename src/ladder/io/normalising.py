@@ -28,10 +28,12 @@ class NormalisedColumn:
     refused: dict[str, Refusal]
 
 
+_BLANKS = " \t\r\n\u00a0\u2007\u202f\ufeff"
+
+
 def clean_text(expr: pl.Expr) -> pl.Expr:
     """Strip whitespace (incl. non-breaking spaces); an empty cell becomes null."""
-    stripped = expr.str.replace_all("\u00a0", " ", literal=True).str.strip_chars()
-    return pl.when(stripped.str.len_bytes() > 0).then(stripped)
+    return expr.str.strip_chars(_BLANKS).replace("", None)
 
 
 def normalise_column(text: pl.Series, ctype: ColumnType) -> NormalisedColumn:
@@ -45,7 +47,7 @@ def normalise_column(text: pl.Series, ctype: ColumnType) -> NormalisedColumn:
         fast = frame.select(ctype.fast(pl.col("t")).cast(ctype.dtype)).to_series()
         pending = text.filter(text.is_not_null() & fast.is_null()).unique()
     else:
-        fast = pl.Series(dtype=ctype.dtype, values=[None] * len(text))
+        fast = pl.repeat(None, len(text), dtype=ctype.dtype, eager=True)
         pending = text.drop_nulls().unique()
     mapping: dict[str, Any] = {}
     refused: dict[str, Refusal] = {}

@@ -194,7 +194,7 @@ def validate_table(
                     ),
                     "value": raw_of[col].filter(mask)
                     if col in raw_of
-                    else pl.Series([None] * int(mask.sum()), dtype=pl.String),
+                    else pl.repeat(None, int(mask.sum()), dtype=pl.String, eager=True),
                     "code": code,
                     "reason": reason,
                     "hint": hint,
@@ -207,7 +207,9 @@ def validate_table(
     for col in ds.columns:
         if col.name not in text.columns:
             fill = org if col.name == "org_code" else None
-            canonical[col.name] = pl.Series(col.name, [fill] * n, dtype=col.type.dtype)
+            canonical[col.name] = pl.repeat(fill, n, dtype=col.type.dtype, eager=True).alias(
+                col.name
+            )
             continue
         series = text.get_column(col.name)
         result = normalise_column(series, col.type)
