@@ -22,6 +22,8 @@ from ladder.io.normalising import clean_text, normalise_column
 from ladder.io.problems import Problem, summarise
 from ladder.io.readers import RawTable, read_table
 
+__all__ = ["Problem", "Validation", "validate_file", "validate_table"]
+
 ROW = "_row"
 _BLOCKING = {"unreadable", "empty_file", "no_rows", "missing_column", "duplicate_column"}
 

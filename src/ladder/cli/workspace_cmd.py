@@ -1,0 +1,230 @@
+"""Workspace commands: ``init``, ``import``, ``log`` and ``status``. Thin: the work is in
+:mod:`ladder.store`; this module parses options and prints results."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ladder.store import ImportResult, ImportStatus, StoreError, Workspace
+
+DEBUG_ENV = "LADDER_DEBUG"
+STAGES = {
+    "reading": "Reading the file",
+    "validating": "Validating rows",
+    "writing": "Writing Parquet",
+    "committing": "Committing",
+}
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+Directory = Annotated[Path, typer.Argument(help="Workspace folder.", show_default=False)]
+Format = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the workspace commands to ``app``."""
+    app.command("init")(init_cmd)
+    app.command("import")(import_cmd)
+    app.command("log")(log_cmd)
+    app.command("status")(status_cmd)
+
+
+def init_cmd(
+    directory: Directory,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="Database for a shared deployment, e.g. "
+            "postgresql+psycopg://user@host/db (default: DIR/ladder.db, SQLite).",
+        ),
+    ] = None,
+) -> None:
+    """Create a workspace: database, datasets folder and ladder.toml."""
+    with _errors(), Workspace.init(directory, database_url) as ws:
+        typer.echo(f"Created a Ladder workspace in {ws.root} (database: {ws.database_url})")
+
+
+def import_cmd(
+    directory: Directory,
+    kind: Annotated[str, typer.Argument(help="Dataset: staff, applications, training, ...")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX or Parquet file.")],
+    period: Annotated[int, typer.Option("--period", help="Reporting year, e.g. 2024.")],
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="ODS code of the organisation (default: the file's org_code)."),
+    ] = None,
+    quarantine: Annotated[
+        bool, typer.Option("--quarantine", help="Store the valid rows; set the others aside.")
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="Quarantine file (default: DIR/rejects/<id>-...csv)."),
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who imports (default: $LADDER_USER or you).")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    output_format: Format = OutputFormat.table,
+    max_problems: Annotated[
+        int, typer.Option("--max-problems", help="Problem lines to print (0: all).")
+    ] = 50,
+) -> None:
+    """Validate FILE and store it as KIND for --org and --period (all or nothing)."""
+    with _errors(), Workspace.open(directory) as ws, _progress(output_format) as step:
+        result = ws.import_file(
+            kind,
+            file,
+            org,
+            period,
+            quarantine=quarantine,
+            rejects=rejects,
+            user=user,
+            sheet=sheet,
+            progress=step,
+        )
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        _print_import(result, max_problems)
+    if not result.stored:
+        raise typer.Exit(1)
+
+
+def log_cmd(
+    directory: Directory,
+    limit: Annotated[int | None, typer.Option("--limit", help="Only the newest N entries.")] = None,
+    access: Annotated[
+        bool, typer.Option("--audit", help="Show the access (audit) log instead.")
+    ] = False,
+    output_format: Format = OutputFormat.table,
+) -> None:
+    """List the import log (or, with --audit, the access log)."""
+    with _errors(), Workspace.open(directory) as ws:
+        if access:
+            entries: list[Any] = ws.audit_log(limit)
+            columns = ["id", "at", "user", "action", "detail"]
+        else:
+            entries = ws.import_log(limit)
+            columns = [
+                "id",
+                "finished_at",
+                "user",
+                "kind",
+                "org_code",
+                "period",
+                "rows_read",
+                "rows_stored",
+                "rows_rejected",
+                "replaced_import_id",
+                "file_sha256",
+            ]
+    _print_records([e.to_dict() for e in entries], columns, output_format)
+
+
+def status_cmd(directory: Directory, output_format: Format = OutputFormat.table) -> None:
+    """List the datasets the workspace holds now."""
+    with _errors(), Workspace.open(directory) as ws:
+        records = ws.datasets()
+    columns = ["kind", "org_code", "period", "row_count", "import_id", "updated_at"]
+    _print_records([r.to_dict() for r in records], columns, output_format)
+
+
+# -- output ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Turn expected failures into a one-line message and an exit code, never a traceback."""
+    try:
+        yield
+    except StoreError as exc:
+        typer.echo(str(exc) if exc.exit_code == 0 else f"error: {exc}", err=exc.exit_code != 0)
+        raise typer.Exit(exc.exit_code) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        typer.echo(
+            f"error: unexpected {type(exc).__name__}: {exc} (set {DEBUG_ENV}=1 for details)",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+
+
+@contextlib.contextmanager
+def _progress(output_format: OutputFormat) -> Iterator[Callable[[str], None]]:
+    """A status line on stderr naming the import's stage (only on a terminal)."""
+    console = Console(stderr=True)
+    if output_format is not OutputFormat.table or not console.is_terminal:
+        yield lambda _stage: None
+        return
+    with console.status("Starting the import…") as status:
+        yield lambda stage: status.update(f"{STAGES.get(stage, stage)}…")
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=200)
+
+
+def _print_import(result: ImportResult, max_problems: int) -> None:
+    shown = result.problems if max_problems <= 0 else result.problems[:max_problems]
+    for problem in shown:
+        typer.echo(problem.format())
+    if len(shown) < len(result.problems):
+        typer.echo(f"... and {len(result.problems) - len(shown)} more problems")
+    for code, count in result.summary.items():
+        typer.echo(f"{count:>8}  {code}")
+    typer.echo(_outcome(result))
+
+
+def _outcome(result: ImportResult) -> str:
+    what = f"{result.kind} {result.source_file.name}: {result.rows_read} rows read"
+    if result.status is ImportStatus.STORED:
+        stored = "; ".join(
+            f"{r.org_code} {r.period}: {r.rows_stored} rows stored as import {r.id}"
+            + (f", replacing import {r.replaced_import_id}" if r.replaced_import_id else "")
+            for r in result.records
+        )
+        text = f"{what}. {stored}"
+        if result.rejects_file is not None:
+            text += f". {result.rows_rejected} rows quarantined in {result.rejects_file}"
+        return text
+    reason = {
+        ImportStatus.BLOCKED: "the file cannot be imported",
+        ImportStatus.INVALID: f"{result.rows_rejected} rows have problems "
+        "(fix them, or give --quarantine to store the valid rows)",
+        ImportStatus.NO_ROWS: "no valid row to store",
+    }[result.status]
+    return f"{what}. Nothing stored: {reason}."
+
+
+def _print_records(
+    rows: list[dict[str, Any]], columns: list[str], output_format: OutputFormat
+) -> None:
+    if output_format is OutputFormat.json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("(none)")
+        return
+    table = Table(*columns, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+    _console().print(table, markup=False)

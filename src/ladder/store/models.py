@@ -1,0 +1,126 @@
+"""Tables of the workspace database (SQLAlchemy 2 typed ORM).
+
+The schema is created and changed only by the Alembic migrations in
+``ladder/store/migrations``; a test checks that these models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint naming (so migrations can name what they change)."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+
+
+class WorkspaceRow(Base):
+    """The one row naming the workspace this database belongs to (see ladder.toml)."""
+
+    __tablename__ = "workspace"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime]
+    format_version: Mapped[int]
+
+
+class ImportRow(Base):
+    """One stored import of a file for (kind, org_code, period): the import log."""
+
+    __tablename__ = "imports"
+    __table_args__ = (Index("ix_imports_kind_org_period", "kind", "org_code", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    org_code: Mapped[str] = mapped_column(String(16))
+    period: Mapped[int]
+    source_file: Mapped[str] = mapped_column(String(1024))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    rows_read: Mapped[int]
+    rows_stored: Mapped[int]
+    rows_rejected: Mapped[int]
+    rejects_file: Mapped[str | None] = mapped_column(String(1024))
+    user: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    replaced_import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    dataset_path: Mapped[str] = mapped_column(String(1024))
+
+
+class DatasetRow(Base):
+    """The current data of one (kind, org_code, period): which import and which file."""
+
+    __tablename__ = "datasets"
+    __table_args__ = (UniqueConstraint("kind", "org_code", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    org_code: Mapped[str] = mapped_column(String(16))
+    period: Mapped[int]
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id"))
+    path: Mapped[str] = mapped_column(String(1024))
+    row_count: Mapped[int]
+    updated_at: Mapped[datetime]
+
+
+class AuditRow(Base):
+    """One access to the workspace's data: who, when, what."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text)

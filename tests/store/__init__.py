@@ -1,0 +1,1 @@
+"""Tests of the workspace store and the import command."""
