@@ -8,7 +8,7 @@ from ladder.normalise.errors import InvalidValue
 
 _ODS = re.compile(r"^[A-Z0-9]{3,5}$")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
-_LSOA = re.compile(r"^[EW]0100\d{4}$")
+_LSOA = re.compile(r"^[EW]01\d{6}$")
 
 
 def normalise_org_code(raw: str) -> str:

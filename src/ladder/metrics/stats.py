@@ -1,0 +1,74 @@
+"""Statistics shared by every indicator: relative likelihoods, proportions, their intervals.
+
+Conventions (DESIGN.md "Statistics conventions"):
+
+- A relative likelihood (risk ratio) comes with a 95% confidence interval by the log method
+  (Katz et al. 1978): ``exp(ln(RR) ± z·sqrt(1/a − 1/n₁ + 1/c − 1/n₂))``. When the interval
+  contains 1 the result is "no evidence of difference", never a finding.
+- The four-fifths (adverse impact) flag: a ratio outside 0.80–1.25 is outside NHS England's
+  non-adverse band. It is reported beside the interval, never instead of it.
+- A percentage comes with a Wilson score interval (Wilson 1927), which behaves at 0% and 100%.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+Z95 = 1.959963984540054  # two-sided 95% normal quantile
+FOUR_FIFTHS = (0.8, 1.25)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A point estimate with a 95% confidence interval (bounds None when undefined)."""
+
+    value: float | None
+    lower: float | None
+    upper: float | None
+
+    @property
+    def contains_one(self) -> bool:
+        """True when the interval includes 1 (or is undefined): no evidence of difference."""
+        if self.lower is None or self.upper is None:
+            return True
+        return self.lower <= 1.0 <= self.upper
+
+
+def rate(events: int, total: int) -> float | None:
+    """events / total, or None when total is 0."""
+    return events / total if total > 0 else None
+
+
+def relative_likelihood(a: int, n1: int, c: int, n2: int, z: float = Z95) -> Interval:
+    """Risk ratio (a/n₁) ÷ (c/n₂) with its log-method confidence interval.
+
+    The value is None when either denominator is 0 or the second rate is 0 (division by
+    zero); the interval is None when a or c is 0 (the log method is undefined there).
+    """
+    if n1 <= 0 or n2 <= 0 or c <= 0:
+        return Interval(None, None, None)
+    value = (a / n1) / (c / n2)
+    if a <= 0:
+        return Interval(value, None, None)
+    se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    log_rr = math.log(value)
+    return Interval(value, math.exp(log_rr - z * se), math.exp(log_rr + z * se))
+
+
+def wilson(events: int, total: int, z: float = Z95) -> Interval:
+    """Proportion events/total as a fraction with its Wilson score interval."""
+    if total <= 0:
+        return Interval(None, None, None)
+    p = events / total
+    denom = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denom
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
+    return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def outside_four_fifths(ratio: float | None) -> bool | None:
+    """True when a ratio lies outside the non-adverse band 0.80–1.25 (None if no ratio)."""
+    if ratio is None:
+        return None
+    return ratio < FOUR_FIFTHS[0] or ratio > FOUR_FIFTHS[1]

@@ -1,0 +1,79 @@
+"""Reference data shipped with Ladder (official open data; sources in data/README.md).
+
+Every loader reads a Parquet file packaged under ``ladder/reference/data`` through
+:mod:`importlib.resources` and caches the frame, so repeated calls are free. The product needs
+no other copy of these files.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+import polars as pl
+
+__all__ = [
+    "census_ethnicity",
+    "data_file",
+    "lsoas",
+    "postcodes",
+    "trust_catchments",
+    "trusts",
+]
+
+
+def data_file(name: str) -> Traversable:
+    """The packaged reference file ``name`` (e.g. ``"trusts.parquet"``)."""
+    return resources.files("ladder.reference").joinpath("data", name)
+
+
+def _read(name: str) -> pl.DataFrame:
+    with data_file(name).open("rb") as handle:
+        return pl.read_parquet(handle)
+
+
+@cache
+def trusts() -> pl.DataFrame:
+    """NHS trusts of the ODS 'etr' lists of March 2022 and June 2026.
+
+    Columns: org_code, name, region_code, postcode, lon, lat, ltla22 (local authority of the
+    trust's postcode), open_2022_03, open_2026_06, open.
+    """
+    return _read("trusts.parquet")
+
+
+@cache
+def trust_catchments() -> pl.DataFrame:
+    """Share of each acute trust's catchment population by local authority.
+
+    Columns: org_code, ltla21, share (shares of a trust sum to 1).
+    """
+    return _read("trust_catchments.parquet")
+
+
+@cache
+def census_ethnicity() -> pl.DataFrame:
+    """Census 2021 usual residents by local authority (LTLA 2021) in NHS ethnic category codes.
+
+    Columns: ltla21, name, then one count column per code A..S (no Z: the census has none).
+    """
+    return _read("census2021_ethnicity_ltla21.parquet")
+
+
+@cache
+def postcodes() -> pl.DataFrame:
+    """England and Wales postcodes (ONS NSPL August 2024, live and terminated).
+
+    Columns: pcds, lsoa21, ltla22 (Categorical), imd2019_decile (UInt8; null in Wales).
+    """
+    return _read("postcodes.parquet")
+
+
+@cache
+def lsoas() -> pl.DataFrame:
+    """LSOA 2021 → local authority (2022), IMD 2019 decile (via the 2011 parent) and centroid.
+
+    Columns: lsoa21, lsoa21_name, ltla22, ltla22_name, imd2019_decile, imd2019_lsoa11, lon, lat.
+    """
+    return _read("lsoa21.parquet")
