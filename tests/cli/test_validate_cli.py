@@ -42,7 +42,9 @@ def test_invalid_file_exits_1_with_one_line_per_problem(tmp_path: Path) -> None:
 
 def test_json_output(tmp_path: Path) -> None:
     path = tmp_path / "s.csv"
-    path.write_text("staff_id,org_code,snapshot_date,pay_band\nA,R1H,2024-03-31,Band 5\nA,R1H,2024-03-31,5\n")
+    path.write_text(
+        "staff_id,org_code,snapshot_date,pay_band\nA,R1H,2024-03-31,Band 5\nA,R1H,2024-03-31,5\n"
+    )
     result = runner.invoke(app, ["validate", str(path), "--kind", "staff", "--format", "json"])
     assert result.exit_code == 1
     doc = json.loads(result.output)

@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from ladder import __version__
-
 from ladder.cli import contract_cmd, synth_cmd, validate_cmd, workspace_cmd
 
 app = typer.Typer(

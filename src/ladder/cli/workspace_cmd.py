@@ -15,7 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ladder.store import ImportResult, ImportStatus, StoreError, Workspace
+from ladder import reference
+from ladder.contract.datasets import DATASETS
+from ladder.store import DatasetRecord, ImportResult, ImportStatus, StoreError, Workspace
 
 DEBUG_ENV = "LADDER_DEBUG"
 STAGES = {
@@ -140,8 +142,36 @@ def status_cmd(directory: Directory, output_format: Format = OutputFormat.table)
     """List the datasets the workspace holds now."""
     with _errors(), Workspace.open(directory) as ws:
         records = ws.datasets()
-    columns = ["kind", "org_code", "period", "row_count", "import_id", "updated_at"]
-    _print_records([r.to_dict() for r in records], columns, output_format)
+    if output_format is OutputFormat.json:
+        columns = ["kind", "org_code", "period", "row_count", "import_id", "updated_at"]
+        _print_records([r.to_dict() for r in records], columns, output_format)
+        return
+    _print_status(directory, records)
+
+
+def _print_status(directory: Path, records: list[DatasetRecord]) -> None:
+    """Rows held per organisation and period (one column per dataset)."""
+    if not records:
+        typer.echo("The workspace holds no data yet: use `ladder import`.")
+        return
+    counts: dict[tuple[str, int], dict[str, int]] = {}
+    for r in records:
+        counts.setdefault((r.org_code, r.period), {})[r.kind] = r.row_count
+    names = dict(reference.trusts().select("org_code", "name").iter_rows())
+    table = Table(title=f"Workspace {directory}: rows held", title_justify="left")
+    table.add_column("organisation")
+    table.add_column("name", max_width=40)
+    table.add_column("period", justify="right")
+    for kind in DATASETS:
+        table.add_column(kind, justify="right")
+    for (org, period), by_kind in sorted(counts.items()):
+        table.add_row(
+            org,
+            names.get(org, ""),
+            str(period),
+            *(f"{by_kind[k]:,}" if k in by_kind else "–" for k in DATASETS),
+        )
+    _console().print(table)
 
 
 # -- output ----------------------------------------------------------------------------

@@ -630,9 +630,7 @@ PARTICIPANTS = Dataset(
             aliases=("Retained Date", "Retention Date"),
         ),
     ),
-    rules=tuple(
-        _stage_order(earlier, later) for earlier, later in itertools.pairwise(_STAGES)
-    ),
+    rules=tuple(_stage_order(earlier, later) for earlier, later in itertools.pairwise(_STAGES)),
 )
 
 DATASETS: dict[str, Dataset] = {
