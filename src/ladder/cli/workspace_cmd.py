@@ -224,14 +224,27 @@ def _print_import(result: ImportResult, max_problems: int) -> None:
     typer.echo(_outcome(result))
 
 
+_LIST_AT_MOST = 8
+
+
 def _outcome(result: ImportResult) -> str:
-    what = f"{result.kind} {result.source_file.name}: {result.rows_read} rows read"
+    what = f"{result.kind} {result.source_file.name}: {result.rows_read:,} rows read"
     if result.status is ImportStatus.STORED:
-        stored = "; ".join(
-            f"{r.org_code} {r.period}: {r.rows_stored} rows stored as import {r.id}"
-            + (f", replacing import {r.replaced_import_id}" if r.replaced_import_id else "")
-            for r in result.records
-        )
+        if len(result.records) > _LIST_AT_MOST:
+            replaced = sum(1 for r in result.records if r.replaced_import_id)
+            stored = (
+                f"{sum(r.rows_stored for r in result.records):,} rows stored for "
+                f"{len(result.records)} organisations as imports {result.records[0].id}"
+                f"-{result.records[-1].id}"
+                + (f", replacing {replaced} earlier imports" if replaced else "")
+                + " (see `ladder log`)"
+            )
+        else:
+            stored = "; ".join(
+                f"{r.org_code} {r.period}: {r.rows_stored:,} rows stored as import {r.id}"
+                + (f", replacing import {r.replaced_import_id}" if r.replaced_import_id else "")
+                for r in result.records
+            )
         text = f"{what}. {stored}"
         if result.rejects_file is not None:
             text += f". {result.rows_rejected} rows quarantined in {result.rejects_file}"

@@ -194,21 +194,21 @@ class Workspace:
         except SQLAlchemyError as exc:
             raise database.unreachable(self.engine, exc) from None
 
-    def scan(
+    def files(
         self,
         kind: str,
         org: str | None = None,
         period: int | None = None,
         *,
         user: str | None = None,
-    ) -> pl.LazyFrame:
-        """The current rows of ``kind`` (optionally one org and/or period), lazily.
+    ) -> list[DatasetRecord]:
+        """The current datasets of ``kind`` (optionally one org and/or period) to read.
 
-        The access is written to the audit log. Collect the frame before re-importing the
+        The access is written to the audit log. Read the files before re-importing the
         same data: a re-import deletes the file it replaces.
         """
         try:
-            schema = dataset(kind).polars_schema()
+            dataset(kind)
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
         records = self.datasets(kind, org, period)
@@ -221,6 +221,23 @@ class Workspace:
                 audit.record(session, audit.current_user(user), "scan", detail)
         except SQLAlchemyError as exc:
             raise database.unreachable(self.engine, exc) from None
+        return records
+
+    def scan(
+        self,
+        kind: str,
+        org: str | None = None,
+        period: int | None = None,
+        *,
+        user: str | None = None,
+    ) -> pl.LazyFrame:
+        """The current rows of ``kind`` (optionally one org and/or period), lazily (audited).
+
+        Collect the frame before re-importing the same data: a re-import deletes the file
+        it replaces.
+        """
+        records = self.files(kind, org, period, user=user)
+        schema = dataset(kind).polars_schema()
         if not records:
             return pl.LazyFrame(schema=schema)
         return pl.scan_parquet(
