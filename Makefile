@@ -30,6 +30,7 @@ demo: install
 ## test: everything the tests need (PostgreSQL server started if it is not), then the suite.
 test: install
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-java.sh
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -1,0 +1,1 @@
+"""Indicators: the registry, the engines, statistics, suppression and the families."""

@@ -1,0 +1,125 @@
+"""Turn small tables of counts into :class:`Result` rows (rates, shares, likelihoods).
+
+Indicators aggregate in their engine to a Polars table of counts with the columns
+``org_code``, ``period``, ``group``, ``events``, ``total`` (plus any breakdown columns),
+then call these builders, so every indicator reports the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from ladder.metrics import stats
+from ladder.metrics.results import Measure, Result, Unit
+
+NO_EVIDENCE = "no_evidence_of_difference"
+OUTSIDE_FOUR_FIFTHS = "outside_four_fifths"
+WITHIN_FOUR_FIFTHS = "within_four_fifths"
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else value * 100.0
+
+
+def _breakdown(row: dict[str, object], columns: Sequence[str]) -> dict[str, str]:
+    return {c: str(row[c]) for c in columns}
+
+
+def rate_results(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    measure: Measure = Measure.RATE,
+    breakdown: Sequence[str] = (),
+    note: str | None = None,
+) -> list[Result]:
+    """One percentage per row: events / total × 100, with its Wilson 95% interval."""
+    out = []
+    for row in counts.sort("org_code", "period", *breakdown, "group").iter_rows(named=True):
+        events, total = int(row["events"]), int(row["total"])
+        interval = stats.wilson(events, total)
+        out.append(
+            Result(
+                id=id,
+                title=title,
+                org=row["org_code"],
+                period=int(row["period"]),
+                measure=measure,
+                unit=Unit.PERCENT,
+                value=_pct(interval.value),
+                method=method,
+                group=str(row["group"]),
+                breakdown=_breakdown(row, breakdown),
+                numerator=events,
+                denominator=total,
+                ci_lower=_pct(interval.lower),
+                ci_upper=_pct(interval.upper),
+                note=note,
+            )
+        )
+    return out
+
+
+def likelihood_results(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    first: str,
+    second: str,
+    breakdown: Sequence[str] = (),
+    note: str | None = None,
+) -> list[Result]:
+    """Relative likelihood (first group's rate ÷ second group's) per org, period, breakdown.
+
+    The group is written ``first:second``. Flags: ``no_evidence_of_difference`` when the 95%
+    interval includes 1 (or cannot be computed); ``outside_four_fifths`` /
+    ``within_four_fifths`` for the 0.80–1.25 band.
+    """
+    keys = ["org_code", "period", *breakdown]
+    wide = (
+        counts.filter(pl.col("group").is_in([first, second]))
+        .pivot(on="group", index=keys, values=["events", "total"])
+        .sort(keys)
+    )
+    out = []
+    for row in wide.iter_rows(named=True):
+        a = int(row.get(f"events_{first}") or 0)
+        n1 = int(row.get(f"total_{first}") or 0)
+        c = int(row.get(f"events_{second}") or 0)
+        n2 = int(row.get(f"total_{second}") or 0)
+        interval = stats.relative_likelihood(a, n1, c, n2)
+        flags: list[str] = []
+        if interval.value is not None:
+            if interval.contains_one:
+                flags.append(NO_EVIDENCE)
+            outside = stats.outside_four_fifths(interval.value)
+            flags.append(OUTSIDE_FOUR_FIFTHS if outside else WITHIN_FOUR_FIFTHS)
+        out.append(
+            Result(
+                id=id,
+                title=title,
+                org=row["org_code"],
+                period=int(row["period"]),
+                measure=Measure.RELATIVE_LIKELIHOOD,
+                unit=Unit.RATIO,
+                value=interval.value,
+                method=method,
+                group=f"{first}:{second}",
+                breakdown=_breakdown(row, breakdown),
+                numerator=a,
+                denominator=n1,
+                reference_numerator=c,
+                reference_denominator=n2,
+                ci_lower=interval.lower,
+                ci_upper=interval.upper,
+                flags=tuple(flags),
+                note=note,
+            )
+        )
+    return out

@@ -1,0 +1,31 @@
+"""What an indicator computes from: the loaded datasets on one engine, and the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import narwhals as nw
+
+from ladder.metrics.engines import EngineName
+from ladder.metrics.settings import Settings
+
+
+@dataclass
+class Context:
+    """Canonical datasets (Narwhals LazyFrames with a ``period`` column) and settings.
+
+    ``period`` is the reporting year ending 31 March (see docs/indicators.md): a staff
+    snapshot of 31 March 2024, applications, training and cases dated April 2023 to March
+    2024, and the staff survey of autumn 2023 all belong to period 2024.
+    """
+
+    frames: dict[str, nw.LazyFrame[Any]]
+    engine: EngineName = EngineName.polars
+    settings: Settings = field(default_factory=Settings)
+
+    def has(self, kind: str) -> bool:
+        return kind in self.frames
+
+    def frame(self, kind: str) -> nw.LazyFrame[Any]:
+        return self.frames[kind]

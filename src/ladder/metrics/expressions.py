@@ -1,0 +1,101 @@
+"""Narwhals expressions shared by the indicators: groupings, periods, counting.
+
+Written once here so that every indicator groups people the same way on every engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from ladder.contract.codes import SEB_GROUP, STAFF_GROUPS, WRES_GROUP
+
+WHITE, BME, UNKNOWN = "White", "BME", "Unknown"
+DISABLED, NON_DISABLED = "Disabled", "Non-disabled"
+
+
+def period_of(date_column: str) -> nw.Expr:
+    """Reporting year ending 31 March: 2023-04-01 … 2024-03-31 → 2024."""
+    date = nw.col(date_column)
+    return (date.dt.year() + (date.dt.month() > 3).cast(nw.Int64)).cast(nw.Int64)
+
+
+def ethnic_group(column: str = "ethnic_category") -> nw.Expr:
+    """WRES group of an NHS ethnic category code: White (A-C), BME (D-S), Unknown (Z, null)."""
+    code = nw.col(column)
+    white = [c for c, g in WRES_GROUP.items() if g == WHITE]
+    bme = [c for c, g in WRES_GROUP.items() if g == BME]
+    return (
+        nw.when(code.is_in(white))
+        .then(nw.lit(WHITE))
+        .when(code.is_in(bme))
+        .then(nw.lit(BME))
+        .otherwise(nw.lit(UNKNOWN))
+    )
+
+
+def disability_group(column: str = "disability") -> nw.Expr:
+    """Disabled / Non-disabled / Unknown (not declared)."""
+    flag = nw.col(column)
+    return (
+        nw.when(flag.is_null())
+        .then(nw.lit(UNKNOWN))
+        .when(flag)
+        .then(nw.lit(DISABLED))
+        .otherwise(nw.lit(NON_DISABLED))
+    )
+
+
+def wres_cluster(column: str = "staff_group") -> nw.Expr:
+    """WRES 1 cluster of an ESR staff group: non-clinical, clinical or medical.
+
+    Staff with no staff group are counted as non-clinical only when their band is not a
+    medical grade; see :func:`cluster_with_band`.
+    """
+    group = nw.col(column)
+    medical = [g for g, c in STAFF_GROUPS.items() if c == "medical"]
+    non_clinical = [g for g, c in STAFF_GROUPS.items() if c == "non-clinical"]
+    return (
+        nw.when(group.is_in(medical))
+        .then(nw.lit("medical"))
+        .when(group.is_in(non_clinical))
+        .then(nw.lit("non-clinical"))
+        .when(group.is_null())
+        .then(nw.lit("unknown"))
+        .otherwise(nw.lit("clinical"))
+    )
+
+
+def seb_group(column: str = "seb_parent_occupation") -> nw.Expr:
+    """Professional / intermediate / lower from the SMC parental occupation answer (1-9).
+
+    Options 8 (other, don't know) and 9 (prefer not to say) and blanks are non-response.
+    """
+    answer = nw.col(column)
+    expr = nw.when(answer.is_null()).then(nw.lit("non-response"))
+    for option, group in SEB_GROUP.items():
+        expr = expr.when(answer == option).then(nw.lit(group or "non-response"))
+    return expr.otherwise(nw.lit("non-response"))
+
+
+def count_true(column: str | nw.Expr) -> nw.Expr:
+    """Number of true values (booleans cast to integers first, as PySpark needs)."""
+    expr = nw.col(column) if isinstance(column, str) else column
+    return expr.fill_null(False).cast(nw.Int64).sum()
+
+
+def to_polars(frame: nw.LazyFrame[Any] | nw.DataFrame[Any]) -> pl.DataFrame:
+    """Collect a (small, aggregated) Narwhals frame as Polars, integers as Int64.
+
+    DuckDB returns sums as DECIMAL; they are cast so every engine gives the same types.
+    """
+    eager = frame.collect() if isinstance(frame, nw.LazyFrame) else frame
+    result = eager.to_polars()
+    casts = [
+        pl.col(name).cast(pl.Int64)
+        for name, dtype in result.schema.items()
+        if isinstance(dtype, pl.Decimal) or (dtype.is_integer() and dtype != pl.Int64)
+    ]
+    return result.with_columns(casts) if casts else result

@@ -1,0 +1,52 @@
+"""How figures are written for people: rounding as the official publications do.
+
+Pay gaps and other percentages to one decimal place; relative likelihoods (ratios) to two;
+pounds to two. Suppressed figures read "fewer than N" and are never shown.
+"""
+
+from __future__ import annotations
+
+from ladder.metrics.results import Result, Unit
+
+DECIMALS = {Unit.PERCENT: 1, Unit.PERCENTAGE_POINTS: 1, Unit.RATIO: 2, Unit.GBP: 2, Unit.COUNT: 0}
+
+
+def number(value: float | None, unit: Unit) -> str:
+    """A value rounded for its unit ('24.8%', '1.74', '£12.50', '1,234')."""
+    if value is None:
+        return "–"
+    places = DECIMALS[unit]
+    text = f"{value:,.{places}f}"
+    if unit is Unit.PERCENT:
+        return f"{text}%"
+    if unit is Unit.PERCENTAGE_POINTS:
+        return f"{text} pp"
+    if unit is Unit.GBP:
+        return f"£{text}"
+    return text
+
+
+def value_text(result: Result, threshold: int) -> str:
+    """The figure as a person reads it; suppressed ones say why, not what."""
+    if result.suppressed:
+        return f"fewer than {threshold}"
+    return number(result.value, result.unit)
+
+
+def interval_text(result: Result) -> str:
+    """'1.59–1.91' (95% CI) or '' when there is none or the figure is suppressed."""
+    if result.suppressed or result.ci_lower is None or result.ci_upper is None:
+        return ""
+    unit = Unit.RATIO if result.unit is Unit.RATIO else result.unit
+    low = number(result.ci_lower, unit).rstrip("%")
+    return f"{low}–{number(result.ci_upper, unit)}"
+
+
+def counts_text(result: Result) -> str:
+    """'664/2,755' (numerator/denominator), with the reference group's after a semicolon."""
+    if result.suppressed or result.numerator is None or result.denominator is None:
+        return ""
+    text = f"{result.numerator:,.0f}/{result.denominator:,.0f}"
+    if result.reference_numerator is not None and result.reference_denominator is not None:
+        text += f"; {result.reference_numerator:,.0f}/{result.reference_denominator:,.0f}"
+    return text

@@ -1,0 +1,11 @@
+"""Indicator families; importing this package registers every indicator.
+
+One module per family: ``wres`` (Workforce Race Equality Standard), ``wdes`` (Workforce
+Disability Equality Standard), ``paygap`` (statutory pay gap method, by characteristic),
+``seb`` (socio-economic background), ``representation`` (each characteristic by band,
+against the workforce and a local benchmark).
+"""
+
+from ladder.metrics.indicators import paygap, representation, seb, wdes, wres
+
+__all__ = ["paygap", "representation", "seb", "wdes", "wres"]

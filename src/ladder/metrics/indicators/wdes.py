@@ -1,0 +1,1 @@
+"""Placeholder: this family's indicators are being written."""

@@ -1,0 +1,208 @@
+"""Load the datasets an indicator run reads: a folder of canonical files or a workspace.
+
+A folder holds files named after their datasets (``staff.csv``, ``applications.parquet``…,
+as ``ladder synth`` writes them); any subset will do. A Parquet file already in the
+canonical schema is read as it is; any other file is validated first and only its valid
+rows are used (the rejected ones are counted in the notes). A workspace is read through
+its current datasets (audited).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from ladder.contract.datasets import DATASETS
+from ladder.io.validate import validate_file
+from ladder.metrics.context import Context
+from ladder.metrics.engines import EngineName, scan
+from ladder.metrics.expressions import period_of
+from ladder.metrics.settings import Settings
+
+SUFFIXES = (".parquet", ".csv", ".xlsx")
+PERIOD_DATE = {
+    "staff": "snapshot_date",
+    "applications": "applied_date",
+    "training": "start_date",
+    "cases": "start_date",
+    "participants": "engaged_date",
+}
+
+
+class InputError(Exception):
+    """The data to compute from cannot be found or read."""
+
+
+@dataclass
+class Loaded:
+    """The context to compute from, plus what the user should know about the inputs."""
+
+    context: Context
+    sources: dict[str, list[Path]]
+    notes: list[str] = field(default_factory=list)
+    _tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def close(self) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+
+def with_period(kind: str, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """Add the reporting ``period`` (year ending 31 March; survey year + 1)."""
+    if kind == "survey":
+        return frame.with_columns((nw.col("year") + 1).cast(nw.Int64).alias("period"))
+    return frame.with_columns(period_of(PERIOD_DATE[kind]).alias("period"))
+
+
+def _is_canonical(path: Path, kind: str) -> bool:
+    if path.suffix != ".parquet":
+        return False
+    try:
+        schema = pl.read_parquet_schema(path)
+    except Exception:
+        return False
+    return all(schema.get(name) == dtype for name, dtype in DATASETS[kind].polars_schema().items())
+
+
+def find_files(folder: Path) -> dict[str, Path]:
+    """The dataset files in ``folder`` (``staff.parquet`` preferred over ``staff.csv``)."""
+    found: dict[str, Path] = {}
+    for kind in DATASETS:
+        for suffix in SUFFIXES:
+            candidate = folder / f"{kind}{suffix}"
+            if candidate.is_file():
+                found[kind] = candidate
+                break
+    return found
+
+
+def load_folder(
+    folder: Path,
+    *,
+    engine: EngineName = EngineName.polars,
+    org: str | None = None,
+    settings: Settings | None = None,
+) -> Loaded:
+    """Load every dataset file found in ``folder``."""
+    files = find_files(folder)
+    if not files:
+        raise InputError(
+            f"{folder} holds no dataset files: name them after their datasets, e.g. "
+            "staff.csv, applications.parquet"
+        )
+    tmp = tempfile.TemporaryDirectory(prefix="ladder-metrics-")
+    notes: list[str] = []
+    parquet: dict[str, list[Path]] = {}
+    for kind, path in files.items():
+        if _is_canonical(path, kind):
+            parquet[kind] = [path]
+            continue
+        result = validate_file(path, kind)
+        if result.blocking:
+            first = result.problems[0]
+            notes.append(f"{path.name}: not used — {first.reason}")
+            continue
+        if result.problems:
+            notes.append(
+                f"{path.name}: {len(result.bad_rows):,} of {result.rows_read:,} rows have "
+                "problems and are left out (run `ladder validate` for the list)"
+            )
+        target = Path(tmp.name) / f"{kind}.parquet"
+        result.valid_rows().write_parquet(target)
+        parquet[kind] = [target]
+    loaded = _load(parquet, engine=engine, org=org, settings=settings, notes=notes)
+    loaded.sources = {k: [files[k]] for k in parquet}
+    loaded._tmp = tmp
+    return loaded
+
+
+def load_frames(
+    frames: dict[str, pl.DataFrame],
+    *,
+    engine: EngineName = EngineName.polars,
+    settings: Settings | None = None,
+) -> Loaded:
+    """Load in-memory canonical frames (any subset of columns; the rest become nulls).
+
+    The frames are written to temporary Parquet files so that every engine reads them the
+    same way as real data. Used by the tests' hand-worked examples.
+    """
+    tmp = tempfile.TemporaryDirectory(prefix="ladder-frames-")
+    parquet: dict[str, list[Path]] = {}
+    for kind, frame in frames.items():
+        schema = DATASETS[kind].polars_schema()
+        full = frame.with_columns(
+            [
+                pl.lit(None, dtype=dtype).alias(name)
+                for name, dtype in schema.items()
+                if name not in frame.columns
+            ]
+        ).select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+        target = Path(tmp.name) / f"{kind}.parquet"
+        full.write_parquet(target)
+        parquet[kind] = [target]
+    loaded = _load(parquet, engine=engine, org=None, settings=settings, notes=[])
+    loaded._tmp = tmp
+    return loaded
+
+
+def load_workspace(
+    directory: Path,
+    *,
+    engine: EngineName = EngineName.polars,
+    org: str | None = None,
+    user: str | None = None,
+    settings: Settings | None = None,
+) -> Loaded:
+    """Load the current datasets of a workspace (the reads are written to its audit log)."""
+    from ladder.store import Workspace
+
+    with Workspace.open(directory) as ws:
+        parquet = {kind: [r.path for r in ws.files(kind, org, user=user)] for kind in DATASETS}
+    parquet = {k: v for k, v in parquet.items() if v}
+    if not parquet:
+        raise InputError(f"the workspace {directory} holds no data yet: use `ladder import`")
+    return _load(parquet, engine=engine, org=org, settings=settings, notes=[])
+
+
+def _load(
+    parquet: dict[str, list[Path]],
+    *,
+    engine: EngineName,
+    org: str | None,
+    settings: Settings | None,
+    notes: list[str],
+) -> Loaded:
+    frames: dict[str, nw.LazyFrame[Any]] = {}
+    for kind, paths in parquet.items():
+        frame = scan(engine, paths, DATASETS[kind].polars_schema())
+        if org is not None:
+            frame = frame.filter(nw.col("org_code") == org)
+        frames[kind] = with_period(kind, frame)
+    context = Context(frames, engine, settings or Settings())
+    return Loaded(context, parquet, notes)
+
+
+def load(
+    data: Path,
+    *,
+    engine: EngineName = EngineName.polars,
+    org: str | None = None,
+    user: str | None = None,
+    settings: Settings | None = None,
+) -> Loaded:
+    """Load a workspace or a folder of dataset files, whichever ``data`` is."""
+    from ladder.store import Workspace
+
+    if not data.exists():
+        raise InputError(f"{data} does not exist")
+    if Workspace.is_workspace(data):
+        return load_workspace(data, engine=engine, org=org, user=user, settings=settings)
+    if data.is_file():
+        raise InputError(f"{data} is a file: give the folder that holds the dataset files")
+    return load_folder(data, engine=engine, org=org, settings=settings)

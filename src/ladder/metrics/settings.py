@@ -1,0 +1,26 @@
+"""Settings of an indicator run: thresholds, windows, benchmarks (each with its default)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DEFAULT_THRESHOLD = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Choices that change results; every output names the ones that apply.
+
+    - ``threshold``: small-number suppression; a published count from 1 to threshold−1 is
+      withheld (with secondary suppression so it cannot be recovered from totals).
+    - ``disciplinary_years``: WRES 3 window, years of cases up to the snapshot date
+      (default 1: the 12 months to the snapshot date; 2 gives a two-year rolling window).
+    - ``capability_years``: WDES 3 window (the guidance: a two-year rolling average).
+    - ``benchmark``: local-population shares by characteristic for the representation
+      indicators, e.g. ``{"ethnic_group": {"White": 45.0, "BME": 55.0}}`` (percent).
+    """
+
+    threshold: int = DEFAULT_THRESHOLD
+    disciplinary_years: int = 1
+    capability_years: int = 2
+    benchmark: dict[str, dict[str, float]] = field(default_factory=dict)
