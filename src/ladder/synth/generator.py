@@ -10,6 +10,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ladder.normalise.categories import normalise_survey_answer
 from ladder.synth import messy
 from ladder.synth.applications import generate_applications
 from ladder.synth.cases import generate_cases
@@ -100,6 +101,20 @@ def trust_frames(plan_: TrustPlan, config: SynthConfig) -> dict[str, pl.DataFram
     }
 
 
+def canonical_answers(survey: pl.DataFrame) -> pl.DataFrame:
+    """Survey answers in the contract's storage type (positive for the indicator or not).
+
+    CSV output keeps the Staff Survey wording, as real exports do; canonical Parquet holds
+    what the importer would store, so it can be read without validation.
+    """
+    words = survey.get_column("answer").unique().drop_nulls().to_list()
+    mapping = {w: normalise_survey_answer(w) for w in words}
+    answer = survey.get_column("answer").replace_strict(
+        list(mapping), list(mapping.values()), default=None, return_dtype=pl.Boolean
+    )
+    return survey.with_columns(answer)
+
+
 def generate(
     config: SynthConfig, progress: Callable[[TrustDone], None] | None = None
 ) -> SynthResult:
@@ -122,6 +137,8 @@ def generate(
                             frames[kind], kind, files[kind].name, rng, period=config.period
                         )
                         result.injected.extend(injected)
+            elif config.fmt == "parquet":
+                frames["survey"] = canonical_answers(frames["survey"])
             for kind in DATASETS:
                 writers[kind].write(frames[kind])
             if progress is not None:
