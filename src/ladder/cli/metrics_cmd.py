@@ -15,6 +15,7 @@ from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.validate_cmd import checked_org
+from ladder.metrics.docs import indicators_markdown
 from ladder.metrics.engines import EngineName, EngineUnavailable
 from ladder.metrics.formatting import counts_text, interval_text, value_text
 from ladder.metrics.inputs import InputError, load
@@ -149,8 +150,15 @@ def register(app: typer.Typer) -> None:
             fail("no indicator could be computed from this data")
 
     @app.command("indicators")
-    def list_indicators() -> None:
+    def list_indicators(
+        output: Annotated[
+            str, typer.Option("--format", "-f", help="table or markdown (docs/indicators.md).")
+        ] = "table",
+    ) -> None:
         """List every indicator: id, title, datasets needed, method."""
+        if output == "markdown":
+            typer.echo(indicators_markdown(), nl=False)
+            return
         table = Table(title="Indicators", title_justify="left")
         for name in ("id", "title", "needs", "method"):
             table.add_column(name)
