@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(STAMP)
 
-## demo: synthesise an east London region (a large trust and three peers), import it, summarise.
+## demo: synthesise an east London region (a large trust and three peers), import it,
+## summarise it and show the headline indicators.
 demo: install
 	rm -rf $(DEMO)
 	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
@@ -26,6 +27,8 @@ demo: install
 	  $(BIN)/ladder import $(DEMO)/workspace $$kind $(DEMO)/data/$$kind.csv --period 2024 --user demo || exit 1; \
 	done
 	$(BIN)/ladder status $(DEMO)/workspace
+	$(BIN)/ladder metrics $(DEMO)/workspace --headline
+	@echo "Every indicator: .venv/bin/ladder metrics $(DEMO)/workspace  (or --format json)"
 
 ## test: everything the tests need (PostgreSQL server started if it is not), then the suite.
 test: install
@@ -45,6 +48,7 @@ format: install
 bench: install
 	$(BIN)/python bench/bench_synth.py
 	$(BIN)/python bench/bench_import.py
+	$(BIN)/python bench/bench_metrics.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,7 @@ from ladder.cli.validate_cmd import checked_org
 from ladder.metrics.docs import indicators_markdown
 from ladder.metrics.engines import EngineName, EngineUnavailable
 from ladder.metrics.formatting import counts_text, interval_text, value_text
+from ladder.metrics.headline import HEADLINES, headline_table
 from ladder.metrics.inputs import InputError, load
 from ladder.metrics.registry import all_indicators
 from ladder.metrics.results import RESULT_FIELDS, Result
@@ -72,6 +73,34 @@ def print_table(outcome: Run, threshold: int) -> None:
         console.print(table)
 
 
+def print_headline(outcome: Run, threshold: int) -> None:
+    """One row per organisation and period with the headline figures."""
+    rows = headline_table(outcome.results)
+    table = Table(
+        title="Headline indicators (ratios: 1.00 is equality; * no evidence of difference)",
+        title_justify="left",
+    )
+    table.add_column("org")
+    table.add_column("period", justify="right")
+    for h in HEADLINES:
+        table.add_column(h.label, justify="right")
+    for (org, period), figures in sorted(rows.items()):
+        cells = []
+        for h in HEADLINES:
+            r = figures.get(h.label)
+            if r is None:
+                text = "–"
+            elif r.suppressed:
+                text = f"<{threshold}"
+            else:
+                text = value_text(r, threshold)
+            if r is not None and "no_evidence_of_difference" in r.flags and not r.suppressed:
+                text += "*"
+            cells.append(text)
+        table.add_row(org, str(period), *cells)
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``metrics``."""
 
@@ -98,6 +127,9 @@ def register(app: typer.Typer) -> None:
         disciplinary_years: Annotated[
             int, typer.Option(min=1, max=5, help="WRES 3 window in years to the snapshot.")
         ] = 1,
+        headline: Annotated[
+            bool, typer.Option("--headline", help="Only the headline figures, one row per org.")
+        ] = False,
     ) -> None:
         """Compute every indicator whose datasets DATA holds, for every organisation and period.
 
@@ -137,6 +169,8 @@ def register(app: typer.Typer) -> None:
             typer.echo(results_json(outcome.results))
         elif output is MetricsFormat.csv:
             typer.echo(results_csv(outcome.results), nl=False)
+        elif headline:
+            print_headline(outcome, threshold)
         else:
             print_table(outcome, threshold)
         for s in outcome.skipped:
