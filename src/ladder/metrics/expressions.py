@@ -49,11 +49,9 @@ def disability_group(column: str = "disability") -> nw.Expr:
 
 
 def wres_cluster(column: str = "staff_group") -> nw.Expr:
-    """WRES 1 cluster of an ESR staff group: non-clinical, clinical or medical.
-
-    Staff with no staff group are counted as non-clinical only when their band is not a
-    medical grade; see :func:`cluster_with_band`.
-    """
+    """WRES 1 cluster of an ESR staff group: non-clinical, clinical, medical, or unknown
+    when the staff group is blank (the WRES indicators then use the band: a medical grade
+    means the medical cluster)."""
     group = nw.col(column)
     medical = [g for g, c in STAFF_GROUPS.items() if c == "medical"]
     non_clinical = [g for g, c in STAFF_GROUPS.items() if c == "non-clinical"]

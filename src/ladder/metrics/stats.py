@@ -43,10 +43,11 @@ def rate(events: int, total: int) -> float | None:
 def relative_likelihood(a: int, n1: int, c: int, n2: int, z: float = Z95) -> Interval:
     """Risk ratio (a/n₁) ÷ (c/n₂) with its log-method confidence interval.
 
-    The value is None when either denominator is 0 or the second rate is 0 (division by
-    zero); the interval is None when a or c is 0 (the log method is undefined there).
+    The value is None when either denominator is 0, the second rate is 0 (division by
+    zero) or a count exceeds its total; the interval is None when a is 0 (the log method is
+    undefined there).
     """
-    if n1 <= 0 or n2 <= 0 or c <= 0:
+    if n1 <= 0 or n2 <= 0 or c <= 0 or a > n1 or c > n2 or a < 0:
         return Interval(None, None, None)
     value = (a / n1) / (c / n2)
     if a <= 0:
@@ -58,7 +59,7 @@ def relative_likelihood(a: int, n1: int, c: int, n2: int, z: float = Z95) -> Int
 
 def wilson(events: int, total: int, z: float = Z95) -> Interval:
     """Proportion events/total as a fraction with its Wilson score interval."""
-    if total <= 0:
+    if total <= 0 or not 0 <= events <= total:
         return Interval(None, None, None)
     p = events / total
     denom = 1 + z * z / total

@@ -4,12 +4,14 @@ Primary: a figure is withheld when any count it publishes (numerator, denominato
 of its reference group) is from 1 to ``threshold`` − 1. Zero is published: a rate of 0 out
 of 250 discloses nothing about an individual that the denominator does not.
 
-Secondary: figures that are shares of a table (``Measure.SHARE`` and ``Measure.COUNT``;
-e.g. representation of each ethnic group in each pay band) add up to published totals, so
-a lone withheld cell in a row or column could be recovered by subtraction. Along every
-line of such a table (all cells that differ in one coordinate only), whenever exactly one
-cell is withheld the smallest other published cell is withheld too, until no line has
-exactly one.
+Secondary: figures that are cells of a table (``Measure.SHARE``, ``Measure.COUNT`` and
+``Measure.DIFFERENCE``; e.g. representation of each ethnic group in each pay band, or the
+board-versus-workforce difference of each group) add up to published totals, so a lone
+withheld cell in a row or column could be recovered by subtraction. Along every line of
+such a table (all cells that differ in one coordinate only), whenever exactly one cell is
+withheld the smallest other published cell is withheld too, until no line has exactly one.
+Every coordinate is treated as additive, which is conservative: a line with no published
+total (e.g. one band across the WRES clusters) may lose a cell it could have kept.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Iterable
 
 from ladder.metrics.results import Measure, Result
 
-TABLE_MEASURES = {Measure.SHARE, Measure.COUNT}
+TABLE_MEASURES = {Measure.SHARE, Measure.COUNT, Measure.DIFFERENCE}
 
 
 def is_small(count: float, threshold: int) -> bool:

@@ -1,0 +1,353 @@
+"""The statutory pay gap calculations on frequency tables: Polars and Python, no engine.
+
+The calculations behind the ``paygap`` indicators (docs/methods/pay-gaps.md). The engine
+aggregates staff to frequency tables — (pay, number of people) per group — and these
+functions compute from them exactly what the Equality Act 2010 (Gender Pay Gap Information)
+Regulations 2017 (SI 2017/172; for public authorities such as NHS trusts, the same
+calculations in SI 2017/353, Schedule 1, paragraphs 8-13) prescribe:
+
+- mean and median of a group's pay (reg. 8-11): the median is the middle value, or the mean
+  of the two middle values when the number of people is even;
+- the gap, (reference − group) ÷ reference × 100 (negative: the group is paid more);
+- the quartile pay bands (reg. 13): rank everyone by hourly pay, cut into four sections of
+  as equal a size as possible (remainder: 1 → lower; 2 → lower and upper middle; 3 → lower,
+  lower middle and upper middle; GOV.UK's "Acme" example: 4,445 → 1,112/1,111/1,111/1,111),
+  and where people on the same rate straddle a cut, spread them so each section gets, as
+  far as whole people allow, the same group mix as everyone on that rate
+  (:func:`apportion_tie`).
+
+Every function is deterministic and independent of the order of its input rows, so every
+engine gives identical figures from the same table. :func:`summarise` and
+:func:`quartile_table` work on Polars frequency tables for many organisations at once; the
+plain-input forms (:func:`mean`, :func:`median`, :func:`quartile_counts`) call them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import polars as pl
+
+QUARTILES: tuple[str, str, str, str] = ("lower", "lower_middle", "upper_middle", "upper")
+"""The four quartile pay bands, lowest paid first (reg. 13 Step 2)."""
+
+REMAINDER_ORDER: tuple[int, int, int] = (0, 2, 1)
+"""Which sections take the 1st, 2nd and 3rd employee left over after n ÷ 4 (GOV.UK
+guidance): lower first, then upper middle, then lower middle."""
+
+
+def gap(reference: float | None, group: float | None) -> float | None:
+    """Pay gap in percent: (reference − group) ÷ reference × 100.
+
+    Positive: the group is paid less than the reference group; negative: more. None when
+    either figure is missing or the reference is 0 (no gap can be expressed).
+    """
+    if reference is None or group is None or reference == 0:
+        return None
+    return (reference - group) / reference * 100.0
+
+
+def quartile_sizes(n: int) -> tuple[int, int, int, int]:
+    """Sizes of the lower, lower middle, upper middle and upper quartile pay bands.
+
+    n ÷ 4 each; the remainder goes to lower (1), then upper middle (2), then lower middle
+    (3): 4,445 → (1112, 1111, 1111, 1111); 10 → (3, 2, 3, 2); 11 → (3, 3, 3, 2).
+    """
+    if n < 0:
+        raise ValueError(f"a negative number of employees ({n})")
+    base, extra = divmod(n, 4)
+    sizes = [base] * 4
+    for section in REMAINDER_ORDER[:extra]:
+        sizes[section] += 1
+    return (sizes[0], sizes[1], sizes[2], sizes[3])
+
+
+def apportion_tie(sections: Sequence[int], counts: Mapping[str, int]) -> list[dict[str, int]]:
+    """Spread people on one hourly rate over the sections their ranks straddle (reg. 13(2)).
+
+    ``sections`` are the numbers of places the rate takes in each section it falls in,
+    lowest paid first; ``counts`` the number of people of each group on that rate (the
+    totals agree). The exact share of group g in section i is ``sections[i] × counts[g] ÷
+    m`` (m people on the rate): the same group mix in every section. In whole people each
+    cell gets that share rounded down or up (never further off, so every section is within
+    one person per group of the rate's mix); which cells are rounded up is chosen to keep
+    the sum of squared differences from the exact shares smallest, and among equally close
+    choices groups are placed in lower sections in the order of ``sorted(counts)``
+    (e.g. "female" before "male"). Such a rounding always exists (it is an integral flow
+    in a transportation network whose fractional solution is the exact shares), and it is
+    found here as a minimum-cost flow.
+    """
+    groups = sorted(counts)
+    m = sum(counts.values())
+    if m != sum(sections):
+        raise ValueError(f"{sum(sections)} places for {m} people on one rate")
+    if any(s < 0 for s in sections) or any(c < 0 for c in counts.values()):
+        raise ValueError("negative places or people")
+    if m == 0:
+        return [dict.fromkeys(groups, 0) for _ in sections]
+    floors = [[s * counts[g] // m for g in groups] for s in sections]
+    remainders = [[s * counts[g] % m for g in groups] for s in sections]
+    row_need = [s - sum(row) for s, row in zip(sections, floors, strict=True)]
+    col_need = [counts[g] - sum(row[j] for row in floors) for j, g in enumerate(groups)]
+    ups = _round_up_cells(remainders, row_need, col_need)
+    return [
+        {g: floors[i][j] + ((i, j) in ups) for j, g in enumerate(groups)}
+        for i in range(len(sections))
+    ]
+
+
+def _round_up_cells(
+    remainders: list[list[int]], row_need: list[int], col_need: list[int]
+) -> set[tuple[int, int]]:
+    """Cells to round up: a 0/1 choice with the given row and column sums among cells whose
+    exact share is fractional (remainder > 0), of maximum total remainder; ties prefer
+    earlier groups (columns) in earlier sections (rows). Successive shortest paths
+    (Bellman-Ford) on source → rows → cells → columns → sink."""
+    rows, cols = len(row_need), len(col_need)
+    # Lexicographic integer cost: the remainder dominates, the tie-break only decides ties.
+    weight = rows * cols * rows * cols + 1
+    source, sink = rows + cols, rows + cols + 1
+    # Edge list: [to, capacity, cost, index of the reverse edge]
+    graph: list[list[list[int]]] = [[] for _ in range(rows + cols + 2)]
+
+    def add(u: int, v: int, capacity: int, cost: int) -> None:
+        graph[u].append([v, capacity, cost, len(graph[v])])
+        graph[v].append([u, 0, -cost, len(graph[u]) - 1])
+
+    for i in range(rows):
+        add(source, i, row_need[i], 0)
+        for j in range(cols):
+            if remainders[i][j] > 0:
+                add(i, rows + j, 1, -(remainders[i][j] * weight) - (rows - i) * (cols - j))
+    for j in range(cols):
+        add(rows + j, sink, col_need[j], 0)
+    for _ in range(sum(row_need)):
+        dist: list[float] = [math.inf] * len(graph)
+        via: list[tuple[int, int] | None] = [None] * len(graph)
+        dist[source] = 0
+        for _round in range(len(graph)):
+            changed = False
+            for u, edges in enumerate(graph):
+                if dist[u] == math.inf:
+                    continue
+                for k, (v, capacity, cost, _rev) in enumerate(edges):
+                    if capacity > 0 and dist[u] + cost < dist[v]:
+                        dist[v] = dist[u] + cost
+                        via[v] = (u, k)
+                        changed = True
+            if not changed:
+                break
+        if dist[sink] == math.inf:  # pragma: no cover - impossible: the exact shares are a flow
+            raise AssertionError("no rounding of the tied employees keeps the totals")
+        v = sink
+        while v != source:
+            step = via[v]
+            assert step is not None
+            u, k = step
+            graph[u][k][1] -= 1
+            graph[v][graph[u][k][3]][1] += 1
+            v = u
+    return {
+        (i, v - rows)
+        for i in range(rows)
+        for v, capacity, _cost, _rev in graph[i]
+        if rows <= v < rows + cols and capacity == 0
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Frequency tables (Polars): what the indicators use, vectorised over organisations
+
+
+def summarise(
+    table: pl.DataFrame, keys: Sequence[str], value: str, count: str = "n"
+) -> pl.DataFrame:
+    """People, mean and median of ``value`` for each combination of ``keys``.
+
+    ``table`` is a frequency table: ``keys``, ``value`` and ``count`` (people with that
+    value), rows in any order, a value possibly on several rows. Returns ``keys``,
+    ``people``, ``mean``, ``median`` (the middle value, or the mean of the two middle
+    values), one row per combination with people, sorted by ``keys``. The table is first
+    reduced to one sorted row per value, so the figures do not depend on the row order.
+    """
+    keys = list(keys)
+    middle = (pl.col("people") - 1) // 2, pl.col("people") // 2  # 0-based positions
+    return (
+        table.group_by([*keys, value])
+        .agg(pl.col(count).sum())
+        .filter(pl.col(count) > 0)
+        .sort([*keys, value])
+        .with_columns(
+            pl.col(count).cum_sum().over(keys).alias("_through"),
+            pl.col(count).sum().over(keys).alias("people"),
+        )
+        .group_by(keys, maintain_order=True)
+        .agg(
+            pl.col("people").first(),
+            ((pl.col(value) * pl.col(count)).sum() / pl.col(count).sum()).alias("mean"),
+            pl.col(value).filter(pl.col("_through") > middle[0]).first().alias("_low"),
+            pl.col(value).filter(pl.col("_through") > middle[1]).first().alias("_high"),
+        )
+        .with_columns(((pl.col("_low") + pl.col("_high")) / 2).alias("median"))
+        .select(*keys, pl.col("people").cast(pl.Int64), "mean", "median")
+        .sort(keys)
+    )
+
+
+def _section(position: pl.Expr) -> pl.Expr:
+    """Index (0-3) of the quartile pay band holding a 0-based rank position."""
+    return (
+        (position >= pl.col("_b1")).cast(pl.Int64)
+        + (position >= pl.col("_b2")).cast(pl.Int64)
+        + (position >= pl.col("_b3")).cast(pl.Int64)
+    )
+
+
+def quartile_table(
+    table: pl.DataFrame, keys: Sequence[str], value: str, group: str, count: str = "n"
+) -> pl.DataFrame:
+    """People of each group in each quartile pay band, for each combination of ``keys``.
+
+    ``table`` holds ``keys``, ``value`` (hourly pay), ``group`` and ``count``. Returns
+    ``keys``, ``quartile`` (0 = lower … 3 = upper), ``group``, ``count`` for every group
+    present in a quartile. Ranks are cut by :func:`quartile_sizes`; a pay rate whose ranks
+    fall in one section goes there whole, one that straddles cuts is spread by
+    :func:`apportion_tie` (at most three such rates per combination of keys).
+    """
+    keys = list(keys)
+    people = (
+        table.group_by([*keys, value, group]).agg(pl.col(count).sum()).filter(pl.col(count) > 0)
+    )
+    base, extra = pl.col("_total") // 4, pl.col("_total") % 4
+    blocks = (
+        people.group_by([*keys, value])
+        .agg(pl.col(count).sum().alias("_m"))
+        .sort([*keys, value])
+        .with_columns(
+            pl.col("_m").cum_sum().over(keys).alias("_end"),
+            pl.col("_m").sum().over(keys).alias("_total"),
+        )
+        .with_columns(
+            # Cuts between sections: the remainder goes to lower, upper middle, lower middle.
+            (base + (extra >= 1).cast(pl.Int64)).alias("_b1"),
+            (2 * base + (extra >= 1).cast(pl.Int64) + (extra >= 3).cast(pl.Int64)).alias("_b2"),
+            (3 * base + extra).alias("_b3"),
+            (pl.col("_end") - pl.col("_m")).alias("_start"),
+        )
+        .with_columns(
+            _section(pl.col("_start")).alias("_first"),
+            _section(pl.col("_end") - 1).alias("_last"),
+        )
+    )
+    whole = (
+        people.join(
+            blocks.filter(pl.col("_first") == pl.col("_last")).select(
+                *keys, value, pl.col("_first").alias("quartile")
+            ),
+            on=[*keys, value],
+            how="inner",
+        )
+        .group_by([*keys, "quartile", group])
+        .agg(pl.col(count).sum())
+    )
+    split_rows: list[dict[str, object]] = []
+    straddling = blocks.filter(pl.col("_first") != pl.col("_last"))
+    if straddling.height:
+        members = people.join(straddling.select(*keys, value), on=[*keys, value], how="semi")
+        at_rate: dict[tuple[object, ...], dict[str, int]] = {}
+        for row in members.iter_rows(named=True):
+            block = tuple(row[k] for k in (*keys, value))
+            at_rate.setdefault(block, {})[str(row[group])] = int(row[count])
+        for row in straddling.iter_rows(named=True):
+            cuts = [0, row["_b1"], row["_b2"], row["_b3"], row["_total"]]
+            start, end = row["_start"], row["_end"]
+            places = [
+                (q, min(end, cuts[q + 1]) - max(start, cuts[q]))
+                for q in range(row["_first"], row["_last"] + 1)
+            ]
+            places = [(q, p) for q, p in places if p > 0]
+            counts = at_rate[tuple(row[k] for k in (*keys, value))]
+            shares = apportion_tie([p for _q, p in places], counts)
+            for (q, _p), share in zip(places, shares, strict=True):
+                for name, n in share.items():
+                    if n:
+                        split_rows.append(
+                            {**{k: row[k] for k in keys}, "quartile": q, group: name, count: n}
+                        )
+    if split_rows:
+        split = pl.DataFrame(split_rows).select(
+            *[pl.col(k).cast(whole.schema[k]) for k in keys],
+            pl.col("quartile").cast(whole.schema["quartile"]),
+            pl.col(group).cast(whole.schema[group]),
+            pl.col(count).cast(whole.schema[count]),
+        )
+        whole = pl.concat([whole, split])
+    return (
+        whole.group_by([*keys, "quartile", group])
+        .agg(pl.col(count).sum())
+        .with_columns(pl.col("quartile").cast(pl.Int64), pl.col(count).cast(pl.Int64))
+        .sort([*keys, "quartile", group])
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The same on plain Python inputs (hand-worked examples, documentation)
+
+Frequencies = Iterable[tuple[float, int]]
+"""(value, number of people with that value) pairs, in any order, values may repeat."""
+
+
+def _frame(freq: Frequencies) -> pl.DataFrame:
+    rows = list(freq)
+    if any(n < 0 for _v, n in rows):
+        raise ValueError("a negative count in a frequency table")
+    return pl.DataFrame(
+        {
+            "k": [0] * len(rows),
+            "value": [float(v) for v, _n in rows],
+            "n": [int(n) for _v, n in rows],
+        },
+        schema={"k": pl.Int64, "value": pl.Float64, "n": pl.Int64},
+    )
+
+
+def headcount(freq: Frequencies) -> int:
+    """The number of people in a frequency table."""
+    return sum(n for _v, n in freq)
+
+
+def mean(freq: Frequencies) -> float | None:
+    """Mean of the values of a frequency table (None for nobody)."""
+    summary = summarise(_frame(freq), ["k"], "value")
+    return None if summary.is_empty() else float(summary["mean"][0])
+
+
+def median(freq: Frequencies) -> float | None:
+    """Median of a frequency table: the middle value, or the mean of the two middle values."""
+    summary = summarise(_frame(freq), ["k"], "value")
+    return None if summary.is_empty() else float(summary["median"][0])
+
+
+def quartile_counts(
+    table: Iterable[tuple[float, str, int]], groups: Iterable[str] = ()
+) -> list[dict[str, int]]:
+    """People of each group in the lower, lower middle, upper middle and upper quartile pay
+    bands, from (hourly pay, group, people) rows; ``groups`` are reported even if empty."""
+    rows = list(table)
+    if any(n < 0 for _v, _g, n in rows):
+        raise ValueError("a negative count in a frequency table")
+    frame = pl.DataFrame(
+        {
+            "k": [0] * len(rows),
+            "value": [float(v) for v, _g, _n in rows],
+            "group": [g for _v, g, _n in rows],
+            "n": [int(n) for _v, _g, n in rows],
+        },
+        schema={"k": pl.Int64, "value": pl.Float64, "group": pl.String, "n": pl.Int64},
+    )
+    names = sorted({*groups, *(g for _v, g, _n in rows)})
+    out: list[dict[str, int]] = [dict.fromkeys(names, 0) for _ in QUARTILES]
+    for _k, quartile, group, n in quartile_table(frame, ["k"], "value", "group").rows():
+        out[quartile][group] += n
+    return out
