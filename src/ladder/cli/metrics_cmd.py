@@ -73,6 +73,28 @@ def print_table(outcome: Run, threshold: int) -> None:
         console.print(table)
 
 
+def read_benchmark(path: Path) -> dict[str, dict[str, float]]:
+    """The --benchmark file: {characteristic key: {group: percent}}; exit 2 if malformed."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"cannot read the benchmark {path}: {exc}", code=2)
+    ok = isinstance(doc, dict) and all(
+        isinstance(k, str)
+        and isinstance(v, dict)
+        and all(isinstance(g, str) and isinstance(x, int | float) for g, x in v.items())
+        for k, v in doc.items()
+    )
+    if not ok:
+        fail(
+            f"the benchmark {path} is not of the form "
+            '{"ethnic_group": {"White": 45.0, "BME": 55.0}}',
+            "keys: ethnic_group, sex, disability, age_band, seb_group; values in percent",
+            code=2,
+        )
+    return {k: {g: float(x) for g, x in v.items()} for k, v in doc.items()}
+
+
 def print_headline(outcome: Run, threshold: int) -> None:
     """One row per organisation and period with the headline figures."""
     rows = headline_table(outcome.results)
@@ -127,6 +149,13 @@ def register(app: typer.Typer) -> None:
         disciplinary_years: Annotated[
             int, typer.Option(min=1, max=5, help="WRES 3 window in years to the snapshot.")
         ] = 1,
+        benchmark: Annotated[
+            Path | None,
+            typer.Option(
+                help='JSON of local-population shares (%), e.g. {"ethnic_group": {"White": 45, '
+                '"BME": 55}}, for the representation benchmark comparisons.'
+            ),
+        ] = None,
         headline: Annotated[
             bool, typer.Option("--headline", help="Only the headline figures, one row per org.")
         ] = False,
@@ -142,7 +171,11 @@ def register(app: typer.Typer) -> None:
             unknown = [i for i in indicator if i not in known]
             if unknown:
                 fail(f"unknown indicator {', '.join(unknown)}", "see `ladder indicators`", code=2)
-        settings = Settings(threshold=threshold, disciplinary_years=disciplinary_years)
+        settings = Settings(
+            threshold=threshold,
+            disciplinary_years=disciplinary_years,
+            benchmark=read_benchmark(benchmark) if benchmark else {},
+        )
         try:
             loaded = load(data, engine=engine, org=checked_org(org), settings=settings)
         except (InputError, StoreError, EngineUnavailable) as exc:
@@ -161,6 +194,8 @@ def register(app: typer.Typer) -> None:
                 )
         except EngineUnavailable as exc:
             fail(str(exc))
+        except ValueError as exc:  # a benchmark that does not fit the characteristic
+            fail(str(exc), "check the --benchmark file", code=2)
         finally:
             loaded.close()
         for note in loaded.notes:

@@ -9,7 +9,8 @@ Secondary: figures that are cells of a table (``Measure.SHARE``, ``Measure.COUNT
 board-versus-workforce difference of each group) add up to published totals, so a lone
 withheld cell in a row or column could be recovered by subtraction. Along every line of
 such a table (all cells that differ in one coordinate only), whenever exactly one cell is
-withheld the smallest other published cell is withheld too, until no line has exactly one.
+withheld the smallest other non-zero published cell is withheld too (a withheld zero
+protects nothing), until no line has exactly one.
 Every coordinate is treated as additive, which is conservative: a line with no published
 total (e.g. one band across the WRES clusters) may lose a cell it could have kept.
 """
@@ -45,6 +46,16 @@ def _coordinates(r: Result) -> dict[str, str]:
     return coords
 
 
+def _complement_rank(r: Result, index: int) -> tuple[int, float, int]:
+    """Order in which to pick a complementary cell: the smallest non-zero count first.
+
+    A withheld zero protects nothing (counts cannot be negative, so the other withheld cell
+    is still recovered exactly); zeros are picked only when nothing else is left.
+    """
+    count = r.numerator or 0.0
+    return (1 if count == 0 else 0, count, index)
+
+
 def secondary(results: list[Result]) -> list[Result]:
     """Withhold complementary cells so no withheld table cell can be derived from totals."""
     out = list(results)
@@ -67,7 +78,7 @@ def secondary(results: list[Result]) -> list[Result]:
                     hidden = [i for i in line if out[i].suppressed]
                     shown = [i for i in line if not out[i].suppressed]
                     if len(hidden) == 1 and shown:
-                        pick = min(shown, key=lambda i: (out[i].numerator or 0.0, i))
+                        pick = min(shown, key=lambda i: _complement_rank(out[i], i))
                         out[pick] = out[pick].suppress(
                             "withheld so a smaller cell cannot be derived from totals"
                         )

@@ -1,1 +1,496 @@
-"""Placeholder: this family's indicators are being written."""
+"""Representation: each characteristic by pay band, against the workforce and a local benchmark.
+
+For every characteristic declared in :data:`CHARACTERISTICS` (one line each) Ladder publishes
+
+- ``representation.<name>``: the share of staff in each group within each pay band, and the
+  same share over all bands (``pay_band`` = ``all``, the whole workforce), as WRES indicator 1
+  does for ethnicity (``Measure.SHARE``; a band's shares add up to 100);
+- ``representation.<name>.benchmark``: when ``Settings.benchmark`` holds local-population
+  shares for the characteristic, the workforce share minus the local share, in percentage
+  points (``Measure.DIFFERENCE``);
+- ``representation.<name>.benchmark_ratio``: the workforce share divided by the local share
+  (1.00 is representative; ``Unit.RATIO``).
+
+The benchmark comparisons use the workforce share among staff whose group is known (the
+characteristic's unknown groups left out), since population figures have no "unknown".
+
+Suppression: a characteristic's shares are one table (bands and the ``all`` column), withheld
+here (primary, then secondary along every line: :func:`published`) so that every figure that
+republishes one of its counts (a benchmark comparison) can be withheld with it: no withheld
+count can be derived from another published figure. Method and choices:
+docs/methods/seb-representation.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from ladder.contract.codes import AGE_BANDS, PAY_BANDS
+from ladder.metrics import stats, suppression
+from ladder.metrics.builders import NO_EVIDENCE, rate_results
+from ladder.metrics.context import Context
+from ladder.metrics.expressions import (
+    BME,
+    DISABLED,
+    NON_DISABLED,
+    UNKNOWN,
+    WHITE,
+    disability_group,
+    ethnic_group,
+    seb_group,
+    to_polars,
+)
+from ladder.metrics.indicators.wres import reported_band, workforce
+from ladder.metrics.registry import indicator
+from ladder.metrics.results import Measure, Result, Unit
+
+DOC = "Ladder docs/methods/seb-representation.md"
+METHOD = (
+    "NHS England, Workforce Race Equality Standard technical guidance, indicator 1 (percentage "
+    f"of staff in each band compared with the overall workforce), applied to each characteristic; "
+    f"{DOC}, 'Representation by pay band'"
+)
+BENCHMARK_METHOD = f"{DOC}, 'Against a local population benchmark'"
+SMC_TOOLKIT = (
+    "Social Mobility Commission, Socio-economic diversity and inclusion: employers' toolkit "
+    "(2020, updated 2021), 'Measurement'"
+)
+
+ALL = "all"
+"""The ``pay_band`` of the whole-workforce share (every band together), as in WRES 1."""
+
+NON_RESPONSE = "non-response"
+SEB_GROUPS: tuple[str, ...] = ("professional", "intermediate", "lower")
+"""SMC parental-occupation groups in reporting order (non-response is left out)."""
+SEX_LABELS: dict[str, str] = {"female": "Female", "male": "Male", "other": "Other"}
+SEX_GROUPS: tuple[str, ...] = (*SEX_LABELS.values(), UNKNOWN)
+
+Enrich = Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]]
+
+
+def labelled(column: str, labels: Mapping[str, str], otherwise: str = UNKNOWN) -> nw.Expr:
+    """``labels[value]`` for each listed value of ``column``; any other value (or null) is
+    ``otherwise``."""
+    value = nw.col(column)
+    expr: nw.Expr = nw.lit(otherwise)
+    for raw, label in reversed(list(labels.items())):
+        expr = nw.when(value == raw).then(nw.lit(label)).otherwise(expr)
+    return expr
+
+
+def sex_group(column: str = "sex") -> nw.Expr:
+    """Female / Male / Other from the canonical sex values; Unknown when not known."""
+    return labelled(column, SEX_LABELS)
+
+
+def age_group(column: str = "age_band") -> nw.Expr:
+    """The ESR five-year age band; Unknown when blank or not an ESR band."""
+    band = nw.col(column)
+    return nw.when(band.is_in(list(AGE_BANDS))).then(band).otherwise(nw.lit(UNKNOWN))
+
+
+@dataclass(frozen=True)
+class Characteristic:
+    """One characteristic whose representation is published by pay band.
+
+    - ``name``: the id suffix (``representation.<name>``); ``title`` how titles name it.
+    - ``key``: its key in ``Settings.benchmark`` (e.g. ``ethnic_group``).
+    - ``column``: the staff column it is read from (must hold some values).
+    - ``expression``: a Narwhals expression giving each person's group label.
+    - ``groups``: every label the expression gives that is reported, in reporting order.
+    - ``unknown``: reported groups left out of benchmark comparisons (not known, not stated).
+    - ``excluded``: labels left out of the table and of every denominator (SEB non-response,
+      as the SMC recommends).
+    - ``note``: attached to every figure (e.g. how groups are formed); ``source``: the
+      document the grouping follows, added to the method when it is not the WRES's.
+    - ``enrich``: optional step adding the columns the expression needs (e.g. a join to the
+      deprivation deciles) before it is evaluated.
+    """
+
+    name: str
+    key: str
+    column: str
+    expression: Callable[[], nw.Expr]
+    groups: tuple[str, ...]
+    unknown: tuple[str, ...] = (UNKNOWN,)
+    excluded: tuple[str, ...] = ()
+    title: str = ""
+    note: str | None = None
+    source: str | None = None
+    enrich: Enrich | None = None
+
+    @property
+    def label(self) -> str:
+        """How titles name the characteristic (``title``, else ``name``)."""
+        return self.title or self.name
+
+    @property
+    def id(self) -> str:
+        return f"representation.{self.name}"
+
+    @property
+    def method(self) -> str:
+        return METHOD if self.source is None else f"{METHOD}; {self.source}"
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        return tuple(g for g in self.groups if g not in self.unknown)
+
+
+SEB_NOTE = (
+    "SMC parental occupation at 14: professional 1-2, intermediate 3 and 7, lower 4-6; "
+    "options 8 and 9 and blanks are non-response, left out of the denominator"
+)
+
+ETHNIC_GROUPS: tuple[str, ...] = (WHITE, BME, UNKNOWN)
+DISABILITY_GROUPS: tuple[str, ...] = (DISABLED, NON_DISABLED, UNKNOWN)
+AGE_GROUPS: tuple[str, ...] = (*AGE_BANDS, UNKNOWN)
+
+CHARACTERISTICS: tuple[Characteristic, ...] = (
+    Characteristic("ethnicity", "ethnic_group", "ethnic_category", ethnic_group, ETHNIC_GROUPS),
+    Characteristic("sex", "sex", "sex", sex_group, SEX_GROUPS),
+    Characteristic("disability", "disability", "disability", disability_group, DISABILITY_GROUPS),
+    Characteristic("age", "age_band", "age_band", age_group, AGE_GROUPS, title="age band"),
+    Characteristic(
+        "seb",
+        "seb_group",
+        "seb_parent_occupation",
+        seb_group,
+        SEB_GROUPS,
+        unknown=(),
+        excluded=(NON_RESPONSE,),
+        note=SEB_NOTE,
+        title="socio-economic background",
+        source=f"groups as the {SMC_TOOLKIT}",
+    ),
+)
+"""The declared characteristics: adding one is one line here (and its tests)."""
+
+BY_NAME: dict[str, Characteristic] = {c.name: c for c in CHARACTERISTICS}
+
+
+# --- Engine side: one small aggregate per characteristic ------------------------------------
+
+
+def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
+    """Headcount by organisation, period, pay band and group (``count``), from the engine.
+
+    The workforce and its bands are WRES indicator 1's (:func:`wres.workforce`,
+    :func:`wres.reported_band`): the latest snapshot of each period, without non-executive
+    board members, executive board members reported as VSM.
+    """
+    frame = workforce(ctx)
+    if characteristic.enrich is not None:
+        frame = characteristic.enrich(ctx, frame)
+    return to_polars(
+        frame.with_columns(
+            reported_band().alias("pay_band"),
+            characteristic.expression().alias("group"),
+        )
+        .group_by("org_code", "period", "pay_band", "group")
+        .agg(nw.len().alias("count"))
+    )
+
+
+# --- Python side: tables of shares ----------------------------------------------------------
+
+CellKey = tuple[str, int, str, str]
+"""(org, period, group, coordinate along the table's axis) of one table cell."""
+
+
+def _rank(value: str, order: Sequence[str]) -> tuple[int, int, str]:
+    """Sort key: values in ``order`` first, in that order; any other value after, by name."""
+    return (0, order.index(value), "") if value in order else (1, 0, value)
+
+
+def share_table(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    groups: Sequence[str],
+    exclude: Sequence[str] = (),
+    axis: str | None = None,
+    order: Sequence[str] = (),
+    total: str | None = None,
+    note: str | None = None,
+) -> list[Result]:
+    """Shares (``Measure.SHARE``, percent) of each group within each value of ``axis``.
+
+    ``counts`` has ``org_code``, ``period``, ``group``, ``count`` and the ``axis`` column;
+    rows whose group is in ``exclude`` are left out (they are in no denominator). The
+    table is complete: every group present in an organisation-period gets a cell (0 where it
+    has nobody) on every line of that organisation-period, so each line's shares add up to
+    100. ``total`` names an extra value of ``axis`` holding every line together (e.g. the
+    whole workforce, ``all``). Rows are in ``order`` (axis) and ``groups`` order (any other
+    value after, by name), ``total`` last.
+    """
+    keys = ["org_code", "period"]
+    cells = counts.filter(~pl.col("group").is_in(list(exclude)))
+    if axis is None:
+        axis_name = "__line"
+        cells = cells.with_columns(pl.lit("").alias(axis_name))
+    else:
+        axis_name = axis
+        cells = cells.with_columns(pl.col(axis).cast(pl.String))
+    cells = cells.select(*keys, axis_name, "group", pl.col("count").cast(pl.Int64))
+    if total is not None:
+        whole = cells.group_by(*keys, "group").agg(pl.col("count").sum())
+        cells = pl.concat(
+            [cells, whole.select(*keys, pl.lit(total).alias(axis_name), "group", "count")]
+        )
+    cells = cells.group_by(*keys, axis_name, "group").agg(pl.col("count").sum())
+    present = cells.filter(pl.col("count") > 0)
+    if present.is_empty():
+        return []
+    grid = (
+        present.select(*keys, axis_name)
+        .unique()
+        .join(present.select(*keys, "group").unique(), on=keys)
+    )
+    full = (
+        grid.join(cells, on=[*keys, axis_name, "group"], how="left")
+        .with_columns(pl.col("count").fill_null(0).alias("events"))
+        .with_columns(pl.col("events").sum().over(*keys, axis_name).alias("total"))
+    )
+    results = rate_results(
+        full,
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.SHARE,
+        breakdown=[axis_name],
+        note=note,
+    )
+    if axis is None:
+        results = [replace(r, breakdown={}) for r in results]
+
+    def position(r: Result) -> tuple[Any, ...]:
+        line = r.breakdown.get(axis_name, "")
+        last = 1 if total is not None and line == total else 0
+        return (r.org, r.period, last, _rank(line, order), _rank(r.group or "", groups))
+
+    return sorted(results, key=position)
+
+
+def published(table: list[Result], threshold: int) -> list[Result]:
+    """The table as it will be published: primary, then secondary suppression applied.
+
+    This is :func:`ladder.metrics.suppression.apply` with one difference: a cell counting
+    nobody (0) is withheld as a complement only when its line has no other published cell.
+    A withheld 0 protects little: when the rest of a line adds up to its total, counts being
+    non-negative, every withheld cell of the line is known to be 0 (and the small count it
+    was meant to protect may follow). The result already has no line with exactly one
+    withheld cell, so the runner's own suppression leaves it as it is.
+    """
+    zero = [r.measure in suppression.TABLE_MEASURES and r.numerator == 0 for r in table]
+    staged = [replace(r, numerator=math.inf) if z else r for r, z in zip(table, zero, strict=True)]
+    out = suppression.apply(staged, threshold)
+    return [
+        original if z and not shown.suppressed else shown
+        for original, shown, z in zip(table, out, zero, strict=True)
+    ]
+
+
+def cell_key(result: Result, axis: str | None = None) -> CellKey:
+    line = result.breakdown.get(axis, "") if axis is not None else ""
+    return (result.org, result.period, result.group or "", line)
+
+
+def hidden_cells(table: Iterable[Result], axis: str | None = None) -> set[CellKey]:
+    """The cells of a published table that are withheld."""
+    return {cell_key(r, axis) for r in table if r.suppressed}
+
+
+def withhold_with(result: Result, cells: Iterable[CellKey], hidden: set[CellKey]) -> Result:
+    """``result`` withheld when any table cell whose count it republishes is withheld."""
+    if result.suppressed or not any(c in hidden for c in cells):
+        return result
+    return result.suppress("withheld with a withheld table cell whose count it republishes")
+
+
+# --- Against a local population benchmark ---------------------------------------------------
+
+
+def _check_benchmark(characteristic: Characteristic, shares: Mapping[str, float]) -> None:
+    unknown = [g for g in shares if g not in characteristic.known]
+    if unknown:
+        raise ValueError(
+            f"benchmark {characteristic.key!r}: {', '.join(map(repr, unknown))} not among its "
+            f"groups ({', '.join(characteristic.known)})"
+        )
+    bad = [g for g, v in shares.items() if not 0.0 <= v <= 100.0]
+    if bad:
+        raise ValueError(
+            f"benchmark {characteristic.key!r}: shares are percentages from 0 to 100 "
+            f"({', '.join(bad)})"
+        )
+
+
+def benchmark_results(
+    table: list[Result],
+    hidden: set[CellKey],
+    characteristic: Characteristic,
+    shares: Mapping[str, float],
+) -> list[tuple[Result, Result]]:
+    """Workforce share (all bands, known groups) against the local-population share: the
+    difference and the ratio for each group the benchmark gives.
+
+    ``table`` is the characteristic's share table before suppression (its ``all`` cells give
+    the counts); ``hidden`` its withheld cells once published. Each comparison republishes
+    its group's count and the known total (the whole workforce less the unknown groups), so
+    it is withheld when that group's cell or an unknown group's cell is.
+    """
+    _check_benchmark(characteristic, shares)
+    c = characteristic
+    whole = [r for r in table if r.breakdown.get("pay_band") == ALL]
+    out: list[tuple[Result, Result]] = []
+    for org, period in sorted({(r.org, r.period) for r in whole}):
+        cells = {
+            r.group: int(r.numerator or 0) for r in whole if (r.org, r.period) == (org, period)
+        }
+        known = sum(n for g, n in cells.items() if g in c.known)
+        depends = [(org, period, g, ALL) for g in c.unknown]
+        for group in c.known:
+            if group not in shares:
+                continue
+            local = shares[group]
+            events = cells.get(group, 0)
+            share = stats.wilson(events, known)
+            note = (
+                f"local population {local:g}% (settings benchmark {c.key!r}); workforce share "
+                f"among staff whose {c.label} is known"
+            )
+            common: dict[str, Any] = {
+                "org": org,
+                "period": period,
+                "method": BENCHMARK_METHOD,
+                "group": group,
+                "breakdown": {"pay_band": ALL},
+                "numerator": events,
+                "denominator": known,
+                "note": note,
+            }
+            difference = _shifted(share, -local)
+            ratio = _scaled(share, local)
+            pair = [
+                Result(
+                    id=f"{c.id}.benchmark",
+                    title=f"Workforce against the local population, {c.label}: difference",
+                    measure=Measure.DIFFERENCE,
+                    unit=Unit.PERCENTAGE_POINTS,
+                    value=difference.value,
+                    ci_lower=difference.lower,
+                    ci_upper=difference.upper,
+                    flags=_no_evidence(difference, 0.0),
+                    **common,
+                ),
+                Result(
+                    id=f"{c.id}.benchmark_ratio",
+                    title=f"Workforce against the local population, {c.label}: ratio",
+                    measure=Measure.RELATIVE_LIKELIHOOD,
+                    unit=Unit.RATIO,
+                    value=ratio.value,
+                    ci_lower=ratio.lower,
+                    ci_upper=ratio.upper,
+                    flags=_no_evidence(ratio, 1.0),
+                    **common,
+                ),
+            ]
+            cells_used = [(org, period, group, ALL), *depends]
+            difference_, ratio_ = (withhold_with(r, cells_used, hidden) for r in pair)
+            out.append((difference_, ratio_))
+    return out
+
+
+def _shifted(share: stats.Interval, local: float) -> stats.Interval:
+    """Workforce percent + ``local`` (negative: the difference from the benchmark)."""
+
+    def f(x: float | None) -> float | None:
+        return None if x is None else 100.0 * x + local
+
+    return stats.Interval(f(share.value), f(share.lower), f(share.upper))
+
+
+def _scaled(share: stats.Interval, local: float) -> stats.Interval:
+    """Workforce percent ÷ ``local`` percent (None when the local share is 0)."""
+
+    def f(x: float | None) -> float | None:
+        return None if x is None or local <= 0 else 100.0 * x / local
+
+    return stats.Interval(f(share.value), f(share.lower), f(share.upper))
+
+
+def _no_evidence(interval: stats.Interval, equal: float) -> tuple[str, ...]:
+    if interval.value is None:
+        return ()
+    if interval.lower is None or interval.upper is None:
+        return (NO_EVIDENCE,)
+    return (NO_EVIDENCE,) if interval.lower <= equal <= interval.upper else ()
+
+
+# --- The indicators -------------------------------------------------------------------------
+
+
+def band_table(ctx: Context, characteristic: Characteristic) -> list[Result]:
+    """The characteristic's shares by pay band and over all bands, before suppression."""
+    c = characteristic
+    return share_table(
+        band_counts(ctx, c),
+        id=c.id,
+        title=f"Representation by pay band: {c.label}",
+        method=c.method,
+        groups=c.groups,
+        exclude=c.excluded,
+        axis="pay_band",
+        order=PAY_BANDS,
+        total=ALL,
+        note=c.note,
+    )
+
+
+def representation(ctx: Context, characteristic: Characteristic) -> list[Result]:
+    """``representation.<name>`` (published) and its benchmark comparisons when set."""
+    table = band_table(ctx, characteristic)
+    shown = published(table, ctx.settings.threshold)
+    shares = ctx.settings.benchmark.get(characteristic.key)
+    if not shares:
+        return shown
+    hidden = hidden_cells(shown, "pay_band")
+    pairs = benchmark_results(table, hidden, characteristic, shares)
+    # Differences are table cells for suppression too (one line: the groups): a ratio goes
+    # with its difference, so the two never disagree.
+    differences = published([d for d, _ in pairs], ctx.settings.threshold)
+    comparisons: list[Result] = []
+    for difference, (_, ratio) in zip(differences, pairs, strict=True):
+        if difference.suppressed and not ratio.suppressed:
+            ratio = ratio.suppress("withheld with its difference")
+        comparisons += [difference, ratio]
+    return [*shown, *comparisons]
+
+
+def _register(characteristic: Characteristic) -> None:
+    c = characteristic
+
+    @indicator(
+        c.id,
+        f"Representation of {c.label} by pay band, against the workforce and the local population",
+        family="representation",
+        needs=("staff",),
+        method=c.method,
+        ids=(c.id, f"{c.id}.benchmark", f"{c.id}.benchmark_ratio"),
+        columns=(("staff", c.column),),
+    )
+    def compute(ctx: Context) -> list[Result]:
+        return representation(ctx, c)
+
+
+for _characteristic in CHARACTERISTICS:
+    _register(_characteristic)

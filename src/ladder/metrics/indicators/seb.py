@@ -1,1 +1,425 @@
-"""Placeholder: this family's indicators are being written."""
+"""SEB: socio-economic background of staff and applicants (Social Mobility Commission).
+
+The key question is the parental occupation at about age 14 (options 1-9), grouped
+professional (1, 2), intermediate (3, 7) and lower (4, 5, 6); options 8 (other, retired,
+does not apply, don't know) and 9 (prefer not to say) and blanks are non-response, left out
+of every denominator and reported through the response rate. Supporting questions: type of
+school at 11-16, free school meals, highest parental qualification by 18.
+
+Indicators: ``seb.response_rate`` (and ``seb.applicant_response_rate``), ``seb.profile``,
+``seb.profile_by_band`` (the "class ceiling"), ``seb.funnel`` (applied → shortlisted →
+appointed), ``seb.appointment`` (relative likelihood of appointment from shortlisting,
+professional ÷ lower, as WRES 2 puts the advantaged group first) and the profiles of the
+supporting questions ``seb.school_type``, ``seb.free_school_meals`` and
+``seb.parent_qualification``. Method and choices: docs/methods/seb-representation.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import narwhals as nw
+import polars as pl
+
+from ladder.contract.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
+from ladder.metrics.builders import likelihood_results, rate_results
+from ladder.metrics.context import Context
+from ladder.metrics.expressions import count_true, seb_group, to_polars
+from ladder.metrics.indicators.representation import (
+    ALL,
+    BY_NAME,
+    DOC,
+    NON_RESPONSE,
+    SEB_GROUPS,
+    SEB_NOTE,
+    SMC_TOOLKIT,
+    band_table,
+    hidden_cells,
+    published,
+    share_table,
+    withhold_with,
+)
+from ladder.metrics.indicators.wres import workforce
+from ladder.metrics.registry import indicator
+from ladder.metrics.results import Result
+
+METHOD = f"{SMC_TOOLKIT}; {DOC}, 'Socio-economic background'"
+PROFESSIONAL, LOWER = SEB_GROUPS[0], SEB_GROUPS[-1]
+STAGES: tuple[str, ...] = ("applied", "shortlisted", "appointed")
+SEB = BY_NAME["seb"]
+
+
+def _answer(column: str, answers: tuple[str, ...]) -> Callable[[], nw.Expr]:
+    """The answer when it is one of ``answers``; otherwise (don't know, prefer not to say,
+    blank, anything else) non-response."""
+
+    def expression() -> nw.Expr:
+        value = nw.col(column)
+        return nw.when(value.is_in(list(answers))).then(value).otherwise(nw.lit(NON_RESPONSE))
+
+    return expression
+
+
+@dataclass(frozen=True)
+class Question:
+    """One SMC question: its column, the answers that count as a response (in reporting
+    order, as groups) and the expression giving each person's group or non-response."""
+
+    name: str
+    column: str
+    title: str
+    groups: tuple[str, ...]
+    expression: Callable[[], nw.Expr]
+    non_response: str
+
+
+def _substantive(options: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(o for o in options if o not in ("dont_know", "prefer_not_to_say"))
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "parent_occupation",
+        "seb_parent_occupation",
+        "occupation of the main household earner at about age 14",
+        SEB_GROUPS,
+        seb_group,
+        "options 8 (other, retired, does not apply, don't know), 9 (prefer not to say), blank",
+    ),
+    Question(
+        "school_type",
+        "seb_school_type",
+        "type of school attended aged 11-16",
+        _substantive(SCHOOL_TYPES),
+        _answer("seb_school_type", _substantive(SCHOOL_TYPES)),
+        "don't know, prefer not to say, blank",
+    ),
+    Question(
+        "free_school_meals",
+        "seb_free_school_meals",
+        "eligibility for free school meals",
+        _substantive(FREE_SCHOOL_MEALS),
+        _answer("seb_free_school_meals", _substantive(FREE_SCHOOL_MEALS)),
+        "don't know, prefer not to say, blank ('not applicable' is an answer)",
+    ),
+    Question(
+        "parent_qualification",
+        "seb_parent_qualification",
+        "highest parental qualification by age 18",
+        _substantive(PARENT_QUALIFICATIONS),
+        _answer("seb_parent_qualification", _substantive(PARENT_QUALIFICATIONS)),
+        "don't know, prefer not to say, blank",
+    ),
+)
+"""The four SMC questions Ladder collects, parental occupation first."""
+QUESTION: dict[str, Question] = {q.name: q for q in QUESTIONS}
+SEB_COLUMNS = tuple(q.column for q in QUESTIONS)
+
+
+# --- Response rates -------------------------------------------------------------------------
+
+
+def response_rates(ctx: Context, kind: str, id: str, who: str) -> list[Result]:
+    """% of people (the workforce, or applications) giving an answer to each question."""
+    frame = workforce(ctx) if kind == "staff" else ctx.frame(kind)
+    counts = to_polars(
+        frame.group_by("org_code", "period").agg(
+            nw.len().alias("total"),
+            *[count_true(q.expression() != nw.lit(NON_RESPONSE)).alias(q.name) for q in QUESTIONS],
+        )
+    )
+    if counts.is_empty():
+        return []
+    out: list[Result] = []
+    for q in QUESTIONS:
+        rows = counts.select(
+            "org_code",
+            "period",
+            "total",
+            pl.col(q.name).alias("events"),
+            pl.lit(q.name).alias("group"),
+        )
+        out.extend(
+            rate_results(
+                rows,
+                id=id,
+                title=f"Response rate of {who} to the SEB question on the {q.title}",
+                method=METHOD,
+                note=f"an answer other than: {q.non_response}",
+            )
+        )
+    order = {q.name: i for i, q in enumerate(QUESTIONS)}
+    return sorted(out, key=lambda r: (r.org, r.period, order[r.group or ""]))
+
+
+@indicator(
+    "seb.response_rate",
+    "Response rate of staff to each socio-economic background question",
+    family="seb",
+    needs=("staff",),
+    method=METHOD,
+    columns=tuple(("staff", c) for c in SEB_COLUMNS),
+)
+def seb_response_rate(ctx: Context) -> list[Result]:
+    """Staff answering each question ÷ staff in the snapshot (group = the question)."""
+    return response_rates(ctx, "staff", "seb.response_rate", "staff")
+
+
+@indicator(
+    "seb.applicant_response_rate",
+    "Response rate of applicants to each socio-economic background question",
+    family="seb",
+    needs=("applications",),
+    method=METHOD,
+    columns=tuple(("applications", c) for c in SEB_COLUMNS),
+)
+def seb_applicant_response_rate(ctx: Context) -> list[Result]:
+    """Applications answering each question ÷ applications in the year."""
+    return response_rates(ctx, "applications", "seb.applicant_response_rate", "applicants")
+
+
+# --- Workforce profile and the class ceiling ------------------------------------------------
+
+
+def class_table(ctx: Context) -> list[Result]:
+    """The SEB profile by band and over all bands, published (one table, suppressed once).
+
+    ``seb.profile`` (its ``all`` cells), ``seb.profile_by_band`` (its band cells) and
+    ``representation.seb`` (the whole table) are the same counts: taking all three from this
+    one suppressed table keeps every withheld count withheld in each. (A part may need more
+    withheld on its own lines, e.g. a group's bands without its ``all`` cell: it is
+    suppressed again, which only ever withholds more.)
+    """
+    return published(band_table(ctx, SEB), ctx.settings.threshold)
+
+
+@indicator(
+    "seb.profile",
+    "Socio-economic background of the workforce (% of staff answering)",
+    family="seb",
+    needs=("staff",),
+    method=METHOD,
+    columns=(("staff", "seb_parent_occupation"),),
+)
+def seb_profile(ctx: Context) -> list[Result]:
+    """Professional / intermediate / lower as % of staff answering the parental occupation."""
+    cells = [
+        replace(
+            r,
+            id="seb.profile",
+            title="Socio-economic background of the workforce (% of staff answering)",
+            method=METHOD,
+            breakdown={},
+        )
+        for r in class_table(ctx)
+        if r.breakdown.get("pay_band") == ALL
+    ]
+    return published(cells, ctx.settings.threshold)
+
+
+@indicator(
+    "seb.profile_by_band",
+    "Socio-economic background by pay band (the class ceiling)",
+    family="seb",
+    needs=("staff",),
+    method=METHOD,
+    columns=(("staff", "seb_parent_occupation"),),
+)
+def seb_profile_by_band(ctx: Context) -> list[Result]:
+    """The profile within each pay band (bands in Agenda for Change order)."""
+    cells = [
+        replace(
+            r,
+            id="seb.profile_by_band",
+            title="Socio-economic background by pay band (% of staff answering in the band)",
+            method=METHOD,
+        )
+        for r in class_table(ctx)
+        if r.breakdown.get("pay_band") != ALL
+    ]
+    return published(cells, ctx.settings.threshold)
+
+
+def _question_profile(ctx: Context, name: str) -> list[Result]:
+    q = QUESTION[name]
+    counts = to_polars(
+        workforce(ctx)
+        .with_columns(q.expression().alias("group"))
+        .group_by("org_code", "period", "group")
+        .agg(nw.len().alias("count"))
+    )
+    table = share_table(
+        counts,
+        id=f"seb.{name}",
+        title=f"Staff by {q.title} (% of staff answering)",
+        method=METHOD,
+        groups=q.groups,
+        exclude=(NON_RESPONSE,),
+        note=f"non-response ({q.non_response}) left out of the denominator",
+    )
+    return published(table, ctx.settings.threshold)
+
+
+@indicator(
+    "seb.school_type",
+    "Type of school attended aged 11-16 (% of staff answering)",
+    family="seb",
+    needs=("staff",),
+    method=METHOD,
+    columns=(("staff", "seb_school_type"),),
+)
+def seb_school_type(ctx: Context) -> list[Result]:
+    """State / independent / outside the UK, as % of staff answering."""
+    return _question_profile(ctx, "school_type")
+
+
+@indicator(
+    "seb.free_school_meals",
+    "Eligibility for free school meals (% of staff answering)",
+    family="seb",
+    needs=("staff",),
+    method=METHOD,
+    columns=(("staff", "seb_free_school_meals"),),
+)
+def seb_free_school_meals(ctx: Context) -> list[Result]:
+    """Yes / no / not applicable, as % of staff answering."""
+    return _question_profile(ctx, "free_school_meals")
+
+
+@indicator(
+    "seb.parent_qualification",
+    "Highest parental qualification by age 18 (% of staff answering)",
+    family="seb",
+    needs=("staff",),
+    method=METHOD,
+    columns=(("staff", "seb_parent_qualification"),),
+)
+def seb_parent_qualification(ctx: Context) -> list[Result]:
+    """Degree / below degree / no formal qualifications, as % of staff answering."""
+    return _question_profile(ctx, "parent_qualification")
+
+
+# --- Recruitment: the funnel and appointment from shortlisting ------------------------------
+
+
+def stage_counts(ctx: Context) -> pl.DataFrame:
+    """Applications by SEB group at each stage (``stage``, ``group``, ``count``).
+
+    Applied: every application; shortlisted: ``shortlisted``; appointed: appointed *and*
+    shortlisted (appointment from shortlisting, as WRES 2 counts it).
+    """
+    shortlisted = nw.col("shortlisted").fill_null(False)
+    appointed = shortlisted & nw.col("appointed").fill_null(False)
+    wide = to_polars(
+        ctx.frame("applications")
+        .with_columns(seb_group().alias("group"))
+        .group_by("org_code", "period", "group")
+        .agg(
+            nw.len().alias("applied"),
+            count_true(shortlisted).alias("shortlisted"),
+            count_true(appointed).alias("appointed"),
+        )
+    )
+    return wide.unpivot(
+        on=list(STAGES),
+        index=["org_code", "period", "group"],
+        variable_name="stage",
+        value_name="count",
+    )
+
+
+def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
+    """The funnel shares, published (suppressed)."""
+    table = share_table(
+        counts,
+        id="seb.funnel",
+        title="Socio-economic background of applicants at each recruitment stage "
+        "(% of applications answering)",
+        method=METHOD,
+        groups=SEB_GROUPS,
+        exclude=(NON_RESPONSE,),
+        axis="stage",
+        order=STAGES,
+        note=SEB_NOTE,
+    )
+    return published(table, threshold)
+
+
+@indicator(
+    "seb.funnel",
+    "Socio-economic background along the recruitment funnel (applied, shortlisted, appointed)",
+    family="seb",
+    needs=("applications",),
+    method=METHOD,
+    columns=(("applications", "seb_parent_occupation"),),
+)
+def seb_funnel(ctx: Context) -> list[Result]:
+    """Share of each SEB group among applications answering, at each stage."""
+    return funnel_table(stage_counts(ctx), ctx.settings.threshold)
+
+
+APPOINTMENT_TITLE = (
+    "Relative likelihood of applicants from a professional background being appointed from "
+    "shortlisting compared to applicants from a lower socio-economic background"
+)
+
+
+@indicator(
+    "seb.appointment",
+    APPOINTMENT_TITLE,
+    family="seb",
+    needs=("applications",),
+    method=METHOD,
+    columns=(("applications", "seb_parent_occupation"),),
+)
+def seb_appointment(ctx: Context) -> list[Result]:
+    """Appointed ÷ shortlisted by SEB group, and professional ÷ lower (WRES 2 direction).
+
+    Each figure republishes funnel counts (shortlisted and appointed), so it is withheld
+    whenever one of those funnel cells is.
+    """
+    counts = stage_counts(ctx)
+    hidden = hidden_cells(funnel_table(counts, ctx.settings.threshold), "stage")
+    answered = counts.filter(pl.col("group") != NON_RESPONSE)
+    if answered.is_empty():
+        return []
+    rates = answered.pivot(on="stage", index=["org_code", "period", "group"], values="count")
+    rates = rates.select(
+        "org_code",
+        "period",
+        "group",
+        pl.col("appointed").alias("events"),
+        pl.col("shortlisted").alias("total"),
+    ).filter(pl.col("total") > 0)
+    method = f"{METHOD}; ratio as NHS England WRES technical guidance, indicator 2"
+    order = {g: i for i, g in enumerate(SEB_GROUPS)}
+    by_group = sorted(
+        rate_results(
+            rates, id="seb.appointment", title="Appointment from shortlisting", method=method
+        ),
+        key=lambda r: (r.org, r.period, order.get(r.group or "", len(order))),
+    )
+    ratio = likelihood_results(
+        rates,
+        id="seb.appointment",
+        title=APPOINTMENT_TITLE,
+        method=method,
+        first=PROFESSIONAL,
+        second=LOWER,
+        note="professional ÷ lower: above 1 means applicants from a professional background "
+        "are more likely to be appointed",
+    )
+    return [
+        *(withhold_with(r, _stage_cells(r, [r.group or ""]), hidden) for r in by_group),
+        *(withhold_with(r, _stage_cells(r, [PROFESSIONAL, LOWER]), hidden) for r in ratio),
+    ]
+
+
+def _stage_cells(result: Result, groups: list[str]) -> list[tuple[str, int, str, str]]:
+    """The funnel cells (shortlisted and appointed) of ``groups`` a figure republishes."""
+    return [
+        (result.org, result.period, g, stage)
+        for g in groups
+        for stage in ("shortlisted", "appointed")
+    ]
