@@ -72,3 +72,27 @@ def test_wilson_contains_the_proportion(events: int, extra: int) -> None:
     interval = stats.wilson(events, total)
     assert interval.lower is not None and interval.upper is not None
     assert 0 <= interval.lower <= events / total <= interval.upper <= 1
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=-2, max_value=10**6), st.integers(-1, 10**6)),
+        max_size=50,
+    )
+)
+def test_wilson_many_equals_wilson_exactly(pairs: list[tuple[int, int]]) -> None:
+    events = [e for e, _ in pairs]
+    totals = [n for _, n in pairs]
+    values, lower, upper = stats.wilson_many(events, totals)
+    for i, (e, n) in enumerate(pairs):
+        one = stats.wilson(e, n)
+        assert (values[i], lower[i], upper[i]) == (one.value, one.lower, one.upper)
+
+
+def test_wilson_many_edge_cases() -> None:
+    events = [0, 5, 10, 3, 11, -1, 0]
+    totals = [10, 10, 10, 0, 10, 10, 1]
+    values, lower, upper = stats.wilson_many(events, totals)
+    for i, (e, n) in enumerate(zip(events, totals, strict=True)):
+        one = stats.wilson(e, n)
+        assert repr((values[i], lower[i], upper[i])) == repr((one.value, one.lower, one.upper))

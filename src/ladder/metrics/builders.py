@@ -27,6 +27,14 @@ def _breakdown(row: dict[str, object], columns: Sequence[str]) -> dict[str, str]
     return {c: str(row[c]) for c in columns}
 
 
+def _breakdowns(frame: pl.DataFrame, columns: Sequence[str]) -> list[dict[str, str]]:
+    """Each row's breakdown (column → value as text), as :func:`_breakdown` gives it."""
+    if not columns:
+        return [{} for _ in range(frame.height)]
+    values = [[str(v) for v in frame[c].to_list()] for c in columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
 def rate_results(
     counts: pl.DataFrame,
     *,
@@ -38,30 +46,42 @@ def rate_results(
     note: str | None = None,
 ) -> list[Result]:
     """One percentage per row: events / total × 100, with its Wilson 95% interval."""
-    out = []
-    for row in counts.sort("org_code", "period", *breakdown, "group").iter_rows(named=True):
-        events, total = int(row["events"]), int(row["total"])
-        interval = stats.wilson(events, total)
-        out.append(
-            Result(
-                id=id,
-                title=title,
-                org=row["org_code"],
-                period=int(row["period"]),
-                measure=measure,
-                unit=Unit.PERCENT,
-                value=_pct(interval.value),
-                method=method,
-                group=str(row["group"]),
-                breakdown=_breakdown(row, breakdown),
-                numerator=events,
-                denominator=total,
-                ci_lower=_pct(interval.lower),
-                ci_upper=_pct(interval.upper),
-                note=note,
-            )
+    rows = counts.sort("org_code", "period", *breakdown, "group")
+    events = [int(v) for v in rows["events"].to_list()]
+    totals = [int(v) for v in rows["total"].to_list()]
+    values, lowers, uppers = stats.wilson_many(events, totals)
+    columns = zip(
+        rows["org_code"].to_list(),
+        rows["period"].to_list(),
+        rows["group"].to_list(),
+        _breakdowns(rows, breakdown),
+        events,
+        totals,
+        values,
+        lowers,
+        uppers,
+        strict=True,
+    )
+    return [
+        Result(
+            id=id,
+            title=title,
+            org=org,
+            period=int(period),
+            measure=measure,
+            unit=Unit.PERCENT,
+            value=_pct(value),
+            method=method,
+            group=str(group),
+            breakdown=breakdown_,
+            numerator=n_events,
+            denominator=total,
+            ci_lower=_pct(lower),
+            ci_upper=_pct(upper),
+            note=note,
         )
-    return out
+        for org, period, group, breakdown_, n_events, total, value, lower, upper in columns
+    ]
 
 
 def likelihood_results(

@@ -63,8 +63,17 @@ def indicator(
     return register
 
 
+FAMILY_ORDER: tuple[str, ...] = ("wres", "wdes", "paygap", "seb", "representation")
+"""Reporting order of the families; within a family, declaration order."""
+
+
 def all_indicators() -> list[Indicator]:
-    """Every registered indicator, in declaration order (importing the families)."""
+    """Every registered indicator, family by family (importing the families first)."""
     import ladder.metrics.indicators  # noqa: F401  (registers the families)
 
-    return list(REGISTRY.values())
+    def rank(item: tuple[int, Indicator]) -> tuple[int, int]:
+        position, ind = item
+        family = FAMILY_ORDER.index(ind.family) if ind.family in FAMILY_ORDER else len(FAMILY_ORDER)
+        return (family, position)
+
+    return [ind for _, ind in sorted(enumerate(REGISTRY.values()), key=rank)]

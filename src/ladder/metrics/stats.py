@@ -13,7 +13,10 @@ Conventions (DESIGN.md "Statistics conventions"):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 FOUR_FIFTHS = (0.8, 1.25)
@@ -66,6 +69,33 @@ def wilson(events: int, total: int, z: float = Z95) -> Interval:
     centre = (p + z * z / (2 * total)) / denom
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
     return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
+
+
+def wilson_many(
+    events: Sequence[int], totals: Sequence[int], z: float = Z95
+) -> tuple[list[float | None], list[float | None], list[float | None]]:
+    """:func:`wilson` for many proportions at once: (values, lower bounds, upper bounds).
+
+    The same arithmetic in the same order, element-wise in float64 (so each figure equals
+    :func:`wilson`'s exactly); None where :func:`wilson` gives None.
+    """
+    e = np.asarray(events, dtype=np.float64)
+    n = np.asarray(totals, dtype=np.float64)
+    valid = (n > 0) & (e >= 0) & (e <= n)
+    e = np.where(valid, e, 0.0)  # placeholders: those rows are None below
+    n = np.where(valid, n, 1.0)
+    p = e / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    lower = np.maximum(0.0, centre - half)
+    upper = np.minimum(1.0, centre + half)
+    keep = valid.tolist()
+
+    def column(values: np.ndarray) -> list[float | None]:
+        return [v if ok else None for v, ok in zip(values.tolist(), keep, strict=True)]
+
+    return column(p), column(lower), column(upper)
 
 
 def outside_four_fifths(ratio: float | None) -> bool | None:

@@ -30,14 +30,27 @@ def is_small(count: float, threshold: int) -> bool:
     return 0 < count < threshold
 
 
+SECONDARY_REASON = "withheld so a smaller cell cannot be derived from totals"
+
+Line = list[int]
+"""Positions (within one table) of the cells of one line."""
+
+
+def _publishes_small(r: Result, threshold: int) -> bool:
+    """True when any count of ``r`` (see :meth:`Result.counts`) is small."""
+    return any(
+        c is not None and 0 < c < threshold
+        for c in (r.numerator, r.denominator, r.reference_numerator, r.reference_denominator)
+    )
+
+
 def primary(results: Iterable[Result], threshold: int) -> list[Result]:
     """Withhold every figure that publishes a small count."""
-    out = []
-    for r in results:
-        if not r.suppressed and any(is_small(c, threshold) for c in r.counts()):
-            r = r.suppress(f"a count below {threshold}")
-        out.append(r)
-    return out
+    reason = f"a count below {threshold}"
+    return [
+        r.suppress(reason) if not r.suppressed and _publishes_small(r, threshold) else r
+        for r in results
+    ]
 
 
 def _coordinates(r: Result) -> dict[str, str]:
@@ -56,6 +69,49 @@ def _complement_rank(r: Result, index: int) -> tuple[int, float, int]:
     return (1 if count == 0 else 0, count, index)
 
 
+def _lines(cells: list[Result]) -> list[Line]:
+    """Every line of a table: axis by axis (sorted by name), lines in order of first cell.
+
+    A line along an axis holds the cells whose other coordinates are all equal.
+    """
+    coords = [sorted(_coordinates(r).items()) for r in cells]
+    axes = sorted({axis for items in coords for axis, _ in items})
+    lines: list[Line] = []
+    for axis in axes:
+        by_rest: dict[tuple[tuple[str, str], ...], Line] = {}
+        for pos, items in enumerate(coords):
+            rest = tuple(item for item in items if item[0] != axis)
+            by_rest.setdefault(rest, []).append(pos)
+        lines.extend(by_rest.values())
+    return lines
+
+
+def _complements(cells: list[Result]) -> list[int]:
+    """Positions of the cells of one table to withhold as complements, in the order picked.
+
+    Lines are swept in a fixed order until no line has exactly one withheld cell; ties
+    between equal counts go to the earlier cell (see :func:`_complement_rank`).
+    """
+    hidden = [r.suppressed for r in cells]
+    if not any(hidden):
+        return []
+    lines = _lines(cells)
+    picked: list[int] = []
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if len(line) > 1 and sum(hidden[p] for p in line) == 1:
+                pick = min(
+                    (p for p in line if not hidden[p]),
+                    key=lambda p: _complement_rank(cells[p], p),
+                )
+                hidden[pick] = True
+                picked.append(pick)
+                changed = True
+    return picked
+
+
 def secondary(results: list[Result]) -> list[Result]:
     """Withhold complementary cells so no withheld table cell can be derived from totals."""
     out = list(results)
@@ -64,25 +120,10 @@ def secondary(results: list[Result]) -> list[Result]:
         if r.measure in TABLE_MEASURES:
             tables[(r.id, r.org, r.period, str(r.measure))].append(i)
     for members in tables.values():
-        changed = True
-        while changed:
-            changed = False
-            axes = {axis for i in members for axis in _coordinates(out[i])}
-            for axis in sorted(axes):
-                lines: dict[tuple[tuple[str, str], ...], list[int]] = defaultdict(list)
-                for i in members:
-                    coords = _coordinates(out[i])
-                    rest = tuple(sorted((k, v) for k, v in coords.items() if k != axis))
-                    lines[rest].append(i)
-                for line in lines.values():
-                    hidden = [i for i in line if out[i].suppressed]
-                    shown = [i for i in line if not out[i].suppressed]
-                    if len(hidden) == 1 and shown:
-                        pick = min(shown, key=lambda i: _complement_rank(out[i], i))
-                        out[pick] = out[pick].suppress(
-                            "withheld so a smaller cell cannot be derived from totals"
-                        )
-                        changed = True
+        cells = [out[i] for i in members]
+        for pos in _complements(cells):
+            i = members[pos]
+            out[i] = out[i].suppress(SECONDARY_REASON)
     return out
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import narwhals as nw
@@ -48,7 +48,7 @@ from ladder.metrics.expressions import (
 )
 from ladder.metrics.indicators.wres import reported_band, workforce
 from ladder.metrics.registry import indicator
-from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.results import Measure, Result, Unit, evolve
 
 DOC = "Ladder docs/methods/seb-representation.md"
 METHOD = (
@@ -68,7 +68,8 @@ ALL = "all"
 NON_RESPONSE = "non-response"
 SEB_GROUPS: tuple[str, ...] = ("professional", "intermediate", "lower")
 """SMC parental-occupation groups in reporting order (non-response is left out)."""
-SEX_LABELS: dict[str, str] = {"female": "Female", "male": "Male", "other": "Other"}
+SEX_LABELS: dict[str, str] = {"female": "female", "male": "male", "other": "other"}
+"""Groups keep the contract's values, as the pay gap indicators do."""
 SEX_GROUPS: tuple[str, ...] = (*SEX_LABELS.values(), UNKNOWN)
 
 Enrich = Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]]
@@ -85,7 +86,7 @@ def labelled(column: str, labels: Mapping[str, str], otherwise: str = UNKNOWN) -
 
 
 def sex_group(column: str = "sex") -> nw.Expr:
-    """Female / Male / Other from the canonical sex values; Unknown when not known."""
+    """female / male / other (the canonical sex values); Unknown when not known."""
     return labelled(column, SEX_LABELS)
 
 
@@ -270,7 +271,7 @@ def share_table(
         note=note,
     )
     if axis is None:
-        results = [replace(r, breakdown={}) for r in results]
+        results = [evolve(r, breakdown={}) for r in results]
 
     def position(r: Result) -> tuple[Any, ...]:
         line = r.breakdown.get(axis_name, "")
@@ -291,7 +292,7 @@ def published(table: list[Result], threshold: int) -> list[Result]:
     withheld cell, so the runner's own suppression leaves it as it is.
     """
     zero = [r.measure in suppression.TABLE_MEASURES and r.numerator == 0 for r in table]
-    staged = [replace(r, numerator=math.inf) if z else r for r, z in zip(table, zero, strict=True)]
+    staged = [evolve(r, numerator=math.inf) if z else r for r, z in zip(table, zero, strict=True)]
     out = suppression.apply(staged, threshold)
     return [
         original if z and not shown.suppressed else shown

@@ -17,7 +17,7 @@ supporting questions ``seb.school_type``, ``seb.free_school_meals`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import narwhals as nw
 import polars as pl
@@ -42,7 +42,7 @@ from ladder.metrics.indicators.representation import (
 )
 from ladder.metrics.indicators.wres import workforce
 from ladder.metrics.registry import indicator
-from ladder.metrics.results import Result
+from ladder.metrics.results import Result, evolve
 
 METHOD = f"{SMC_TOOLKIT}; {DOC}, 'Socio-economic background'"
 PROFESSIONAL, LOWER = SEB_GROUPS[0], SEB_GROUPS[-1]
@@ -205,7 +205,7 @@ def class_table(ctx: Context) -> list[Result]:
 def seb_profile(ctx: Context) -> list[Result]:
     """Professional / intermediate / lower as % of staff answering the parental occupation."""
     cells = [
-        replace(
+        evolve(
             r,
             id="seb.profile",
             title="Socio-economic background of the workforce (% of staff answering)",
@@ -229,7 +229,7 @@ def seb_profile(ctx: Context) -> list[Result]:
 def seb_profile_by_band(ctx: Context) -> list[Result]:
     """The profile within each pay band (bands in Agenda for Change order)."""
     cells = [
-        replace(
+        evolve(
             r,
             id="seb.profile_by_band",
             title="Socio-economic background by pay band (% of staff answering in the band)",

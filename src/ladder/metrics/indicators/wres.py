@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import narwhals as nw
@@ -37,7 +37,7 @@ from ladder.metrics.expressions import (
     wres_cluster,
 )
 from ladder.metrics.registry import indicator
-from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.results import Measure, Result, Unit, evolve
 
 GUIDANCE = "NHS England, Workforce Race Equality Standard technical guidance"
 KEYS = ("org_code", "period")
@@ -186,7 +186,7 @@ def likelihoods(
     ):
         key = (r.org, r.period)
         out.append(
-            replace(
+            evolve(
                 r,
                 note=_join_notes(notes.get(key), _reason(r, first, second, what)),
                 flags=(*r.flags, *flags.get(key, ())),
@@ -244,7 +244,7 @@ def rates(
         breakdown=breakdown,
     ):
         key = (r.org, r.period)
-        out.append(replace(r, note=notes.get(key), flags=(*r.flags, *flags.get(key, ()))))
+        out.append(evolve(r, note=notes.get(key), flags=(*r.flags, *flags.get(key, ()))))
     for row in counts.filter(over).sort(*KEYS, *breakdown, "group").iter_rows(named=True):
         key = (row["org_code"], int(row["period"]))
         out.append(
