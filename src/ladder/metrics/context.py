@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import narwhals as nw
 
 from ladder.metrics.engines import EngineName
 from ladder.metrics.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -23,6 +26,13 @@ class Context:
     frames: dict[str, nw.LazyFrame[Any]]
     engine: EngineName = EngineName.polars
     settings: Settings = field(default_factory=Settings)
+    _memo: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per run: intermediate tables shared by several indicators."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast(T, self._memo[key])
 
     def has(self, kind: str) -> bool:
         return kind in self.frames

@@ -114,3 +114,16 @@ def _spark() -> Any:
         raise EngineUnavailable(f"Spark could not start ({exc}); is Java 17+ installed?") from exc
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def materialise(frame: nw.LazyFrame[Any], engine: EngineName) -> nw.LazyFrame[Any]:
+    """Compute ``frame`` once and keep it, so that several indicators can reuse it."""
+    native = frame.to_native()
+    if engine is EngineName.polars:
+        kept = native.collect().lazy()
+    elif engine is EngineName.duckdb:
+        kept = _duckdb().from_arrow(native.to_arrow_table())
+    else:
+        kept = native.cache()
+    result: nw.LazyFrame[Any] = nw.from_native(kept)
+    return result

@@ -191,7 +191,9 @@ def class_table(ctx: Context) -> list[Result]:
     withheld on its own lines, e.g. a group's bands without its ``all`` cell: it is
     suppressed again, which only ever withholds more.)
     """
-    return published(band_table(ctx, SEB), ctx.settings.threshold)
+    return ctx.memo(
+        "seb.class_table", lambda: published(band_table(ctx, SEB), ctx.settings.threshold)
+    )
 
 
 @indicator(

@@ -24,6 +24,7 @@ from ladder.contract.codes import MEDICAL_GRADES
 from ladder.metrics import stats
 from ladder.metrics.builders import likelihood_results, rate_results
 from ladder.metrics.context import Context
+from ladder.metrics.engines import materialise
 from ladder.metrics.expressions import (
     BME,
     DISABLED,
@@ -128,8 +129,14 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
 
 
 def workforce(ctx: Context) -> nw.LazyFrame[Any]:
-    """The workforce (headcount) of each period: the latest snapshot without non-executives."""
-    return snapshot(ctx).filter(~is_non_executive())
+    """The workforce (headcount) of each period: the latest snapshot without non-executives.
+
+    Computed once per run and kept: a dozen indicators start from it.
+    """
+    return ctx.memo(
+        "workforce",
+        lambda: materialise(snapshot(ctx).filter(~is_non_executive()), ctx.engine),
+    )
 
 
 WORKFORCE_NOTE = (
