@@ -1,0 +1,1 @@
+"""Reports: the annual equality report (HTML, PDF), spreadsheet returns, charts, peers."""
