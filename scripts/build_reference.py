@@ -213,6 +213,90 @@ def ethnicity_table(src: Path) -> pl.DataFrame:
     ).sort("ltla21")
 
 
+# --- Published figures (gender pay gap service, NHS Staff Survey) -------------------------------
+
+GPG_NUMBERS: dict[str, str] = {
+    "DiffMeanHourlyPercent": "diff_mean_hourly_pct",
+    "DiffMedianHourlyPercent": "diff_median_hourly_pct",
+    "DiffMeanBonusPercent": "diff_mean_bonus_pct",
+    "DiffMedianBonusPercent": "diff_median_bonus_pct",
+    "MaleBonusPercent": "male_bonus_pct",
+    "FemaleBonusPercent": "female_bonus_pct",
+    "MaleLowerQuartile": "male_lower_quartile_pct",
+    "FemaleLowerQuartile": "female_lower_quartile_pct",
+    "MaleLowerMiddleQuartile": "male_lower_middle_quartile_pct",
+    "FemaleLowerMiddleQuartile": "female_lower_middle_quartile_pct",
+    "MaleUpperMiddleQuartile": "male_upper_middle_quartile_pct",
+    "FemaleUpperMiddleQuartile": "female_upper_middle_quartile_pct",
+    "MaleTopQuartile": "male_top_quartile_pct",
+    "FemaleTopQuartile": "female_top_quartile_pct",
+}
+
+NSS_ITEMS: tuple[str, ...] = (
+    "Discrimination_internal",
+    "Discrimination_public",
+    "Emotional_colleagues",
+    "Emotional_manager",
+    "Emotional_public",
+    "Physical_colleagues",
+    "Physical_manager",
+    "Physical_public",
+    "Ethnic_minority",
+)
+
+
+def gender_pay_gap_table(src: Path) -> pl.DataFrame:
+    """NHS employers' filings to the GOV.UK gender pay gap service, 2017-18 to 2022-23.
+
+    ``snapshot_year`` is the first year of the reporting year: public-sector employers take
+    their snapshot on 31 March of that year (reporting year '2017 to 2018' = snapshot
+    31 March 2017 = Ladder period 2017).
+    """
+    raw = pl.read_csv(src / "gender_pay_gap/gpg_nhs_employers_2017_2023.csv", infer_schema=False)
+    year = pl.col("ReportingYear")
+    return raw.select(
+        year.str.replace(r"\s*\(partial\)", "").alias("reporting_year"),
+        year.str.slice(0, 4).cast(pl.Int16).alias("snapshot_year"),
+        year.str.contains("partial").alias("partial_year"),
+        pl.col("EmployerName").str.strip_chars().alias("employer_name"),
+        pl.col("ods_code_matched_by_name").alias("ods_code"),
+        *[
+            pl.col(c).str.strip_chars().cast(pl.Float64, strict=True).alias(name)
+            for c, name in GPG_NUMBERS.items()
+        ],
+        pl.col("EmployerSize").alias("employer_size"),
+    ).sort(["snapshot_year", "employer_name"])
+
+
+def staff_survey_table(src: Path) -> pl.DataFrame:
+    """NHS Staff Survey organisational results 2021-2024: discrimination and harassment items."""
+    raw = pl.read_csv(
+        src / "nhs_staff_survey/ebmgt_nss_2021_2024_organisational_results.csv",
+        infer_schema=False,
+    )
+    items = []
+    for item in NSS_ITEMS:
+        items.append(pl.col(f"{item}_rate").cast(pl.Float64).alias(f"{item.lower()}_rate"))
+        items.append(
+            pl.col(f"{item}_base").cast(pl.Float64).cast(pl.Int32).alias(f"{item.lower()}_base")
+        )
+    return raw.select(
+        pl.col("ODS code").alias("ods_code"),
+        pl.col("Year").cast(pl.Int16).alias("survey_year"),
+        pl.col("Organisation name").alias("org_name"),
+        pl.col("Benchmarking group").alias("benchmarking_group"),
+        pl.col("Region").alias("region"),
+        pl.col("Respondents").cast(pl.Float64).cast(pl.Int32).alias("respondents"),
+        *items,
+    ).sort(["survey_year", "ods_code"])
+
+
+def published_tables(src: Path) -> None:
+    """Write the published-figures files (gender pay gap service, NHS Staff Survey)."""
+    _write(gender_pay_gap_table(src), "published_gender_pay_gap.parquet")
+    _write(staff_survey_table(src), "published_staff_survey.parquet")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", type=Path, default=Path("/work/shared/data"))
@@ -226,6 +310,7 @@ def main() -> None:
     _write(trust_table(src, lsoas, postcodes), "trusts.parquet")
     _write(catchment_table(src), "trust_catchments.parquet")
     _write(ethnicity_table(src), "census2021_ethnicity_ltla21.parquet")
+    published_tables(src)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ __all__ = [
     "data_file",
     "lsoas",
     "postcodes",
+    "published_gender_pay_gap",
+    "published_staff_survey",
     "trust_catchments",
     "trusts",
 ]
@@ -77,3 +79,30 @@ def lsoas() -> pl.DataFrame:
     Columns: lsoa21, lsoa21_name, ltla22, ltla22_name, imd2019_decile, imd2019_lsoa11, lon, lat.
     """
     return _read("lsoa21.parquet")
+
+
+@cache
+def published_gender_pay_gap() -> pl.DataFrame:
+    """NHS employers' published figures from the GOV.UK gender pay gap service, 2017-18 on.
+
+    One row per filing (rows whose employer name contains 'NHS'). Columns: reporting_year
+    (e.g. ``"2017 to 2018"``), snapshot_year (Int16: public-sector snapshot of 31 March of the
+    first year, i.e. the Ladder period), partial_year (the 2022-23 copy holds only filings to
+    March 2023), employer_name, ods_code (matched heuristically by exact normalised name; null
+    when unmatched), the 14 percentage columns ``diff_mean_hourly_pct`` ...
+    ``female_top_quartile_pct`` (Float64) and employer_size.
+    """
+    return _read("published_gender_pay_gap.parquet")
+
+
+@cache
+def published_staff_survey() -> pl.DataFrame:
+    """NHS Staff Survey organisational results 2021-2024: discrimination and harassment items.
+
+    Columns: ods_code, survey_year (Int16; the autumn survey year, which belongs to Ladder
+    period ``survey_year + 1``), org_name, benchmarking_group, region, respondents, then
+    ``<item>_rate`` (percent, Float64) and ``<item>_base`` (respondents answering, Int32) for
+    discrimination_internal, discrimination_public, emotional_colleagues, emotional_manager,
+    emotional_public, physical_colleagues, physical_manager, physical_public, ethnic_minority.
+    """
+    return _read("published_staff_survey.parquet")
