@@ -15,6 +15,7 @@ from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.validate_cmd import checked_org
+from ladder.io.safe import neutralise
 from ladder.metrics.docs import indicators_markdown
 from ladder.metrics.engines import EngineName, EngineUnavailable
 from ladder.metrics.formatting import counts_text, interval_text, value_text
@@ -47,7 +48,7 @@ def results_csv(results: list[Result]) -> str:
         row = r.to_dict()
         row["breakdown"] = ";".join(f"{k}={v}" for k, v in r.breakdown.items())
         row["flags"] = ";".join(r.flags)
-        writer.writerow(row)
+        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()})
     return buffer.getvalue()
 
 

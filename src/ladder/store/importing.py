@@ -36,6 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ladder.contract import dataset
+from ladder.io.safe import neutralise_frame
 from ladder.io.validate import Validation, validate_file
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
@@ -237,7 +238,7 @@ def _stage_rejects(root: Path, request: _Request, validation: Validation) -> Pat
     target = request.rejects or folder / "rejects.csv"
     tmp = layout.temp_beside(target)
     try:
-        validation.rejected_rows().write_csv(tmp)
+        neutralise_frame(validation.rejected_rows()).write_csv(tmp)
     except OSError as exc:
         layout.remove_quietly(tmp)
         raise UsageError(f"cannot write the rejects file in {folder}: {exc.strerror}") from None
