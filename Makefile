@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 install: $(STAMP)
 
 ## demo: synthesise an east London region (a large trust and three peers), import it,
-## summarise it and show the headline indicators.
+## summarise it, show the headline indicators and write each trust's report to out/.
 demo: install
 	rm -rf $(DEMO)
 	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
@@ -28,12 +28,18 @@ demo: install
 	done
 	$(BIN)/ladder status $(DEMO)/workspace
 	$(BIN)/ladder metrics $(DEMO)/workspace --headline
+	bash scripts/ensure-report-libs.sh $(BIN)/python
+	rm -rf out
+	$(BIN)/ladder report $(DEMO)/workspace --out out --pdf --xlsx
 	@echo "Every indicator: .venv/bin/ladder metrics $(DEMO)/workspace  (or --format json)"
+	@echo "Reports (HTML, PDF, XLSX) for each trust: $(CURDIR)/out/"
 
 ## test: everything the tests need (PostgreSQL server started if it is not), then the suite.
 test: install
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-java.sh
+	bash scripts/ensure-report-libs.sh $(BIN)/python
+	bash scripts/ensure-browser-tools.sh
 	$(BIN)/python -m pytest -q
 
 lint: install
@@ -51,4 +57,4 @@ bench: install
 	$(BIN)/python bench/bench_metrics.py
 
 clean:
-	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO) out .pytest_cache .mypy_cache .ruff_cache

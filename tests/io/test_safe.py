@@ -19,8 +19,15 @@ runner = CliRunner()
 
 @pytest.mark.parametrize(
     ("text", "safe"),
-    [("=1+1", "'=1+1"), ("+44 20", "'+44 20"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("Band 5", "Band 5"), ("", "")],
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20", "'+44 20"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Band 5", "Band 5"),
+        ("", ""),
+    ],
 )
 def test_neutralise(text: str, safe: str) -> None:
     assert neutralise(text) == safe
@@ -42,9 +49,22 @@ def test_rejects_file_is_neutralised(tmp_path: Path) -> None:
         "A1,R1H,2024-03-31,Band 5\n"
         '"=HYPERLINK(""http://x"",""y"")",R1H,2024-03-31,Band 99\n'
     )
-    result = runner.invoke(app, ["import", str(workspace), "staff", str(data), "--org", "R1H",
-                                 "--period", "2024", "--quarantine",
-                                 "--rejects", str(tmp_path / "rejects.csv")])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            str(workspace),
+            "staff",
+            str(data),
+            "--org",
+            "R1H",
+            "--period",
+            "2024",
+            "--quarantine",
+            "--rejects",
+            str(tmp_path / "rejects.csv"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     with (tmp_path / "rejects.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

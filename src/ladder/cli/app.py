@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from ladder import __version__
-from ladder.cli import contract_cmd, metrics_cmd, synth_cmd, validate_cmd, workspace_cmd
+from ladder.cli import (
+    contract_cmd,
+    metrics_cmd,
+    report_cmd,
+    synth_cmd,
+    validate_cmd,
+    workspace_cmd,
+)
 
 app = typer.Typer(
     name="ladder",
@@ -33,7 +40,7 @@ def root(
     """Ladder: workforce equality and social mobility indicators for NHS trusts."""
 
 
-for module in (validate_cmd, contract_cmd, workspace_cmd, synth_cmd, metrics_cmd):
+for module in (validate_cmd, contract_cmd, workspace_cmd, synth_cmd, metrics_cmd, report_cmd):
     module.register(app)
 
 

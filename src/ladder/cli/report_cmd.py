@@ -1,0 +1,79 @@
+"""``ladder report``: the annual equality report per organisation (HTML, PDF, XLSX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ladder.cli.console import console, err_console, fail
+from ladder.cli.validate_cmd import checked_org
+from ladder.metrics.engines import EngineName, EngineUnavailable
+from ladder.metrics.inputs import InputError
+from ladder.metrics.settings import DEFAULT_THRESHOLD
+from ladder.store import StoreError
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``report``."""
+
+    @app.command()
+    def report(
+        data: Annotated[Path, typer.Argument(help="A workspace, or a folder of dataset files.")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the reports to.")],
+        org: Annotated[str | None, typer.Option(help="Only this organisation's report.")] = None,
+        period: Annotated[
+            int | None, typer.Option(help="Reporting year (default: each organisation's latest).")
+        ] = None,
+        pdf: Annotated[
+            bool, typer.Option("--pdf", help="Also write a PDF of each report.")
+        ] = False,
+        xlsx: Annotated[
+            bool, typer.Option("--xlsx", help="Also write the spreadsheet return (XLSX).")
+        ] = False,
+        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
+            EngineName.polars
+        ),
+        threshold: Annotated[
+            int, typer.Option(min=1, help="Suppress published counts below this.")
+        ] = DEFAULT_THRESHOLD,
+    ) -> None:
+        """Write each organisation's equality report (HTML; --pdf, --xlsx for PDF and returns).
+
+        The HTML is one self-contained file in the NHS.UK style: charts with alt text and
+        table equivalents, suppressed figures shown as "fewer than N".
+        """
+        from ladder.reports.build import write_reports  # charts and PDF load only when used
+
+        try:
+            with console.status("Computing indicators and writing reports…"):
+                outcome = write_reports(
+                    data,
+                    out,
+                    org=checked_org(org),
+                    period=period,
+                    pdf=pdf,
+                    spreadsheet=xlsx,
+                    engine=engine,
+                    threshold=threshold,
+                )
+        except (InputError, StoreError, EngineUnavailable) as exc:
+            fail(str(exc))
+        for note in outcome.notes:
+            err_console.print(f"Note: {note}", highlight=False, soft_wrap=True)
+        if not outcome.files:
+            fail("no report written", "check --org and --period against the data")
+        table = Table(title=f"Reports written to {out}", title_justify="left")
+        for name in ("organisation", "period", "HTML", "PDF", "XLSX"):
+            table.add_column(name)
+        for f in outcome.files:
+            table.add_row(
+                f.org,
+                str(f.period),
+                f.html.name,
+                f.pdf.name if f.pdf else "",
+                f.xlsx.name if f.xlsx else "",
+            )
+        console.print(table)

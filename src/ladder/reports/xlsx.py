@@ -1,0 +1,250 @@
+"""Spreadsheet returns: one XLSX workbook of every figure, laid out like the NHS England
+WRES and WDES data returns.
+
+One sheet per indicator family (WRES, WDES, Pay gaps, SEB, Representation; 'Other' only if a
+result belongs to none of them) and a 'Notes' sheet. Each family sheet has one row per
+figure: indicator id, title, group, breakdown, value, unit, numerator, denominator, the
+reference group's numerator and denominator, the 95% confidence interval, flags and note.
+
+Values are numbers with number formats (0.0 for percentages and percentage points, 0.00 for
+ratios, £ for pay, #,##0 for counts), never rounded text. A suppressed figure shows
+"fewer than N" in its value cell, leaves every count and interval cell blank, is filled
+light grey and carries the ``suppressed`` flag: the number is never written.
+
+Every text cell is written with ``write_string`` (never ``write``), and text that a
+spreadsheet could read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return) is prefixed with a single quote, as the OWASP CSV injection guidance
+advises, so it stays text if the sheet is copied or exported to CSV.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from ladder import __version__
+from ladder.io.safe import neutralise
+from ladder.metrics.results import Result, Unit
+
+SHEETS: tuple[tuple[str, str], ...] = (
+    ("wres", "WRES"),
+    ("wdes", "WDES"),
+    ("paygap", "Pay gaps"),
+    ("seb", "SEB"),
+    ("representation", "Representation"),
+)
+"""Id prefix (family) → sheet name, in workbook order."""
+
+OTHER_SHEET = "Other"
+NOTES_SHEET = "Notes"
+
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Indicator", 26),
+    ("Title", 60),
+    ("Group", 22),
+    ("Breakdown", 30),
+    ("Value", 14),
+    ("Unit", 16),
+    ("Numerator", 12),
+    ("Denominator", 13),
+    ("Reference numerator", 12),
+    ("Reference denominator", 13),
+    ("95% CI lower", 12),
+    ("95% CI upper", 12),
+    ("Flags", 30),
+    ("Note", 80),
+)
+"""Header and column width of every family sheet."""
+
+VALUE_FORMATS: dict[Unit, str] = {
+    Unit.PERCENT: "0.0",
+    Unit.PERCENTAGE_POINTS: "0.0",
+    Unit.RATIO: "0.00",
+    Unit.GBP: "£#,##0.00",
+    Unit.COUNT: "#,##0",
+}
+COUNT_FORMAT = "#,##0"
+UNIT_LABELS: dict[Unit, str] = {
+    Unit.PERCENT: "%",
+    Unit.PERCENTAGE_POINTS: "percentage points",
+    Unit.RATIO: "ratio",
+    Unit.GBP: "£",
+    Unit.COUNT: "count",
+}
+SUPPRESSED_FILL = "#D9D9D9"
+
+_VALUE, _UNIT, _NUM, _DEN, _REFNUM, _REFDEN, _LOW, _HIGH, _FLAGS, _NOTE = range(4, 14)
+
+
+def family_of(result: Result) -> str:
+    """The sheet family of a result: the first part of its id."""
+    return result.id.split(".", 1)[0]
+
+
+def _breakdown_text(breakdown: dict[str, str]) -> str:
+    """'pay band: Band 5; cluster: clinical'."""
+    return "; ".join(f"{key.replace('_', ' ')}: {value}" for key, value in breakdown.items())
+
+
+def _finite(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def _period_text(period: int) -> str:
+    return f"{period - 1}/{period % 100:02d} (the year to 31 March {period})"
+
+
+class _Writer:
+    """Writes cells with explicit types; text is always neutralised."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def fmt(self, **props: Any) -> Any:
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            self._formats[key] = self.book.add_format(props)
+        return self._formats[key]
+
+    def text(self, sheet: Any, row: int, col: int, value: str | None, cell_format: Any) -> None:
+        if value is None or value == "":
+            sheet.write_blank(row, col, None, cell_format)
+        else:
+            sheet.write_string(row, col, neutralise(value), cell_format)
+
+    def number(self, sheet: Any, row: int, col: int, value: float | None, cell_format: Any) -> None:
+        finite = _finite(value)
+        if finite is None:
+            sheet.write_blank(row, col, None, cell_format)
+        else:
+            sheet.write_number(row, col, finite, cell_format)
+
+
+def _write_family(writer: _Writer, sheet: Any, results: list[Result], threshold: int) -> None:
+    header = writer.fmt(bold=True, bg_color="#005EB8", font_color="#FFFFFF", text_wrap=True)
+    for col, (name, width) in enumerate(COLUMNS):
+        sheet.write_string(0, col, name, header)
+        sheet.set_column(col, col, width)
+    sheet.set_row(0, 30)
+    sheet.freeze_panes(1, 0)
+    for row, result in enumerate(results, start=1):
+        grey: dict[str, Any] = {"bg_color": SUPPRESSED_FILL} if result.suppressed else {}
+        plain = writer.fmt(**grey)
+        value_format = writer.fmt(num_format=VALUE_FORMATS[result.unit], **grey)
+        count_format = writer.fmt(num_format=COUNT_FORMAT, **grey)
+        writer.text(sheet, row, 0, result.id, plain)
+        writer.text(sheet, row, 1, result.title, plain)
+        writer.text(sheet, row, 2, result.group, plain)
+        writer.text(sheet, row, 3, _breakdown_text(result.breakdown), plain)
+        writer.text(sheet, row, _UNIT, UNIT_LABELS[result.unit], plain)
+        flags = list(result.flags)
+        if result.suppressed:
+            if "suppressed" not in flags:
+                flags.append("suppressed")
+            writer.text(sheet, row, _VALUE, f"fewer than {threshold}", plain)
+            for col in range(_NUM, _FLAGS):
+                sheet.write_blank(row, col, None, plain)
+        else:
+            writer.number(sheet, row, _VALUE, result.value, value_format)
+            writer.number(sheet, row, _NUM, result.numerator, count_format)
+            writer.number(sheet, row, _DEN, result.denominator, count_format)
+            writer.number(sheet, row, _REFNUM, result.reference_numerator, count_format)
+            writer.number(sheet, row, _REFDEN, result.reference_denominator, count_format)
+            writer.number(sheet, row, _LOW, result.ci_lower, value_format)
+            writer.number(sheet, row, _HIGH, result.ci_upper, value_format)
+        writer.text(sheet, row, _FLAGS, "; ".join(flags), plain)
+        writer.text(sheet, row, _NOTE, result.note, plain)
+    last_row = max(len(results), 1)
+    sheet.autofilter(0, 0, last_row, len(COLUMNS) - 1)
+    if not results:
+        writer.text(sheet, 1, 0, "No figures for this family.", writer.fmt(italic=True))
+
+
+def _write_notes(
+    writer: _Writer, sheet: Any, results: list[Result], org: str, period: int, threshold: int
+) -> None:
+    bold = writer.fmt(bold=True, valign="top")
+    wrap = writer.fmt(text_wrap=True, valign="top")
+    sheet.set_column(0, 0, 28)
+    sheet.set_column(1, 1, 110)
+    rows: list[tuple[str, str]] = [
+        ("Organisation", org),
+        ("Period", _period_text(period)),
+        ("Generated by", f"Ladder {__version__}"),
+        (
+            "Suppression rule",
+            f"A figure publishing any count from 1 to {threshold - 1} is withheld: its value "
+            f"cell reads 'fewer than {threshold}', its counts and interval are left blank, the "
+            "row is shaded grey and flagged 'suppressed'. Tables of shares also have secondary "
+            "suppression: where exactly one cell in a row or column is withheld, the next "
+            "smallest is withheld too, so no withheld figure can be worked out from totals. "
+            "Zero is published.",
+        ),
+        (
+            "Values",
+            "Percentages are written as percentages (24.8 means 24.8%) to full precision and "
+            "displayed to one decimal place; relative likelihoods (ratios) to two. A relative "
+            "likelihood whose 95% confidence interval includes 1 is flagged "
+            "'no_evidence_of_difference'.",
+        ),
+        (
+            "Columns",
+            "For a relative likelihood, numerator and denominator are the first group's "
+            "events and people and the reference columns the second group's. For a pay gap "
+            "they are the headcounts of the group and the reference group.",
+        ),
+        (
+            "Text cells",
+            "Text that could be read as a spreadsheet formula is prefixed with a single quote.",
+        ),
+    ]
+    methods: dict[str, str] = {}
+    for result in results:
+        methods.setdefault(".".join(result.id.split(".")[:2]), result.method)
+    for row, (name, text) in enumerate(rows):
+        writer.text(sheet, row, 0, name, bold)
+        writer.text(sheet, row, 1, text, wrap)
+    start = len(rows) + 1
+    writer.text(sheet, start, 0, "Method references", bold)
+    for offset, (indicator, method) in enumerate(sorted(methods.items()), start=1):
+        writer.text(sheet, start + offset, 0, indicator, wrap)
+        writer.text(sheet, start + offset, 1, method, wrap)
+
+
+def write_workbook(
+    results: list[Result], org: str, period: int, path: Path, threshold: int = 10
+) -> None:
+    """Write the spreadsheet return of ``org`` for ``period`` to ``path`` (XLSX).
+
+    Only results of that organisation and period are written, in the order given, each on
+    the sheet of its family. Every family sheet is present, with a header row, even when
+    it has no figures.
+    """
+    mine = [r for r in results if r.org == org and r.period == period]
+    by_family: dict[str, list[Result]] = {family: [] for family, _ in SHEETS}
+    other: list[Result] = []
+    for result in mine:
+        by_family.get(family_of(result), other).append(result)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    try:
+        book.set_properties(
+            {"title": f"Equality indicators: {org}, {period}", "author": f"Ladder {__version__}"}
+        )
+        writer = _Writer(book)
+        for family, name in SHEETS:
+            _write_family(writer, book.add_worksheet(name), by_family[family], threshold)
+        if other:
+            _write_family(writer, book.add_worksheet(OTHER_SHEET), other, threshold)
+        _write_notes(writer, book.add_worksheet(NOTES_SHEET), mine, org, period, threshold)
+    finally:
+        book.close()
