@@ -297,6 +297,53 @@ def published_tables(src: Path) -> None:
     _write(staff_survey_table(src), "published_staff_survey.parquet")
 
 
+IMD2019_DOMAINS = {
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education, Skills and Training",
+    "health": "Health Deprivation and Disability",
+    "crime": "Crime",
+    "barriers": "Barriers to Housing and Services",
+    "living_environment": "Living Environment",
+}
+
+
+def imd2019_tables(src: Path) -> None:
+    """IMD 2019 at LSOA 2011 (File 7 columns) and the LSOA 2011 ↔ 2021 bridge (place lookups)."""
+    raw = pl.read_csv(src / "imd2019/imd2019_lsoa_file7_style_joined.csv.gz", infer_schema=False)
+    most = "(where 1 is most deprived)"
+    tenth = "(where 1 is most deprived 10% of LSOAs)"
+    cols = [
+        pl.col("LSOA code (2011)").alias("lsoa11"),
+        pl.col("LSOA name (2011)").alias("lsoa11_name"),
+        pl.col("Local Authority District code (2019)").cast(pl.Categorical).alias("lad19"),
+        pl.col("Local Authority District name (2019)").cast(pl.Categorical).alias("lad19_name"),
+        pl.col("Index of Multiple Deprivation (IMD) Score").cast(pl.Float64).alias("imd_score"),
+        pl.col(f"Index of Multiple Deprivation (IMD) Rank {most}").cast(pl.Int32).alias("imd_rank"),
+        pl.col(f"Index of Multiple Deprivation (IMD) Decile {tenth}")
+        .cast(pl.UInt8)
+        .alias("imd_decile"),
+    ]
+    for short, name in IMD2019_DOMAINS.items():
+        cols.append(pl.col(f"{name} Rank {most}").cast(pl.Int32).alias(f"{short}_rank"))
+        cols.append(pl.col(f"{name} Decile {tenth}").cast(pl.UInt8).alias(f"{short}_decile"))
+    cols.append(
+        pl.col("Total population: mid 2015 (excluding prisoners)")
+        .str.replace_all(",", "")
+        .cast(pl.Int32)
+        .alias("population")
+    )
+    _write(raw.select(cols).sort("lsoa11"), "imd2019_lsoa11.parquet")
+    bridge = pl.read_csv(
+        src / "postcode_lsoa21/geographr_lookup_lsoa11_lsoa21_ltla22.csv", infer_schema=False
+    ).select(
+        pl.col("lsoa11_code").alias("lsoa11"),
+        pl.col("lsoa21_code").alias("lsoa21"),
+        pl.col("change_code").cast(pl.Enum(["U", "S", "M", "X"])).alias("change"),
+    )
+    _write(bridge.sort("lsoa21", "lsoa11"), "lsoa11_lsoa21.parquet")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--source", type=Path, default=Path("/work/shared/data"))
@@ -311,6 +358,7 @@ def main() -> None:
     _write(catchment_table(src), "trust_catchments.parquet")
     _write(ethnicity_table(src), "census2021_ethnicity_ltla21.parquet")
     published_tables(src)
+    imd2019_tables(src)
 
 
 if __name__ == "__main__":

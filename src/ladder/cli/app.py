@@ -10,6 +10,7 @@ from ladder import __version__
 from ladder.cli import (
     contract_cmd,
     metrics_cmd,
+    place_cmd,
     report_cmd,
     synth_cmd,
     validate_cmd,
@@ -40,7 +41,15 @@ def root(
     """Ladder: workforce equality and social mobility indicators for NHS trusts."""
 
 
-for module in (validate_cmd, contract_cmd, workspace_cmd, synth_cmd, metrics_cmd, report_cmd):
+for module in (
+    validate_cmd,
+    contract_cmd,
+    workspace_cmd,
+    synth_cmd,
+    metrics_cmd,
+    report_cmd,
+    place_cmd,
+):
     module.register(app)
 
 

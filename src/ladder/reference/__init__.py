@@ -106,3 +106,27 @@ def published_staff_survey() -> pl.DataFrame:
     emotional_public, physical_colleagues, physical_manager, physical_public, ethnic_minority.
     """
     return _read("published_staff_survey.parquet")
+
+
+__all__ += ["imd2019", "lsoa_bridge"]
+
+
+@cache
+def imd2019() -> pl.DataFrame:
+    """English Indices of Deprivation 2019 at LSOA 2011 level (32,844 LSOAs; MHCLG File 7).
+
+    Columns: lsoa11, lsoa11_name, lad19, lad19_name (Categorical), imd_score (Float64),
+    imd_rank (Int32; 1 = most deprived), imd_decile (UInt8), ``<domain>_rank`` and
+    ``<domain>_decile`` for income, employment, education, health, crime, barriers,
+    living_environment, and population (mid-2015 total, excluding prisoners).
+    """
+    return _read("imd2019_lsoa11.parquet")
+
+
+@cache
+def lsoa_bridge() -> pl.DataFrame:
+    """ONS LSOA 2011 ↔ LSOA 2021 lookup (England and Wales).
+
+    Columns: lsoa11, lsoa21, change (Enum U unchanged, S split, M merged, X irregular).
+    """
+    return _read("lsoa11_lsoa21.parquet")

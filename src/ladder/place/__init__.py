@@ -1,0 +1,1 @@
+"""Place: postcode → LSOA → deprivation (IMD) look-ups and the postcode reference import."""
