@@ -425,9 +425,9 @@ def test_a_new_characteristic_is_one_declaration() -> None:
 
 def test_characteristics_are_declared_once() -> None:
     names = [c.name for c in CHARACTERISTICS]
-    assert names == ["ethnicity", "sex", "disability", "age", "seb"]
+    assert names == ["ethnicity", "sex", "disability", "age", "seb", "deprivation"]
     assert all(isinstance(c, Characteristic) and c.groups for c in CHARACTERISTICS)
-    seb = CHARACTERISTICS[-1]
+    seb = CHARACTERISTICS[4]
     assert seb.excluded == ("non-response",) and seb.unknown == ()
 
 

@@ -63,7 +63,7 @@ def indicator(
     return register
 
 
-FAMILY_ORDER: tuple[str, ...] = ("wres", "wdes", "paygap", "seb", "representation")
+FAMILY_ORDER: tuple[str, ...] = ("wres", "wdes", "paygap", "seb", "representation", "place")
 """Reporting order of the families; within a family, declaration order."""
 
 

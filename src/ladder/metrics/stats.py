@@ -68,7 +68,10 @@ def wilson(events: int, total: int, z: float = Z95) -> Interval:
     denom = 1 + z * z / total
     centre = (p + z * z / (2 * total)) / denom
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
-    return Interval(p, max(0.0, centre - half), min(1.0, centre + half))
+    # At p = 0 (or 1) the bound is exactly 0 (or 1); rounding could leave it a hair inside.
+    lower = 0.0 if events == 0 else max(0.0, centre - half)
+    upper = 1.0 if events == total else min(1.0, centre + half)
+    return Interval(p, lower, upper)
 
 
 def wilson_many(
@@ -88,8 +91,8 @@ def wilson_many(
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    lower = np.maximum(0.0, centre - half)
-    upper = np.minimum(1.0, centre + half)
+    lower = np.where(e == 0, 0.0, np.maximum(0.0, centre - half))
+    upper = np.where(e == n, 1.0, np.minimum(1.0, centre + half))
     keep = valid.tolist()
 
     def column(values: np.ndarray) -> list[float | None]:

@@ -195,6 +195,10 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
     _table(seb, _family(mine, "seb"), "Socio-economic background figures", threshold)
     sections.append(seb)
 
+    place = Section("place", "Place: home-area deprivation")
+    _table(place, _family(mine, "place"), "Place figures (IMD 2019 quintiles)", threshold)
+    sections.append(place)
+
     survey = Section("staff-survey", "NHS Staff Survey: published results")
     survey.tables.append(
         _published(

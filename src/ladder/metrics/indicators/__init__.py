@@ -3,9 +3,10 @@
 One module per family: ``wres`` (Workforce Race Equality Standard), ``wdes`` (Workforce
 Disability Equality Standard), ``paygap`` (statutory pay gap method, by characteristic),
 ``seb`` (socio-economic background), ``representation`` (each characteristic by band,
-against the workforce and a local benchmark).
+against the workforce and a local benchmark), ``place`` (home-area deprivation and the
+anchor-institution indicators).
 """
 
-from ladder.metrics.indicators import paygap, representation, seb, wdes, wres
+from ladder.metrics.indicators import paygap, place, representation, seb, wdes, wres
 
-__all__ = ["paygap", "representation", "seb", "wdes", "wres"]
+__all__ = ["paygap", "place", "representation", "seb", "wdes", "wres"]

@@ -49,6 +49,12 @@ from ladder.metrics.expressions import (
 from ladder.metrics.indicators.wres import reported_band, workforce
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.place.enrich import (
+    DEPRIVATION_GROUPS,
+    DEPRIVATION_NOTE,
+    deprivation_group,
+    place_columns,
+)
 
 DOC = "Ladder docs/methods/seb-representation.md"
 METHOD = (
@@ -169,6 +175,17 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         note=SEB_NOTE,
         title="socio-economic background",
         source=f"groups as the {SMC_TOOLKIT}",
+    ),
+    Characteristic(
+        "deprivation",
+        "deprivation_quintile",
+        "home_postcode",
+        deprivation_group,
+        DEPRIVATION_GROUPS,
+        title="deprivation quintile of home area",
+        note=DEPRIVATION_NOTE,
+        source="English Indices of Deprivation 2019 (national quintiles); docs/methods/place.md",
+        enrich=place_columns,
     ),
 )
 """The declared characteristics: adding one is one line here (and its tests)."""

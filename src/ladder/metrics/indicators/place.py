@@ -1,0 +1,341 @@
+"""Place: deprivation cuts and anchor-institution indicators (method: docs/methods/place.md).
+
+- ``place.appointment``: appointment from shortlisting by national IMD quintile of the home
+  area (``Measure.RATE``), and the relative likelihood of applicants from the least deprived
+  quintile being appointed compared with the most deprived (``Q5:Q1``, WRES 2 direction).
+- ``place.deprived_staff`` / ``place.deprived_starters`` / ``place.deprived_appointed``: the
+  share of the workforce, of new starters (start date in the period's 12 months) and of
+  appointed applicants living in the most deprived decile and quintile nationally, by pay
+  band and over all bands (``Measure.SHARE``), each with ``<id>.catchment``: the share minus
+  the share of the trust's catchment population living there (``Measure.DIFFERENCE``, pp).
+- ``place.local_staff``: the share of the workforce living in the trust's local authorities.
+
+Shares are among the people whose home area is known (found in the shipped lookup); the
+unmatched are counted in the note.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from ladder import reference
+from ladder.contract.codes import PAY_BANDS
+from ladder.metrics import stats
+from ladder.metrics.builders import NO_EVIDENCE, likelihood_results, rate_results
+from ladder.metrics.context import Context
+from ladder.metrics.expressions import count_true, period_of, to_polars
+from ladder.metrics.indicators.wres import reported_band, workforce
+from ladder.metrics.registry import indicator
+from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.place.enrich import (
+    LEAST_DEPRIVED,
+    MOST_DEPRIVED,
+    deprivation_group,
+    enriched,
+    place_columns,
+    place_lookup,
+)
+
+DOC = "Ladder docs/methods/place.md"
+ALL = "all"
+DECILE = "most deprived decile"
+QUINTILE = "most deprived quintile"
+LOCAL = "local"
+LOCAL_SHARE = 0.05
+"""A catchment local authority is *local* when it holds at least 5% of the catchment."""
+KEYS = ("org_code", "period")
+
+
+def _method(section: str) -> str:
+    return f"{DOC}, '{section}'"
+
+
+# --- Catchments -----------------------------------------------------------------------------
+
+
+@cache
+def _la_deprivation() -> pl.DataFrame:
+    """Per local authority: the fraction of its LSOAs in the most deprived decile / quintile.
+
+    Equal LSOA weights (LSOAs hold about 1,500 people each; the shipped lookup has no
+    population): an approximation of the population share, documented in the method.
+    """
+    return (
+        reference.lsoas()
+        .filter(pl.col("imd2019_decile").is_not_null())
+        .group_by(pl.col("ltla22").cast(pl.String).alias("la"))
+        .agg(
+            (pl.col("imd2019_decile") == 1).mean().alias(DECILE),
+            (pl.col("imd2019_decile") <= 2).mean().alias(QUINTILE),
+        )
+    )
+
+
+@cache
+def catchments() -> pl.DataFrame:
+    """org_code, la, weight: each trust's catchment (trust_catchments(); else its own LA)."""
+    shares = reference.trust_catchments().select(
+        "org_code", pl.col("ltla21").alias("la"), pl.col("share").alias("weight")
+    )
+    own = (
+        reference.trusts()
+        .filter(~pl.col("org_code").is_in(shares["org_code"].unique().to_list()))
+        .filter(pl.col("ltla22").is_not_null())
+        .select(
+            "org_code", pl.col("ltla22").cast(pl.String).alias("la"), pl.lit(1.0).alias("weight")
+        )
+    )
+    return pl.concat([shares, own])
+
+
+def catchment_share(org: str, group: str) -> float | None:
+    """Percent of the trust's catchment population living in the decile / quintile."""
+    rows = catchments().filter(pl.col("org_code") == org).join(_la_deprivation(), on="la")
+    total = float(rows["weight"].sum())
+    if rows.is_empty() or total <= 0:
+        return None
+    return 100.0 * float((rows["weight"] * rows[group]).sum()) / total
+
+
+def local_areas(org: str) -> set[str]:
+    """The trust's local authorities: catchment LAs holding ≥ 5% of it (or its own LA)."""
+    rows = catchments().filter(pl.col("org_code") == org)
+    local = rows.filter(pl.col("weight") >= LOCAL_SHARE * pl.col("weight").sum())
+    return set(local["la"].to_list())
+
+
+# --- Shares by pay band ---------------------------------------------------------------------
+
+
+def _place_counts(frame: nw.LazyFrame[Any], band: nw.Expr | None = None) -> pl.DataFrame:
+    """Count by org, period, pay band, decile and local authority (small; to Polars).
+
+    ``band``: the pay band reported (staff: WRES 1's, executives as VSM; applications: the
+    post's band).
+    """
+    reported = reported_band() if band is None else band
+    return to_polars(
+        frame.with_columns(reported.alias("pay_band"))
+        .group_by("org_code", "period", "pay_band", "imd_decile", "local_authority")
+        .agg(nw.len().alias("count"))
+    )
+
+
+def _with_all(counts: pl.DataFrame) -> pl.DataFrame:
+    whole = counts.with_columns(pl.lit(ALL).alias("pay_band"))
+    return pl.concat([counts, whole])
+
+
+def _order(r: Result) -> tuple[Any, ...]:
+    band = r.breakdown.get("pay_band", "")
+    rank = PAY_BANDS.index(band) if band in PAY_BANDS else len(PAY_BANDS)
+    return (r.org, r.period, band == ALL, rank, band, r.group or "")
+
+
+def deprived_results(
+    counts: pl.DataFrame, *, id: str, title: str, note: str | None
+) -> list[Result]:
+    """Shares in the most deprived decile and quintile, and their catchment differences."""
+    known = _with_all(counts.filter(pl.col("imd_decile").is_not_null()))
+    if known.is_empty():
+        return []
+    by_line = known.group_by(*KEYS, "pay_band").agg(
+        (pl.col("count") * (pl.col("imd_decile") == 1)).sum().alias(DECILE),
+        (pl.col("count") * (pl.col("imd_decile") <= 2)).sum().alias(QUINTILE),
+        pl.col("count").sum().alias("total"),
+    )
+    table = by_line.unpivot(
+        on=[DECILE, QUINTILE],
+        index=[*KEYS, "pay_band", "total"],
+        variable_name="group",
+        value_name="events",
+    )
+    method = _method("Living in the most deprived areas")
+    shares = rate_results(
+        table,
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.SHARE,
+        breakdown=["pay_band"],
+        note=note,
+    )
+    differences: list[Result] = []
+    for r in shares:
+        local = catchment_share(r.org, r.group or "")
+        if local is None:
+            continue
+        interval = stats.wilson(int(r.numerator or 0), int(r.denominator or 0))
+
+        def pp(x: float | None, local: float = local) -> float | None:
+            return None if x is None else 100.0 * x - local
+
+        low, high = pp(interval.lower), pp(interval.upper)
+        flags = (NO_EVIDENCE,) if low is None or high is None or low <= 0.0 <= high else ()
+        text = f"catchment population {local:.1f}% ({r.group}, IMD 2019, equal LSOA weights)"
+        differences.append(
+            evolve(
+                r,
+                id=f"{id}.catchment",
+                title=f"{title}: against the catchment population",
+                measure=Measure.DIFFERENCE,
+                unit=Unit.PERCENTAGE_POINTS,
+                value=pp(interval.value),
+                ci_lower=low,
+                ci_upper=high,
+                flags=flags if interval.value is not None else (),
+                method=_method("Against the catchment population"),
+                note="; ".join(n for n in (text, r.note) if n),
+            )
+        )
+    return sorted(shares, key=_order) + sorted(differences, key=_order)
+
+
+def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
+    @indicator(
+        id,
+        title,
+        family="place",
+        needs=(needs,),
+        method=_method("Living in the most deprived areas"),
+        ids=(id, f"{id}.catchment"),
+    )
+    def compute(ctx: Context) -> list[Result]:
+        frame = _population(ctx, who)
+        return deprived_results(
+            _place_counts(frame, _band(who)),
+            id=id,
+            title=title,
+            note=place_lookup(ctx).note(needs),
+        )
+
+
+def _band(who: str) -> nw.Expr | None:
+    if who == "applicants":
+        return nw.col("pay_band").fill_null("Not known")
+    return None
+
+
+def _population(ctx: Context, who: str) -> nw.LazyFrame[Any]:
+    if who == "applicants":
+        return enriched(ctx, "applications").filter(nw.col("appointed").fill_null(False))
+    frame = place_columns(ctx, workforce(ctx))
+    if who == "starters":
+        frame = frame.filter(period_of("start_date") == nw.col("period"))
+    return frame
+
+
+_register_deprived(
+    "place.deprived_staff",
+    "Staff living in the most deprived areas nationally, by pay band",
+    "staff",
+    "staff",
+)
+_register_deprived(
+    "place.deprived_starters",
+    "New starters living in the most deprived areas nationally, by pay band",
+    "starters",
+    "staff",
+)
+_register_deprived(
+    "place.deprived_appointed",
+    "Appointed applicants living in the most deprived areas nationally, by pay band",
+    "applicants",
+    "applications",
+)
+
+
+@indicator(
+    "place.local_staff",
+    "Staff living in the trust's local authorities, by pay band",
+    family="place",
+    needs=("staff",),
+    method=_method("Living locally"),
+)
+def local_staff(ctx: Context) -> list[Result]:
+    counts = _place_counts(place_columns(ctx, workforce(ctx)))
+    known = _with_all(counts.filter(pl.col("local_authority").is_not_null()))
+    orgs = known["org_code"].unique().to_list()
+    areas = pl.DataFrame(
+        [(o, la) for o in orgs for la in sorted(local_areas(o))],
+        schema={"org_code": pl.String, "local_authority": pl.String},
+        orient="row",
+    ).with_columns(pl.lit(True).alias("is_local"))
+    lines = (
+        known.join(areas, on=["org_code", "local_authority"], how="left")
+        .group_by(*KEYS, "pay_band")
+        .agg(
+            (pl.col("count") * pl.col("is_local").fill_null(False)).sum().alias("events"),
+            pl.col("count").sum().alias("total"),
+        )
+        .filter(pl.col("org_code").is_in(list({o for o in orgs if local_areas(o)})))
+        .with_columns(pl.lit(LOCAL).alias("group"))
+    )
+    if lines.is_empty():
+        return []
+    note = "; ".join(
+        n
+        for n in (
+            "local: the catchment's local authorities holding at least 5% of its population "
+            "(the trust's own local authority when it has no published catchment)",
+            place_lookup(ctx).note("staff"),
+        )
+        if n
+    )
+    results = rate_results(
+        lines,
+        id="place.local_staff",
+        title="Staff living locally",
+        method=_method("Living locally"),
+        measure=Measure.SHARE,
+        breakdown=["pay_band"],
+        note=note,
+    )
+    return sorted(results, key=_order)
+
+
+# --- Deprivation cut of appointment from shortlisting ---------------------------------------
+
+
+@indicator(
+    "place.appointment",
+    "Relative likelihood of applicants from the least deprived quintile being appointed from "
+    "shortlisting compared to the most deprived quintile",
+    family="place",
+    needs=("applications",),
+    method=_method("Appointment from shortlisting by deprivation"),
+)
+def appointment(ctx: Context) -> list[Result]:
+    counts = to_polars(
+        enriched(ctx, "applications")
+        .filter(nw.col("shortlisted").fill_null(False))
+        .with_columns(deprivation_group().alias("group"))
+        .group_by("org_code", "period", "group")
+        .agg(count_true("appointed").alias("events"), nw.len().alias("total"))
+    )
+    if counts.is_empty():
+        return []
+    method = _method("Appointment from shortlisting by deprivation")
+    note = place_lookup(ctx).note("applications")
+    rates = rate_results(
+        counts,
+        id="place.appointment",
+        title="Appointment from shortlisting by deprivation",
+        method=method,
+        note=note,
+    )
+    ratios = likelihood_results(
+        counts,
+        id="place.appointment",
+        title="Relative likelihood of applicants from the least deprived quintile being "
+        "appointed from shortlisting compared to the most deprived quintile",
+        method=method,
+        first=LEAST_DEPRIVED,
+        second=MOST_DEPRIVED,
+        note=note,
+    )
+    return [*rates, *ratios]

@@ -1,0 +1,221 @@
+"""Enrichment: home postcode or LSOA → LSOA 2021, IMD 2019 decile and quintile, local authority.
+
+The reference lookups are large (2.3 million postcodes), the data's distinct places small: the
+distinct ``home_postcode`` and ``home_lsoa`` values are collected from the engine, looked up in
+Polars against :func:`ladder.reference.postcodes` and :func:`ladder.reference.lsoas`, and the
+two small mapping tables are handed back to the same engine, where the rows are joined to them
+(Narwhals left joins). An LSOA code given directly wins over the postcode.
+
+Columns added: ``lsoa21``, ``imd_decile`` (IMD 2019 national decile, 1 = most deprived 10%, via
+the shipped LSOA 2011 → 2021 bridge), ``imd_quintile`` (1 = deciles 1-2, most deprived) and
+``local_authority`` (LTLA 2022 code). Records whose postcode or LSOA is not found keep nulls
+and are counted (:attr:`PlaceLookup.unmatched`), never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from ladder import reference
+from ladder.metrics.context import Context
+from ladder.metrics.engines import EngineName, _duckdb, _spark
+
+PLACE_KINDS: tuple[str, ...] = ("staff", "applications", "participants")
+"""Canonical datasets that carry ``home_postcode`` and ``home_lsoa``."""
+COLUMNS: tuple[str, ...] = ("lsoa21", "imd_decile", "imd_quintile", "local_authority")
+
+
+def normalise_postcode(column: pl.Expr) -> pl.Expr:
+    """Upper case, no spaces, then one space before the inward code (the ``pcds`` form)."""
+    bare = column.str.to_uppercase().str.replace_all(r"\s+", "")
+    return pl.when(bare.str.len_chars() >= 5).then(
+        pl.concat_str(bare.str.slice(0, bare.str.len_chars() - 3), pl.lit(" "), bare.str.slice(-3))
+    )
+
+
+def _areas() -> pl.DataFrame:
+    """lsoa21 → imd_decile, imd_quintile, local_authority."""
+    decile = pl.col("imd2019_decile").cast(pl.Int64)
+    return reference.lsoas().select(
+        pl.col("lsoa21").cast(pl.String),
+        decile.alias("imd_decile"),
+        ((decile + 1) // 2).alias("imd_quintile"),
+        pl.col("ltla22").cast(pl.String).alias("local_authority"),
+    )
+
+
+@dataclass(frozen=True)
+class PlaceLookup:
+    """The small mapping tables for one run, and what could not be matched.
+
+    ``by_postcode``: raw ``home_postcode`` → ``lsoa21``; ``by_lsoa``: raw ``home_lsoa`` →
+    ``lsoa21``; ``areas``: ``lsoa21`` → decile, quintile, local authority (Polars).
+    ``unmatched``: per dataset, records with a postcode or LSOA that was not found;
+    ``given``: records with either.
+    """
+
+    by_postcode: pl.DataFrame
+    by_lsoa: pl.DataFrame
+    areas: pl.DataFrame
+    unmatched: dict[str, int]
+    given: dict[str, int]
+
+    def note(self, kind: str) -> str | None:
+        """A note on the records of ``kind`` whose place could not be found (None if all were)."""
+        missing = self.unmatched.get(kind, 0)
+        if not missing:
+            return None
+        return (
+            f"{missing:,} of {self.given.get(kind, 0):,} {kind} records with a home postcode or "
+            "LSOA not found in the shipped lookup (left out of the deprivation figures)"
+        )
+
+
+def _distinct(frame: nw.LazyFrame[Any]) -> pl.DataFrame:
+    return (
+        frame.group_by("home_postcode", "home_lsoa")
+        .agg(nw.len().alias("n"))
+        .collect()
+        .to_polars()
+        .with_columns(pl.col("n").cast(pl.Int64))
+    )
+
+
+def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
+    """Look the distinct places of every dataset up in the shipped reference data."""
+    areas = _areas()
+    codes = set(areas["lsoa21"].to_list())
+    seen: dict[str, pl.DataFrame] = {
+        kind: _distinct(frames[kind]) for kind in PLACE_KINDS if kind in frames
+    }
+    if seen:
+        everything = pl.concat(list(seen.values()))
+    else:
+        everything = pl.DataFrame(
+            {"home_postcode": [], "home_lsoa": [], "n": []},
+            schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64},
+        )
+    postcodes = reference.postcodes().select(
+        "pcds", pl.col("lsoa21").cast(pl.String).alias("lsoa21")
+    )
+    by_postcode = (
+        everything.select("home_postcode")
+        .drop_nulls()
+        .unique()
+        .with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
+        .join(postcodes, on="pcds", how="inner")
+        .select("home_postcode", "lsoa21")
+        .sort("home_postcode")
+    )
+    by_lsoa = (
+        everything.select("home_lsoa")
+        .drop_nulls()
+        .unique()
+        .with_columns(pl.col("home_lsoa").str.strip_chars().str.to_uppercase().alias("lsoa21"))
+        .filter(pl.col("lsoa21").is_in(list(codes)))
+        .sort("home_lsoa")
+    )
+    unmatched: dict[str, int] = {}
+    given: dict[str, int] = {}
+    pc_ok = set(by_postcode["home_postcode"].to_list())
+    lsoa_ok = set(by_lsoa["home_lsoa"].to_list())
+    for kind, table in seen.items():
+        has_lsoa = pl.col("home_lsoa").is_not_null()
+        has_any = has_lsoa | pl.col("home_postcode").is_not_null()
+        found = (
+            pl.when(has_lsoa)
+            .then(pl.col("home_lsoa").is_in(list(lsoa_ok)))
+            .otherwise(pl.col("home_postcode").is_in(list(pc_ok)))
+        )
+        given[kind] = int(table.filter(has_any)["n"].sum())
+        unmatched[kind] = int(table.filter(has_any & ~found)["n"].sum())
+    return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given)
+
+
+def on_engine(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:
+    """A small Polars frame as a Narwhals LazyFrame on ``engine`` (strings and integers)."""
+    if engine is EngineName.polars:
+        return nw.from_native(frame.lazy())
+    if engine is EngineName.duckdb:
+        relation: nw.LazyFrame[Any] = nw.from_native(_duckdb().from_arrow(frame.to_arrow()))
+        return relation
+    ddl = ", ".join(
+        f"`{name}` {'string' if dtype == pl.String else 'bigint'}"
+        for name, dtype in frame.schema.items()
+    )
+    spark_frame: nw.LazyFrame[Any] = nw.from_native(
+        _spark().createDataFrame(frame.rows(), schema=ddl)
+    )
+    return spark_frame
+
+
+def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) -> nw.LazyFrame[Any]:
+    """``frame`` with :data:`COLUMNS` added (nulls where the place is not known)."""
+    by_postcode = on_engine(lookup.by_postcode.rename({"lsoa21": "_lsoa_pc"}), engine)
+    by_lsoa = on_engine(lookup.by_lsoa.rename({"lsoa21": "_lsoa_given"}), engine)
+    areas = on_engine(lookup.areas, engine)
+    present = [c for c in COLUMNS if c in frame.collect_schema().names()]
+    if present:
+        frame = frame.drop(*present)
+    return (
+        frame.join(by_postcode, on="home_postcode", how="left")
+        .join(by_lsoa, on="home_lsoa", how="left")
+        .with_columns(
+            nw.when(nw.col("home_lsoa").is_null())
+            .then(nw.col("_lsoa_pc"))
+            .otherwise(nw.col("_lsoa_given"))
+            .alias("lsoa21")
+        )
+        .drop("_lsoa_pc", "_lsoa_given")
+        .join(areas, on="lsoa21", how="left")
+    )
+
+
+def place_lookup(ctx: Context) -> PlaceLookup:
+    """The run's :class:`PlaceLookup` (computed once per run)."""
+    return ctx.memo("place.lookup", lambda: build_lookup(ctx.frames))
+
+
+def enriched(ctx: Context, kind: str) -> nw.LazyFrame[Any]:
+    """Dataset ``kind`` enriched (computed once per run, kept on the engine)."""
+    from ladder.metrics.engines import materialise
+
+    return ctx.memo(
+        f"place.enriched.{kind}",
+        lambda: materialise(enrich(ctx.frame(kind), ctx.engine, place_lookup(ctx)), ctx.engine),
+    )
+
+
+UNKNOWN = "Unknown"
+QUINTILE_LABELS: dict[int, str] = {
+    1: "Q1 (most deprived)",
+    2: "Q2",
+    3: "Q3",
+    4: "Q4",
+    5: "Q5 (least deprived)",
+}
+MOST_DEPRIVED = QUINTILE_LABELS[1]
+LEAST_DEPRIVED = QUINTILE_LABELS[5]
+DEPRIVATION_GROUPS: tuple[str, ...] = (*QUINTILE_LABELS.values(), UNKNOWN)
+DEPRIVATION_NOTE = (
+    "national IMD 2019 quintile of the home LSOA (Q1 = deciles 1-2, the most deprived 20% of "
+    "England's neighbourhoods); Unknown: no postcode or LSOA, not found, or outside England"
+)
+
+
+def deprivation_group(column: str = "imd_quintile") -> nw.Expr:
+    """``Q1 (most deprived)`` … ``Q5 (least deprived)`` from the IMD quintile; else Unknown."""
+    quintile = nw.col(column)
+    expr: nw.Expr = nw.lit(UNKNOWN)
+    for value, label in reversed(list(QUINTILE_LABELS.items())):
+        expr = nw.when(quintile == value).then(nw.lit(label)).otherwise(expr)
+    return expr
+
+
+def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """The ``enrich`` hook of the deprivation characteristic: add the place columns."""
+    return enrich(frame, ctx.engine, place_lookup(ctx))

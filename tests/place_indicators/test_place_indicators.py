@@ -1,0 +1,173 @@
+"""Place indicators on hand-worked examples, on every engine.
+
+Postcodes and LSOAs are real (Leeds, Islington); their IMD 2019 deciles were read from the
+shipped reference (``ladder.reference.postcodes()``) and are checked again here.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import polars as pl
+import pytest
+
+from ladder import reference
+from ladder.metrics.engines import EngineName
+from ladder.metrics.indicators.place import catchment_share, local_areas
+from ladder.metrics.inputs import load_frames
+from ladder.place.enrich import enriched, normalise_postcode, place_lookup
+from tests.metrics.conftest import compute_results, engine, pick
+
+__all__ = ["engine"]
+
+LEEDS, BRADFORD, ISLINGTON = "E08000035", "E08000032", "E09000007"
+DECILE_1 = ("LS1 1AS", "LS1 1AZ")  # Leeds, LSOA E01011363
+DECILE_10 = ("LS13 1HR", "LS13 1HX")  # Leeds, LSOA E01011593
+DECILE_6 = "N19 5AA"  # Islington
+UNMATCHED = "ZZ99 9ZZ"
+SNAPSHOT = date(2024, 3, 31)
+
+
+def test_reference_deciles_of_the_examples() -> None:
+    known = reference.postcodes().filter(
+        pl.col("pcds").is_in([*DECILE_1, *DECILE_10, DECILE_6, UNMATCHED])
+    )
+    deciles = dict(zip(known["pcds"].to_list(), known["imd2019_decile"].to_list(), strict=True))
+    assert deciles == {
+        "LS1 1AS": 1, "LS1 1AZ": 1, "LS13 1HR": 10, "LS13 1HX": 10, "N19 5AA": 6
+    }  # fmt: skip
+
+
+def staff() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "staff_id": ["s1", "s2", "s3", "s4", "s5", "s6"],
+            "org_code": ["RR8"] * 6,
+            "snapshot_date": [SNAPSHOT] * 6,
+            "pay_band": ["Band 5", "Band 5", "Band 8a", "Band 8a", "Band 5", "Band 5"],
+            # lower case, no space; LSOA given directly; unmatched postcode last
+            "home_postcode": ["ls11as", DECILE_1[1], None, DECILE_10[0], DECILE_6, UNMATCHED],
+            "home_lsoa": [None, None, "E01011593", None, None, None],
+            "start_date": [
+                date(2010, 1, 1),
+                date(2023, 6, 1),
+                date(2015, 1, 1),
+                date(2023, 9, 1),
+                date(2020, 1, 1),
+                date(2024, 1, 10),
+            ],
+        }
+    )
+
+
+def applications() -> pl.DataFrame:
+    # Q1: 4 shortlisted, 1 appointed; Q5: 3 shortlisted, 2 appointed; one not shortlisted.
+    postcodes = [*DECILE_1, *DECILE_1, *DECILE_10, DECILE_10[0], UNMATCHED]
+    return pl.DataFrame(
+        {
+            "application_id": [f"a{i}" for i in range(8)],
+            "org_code": ["RR8"] * 8,
+            "applied_date": [date(2023, 10, 1)] * 8,
+            "home_postcode": postcodes,
+            "shortlisted": [True] * 7 + [False],
+            "appointed": [True, False, False, False, True, True, False, False],
+            "pay_band": ["Band 3"] * 8,
+        }
+    )
+
+
+def close(a: float | None, b: float) -> bool:
+    return a is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_place_indicators_by_hand(engine: EngineName) -> None:
+    results = compute_results(
+        {"staff": staff(), "applications": applications()},
+        ["place", "representation.deprivation"],
+        engine=engine,
+    )
+    # Staff: known home area 5 of 6 (ZZ99 9ZZ not found); decile 1: s1, s2.
+    share = pick(results, "place.deprived_staff", "most deprived decile", pay_band="all")
+    assert (share.numerator, share.denominator) == (2, 5)
+    assert close(share.value, 40.0)
+    assert share.note is not None and "1 of 6 staff records" in share.note
+    band5 = pick(results, "place.deprived_staff", "most deprived quintile", pay_band="Band 5")
+    assert (band5.numerator, band5.denominator) == (2, 3)
+    band8 = pick(results, "place.deprived_staff", "most deprived decile", pay_band="Band 8a")
+    assert (band8.numerator, band8.denominator) == (0, 2)
+    # Against the catchment: the share minus Leeds Teaching Hospitals' catchment share.
+    diff = pick(results, "place.deprived_staff.catchment", "most deprived decile", pay_band="all")
+    local = catchment_share("RR8", "most deprived decile")
+    assert local is not None and 0.0 < local < 100.0
+    assert close(diff.value, 40.0 - local)
+    # New starters: s2 (decile 1) and s4 (decile 10) started in April 2023 - March 2024; s6
+    # too, but their postcode is not found.
+    starters = pick(results, "place.deprived_starters", "most deprived decile", pay_band="all")
+    assert (starters.numerator, starters.denominator) == (1, 2)
+    # Appointed applicants: 1 from decile 1, 2 from decile 10.
+    appointed = pick(results, "place.deprived_appointed", "most deprived decile", pay_band="all")
+    assert (appointed.numerator, appointed.denominator) == (1, 3)
+    # Local: Leeds and Bradford hold >= 5% of the catchment; Islington does not.
+    assert {LEEDS, BRADFORD} <= local_areas("RR8") and ISLINGTON not in local_areas("RR8")
+    living = pick(results, "place.local_staff", "local", pay_band="all")
+    assert (living.numerator, living.denominator) == (4, 5)
+    assert close(living.value, 80.0)
+    # Appointment from shortlisting: Q5 2/3 against Q1 1/4.
+    q1 = pick(results, "place.appointment", "Q1 (most deprived)")
+    assert (q1.numerator, q1.denominator) == (1, 4)
+    ratio = pick(results, "place.appointment", "Q5 (least deprived):Q1 (most deprived)")
+    assert close(ratio.value, (2 / 3) / (1 / 4))
+    # Representation by deprivation quintile (groups present): N19 5AA (decile 6) is Q3;
+    # ZZ99 9ZZ is Unknown.
+    rep = {
+        r.group: r.numerator
+        for r in results
+        if r.id == "representation.deprivation" and r.breakdown.get("pay_band") == "all"
+    }
+    assert rep == {
+        "Q1 (most deprived)": 2,
+        "Q3": 1,
+        "Q5 (least deprived)": 2,
+        "Unknown": 1,
+    }
+
+
+def test_enrichment_columns_and_unmatched(engine: EngineName) -> None:
+    loaded = load_frames({"staff": staff()}, engine=engine)
+    try:
+        ctx = loaded.context
+        frame = enriched(ctx, "staff").collect().to_polars().sort("staff_id")
+        lookup = place_lookup(ctx)
+    finally:
+        loaded.close()
+    assert frame["lsoa21"].to_list() == [
+        "E01011363", "E01011363", "E01011593", "E01011593", "E01000921", None
+    ]  # fmt: skip
+    assert frame["imd_decile"].to_list() == [1, 1, 10, 10, 6, None]
+    assert frame["imd_quintile"].to_list() == [1, 1, 5, 5, 3, None]
+    assert frame["local_authority"].to_list() == [LEEDS, LEEDS, LEEDS, LEEDS, ISLINGTON, None]
+    assert (lookup.unmatched["staff"], lookup.given["staff"]) == (1, 6)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("ls11as", "LS1 1AS"), (" LS13  1hr ", "LS13 1HR"), ("B1 1AG", "B1 1AG"), ("X", None)],
+)
+def test_normalise_postcode(raw: str, expected: str | None) -> None:
+    out = pl.select(normalise_postcode(pl.lit(raw)).alias("p"))["p"][0]
+    assert out == expected
+
+
+def test_catchment_of_a_trust_without_one_is_its_own_local_authority() -> None:
+    with_catchment = set(reference.trust_catchments()["org_code"].to_list())
+    trusts = reference.trusts().filter(
+        ~pl.col("org_code").is_in(list(with_catchment)) & pl.col("ltla22").is_not_null()
+    )
+    org, la = trusts.row(0)[0], str(trusts["ltla22"][0])
+    lsoas = reference.lsoas().filter(
+        (pl.col("ltla22").cast(pl.String) == la) & pl.col("imd2019_decile").is_not_null()
+    )
+    expected = 100.0 * (lsoas["imd2019_decile"] == 1).mean()  # type: ignore[operator]
+    assert close(catchment_share(org, "most deprived decile"), expected)
+    assert local_areas(org) == {la}
