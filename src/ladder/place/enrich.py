@@ -88,7 +88,6 @@ def _distinct(frame: nw.LazyFrame[Any]) -> pl.DataFrame:
 def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     """Look the distinct places of every dataset up in the shipped reference data."""
     areas = _areas()
-    codes = set(areas["lsoa21"].to_list())
     seen: dict[str, pl.DataFrame] = {
         kind: _distinct(frames[kind]) for kind in PLACE_KINDS if kind in frames
     }
@@ -116,23 +115,26 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
         .drop_nulls()
         .unique()
         .with_columns(pl.col("home_lsoa").str.strip_chars().str.to_uppercase().alias("lsoa21"))
-        .filter(pl.col("lsoa21").is_in(list(codes)))
+        .join(areas.select("lsoa21").unique(), on="lsoa21", how="semi")
         .sort("home_lsoa")
     )
     unmatched: dict[str, int] = {}
     given: dict[str, int] = {}
-    pc_ok = set(by_postcode["home_postcode"].to_list())
-    lsoa_ok = set(by_lsoa["home_lsoa"].to_list())
+    pc_ok = by_postcode.select("home_postcode", pl.lit(True).alias("_pc"))
+    lsoa_ok = by_lsoa.select("home_lsoa", pl.lit(True).alias("_lsoa"))
     for kind, table in seen.items():
         has_lsoa = pl.col("home_lsoa").is_not_null()
         has_any = has_lsoa | pl.col("home_postcode").is_not_null()
         found = (
             pl.when(has_lsoa)
-            .then(pl.col("home_lsoa").is_in(list(lsoa_ok)))
-            .otherwise(pl.col("home_postcode").is_in(list(pc_ok)))
+            .then(pl.col("_lsoa").fill_null(False))
+            .otherwise(pl.col("_pc").fill_null(False))
         )
-        given[kind] = int(table.filter(has_any)["n"].sum())
-        unmatched[kind] = int(table.filter(has_any & ~found)["n"].sum())
+        marked = table.join(pc_ok, on="home_postcode", how="left").join(
+            lsoa_ok, on="home_lsoa", how="left"
+        )
+        given[kind] = int(marked.filter(has_any)["n"].sum())
+        unmatched[kind] = int(marked.filter(has_any & ~found)["n"].sum())
     return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given)
 
 
@@ -181,13 +183,9 @@ def place_lookup(ctx: Context) -> PlaceLookup:
 
 
 def enriched(ctx: Context, kind: str) -> nw.LazyFrame[Any]:
-    """Dataset ``kind`` enriched (computed once per run, kept on the engine)."""
-    from ladder.metrics.engines import materialise
-
-    return ctx.memo(
-        f"place.enriched.{kind}",
-        lambda: materialise(enrich(ctx.frame(kind), ctx.engine, place_lookup(ctx)), ctx.engine),
-    )
+    """Dataset ``kind`` enriched, lazily: the small lookup is built once per run and joined
+    inside each query (keeping a 10-million-row enriched copy costs more than the joins)."""
+    return enrich(ctx.frame(kind), ctx.engine, place_lookup(ctx))
 
 
 UNKNOWN = "Unknown"
