@@ -97,8 +97,23 @@ def _of(results: list[Result], prefix: str) -> list[Result]:
     return [r for r in results if r.id == prefix or r.id.startswith(prefix + ".")]
 
 
-def _family(results: list[Result], family: str) -> list[Result]:
-    return _of(results, family)
+def _standard(
+    family: str,
+    heading: str,
+    representation: str,
+    caption: str,
+    mine: list[Result],
+    org: str,
+    period: int,
+    threshold: int,
+) -> Section:
+    """A WRES/WDES section: summary, relative likelihoods, representation by band, table."""
+    section = Section(family, heading)
+    section.summary = words.summary(mine, family, org, period, threshold)
+    _add(section, charts.likelihood_chart(_of(mine, family), org, period, threshold))
+    _add(section, charts.representation_chart(mine, representation, org, period, threshold))
+    _table(section, _of(mine, family), caption, threshold)
+    return section
 
 
 def _add(section: Section, figure: Figure | None) -> None:
@@ -157,23 +172,30 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
         )
     sections.append(summary)
 
-    wres = Section("wres", "Workforce Race Equality Standard (WRES)")
-    wres.summary = words.summary(mine, "wres", org, period, threshold)
-    _add(wres, charts.likelihood_chart(_family(mine, "wres"), org, period, threshold))
-    _add(
-        wres, charts.representation_chart(mine, "representation.ethnicity", org, period, threshold)
+    sections.append(
+        _standard(
+            "wres",
+            "Workforce Race Equality Standard (WRES)",
+            "representation.ethnicity",
+            "WRES indicators",
+            mine,
+            org,
+            period,
+            threshold,
+        )
     )
-    _table(wres, _family(mine, "wres"), "WRES indicators", threshold)
-    sections.append(wres)
-
-    wdes = Section("wdes", "Workforce Disability Equality Standard (WDES)")
-    wdes.summary = words.summary(mine, "wdes", org, period, threshold)
-    _add(wdes, charts.likelihood_chart(_family(mine, "wdes"), org, period, threshold))
-    _add(
-        wdes, charts.representation_chart(mine, "representation.disability", org, period, threshold)
+    sections.append(
+        _standard(
+            "wdes",
+            "Workforce Disability Equality Standard (WDES)",
+            "representation.disability",
+            "WDES metrics",
+            mine,
+            org,
+            period,
+            threshold,
+        )
     )
-    _table(wdes, _family(mine, "wdes"), "WDES metrics", threshold)
-    sections.append(wdes)
 
     pay = Section("pay-gaps", "Pay gaps")
     pay.summary = words.summary(mine, "paygap", org, period, threshold)
@@ -181,7 +203,7 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
     if context:
         pay.summary.append(context)
     _add(pay, charts.quartile_chart(mine, org, period, "sex", threshold))
-    _table(pay, _family(mine, "paygap"), "Pay gap figures", threshold)
+    _table(pay, _of(mine, "paygap"), "Pay gap figures", threshold)
     pay.tables.append(
         _published(
             peers.published_pay_gap(org), "Published gender pay gap returns (GOV.UK service)"
@@ -192,11 +214,11 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
     seb = Section("seb", "Socio-economic background")
     seb.summary = words.summary(mine, "seb", org, period, threshold)
     _add(seb, charts.seb_band_chart(mine, org, period, threshold))
-    _table(seb, _family(mine, "seb"), "Socio-economic background figures", threshold)
+    _table(seb, _of(mine, "seb"), "Socio-economic background figures", threshold)
     sections.append(seb)
 
     place = Section("place", "Place: home-area deprivation")
-    _table(place, _family(mine, "place"), "Place figures (IMD 2019 quintiles)", threshold)
+    _table(place, _of(mine, "place"), "Place figures (IMD 2019 quintiles)", threshold)
     sections.append(place)
 
     survey = Section("staff-survey", "NHS Staff Survey: published results")
