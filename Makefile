@@ -55,6 +55,8 @@ bench: install
 	$(BIN)/python bench/bench_synth.py
 	$(BIN)/python bench/bench_import.py
 	$(BIN)/python bench/bench_metrics.py
+	$(BIN)/python bench/bench_postcodes.py
+	$(BIN)/python bench/bench_enrich.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) out .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from ladder.place.bridge import bridge_imd2019
+
 OUT = Path(__file__).resolve().parents[1] / "src" / "ladder" / "reference" / "data"
 
 # Census 2021 detailed ethnic groups (TS021, as named in demographr's wide table) → NHS code.
@@ -56,15 +58,12 @@ def _read_etr(path: Path) -> pl.DataFrame:
 
 
 def lsoa_table(src: Path) -> pl.DataFrame:
-    """LSOA 2021 → LTLA 2022 and the IMD 2019 decile of its (most populous) 2011 parent."""
+    """LSOA 2021 → LTLA 2022, Census 2021 population, bridged IMD 2019 decile, centroid.
+
+    The decile is :func:`ladder.place.bridge.bridge_imd2019` (the rule the look-ups use); the
+    centroid is that of the most populous 2011 parent (mid-2015 population).
+    """
     bridge = pl.read_csv(src / "postcode_lsoa21/geographr_lookup_lsoa11_lsoa21_ltla22.csv")
-    imd = pl.read_csv(
-        src / "imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz",
-        infer_schema=False,
-    ).select(
-        pl.col("LSOA code (2011)").alias("lsoa11_code"),
-        pl.col("Index of Multiple Deprivation (IMD) Decile").cast(pl.UInt8).alias("decile"),
-    )
     pop = pl.read_csv(
         src / "imd2019/File_6_-_IoD2019_Population_Denominators.csv.gz", infer_schema=False
     ).select(
@@ -74,10 +73,20 @@ def lsoa_table(src: Path) -> pl.DataFrame:
         .cast(pl.Int64)
         .alias("pop"),
     )
+    census = pl.read_csv(
+        src / "census2021_ethnicity/demographr_ethnicity21_lsoa21_TS021_broad_wide.csv",
+        columns=["lsoa21_code", "total_residents"],
+    ).select(
+        pl.col("lsoa21_code").alias("lsoa21"),
+        pl.col("total_residents").cast(pl.Int32).alias("population"),
+    )
+    bridged = bridge_imd2019(
+        pl.read_parquet(OUT / "imd2019_lsoa11.parquet"),
+        pl.read_parquet(OUT / "lsoa11_lsoa21.parquet"),
+    ).select("lsoa21", pl.col("imd_decile").alias("imd2019_decile"))
     centroids = pl.read_csv(src / "postcode_lsoa21/hack25usefuldata_lsoa2011_centroids.csv")
     joined = (
-        bridge.join(imd, on="lsoa11_code", how="left")
-        .join(pop, on="lsoa11_code", how="left")
+        bridge.join(pop, on="lsoa11_code", how="left")
         .join(centroids, on="lsoa11_code", how="left")
         .sort(
             ["lsoa21_code", "pop", "lsoa11_code"], descending=[False, True, False], nulls_last=True
@@ -91,10 +100,22 @@ def lsoa_table(src: Path) -> pl.DataFrame:
             pl.col("lsoa21_name"),
             pl.col("ltla22_code").alias("ltla22"),
             pl.col("ltla22_name"),
-            pl.col("decile").alias("imd2019_decile"),
             pl.col("lsoa11_code").alias("imd2019_lsoa11"),
             pl.col("longitude").cast(pl.Float32).alias("lon"),
             pl.col("latitude").cast(pl.Float32).alias("lat"),
+        )
+        .join(bridged, on="lsoa21", how="left")
+        .join(census, on="lsoa21", how="left")
+        .select(
+            "lsoa21",
+            "lsoa21_name",
+            "ltla22",
+            "ltla22_name",
+            "imd2019_decile",
+            "imd2019_lsoa11",
+            "lon",
+            "lat",
+            "population",
         )
         .sort("lsoa21")
     )
@@ -350,6 +371,7 @@ def main() -> None:
     args = parser.parse_args()
     src: Path = args.source
     OUT.mkdir(parents=True, exist_ok=True)
+    imd2019_tables(src)
     lsoas = lsoa_table(src)
     postcodes = postcode_table(src, lsoas)
     _write(lsoas, "lsoa21.parquet")
@@ -358,7 +380,6 @@ def main() -> None:
     _write(catchment_table(src), "trust_catchments.parquet")
     _write(ethnicity_table(src), "census2021_ethnicity_ltla21.parquet")
     published_tables(src)
-    imd2019_tables(src)
 
 
 if __name__ == "__main__":

@@ -171,3 +171,38 @@ def test_catchment_of_a_trust_without_one_is_its_own_local_authority() -> None:
     expected = 100.0 * (lsoas["imd2019_decile"] == 1).mean()  # type: ignore[operator]
     assert close(catchment_share(org, "most deprived decile"), expected)
     assert local_areas(org) == {la}
+
+
+def test_enrichment_of_2011_codes_and_bridged_2021_codes(engine: EngineName) -> None:
+    """Hand-checked: E01030282 (IMD 2019 score 18.114, pop 992, decile 5) and E01030284
+    (5.708, pop 1,275, decile 10) merged into E01035154 (East Suffolk, E07000244).
+    Weighted score (18.114×992 + 5.708×1,275) / 2,267 = 11.137 → rank 23,178 → decile 8.
+    E01028341 (Newark and Sherwood 001F, decile 4) split into E01033770 and E01033771."""
+    frame = pl.DataFrame(
+        {
+            "staff_id": ["m-old", "m-new", "s-old", "u"],
+            "org_code": ["RR8"] * 4,
+            "snapshot_date": [SNAPSHOT] * 4,
+            "pay_band": ["Band 5"] * 4,
+            "home_postcode": [None] * 4,
+            "home_lsoa": ["E01030282", "E01035154", "e01028341", "E01011363"],
+        }
+    )
+    loaded = load_frames({"staff": frame}, engine=engine)
+    try:
+        ctx = loaded.context
+        out = enriched(ctx, "staff").collect().to_polars().sort("staff_id")
+        lookup = place_lookup(ctx)
+    finally:
+        loaded.close()
+    rows = {r["staff_id"]: r for r in out.iter_rows(named=True)}
+    # A retired 2011 code keeps its own official decile; merged → its one 2021 successor.
+    assert (rows["m-old"]["lsoa21"], rows["m-old"]["imd_decile"]) == ("E01035154", 5)
+    assert rows["m-old"]["local_authority"] == "E07000244"
+    # The 2021 code of the merged LSOA takes the bridged (population-weighted) decile.
+    assert (rows["m-new"]["lsoa21"], rows["m-new"]["imd_decile"]) == ("E01035154", 8)
+    # A split 2011 code: decile and local authority known, its 2021 LSOA is not.
+    assert (rows["s-old"]["lsoa21"], rows["s-old"]["imd_decile"]) == (None, 4)
+    assert rows["s-old"]["local_authority"] == "E07000175"
+    assert (rows["u"]["lsoa21"], rows["u"]["imd_decile"]) == ("E01011363", 1)
+    assert lookup.unmatched["staff"] == 0

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from ladder.cli.app import app
 from ladder.metrics.formatting import counts_text, value_text
 from ladder.metrics.results import Measure, Result, Unit
+from ladder.place.neighbourhoods import count_text
 from ladder.reports.html import DETAIL_AXES
 
 runner = CliRunner()
@@ -67,7 +68,7 @@ def test_html_tables_equal_the_metrics_json(
     rows = {(r[0], r[2]): r for r in _report_rows(reports, "R1H") if len(r) == 7}
     checked = 0
     for result in results:
-        if DETAIL_AXES & set(result.breakdown):
+        if DETAIL_AXES & set(result.breakdown) or result.id.startswith("place.neighbourhoods"):
             continue
         extra = ", ".join(f"{k} {v}" for k, v in result.breakdown.items())
         key = (result.id, (result.group or "") + (f" ({extra})" if extra else ""))
@@ -76,6 +77,23 @@ def test_html_tables_equal_the_metrics_json(
         assert rows[key][5] == counts_text(result), key
         checked += 1
     assert checked > 50
+
+
+def test_neighbourhood_table_equals_the_metrics_json(
+    reports: Path, metrics_json: list[dict[str, object]]
+) -> None:
+    counts = {
+        (d["id"], d["breakdown"]["lsoa21"]): as_result(d)  # type: ignore[index]
+        for d in metrics_json
+        if d["org"] == "R1H" and str(d["id"]).startswith("place.neighbourhoods.")
+    }
+    assert counts
+    rows = [r for r in _report_rows(reports, "R1H") if r and r[0].endswith(")") and "E0" in r[0]]
+    table = {r[0].split("(")[-1].rstrip(")"): r for r in rows if len(r) == 11}
+    assert len(table) >= 5
+    for lsoa, row in table.items():
+        staff = counts[("place.neighbourhoods.staff", lsoa)]
+        assert row[8] == count_text(staff, 10), lsoa
 
 
 def test_pdf_has_pages_and_the_headline_figures(

@@ -129,8 +129,10 @@ def rows_of(sheet: Worksheet, result_id: str) -> list[tuple[Any, ...]]:
 
 
 def test_sheets_and_headers(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == ["WRES", "WDES", "Pay gaps", "SEB", "Representation", "Notes"]
-    for name in book.sheetnames[:-1]:
+    assert book.sheetnames == [
+        "WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place", "Neighbourhoods", "Notes"
+    ]  # fmt: skip
+    for name in book.sheetnames[:-2]:
         sheet = book[name]
         assert [cell.value for cell in sheet[1]] == HEADER
         assert sheet.freeze_panes == "A2"
@@ -226,8 +228,16 @@ def test_empty_families_still_have_their_sheet(tmp_path: Path) -> None:
     path = tmp_path / "empty.xlsx"
     write_workbook([], ORG, PERIOD, path)
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["WRES", "WDES", "Pay gaps", "SEB", "Representation", "Notes"]
+    assert book.sheetnames == [
+        "WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place", "Neighbourhoods", "Notes"
+    ]  # fmt: skip
     assert book["WRES"].cell(2, 1).value == "No figures for this family."
+    # Barts Health's catchment (its local authorities) holds 9 LSOAs in the most deprived
+    # 10% nationally: listed with no counts when there are no results.
+    sheet = book["Neighbourhoods"]
+    assert "within local authorities Newham" in str(sheet.cell(1, 1).value)
+    assert [c.value for c in sheet[3]][:3] == ["lsoa21", "name", "local_authority"]
+    assert sheet.cell(4, 1).value == "E01003486" and sheet.max_row == 3 + 9
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,96 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 import typer
 from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
+from ladder.io.safe import neutralise
+from ladder.metrics.engines import EngineName
+from ladder.metrics.settings import DEFAULT_THRESHOLD
+from ladder.place.catchment import resolve_local_authority, resolve_site
 from ladder.place.editions import Edition, EditionNotShipped
 from ladder.place.lookup import DOMAINS, PlaceResult, lookup_lsoas, lookup_postcodes
+from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text
 
 _DOMAIN_HEADS = ("Inc", "Emp", "Edu", "Hlth", "Crime", "Barr", "Env")
+
+
+class NeighbourhoodFormat(StrEnum):
+    """Output of ``ladder place neighbourhoods``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def print_neighbourhoods(
+    views: list[NeighbourhoodView], output: NeighbourhoodFormat, threshold: int
+) -> None:
+    """Print the views as Rich tables, JSON or CSV (one CSV row per neighbourhood)."""
+    if output is NeighbourhoodFormat.json:
+        typer.echo(json.dumps([v.as_dict(threshold) for v in views], indent=2, ensure_ascii=False))
+        return
+    if output is NeighbourhoodFormat.csv:
+        frames = [
+            v.to_frame(threshold).select(
+                pl.lit(v.org).alias("org"), pl.lit(v.period).alias("period"), pl.all()
+            )
+            for v in views
+            if v.rows
+        ]
+        if frames:
+            joined = pl.concat(frames, how="diagonal_relaxed")
+            text = joined.with_columns(pl.col(pl.String).map_elements(neutralise, pl.String))
+            typer.echo(text.write_csv(), nl=False)
+        return
+    for v in views:
+        title = (
+            f"{v.org + ' — ' if v.org else ''}the most deprived {v.percent}% of neighbourhoods "
+            f"nationally (IMD 2019){f', {v.period}' if v.period else ''}"
+        )
+        table = Table(title=title, caption=f"Catchment: {v.catchment}", caption_justify="left")
+        for head in ("LSOA 2021", "Name", "Priority"):
+            table.add_column(head)
+        for head in ("IMD rank", "Population", *_DOMAIN_HEADS):
+            table.add_column(head, justify="right")
+        if any(r.distance_km is not None for r in v.rows):
+            table.add_column("km", justify="right")
+        for kind in v.kinds:
+            table.add_column(KIND_LABELS[kind].replace("Programme p", "P"), justify="right")
+        for r in v.rows:
+            cells = [
+                r.lsoa21,
+                r.name,
+                r.priority,
+                f"{r.imd_rank:,}",
+                f"{r.population:,}",
+                *(str(r.domain_deciles[d]) for d in DOMAINS),
+            ]
+            if any(x.distance_km is not None for x in v.rows):
+                cells.append("—" if r.distance_km is None else f"{r.distance_km:.1f}")
+            cells += [count_text(r.counts.get(k), threshold) for k in v.kinds]
+            table.add_row(*cells)
+        console.print(table)
+        console.print(
+            f"{len(v.rows):,} of the catchment's {v.catchment_lsoas:,} LSOAs; "
+            f"{v.population:,} of its {v.catchment_population:,} residents (Census 2021). "
+            "Domain columns: national deciles (1 = most deprived 10%).",
+            highlight=False,
+        )
+        for kind in v.kinds:
+            console.print(
+                f"{KIND_LABELS[kind]} from these neighbourhoods: "
+                f"{count_text(v.totals.get(kind), threshold)}",
+                highlight=False,
+            )
+        if v.kinds:
+            console.print(
+                f"[dim]Counts below {threshold} are shown as <{threshold}; 'withheld' so that "
+                "they cannot be derived from the total.[/]",
+                highlight=False,
+            )
 
 
 class PlaceFormat(StrEnum):
@@ -110,6 +192,88 @@ def register(app: typer.Typer) -> None:
         except EditionNotShipped as exc:
             fail(str(exc))
         _print(results, output, edition)
+
+    @place.command("neighbourhoods")
+    def neighbourhoods_cmd(
+        data: Annotated[
+            Path | None,
+            typer.Argument(help="A workspace or folder of datasets (for the counts); optional."),
+        ] = None,
+        org: Annotated[
+            str | None, typer.Option(help="The organisation (ODS code); default: each in DATA.")
+        ] = None,
+        la: Annotated[
+            list[str] | None,
+            typer.Option("--la", help="Catchment local authority, code or name (repeatable)."),
+        ] = None,
+        site: Annotated[
+            list[str] | None,
+            typer.Option(help="Catchment site: trust code, postcode or 'lat,lon' (repeatable)."),
+        ] = None,
+        within: Annotated[
+            float | None, typer.Option(min=0.1, help="Distance from the sites, in km.")
+        ] = None,
+        most_deprived: Annotated[
+            int, typer.Option("--most-deprived", help="1 or 10: the most deprived 1% or 10%.")
+        ] = 10,
+        period: Annotated[int | None, typer.Option(help="Reporting year (default latest).")] = None,
+        output: Annotated[
+            NeighbourhoodFormat, typer.Option("--format", "-f", help="table, json or csv.")
+        ] = NeighbourhoodFormat.table,
+        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
+            EngineName.polars
+        ),
+        threshold: Annotated[
+            int, typer.Option(min=1, help="Suppress published counts below this.")
+        ] = DEFAULT_THRESHOLD,
+    ) -> None:
+        """The most deprived neighbourhoods nationally (IMD 2019) within a catchment, with how
+        many staff, applications and programme participants come from each.
+
+        The catchment is the trust's own local authorities (those holding at least 5% of its
+        published catchment) unless --la or --site/--within are given.
+        """
+        from ladder.place.catchment import Catchment, CatchmentError, default_catchment
+        from ladder.place.neighbourhoods import PERCENTS, build_view
+        from ladder.place.service import NeighbourhoodInputError, neighbourhood_views
+
+        if most_deprived not in PERCENTS:
+            fail(f"--most-deprived {most_deprived}: use 1 or 10", code=2)
+        try:
+            catchment = None
+            if la or site:
+                catchment = Catchment(
+                    local_authorities=tuple(resolve_local_authority(x) for x in la or ()),
+                    sites=tuple(resolve_site(x) for x in site or ()),
+                    within_km=within,
+                )
+            elif within is not None:
+                raise CatchmentError("--within needs --site")
+            if data is None:
+                area = catchment or (default_catchment(org.upper()) if org else None)
+                if area is None:
+                    raise CatchmentError(
+                        "give DATA, or --org with a known trust code, or --la / --site"
+                    )
+                views: list[NeighbourhoodView] = [
+                    build_view([], (org or "").upper(), None, area, most_deprived)
+                ]
+            else:
+                with console.status("Counting staff, applications and participants…"):
+                    views = neighbourhood_views(
+                        data,
+                        org=org,
+                        period=period,
+                        catchment=catchment,
+                        percent=most_deprived,
+                        engine=engine,
+                        threshold=threshold,
+                    )
+        except (CatchmentError, NeighbourhoodInputError) as exc:
+            fail(str(exc))
+        if not views:
+            fail("no organisation with a known catchment: give --la or --site with --within")
+        print_neighbourhoods(views, output, threshold)
 
     @ref.command("import-postcodes")
     def import_postcodes_cmd(

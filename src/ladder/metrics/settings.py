@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ladder.place.catchment import Catchment
+
 DEFAULT_THRESHOLD = 10
 
 
@@ -18,9 +20,14 @@ class Settings:
     - ``capability_years``: WDES 3 window (the guidance: a two-year rolling average).
     - ``benchmark``: local-population shares by characteristic for the representation
       indicators, e.g. ``{"ethnic_group": {"White": 45.0, "BME": 55.0}}`` (percent).
+    - ``catchment``: the catchment of ``place.neighbourhoods`` for every organisation (default:
+      each trust's own local authorities, :func:`ladder.place.catchment.default_catchment`).
+    - ``neighbourhood_percent``: list the most deprived 1% or 10% of neighbourhoods nationally.
     """
 
     threshold: int = DEFAULT_THRESHOLD
     disciplinary_years: int = 1
     capability_years: int = 2
     benchmark: dict[str, dict[str, float]] = field(default_factory=dict)
+    catchment: Catchment | None = None
+    neighbourhood_percent: int = 10

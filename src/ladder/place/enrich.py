@@ -4,7 +4,10 @@ The reference lookups are large (2.3 million postcodes), the data's distinct pla
 distinct ``home_postcode`` and ``home_lsoa`` values are collected from the engine, looked up in
 Polars against :func:`ladder.reference.postcodes` and :func:`ladder.reference.lsoas`, and the
 two small mapping tables are handed back to the same engine, where the rows are joined to them
-(Narwhals left joins). An LSOA code given directly wins over the postcode.
+(Narwhals left joins). An LSOA code given directly wins over the postcode; it may be a 2021
+code or a 2011 code (a 2011 code that no 2021 LSOA kept takes its own official IMD 2019
+decile). Postcodes are looked up in the user's imported postcode directory when there is one
+(``ladder reference import-postcodes``), else in the shipped NSPL August 2024 copy.
 
 Columns added: ``lsoa21``, ``imd_decile`` (IMD 2019 national decile, 1 = most deprived 10%, via
 the shipped LSOA 2011 → 2021 bridge), ``imd_quintile`` (1 = deciles 1-2, most deprived) and
@@ -15,6 +18,7 @@ and are counted (:attr:`PlaceLookup.unmatched`), never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import narwhals as nw
@@ -23,6 +27,7 @@ import polars as pl
 from ladder import reference
 from ladder.metrics.context import Context
 from ladder.metrics.engines import EngineName, _duckdb, _spark
+from ladder.place.lookup import postcode_table
 
 PLACE_KINDS: tuple[str, ...] = ("staff", "applications", "participants")
 """Canonical datasets that carry ``home_postcode`` and ``home_lsoa``."""
@@ -37,14 +42,54 @@ def normalise_postcode(column: pl.Expr) -> pl.Expr:
     )
 
 
+@cache
 def _areas() -> pl.DataFrame:
-    """lsoa21 → imd_decile, imd_quintile, local_authority."""
+    """place → lsoa21, imd_decile, imd_quintile, local_authority.
+
+    ``place`` is a 2021 LSOA code, or a 2011 code that no 2021 LSOA kept (given directly as
+    ``home_lsoa``): such a code takes its own official IMD 2019 decile, the local authority of
+    its 2021 successor(s), and ``lsoa21`` only when it has exactly one successor (merged);
+    a split 2011 LSOA has several, so its 2021 LSOA is left unknown.
+    """
     decile = pl.col("imd2019_decile").cast(pl.Int64)
-    return reference.lsoas().select(
+    lsoas = reference.lsoas()
+    current = lsoas.select(
+        pl.col("lsoa21").cast(pl.String).alias("place"),
         pl.col("lsoa21").cast(pl.String),
         decile.alias("imd_decile"),
-        ((decile + 1) // 2).alias("imd_quintile"),
         pl.col("ltla22").cast(pl.String).alias("local_authority"),
+    )
+    la21 = lsoas.select(pl.col("lsoa21").cast(pl.String), pl.col("ltla22").cast(pl.String))
+    retired = (
+        reference.lsoa_bridge()
+        .select(pl.col("lsoa11").cast(pl.String), pl.col("lsoa21").cast(pl.String))
+        .filter(~pl.col("lsoa11").is_in(current["place"].implode()))
+        .join(la21, on="lsoa21", how="left")
+        .group_by("lsoa11")
+        .agg(
+            pl.when(pl.col("lsoa21").n_unique() == 1).then(pl.col("lsoa21").first()),
+            pl.when(pl.col("ltla22").n_unique() == 1).then(pl.col("ltla22").first()),
+        )
+        .join(
+            reference.imd2019().select(
+                pl.col("lsoa11").cast(pl.String),
+                pl.col("imd_decile").cast(pl.Int64),
+                pl.col("lad19").cast(pl.String),
+            ),
+            on="lsoa11",
+            how="left",
+        )
+        .select(
+            pl.col("lsoa11").alias("place"),
+            "lsoa21",
+            "imd_decile",
+            pl.coalesce("ltla22", "lad19").alias("local_authority"),
+        )
+    )
+    return (
+        pl.concat([current, retired])
+        .with_columns(((pl.col("imd_decile") + 1) // 2).alias("imd_quintile"))
+        .select("place", "lsoa21", "imd_decile", "imd_quintile", "local_authority")
     )
 
 
@@ -52,8 +97,8 @@ def _areas() -> pl.DataFrame:
 class PlaceLookup:
     """The small mapping tables for one run, and what could not be matched.
 
-    ``by_postcode``: raw ``home_postcode`` → ``lsoa21``; ``by_lsoa``: raw ``home_lsoa`` →
-    ``lsoa21``; ``areas``: ``lsoa21`` → decile, quintile, local authority (Polars).
+    ``by_postcode``: raw ``home_postcode`` → ``place``; ``by_lsoa``: raw ``home_lsoa`` →
+    ``place``; ``areas``: ``place`` → lsoa21, decile, quintile, local authority (Polars).
     ``unmatched``: per dataset, records with a postcode or LSOA that was not found;
     ``given``: records with either.
     """
@@ -98,24 +143,23 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
             {"home_postcode": [], "home_lsoa": [], "n": []},
             schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64},
         )
-    postcodes = reference.postcodes().select(
-        "pcds", pl.col("lsoa21").cast(pl.String).alias("lsoa21")
-    )
+    postcodes = postcode_table().select("pcds", pl.col("lsoa21").cast(pl.String).alias("place"))
     by_postcode = (
         everything.select("home_postcode")
         .drop_nulls()
         .unique()
         .with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
         .join(postcodes, on="pcds", how="inner")
-        .select("home_postcode", "lsoa21")
+        .drop_nulls("place")
+        .select("home_postcode", "place")
         .sort("home_postcode")
     )
     by_lsoa = (
         everything.select("home_lsoa")
         .drop_nulls()
         .unique()
-        .with_columns(pl.col("home_lsoa").str.strip_chars().str.to_uppercase().alias("lsoa21"))
-        .join(areas.select("lsoa21").unique(), on="lsoa21", how="semi")
+        .with_columns(pl.col("home_lsoa").str.strip_chars().str.to_uppercase().alias("place"))
+        .join(areas.select("place"), on="place", how="semi")
         .sort("home_lsoa")
     )
     unmatched: dict[str, int] = {}
@@ -157,8 +201,8 @@ def on_engine(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:
 
 def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) -> nw.LazyFrame[Any]:
     """``frame`` with :data:`COLUMNS` added (nulls where the place is not known)."""
-    by_postcode = on_engine(lookup.by_postcode.rename({"lsoa21": "_lsoa_pc"}), engine)
-    by_lsoa = on_engine(lookup.by_lsoa.rename({"lsoa21": "_lsoa_given"}), engine)
+    by_postcode = on_engine(lookup.by_postcode.rename({"place": "_place_pc"}), engine)
+    by_lsoa = on_engine(lookup.by_lsoa.rename({"place": "_place_given"}), engine)
     areas = on_engine(lookup.areas, engine)
     present = [c for c in COLUMNS if c in frame.collect_schema().names()]
     if present:
@@ -168,12 +212,13 @@ def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) ->
         .join(by_lsoa, on="home_lsoa", how="left")
         .with_columns(
             nw.when(nw.col("home_lsoa").is_null())
-            .then(nw.col("_lsoa_pc"))
-            .otherwise(nw.col("_lsoa_given"))
-            .alias("lsoa21")
+            .then(nw.col("_place_pc"))
+            .otherwise(nw.col("_place_given"))
+            .alias("_place")
         )
-        .drop("_lsoa_pc", "_lsoa_given")
-        .join(areas, on="lsoa21", how="left")
+        .drop("_place_pc", "_place_given")
+        .join(areas.rename({"place": "_place"}), on="_place", how="left")
+        .drop("_place")
     )
 
 

@@ -27,6 +27,7 @@ import polars as pl
 from ladder import reference
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_lsoa, normalise_postcode
+from ladder.place.bridge import DOMAINS, imd2019_lsoa21
 from ladder.place.editions import Edition, EditionNotShipped, VintageError
 
 __all__ = [
@@ -41,16 +42,6 @@ __all__ = [
     "reference_dir",
     "user_postcodes_path",
 ]
-
-DOMAINS = (
-    "income",
-    "employment",
-    "education",
-    "health",
-    "crime",
-    "barriers",
-    "living_environment",
-)
 
 
 class Bridge(StrEnum):
@@ -196,11 +187,6 @@ def _imd2019_rows() -> dict[str, dict[str, object]]:
     return _imd_rows(reference.imd2019(), "lsoa11")
 
 
-@cache
-def _imd2019_scores() -> pl.Series:
-    return reference.imd2019()["imd_score"].sort(descending=True)
-
-
 def _int(value: object) -> int:
     assert isinstance(value, int)
     return value
@@ -222,27 +208,15 @@ def _imd_fields(row: dict[str, object]) -> dict[str, object]:
     }
 
 
-def _from_parents(parents: list[str]) -> dict[str, object]:
-    """IMD 2019 fields for a 2021 LSOA from its 2011 parents (rule in the module docstring)."""
-    rows_by_code = _imd2019_rows()
-    rows = [rows_by_code[p] for p in parents if p in rows_by_code]
-    if not rows:
-        return {}
-    if len(rows) == 1:
-        return _imd_fields(rows[0])
-    pops = [_int(r["population"]) for r in rows]
-    score = sum(_float(r["imd_score"]) * p for r, p in zip(rows, pops, strict=True)) / sum(pops)
-    scores = _imd2019_scores()
-    rank = int((scores > score).sum()) + 1
-    decile = decile_from_rank(rank, Edition.IMD2019.lsoa_count)
-    biggest = max(zip(pops, range(len(rows)), strict=True))[1]
-    return {
-        "imd_score": round(score, 3),
-        "imd_rank": rank,
-        "imd_decile": decile,
-        "imd_quintile": (decile + 1) // 2,
-        "domain_deciles": {d: _int(rows[biggest][f"{d}_decile"]) for d in DOMAINS},
-    }
+@cache
+def _bridged_rows() -> dict[str, dict[str, object]]:
+    return _imd_rows(imd2019_lsoa21(), "lsoa21")
+
+
+def _from_parents(lsoa21: str) -> dict[str, object]:
+    """IMD 2019 fields for a 2021 LSOA (rule in :mod:`ladder.place.bridge`)."""
+    row = _bridged_rows().get(lsoa21)
+    return {} if row is None else _imd_fields(row)
 
 
 @cache
@@ -285,7 +259,7 @@ def _bridged(input_: str, lsoa21: str, edition: Edition, **extra: object) -> Pla
         **base,  # type: ignore[arg-type]
         lsoa11=parents,
         bridge=Bridge(change),
-        **_from_parents(list(parents)),  # type: ignore[arg-type]
+        **_from_parents(lsoa21),  # type: ignore[arg-type]
     )
 
 

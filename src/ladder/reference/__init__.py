@@ -74,9 +74,11 @@ def postcodes() -> pl.DataFrame:
 
 @cache
 def lsoas() -> pl.DataFrame:
-    """LSOA 2021 → local authority (2022), IMD 2019 decile (via the 2011 parent) and centroid.
+    """LSOA 2021 → local authority (2022), IMD 2019 decile (bridged), centroid and population.
 
-    Columns: lsoa21, lsoa21_name, ltla22, ltla22_name, imd2019_decile, imd2019_lsoa11, lon, lat.
+    Columns: lsoa21, lsoa21_name, ltla22, ltla22_name, imd2019_decile (the rule of
+    :mod:`ladder.place.bridge`; null in Wales), imd2019_lsoa11 (most populous 2011 parent),
+    lon, lat (that parent's centroid), population (Census 2021 usual residents, TS021).
     """
     return _read("lsoa21.parquet")
 

@@ -19,7 +19,10 @@ from ladder import __version__, reference
 from ladder.metrics.formatting import counts_text, interval_text, value_text
 from ladder.metrics.headline import HEADLINES, headline_table
 from ladder.metrics.results import Result
-from ladder.reports import charts, peers, words
+from ladder.metrics.settings import Settings
+from ladder.place.catchment import DECILE, catchment_share, default_catchment
+from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, build_view, count_text
+from ladder.reports import charts, peers, place_charts, words
 from ladder.reports.charts import Figure
 
 DETAIL_AXES = {"pay_band", "cluster", "quartile", "stage"}
@@ -217,9 +220,7 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
     _table(seb, _of(mine, "seb"), "Socio-economic background figures", threshold)
     sections.append(seb)
 
-    place = Section("place", "Place: home-area deprivation")
-    _table(place, _of(mine, "place"), "Place figures (IMD 2019 quintiles)", threshold)
-    sections.append(place)
+    sections.append(_place(mine, org, period, threshold))
 
     survey = Section("staff-survey", "NHS Staff Survey: published results")
     survey.tables.append(
@@ -247,6 +248,77 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
     sections.append(trends)
     sections.append(_about(threshold))
     return [s for s in sections if not s.empty]
+
+
+NEIGHBOURHOOD_ROWS = 40
+"""Rows of the neighbourhood table in the report (all of them are in the workbook)."""
+
+
+def _place(mine: list[Result], org: str, period: int, threshold: int) -> Section:
+    """Home-area deprivation, the anchor-institution figures and the priority neighbourhoods."""
+    place = Section("place", "Place: home-area deprivation")
+    catchment = default_catchment(org)
+    view = (
+        None
+        if catchment is None
+        else build_view(mine, org, period, catchment, Settings().neighbourhood_percent)
+    )
+    place.summary = words.place_summary(
+        mine,
+        org,
+        period,
+        threshold,
+        catchment_percent=catchment_share(org, DECILE),
+        neighbourhoods=None
+        if view is None
+        else (len(view.rows), sum(r.priority == "1%" for r in view.rows), view.population),
+    )
+    figures = [r for r in _of(mine, "place") if not r.id.startswith("place.neighbourhoods")]
+    _table(place, figures, "Place figures (IMD 2019)", threshold)
+    if view is not None:
+        _add(place, place_charts.neighbourhood_map(view))
+        _add(place, place_charts.neighbourhood_counts(view, threshold))
+        place.tables.append(_neighbourhood_table(view, threshold))
+    return place
+
+
+def _neighbourhood_table(view: NeighbourhoodView, threshold: int) -> Table:
+    shown = view.rows[:NEIGHBOURHOOD_ROWS]
+    headers = ["Neighbourhood (LSOA 2021)", "Local authority", "Most deprived", "IMD rank"]
+    headers += ["Residents", "Income decile", "Employment decile", "Education decile"]
+    headers += [KIND_LABELS[k] for k in view.kinds]
+    rows = [
+        [
+            f"{r.name} ({r.lsoa21})",
+            r.local_authority_name,
+            r.priority,
+            f"{r.imd_rank:,}",
+            f"{r.population:,}",
+            str(r.domain_deciles["income"]),
+            str(r.domain_deciles["employment"]),
+            str(r.domain_deciles["education"]),
+            *(count_text(r.counts.get(k), threshold) for k in view.kinds),
+        ]
+        for r in shown
+    ]
+    totals = "; ".join(
+        f"{KIND_LABELS[k]} from all {len(view.rows):,}: {count_text(view.totals.get(k), threshold)}"
+        for k in view.kinds
+    )
+    more = len(view.rows) - len(shown)
+    note = " ".join(
+        n
+        for n in (
+            f"Catchment: {view.catchment}.",
+            f"{totals}." if totals else "",
+            f"The other {more:,} neighbourhoods are in the XLSX workbook." if more else "",
+            f"<{threshold}: fewer than {threshold} people; withheld: so that a smaller count "
+            "cannot be worked out from the total. IMD rank 1 = most deprived of 32,844.",
+        )
+        if n
+    )
+    caption = f"The most deprived {view.percent}% of neighbourhoods nationally in the catchment"
+    return Table(caption, headers, rows, note)
 
 
 def _num(value: float | None) -> str:

@@ -28,6 +28,7 @@ LIKELIHOOD_WORDING: dict[str, tuple[str, str]] = {
     "wdes.2": ("applicants", "be appointed from shortlisting"),
     "wdes.3": ("staff", "enter the formal capability process on grounds of performance"),
     "seb.appointment": ("applicants", "be appointed from shortlisting"),
+    "place.appointment": ("applicants", "be appointed from shortlisting"),
 }
 """Relative likelihoods: id → (subject, event as an infinitive without 'to')."""
 
@@ -95,6 +96,11 @@ GROUP_PHRASES: dict[str, str] = {
     "professional": "from a professional background",
     "intermediate": "from an intermediate background",
     "lower": "from a lower socio-economic background",
+    "Q1 (most deprived)": "from the most deprived fifth of neighbourhoods in England",
+    "Q2": "from the second most deprived fifth of neighbourhoods",
+    "Q3": "from the middle fifth of neighbourhoods by deprivation",
+    "Q4": "from the second least deprived fifth of neighbourhoods",
+    "Q5 (least deprived)": "from the least deprived fifth of neighbourhoods in England",
 }
 """Groups written as a phrase after the subject ('applicants from a professional background')."""
 
@@ -569,3 +575,59 @@ def summary(
     if not body:
         body = ["None of the headline figures could be calculated from the data provided."]
     return [opening, *body]
+
+
+def _share_of(results: list[Result], result_id: str, group: str) -> Result | None:
+    rows = [r for r in results if r.id == result_id and r.group == group]
+    rows = [r for r in rows if r.breakdown.get("pay_band", "all") == "all"]
+    return rows[0] if rows else None
+
+
+def place_summary(
+    results: list[Result],
+    org: str,
+    period: int,
+    threshold: int = 10,
+    *,
+    catchment_percent: float | None = None,
+    neighbourhoods: tuple[int, int, int] | None = None,
+) -> list[str]:
+    """Sentences opening the place section.
+
+    ``catchment_percent``: the share of the catchment's population living in the most
+    deprived 10% of neighbourhoods; ``neighbourhoods``: (listed, of them in the most deprived
+    1%, residents) of the neighbourhood view.
+    """
+    mine = [r for r in results if r.org == org and r.period == period and r.id.startswith("place.")]
+    text: list[str] = []
+    staff = _share_of(mine, "place.deprived_staff", "most deprived decile")
+    if staff is not None and staff.suppressed:
+        text.append(
+            "The share of staff living in the most deprived 10% of neighbourhoods in England "
+            f"is withheld because fewer than {threshold} people are involved."
+        )
+    elif staff is not None and staff.value is not None:
+        against = (
+            f", against {_percent(catchment_percent)} of the population of the trust's catchment"
+            if catchment_percent is not None
+            else ""
+        )
+        text.append(
+            f"{_percent(staff.value)} of staff whose home area is known live in the most "
+            f"deprived 10% of neighbourhoods in England{against}."
+        )
+    local = _share_of(mine, "place.local_staff", "local")
+    if local is not None and not local.suppressed and local.value is not None:
+        text.append(f"{_percent(local.value)} of staff live in the trust's local authorities.")
+    ratio = [
+        r for r in mine if r.id == "place.appointment" and r.measure is Measure.RELATIVE_LIKELIHOOD
+    ]
+    text += [sentence(r, threshold) for r in ratio]
+    if neighbourhoods is not None:
+        listed, one, residents = neighbourhoods
+        text.append(
+            f"{listed:,} of the catchment's neighbourhoods are among the most deprived 10% in "
+            f"England ({one:,} among the most deprived 1%), home to {residents:,} people "
+            "(Census 2021)."
+        )
+    return text

@@ -1,10 +1,12 @@
 """Spreadsheet returns: one XLSX workbook of every figure, laid out like the NHS England
 WRES and WDES data returns.
 
-One sheet per indicator family (WRES, WDES, Pay gaps, SEB, Representation; 'Other' only if a
-result belongs to none of them) and a 'Notes' sheet. Each family sheet has one row per
-figure: indicator id, title, group, breakdown, value, unit, numerator, denominator, the
-reference group's numerator and denominator, the 95% confidence interval, flags and note.
+One sheet per indicator family (WRES, WDES, Pay gaps, SEB, Representation, Place; 'Other'
+only if a result belongs to none of them), 'Neighbourhoods' (the priority neighbourhoods of
+the trust's catchment, :mod:`ladder.place.neighbourhoods`) and a 'Notes' sheet. Each family
+sheet has one row per figure: indicator id, title, group, breakdown, value, unit, numerator,
+denominator, the reference group's numerator and denominator, the 95% confidence interval,
+flags and note.
 
 Values are numbers with number formats (0.0 for percentages and percentage points, 0.00 for
 ratios, £ for pay, #,##0 for counts), never rounded text. A suppressed figure shows
@@ -28,6 +30,10 @@ import xlsxwriter
 from ladder import __version__
 from ladder.io.safe import neutralise
 from ladder.metrics.results import Result, Unit
+from ladder.metrics.settings import Settings
+from ladder.place.catchment import default_catchment
+from ladder.place.neighbourhoods import ID as NEIGHBOURHOODS
+from ladder.place.neighbourhoods import NeighbourhoodView, build_view
 
 SHEETS: tuple[tuple[str, str], ...] = (
     ("wres", "WRES"),
@@ -35,10 +41,12 @@ SHEETS: tuple[tuple[str, str], ...] = (
     ("paygap", "Pay gaps"),
     ("seb", "SEB"),
     ("representation", "Representation"),
+    ("place", "Place"),
 )
 """Id prefix (family) → sheet name, in workbook order."""
 
 OTHER_SHEET = "Other"
+NEIGHBOURHOODS_SHEET = "Neighbourhoods"
 NOTES_SHEET = "Notes"
 
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -166,6 +174,41 @@ def _write_family(writer: _Writer, sheet: Any, results: list[Result], threshold:
         writer.text(sheet, 1, 0, "No figures for this family.", writer.fmt(italic=True))
 
 
+def _write_neighbourhoods(
+    writer: _Writer, sheet: Any, view: NeighbourhoodView, threshold: int
+) -> None:
+    """One row per listed neighbourhood: reference values, then the counts (withheld counts
+    blank, with the reason in the ``<kind>_note`` column)."""
+    header = writer.fmt(bold=True, bg_color="#005EB8", font_color="#FFFFFF", text_wrap=True)
+    italic = writer.fmt(italic=True, text_wrap=True)
+    plain = writer.fmt()
+    whole = writer.fmt(num_format=COUNT_FORMAT)
+    writer.text(
+        sheet,
+        0,
+        0,
+        f"The most deprived {view.percent}% of neighbourhoods nationally (IMD 2019, 2021 LSOAs "
+        f"through the ONS bridge) within {view.catchment}; counts below {threshold} withheld.",
+        italic,
+    )
+    frame = view.to_frame(threshold)
+    if frame.is_empty():
+        writer.text(sheet, 2, 0, "No neighbourhood in the catchment is this deprived.", italic)
+        return
+    for col, name in enumerate(frame.columns):
+        sheet.write_string(2, col, name, header)
+        sheet.set_column(col, col, 24 if name in ("name", "local_authority_name") else 13)
+    sheet.freeze_panes(3, 0)
+    for row, record in enumerate(frame.iter_rows(), start=3):
+        for col, value in enumerate(record):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell_format = whole if isinstance(value, int) else plain
+                writer.number(sheet, row, col, float(value), cell_format)
+            else:
+                writer.text(sheet, row, col, None if value is None else str(value), plain)
+    sheet.autofilter(2, 0, 2 + frame.height, len(frame.columns) - 1)
+
+
 def _write_notes(
     writer: _Writer, sheet: Any, results: list[Result], org: str, period: int, threshold: int
 ) -> None:
@@ -230,7 +273,10 @@ def write_workbook(
     by_family: dict[str, list[Result]] = {family: [] for family, _ in SHEETS}
     other: list[Result] = []
     for result in mine:
+        if result.id.startswith(f"{NEIGHBOURHOODS}."):
+            continue  # their own sheet, with the neighbourhoods' reference values
         by_family.get(family_of(result), other).append(result)
+    catchment = default_catchment(org)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(
         str(path),
@@ -245,6 +291,9 @@ def write_workbook(
             _write_family(writer, book.add_worksheet(name), by_family[family], threshold)
         if other:
             _write_family(writer, book.add_worksheet(OTHER_SHEET), other, threshold)
+        if catchment is not None:
+            view = build_view(mine, org, period, catchment, Settings().neighbourhood_percent)
+            _write_neighbourhoods(writer, book.add_worksheet(NEIGHBOURHOODS_SHEET), view, threshold)
         _write_notes(writer, book.add_worksheet(NOTES_SHEET), mine, org, period, threshold)
     finally:
         book.close()

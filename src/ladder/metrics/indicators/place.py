@@ -9,6 +9,10 @@
   band and over all bands (``Measure.SHARE``), each with ``<id>.catchment``: the share minus
   the share of the trust's catchment population living there (``Measure.DIFFERENCE``, pp).
 - ``place.local_staff``: the share of the workforce living in the trust's local authorities.
+- ``place.neighbourhoods.{staff,applications,participants}``: how many current staff,
+  applications of the period and participants engaged in the period live in each of the most
+  deprived 10% (or 1%) of neighbourhoods nationally within the catchment, and in all of them
+  (``lsoa21`` = ``all``); ``Measure.COUNT`` (suppressed as a table along the LSOAs).
 
 Shares are among the people whose home area is known (found in the shipped lookup); the
 unmatched are counted in the note.
@@ -16,13 +20,11 @@ unmatched are counted in the note.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import narwhals as nw
 import polars as pl
 
-from ladder import reference
 from ladder.contract.codes import PAY_BANDS
 from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, likelihood_results, rate_results
@@ -31,6 +33,14 @@ from ladder.metrics.expressions import count_true, period_of, to_polars
 from ladder.metrics.indicators.wres import reported_band, workforce
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.place.catchment import (
+    DECILE,
+    QUINTILE,
+    Catchment,
+    catchment_share,
+    default_catchment,
+    local_areas,
+)
 from ladder.place.enrich import (
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
@@ -39,73 +49,18 @@ from ladder.place.enrich import (
     place_columns,
     place_lookup,
 )
+from ladder.place.neighbourhoods import ID as NEIGHBOURHOODS
+from ladder.place.neighbourhoods import KIND_LABELS, priority_lsoas
+from ladder.place.neighbourhoods import KINDS as NEIGHBOURHOOD_KINDS
 
 DOC = "Ladder docs/methods/place.md"
 ALL = "all"
-DECILE = "most deprived decile"
-QUINTILE = "most deprived quintile"
 LOCAL = "local"
-LOCAL_SHARE = 0.05
-"""A catchment local authority is *local* when it holds at least 5% of the catchment."""
 KEYS = ("org_code", "period")
 
 
 def _method(section: str) -> str:
     return f"{DOC}, '{section}'"
-
-
-# --- Catchments -----------------------------------------------------------------------------
-
-
-@cache
-def _la_deprivation() -> pl.DataFrame:
-    """Per local authority: the fraction of its LSOAs in the most deprived decile / quintile.
-
-    Equal LSOA weights (LSOAs hold about 1,500 people each; the shipped lookup has no
-    population): an approximation of the population share, documented in the method.
-    """
-    return (
-        reference.lsoas()
-        .filter(pl.col("imd2019_decile").is_not_null())
-        .group_by(pl.col("ltla22").cast(pl.String).alias("la"))
-        .agg(
-            (pl.col("imd2019_decile") == 1).mean().alias(DECILE),
-            (pl.col("imd2019_decile") <= 2).mean().alias(QUINTILE),
-        )
-    )
-
-
-@cache
-def catchments() -> pl.DataFrame:
-    """org_code, la, weight: each trust's catchment (trust_catchments(); else its own LA)."""
-    shares = reference.trust_catchments().select(
-        "org_code", pl.col("ltla21").alias("la"), pl.col("share").alias("weight")
-    )
-    own = (
-        reference.trusts()
-        .filter(~pl.col("org_code").is_in(shares["org_code"].unique().to_list()))
-        .filter(pl.col("ltla22").is_not_null())
-        .select(
-            "org_code", pl.col("ltla22").cast(pl.String).alias("la"), pl.lit(1.0).alias("weight")
-        )
-    )
-    return pl.concat([shares, own])
-
-
-def catchment_share(org: str, group: str) -> float | None:
-    """Percent of the trust's catchment population living in the decile / quintile."""
-    rows = catchments().filter(pl.col("org_code") == org).join(_la_deprivation(), on="la")
-    total = float(rows["weight"].sum())
-    if rows.is_empty() or total <= 0:
-        return None
-    return 100.0 * float((rows["weight"] * rows[group]).sum()) / total
-
-
-def local_areas(org: str) -> set[str]:
-    """The trust's local authorities: catchment LAs holding ≥ 5% of it (or its own LA)."""
-    rows = catchments().filter(pl.col("org_code") == org)
-    local = rows.filter(pl.col("weight") >= LOCAL_SHARE * pl.col("weight").sum())
-    return set(local["la"].to_list())
 
 
 # --- Shares by pay band ---------------------------------------------------------------------
@@ -176,7 +131,7 @@ def deprived_results(
 
         low, high = pp(interval.lower), pp(interval.upper)
         flags = (NO_EVIDENCE,) if low is None or high is None or low <= 0.0 <= high else ()
-        text = f"catchment population {local:.1f}% ({r.group}, IMD 2019, equal LSOA weights)"
+        text = f"catchment population {local:.1f}% ({r.group}, IMD 2019; Census 2021 population)"
         differences.append(
             evolve(
                 r,
@@ -339,3 +294,75 @@ def appointment(ctx: Context) -> list[Result]:
         note=note,
     )
     return [*rates, *ratios]
+
+
+# --- Neighbourhood targeting ----------------------------------------------------------------
+
+
+def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
+    """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
+    frame = place_columns(ctx, workforce(ctx)) if kind == "staff" else enriched(ctx, kind)
+    return to_polars(frame.group_by("org_code", "period", "lsoa21").agg(nw.len().alias("count")))
+
+
+def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:
+    """The run's catchment (``Settings.catchment``), else the trust's local authorities."""
+    return ctx.settings.catchment or default_catchment(org)
+
+
+@indicator(
+    "place.neighbourhoods",
+    "Staff, applications and programme participants from the most deprived neighbourhoods "
+    "nationally within the catchment",
+    family="place",
+    needs=("staff",),
+    method=_method("Neighbourhood targeting"),
+    ids=tuple(f"{NEIGHBOURHOODS}.{k}" for k in NEIGHBOURHOOD_KINDS),
+)
+def neighbourhoods(ctx: Context) -> list[Result]:
+    percent = ctx.settings.neighbourhood_percent
+    method = _method("Neighbourhood targeting")
+    out: list[Result] = []
+    for suffix, kind in NEIGHBOURHOOD_KINDS.items():
+        if not ctx.has(kind):
+            continue
+        counts = _home_counts(ctx, kind)
+        unmatched = place_lookup(ctx).note(kind)
+        for (org, period), rows in counts.group_by("org_code", "period", maintain_order=True):
+            catchment = neighbourhood_catchment(ctx, str(org))
+            if catchment is None:
+                continue
+            listed = priority_lsoas(catchment, percent)
+            by_lsoa = dict(rows.drop_nulls("lsoa21").select("lsoa21", "count").iter_rows())
+            note = "; ".join(
+                n
+                for n in (
+                    f"{KIND_LABELS[suffix].lower()} living in the most deprived {percent}% of "
+                    f"neighbourhoods nationally (IMD 2019) within {catchment.describe()}",
+                    unmatched,
+                )
+                if n
+            )
+            base = Result(
+                id=f"{NEIGHBOURHOODS}.{suffix}",
+                title=f"{KIND_LABELS[suffix]} from the most deprived {percent}% of "
+                "neighbourhoods in the catchment",
+                org=str(org),
+                period=int(str(period)),
+                measure=Measure.COUNT,
+                unit=Unit.COUNT,
+                value=None,
+                method=method,
+                group=suffix,
+            )
+            total = 0
+            for code in listed["lsoa21"].to_list():
+                n = int(by_lsoa.get(code, 0))
+                total += n
+                out.append(evolve(base, breakdown={"lsoa21": code}, value=float(n), numerator=n))
+            out.append(
+                evolve(
+                    base, breakdown={"lsoa21": ALL}, value=float(total), numerator=total, note=note
+                )
+            )
+    return out
