@@ -365,7 +365,7 @@ def test_latest_snapshot_of_a_period_and_each_organisation() -> None:
 
 
 def test_characteristic_not_recorded_is_skipped() -> None:
-    # No ethnicity, disability or SEB recorded for anyone (the columns are blank): those
+    # No ethnicity, disability, SEB or home area recorded for anyone (blank columns): those
     # families report nothing, not "100% unknown", and the run says why.
     rows = [person("female", 10.0), person("male", 12.0)]
     loaded = load_frames({"staff": staff(rows)}, settings=Settings(threshold=1))
@@ -375,7 +375,9 @@ def test_characteristic_not_recorded_is_skipped() -> None:
         loaded.close()
     assert {r.id.split(".")[1] for r in outcome.results} == {"sex"}
     skipped = {s.id: s.reason for s in outcome.skipped}
-    assert set(skipped) == {"paygap.ethnicity", "paygap.disability", "paygap.seb"}
+    assert set(skipped) == {
+        "paygap.ethnicity", "paygap.disability", "paygap.seb", "paygap.deprivation"
+    }  # fmt: skip
     assert skipped["paygap.seb"] == "no rows to compute it from"
 
 

@@ -206,3 +206,71 @@ def test_enrichment_of_2011_codes_and_bridged_2021_codes(engine: EngineName) -> 
     assert rows["s-old"]["local_authority"] == "E07000175"
     assert (rows["u"]["lsoa21"], rows["u"]["imd_decile"]) == ("E01011363", 1)
     assert lookup.unmatched["staff"] == 0
+
+
+def test_pay_gap_by_deprivation_by_hand(engine: EngineName) -> None:
+    """Q1 (LS1 1AS, decile 1): £10, £12, £14; Q5 (LS13 1HR, decile 10): £16, £20, £24;
+    N19 5AA (decile 6, Q3): £30; one unknown postcode: £50 (Unknown, not ranked).
+    Mean gap Q1 vs Q5 = (20 − 12) / 20 = 40%; median (20 − 12) / 20 = 40%.
+    Bonus: Q1 one of three (£100), Q5 two of three (£200, £400): mean bonus gap
+    (300 − 100) / 300 = 66.7%."""
+    pay = [10.0, 12.0, 14.0, 16.0, 20.0, 24.0, 30.0, 50.0]
+    bonus = [100.0, None, None, 200.0, 400.0, None, None, None]
+    postcodes = ["LS1 1AS"] * 3 + ["LS13 1HR"] * 3 + [DECILE_6, UNMATCHED]
+    frame = pl.DataFrame(
+        {
+            "staff_id": [f"p{i}" for i in range(8)],
+            "org_code": ["RR8"] * 8,
+            "snapshot_date": [SNAPSHOT] * 8,
+            "pay_band": ["Band 5"] * 8,
+            "hourly_pay": pay,
+            "bonus_pay": bonus,
+            "home_postcode": postcodes,
+        }
+    )
+    results = compute_results({"staff": frame}, ["paygap.deprivation"], engine=engine)
+    q1, q5 = "Q1 (most deprived)", "Q5 (least deprived)"
+    mean = pick(results, "paygap.deprivation.mean_hourly", q1)
+    assert close(mean.value, 40.0) and (mean.numerator, mean.denominator) == (3, 3)
+    assert close(pick(results, "paygap.deprivation.median_hourly", q1).value, 40.0)
+    assert close(pick(results, "paygap.deprivation.mean_bonus", q1).value, 200 / 3)
+    assert close(pick(results, "paygap.deprivation.hourly_pay.mean", q5).value, 20.0)
+    assert close(pick(results, "paygap.deprivation.hourly_pay.mean", "Q3").value, 30.0)
+    unknown = pick(results, "paygap.deprivation.unknown_share")
+    assert close(unknown.value, 100 * 1 / 8)
+    proportion = pick(results, "paygap.deprivation.bonus_proportion", q5)
+    assert (proportion.numerator, proportion.denominator) == (2, 3)
+
+
+def test_training_by_deprivation_by_hand(engine: EngineName) -> None:
+    """Q1 (LS1 1AS): s0-s3, of whom s0 and s1 had non-mandatory training (2 of 4);
+    Q5 (LS13 1HR): s4-s6, of whom s4, s5, s6 had (3 of 3; s6 twice); s7 (Q5) had only
+    mandatory training. RL Q5:Q1 = (3/4) / (2/4) = 1.5."""
+    postcodes = ["LS1 1AS"] * 4 + ["LS13 1HR"] * 4
+    frame = pl.DataFrame(
+        {
+            "staff_id": [f"s{i}" for i in range(8)],
+            "org_code": ["RR8"] * 8,
+            "snapshot_date": [SNAPSHOT] * 8,
+            "pay_band": ["Band 5"] * 8,
+            "home_postcode": postcodes,
+        }
+    )
+    events = [("s0", False), ("s1", False), ("s4", False), ("s5", False), ("s6", False),
+              ("s6", False), ("s7", True), ("s2", True)]  # fmt: skip
+    training = pl.DataFrame(
+        {
+            "staff_id": [e[0] for e in events],
+            "org_code": ["RR8"] * len(events),
+            "start_date": [date(2023, 10, 1)] * len(events),
+            "course": ["Course"] * len(events),
+            "mandatory": [e[1] for e in events],
+        }
+    )
+    results = compute_results({"staff": frame, "training": training}, ["place.training"],
+                              engine=engine)  # fmt: skip
+    q1 = pick(results, "place.training", "Q1 (most deprived)")
+    assert (q1.numerator, q1.denominator) == (2, 4)
+    ratio = pick(results, "place.training", "Q5 (least deprived):Q1 (most deprived)")
+    assert close(ratio.value, 1.5)
+    assert (ratio.numerator, ratio.denominator) == (3, 4)

@@ -66,6 +66,7 @@ def la_deprivation() -> pl.DataFrame:
     )
 
 
+@cache
 def catchment_share(org: str, group: str) -> float | None:
     """Percent of the trust's catchment population living in the decile / quintile.
 

@@ -29,6 +29,7 @@ LIKELIHOOD_WORDING: dict[str, tuple[str, str]] = {
     "wdes.3": ("staff", "enter the formal capability process on grounds of performance"),
     "seb.appointment": ("applicants", "be appointed from shortlisting"),
     "place.appointment": ("applicants", "be appointed from shortlisting"),
+    "place.training": ("staff", "access non-mandatory training and CPD"),
 }
 """Relative likelihoods: id → (subject, event as an infinitive without 'to')."""
 
@@ -598,7 +599,13 @@ def place_summary(
     deprived 10% of neighbourhoods; ``neighbourhoods``: (listed, of them in the most deprived
     1%, residents) of the neighbourhood view.
     """
-    mine = [r for r in results if r.org == org and r.period == period and r.id.startswith("place.")]
+    mine = [
+        r
+        for r in results
+        if r.org == org
+        and r.period == period
+        and (r.id.startswith("place.") or r.id.startswith("paygap.deprivation."))
+    ]
     text: list[str] = []
     staff = _share_of(mine, "place.deprived_staff", "most deprived decile")
     if staff is not None and staff.suppressed:

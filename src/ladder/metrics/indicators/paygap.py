@@ -55,6 +55,13 @@ from ladder.metrics.expressions import (
 )
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit
+from ladder.place.enrich import (
+    LEAST_DEPRIVED,
+    MOST_DEPRIVED,
+    QUINTILE_LABELS,
+    deprivation_group,
+    place_columns,
+)
 
 REG = "Equality Act 2010 (Gender Pay Gap Information) Regulations 2017"
 PUBLIC = "SI 2017/353 Sch. 1"
@@ -120,7 +127,8 @@ class Characteristic:
     reported group to the labels it pools (e.g. BME = Mixed + Asian + Black + Other);
     ``comparisons`` lists (group, reference group) pairs; ``ranked`` are the labels of the
     people ranked into quartiles (every known group, the unknown left out) and
-    ``quartile_groups`` the groups reported in the quartile table.
+    ``quartile_groups`` the groups reported in the quartile table. ``enrich`` adds columns
+    the label needs (the home area's deprivation) to the staff frame first.
     """
 
     name: str
@@ -134,6 +142,7 @@ class Characteristic:
     unknown: str | None = None
     unknown_title: str = ""
     column: str = ""
+    enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None
     ids: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -250,14 +259,34 @@ SEB = Characteristic(
     unknown_title="Employees with no usable parental occupation answer (non-response)",
     column="seb_parent_occupation",
 )
-CHARACTERISTICS: tuple[Characteristic, ...] = (SEX, ETHNICITY, DISABILITY, SEB)
+DEPRIVATION = Characteristic(
+    name="deprivation",
+    noun="home-area deprivation",
+    label=deprivation_group,
+    groups={q: (q,) for q in QUINTILE_LABELS.values()},
+    comparisons=((MOST_DEPRIVED, LEAST_DEPRIVED),),
+    ranked=tuple(QUINTILE_LABELS.values()),
+    quartile_groups=tuple(QUINTILE_LABELS.values()),
+    source="Deprivation pay gap (Ladder; national IMD 2019 quintile of the home area, "
+    "docs/methods/place.md), by the statutory method",
+    unknown=UNKNOWN,
+    unknown_title="Employees whose home area is not known (no postcode or LSOA, not found, or "
+    "outside England)",
+    column="home_postcode",
+    enrich=place_columns,
+)
+CHARACTERISTICS: tuple[Characteristic, ...] = (SEX, ETHNICITY, DISABILITY, SEB, DEPRIVATION)
 
 
 # --------------------------------------------------------------------------------------
 # Engine: frequency tables
 
 
-def frequency_tables(ctx: Context, label: nw.Expr) -> tuple[pl.DataFrame, pl.DataFrame]:
+def frequency_tables(
+    ctx: Context,
+    label: nw.Expr,
+    enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(hourly, bonus) frequency tables, as Polars, from the staff frame on any engine.
 
     hourly: org_code, period, snapshot_date, group, hourly_pay, n — full-pay relevant
@@ -265,7 +294,10 @@ def frequency_tables(ctx: Context, label: nw.Expr) -> tuple[pl.DataFrame, pl.Dat
     period, snapshot_date, group, bonus, n — every relevant employee (every staff row),
     bonus = bonus_pay when above 0, else 0.
     """
-    staff = ctx.frame("staff").with_columns(label.alias("group"))
+    staff = ctx.frame("staff")
+    if enrich is not None:
+        staff = enrich(ctx, staff)
+    staff = staff.with_columns(label.alias("group"))
     keys = ("org_code", "period", "snapshot_date", "group")
     hourly = to_polars(
         staff.filter(nw.col("full_pay_relevant").fill_null(True), ~nw.col("hourly_pay").is_null())
@@ -540,7 +572,7 @@ def characteristic_results(char: Characteristic, snap: Snapshot) -> list[Result]
 
 def compute(ctx: Context, char: Characteristic) -> list[Result]:
     """Every figure of one characteristic for every organisation and period."""
-    hourly, bonus = frequency_tables(ctx, char.label())
+    hourly, bonus = frequency_tables(ctx, char.label(), char.enrich)
     if not bonus.filter(pl.col("group").is_in(list(char.ranked))).height:
         return []  # nobody has a known group: the characteristic is not recorded
     out: list[Result] = []
@@ -567,6 +599,7 @@ _register(SEX, "Gender pay gap (statutory method)")
 _register(ETHNICITY, "Ethnicity pay gap")
 _register(DISABILITY, "Disability pay gap")
 _register(SEB, "Socio-economic background (class) pay gap")
+_register(DEPRIVATION, "Pay gap by deprivation of the home area (most vs least deprived quintile)")
 
 
 # --------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@
   band and over all bands (``Measure.SHARE``), each with ``<id>.catchment``: the share minus
   the share of the trust's catchment population living there (``Measure.DIFFERENCE``, pp).
 - ``place.local_staff``: the share of the workforce living in the trust's local authorities.
+- ``place.training``: WRES indicator 4 (access to non-mandatory training and CPD) by IMD
+  quintile, and the relative likelihood Q5:Q1.
 - ``place.neighbourhoods.{staff,applications,participants}``: how many current staff,
   applications of the period and participants engaged in the period live in each of the most
   deprived 10% (or 1%) of neighbourhoods nationally within the catchment, and in all of them
@@ -30,7 +32,9 @@ from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, likelihood_results, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import count_true, period_of, to_polars
-from ladder.metrics.indicators.wres import reported_band, workforce
+from ladder.metrics.indicators.wres import likelihoods as wres_likelihoods
+from ladder.metrics.indicators.wres import rates as wres_rates
+from ladder.metrics.indicators.wres import reported_band, training_access, workforce
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.place.catchment import (
@@ -66,17 +70,48 @@ def _method(section: str) -> str:
 # --- Shares by pay band ---------------------------------------------------------------------
 
 
-def _place_counts(frame: nw.LazyFrame[Any], band: nw.Expr | None = None) -> pl.DataFrame:
-    """Count by org, period, pay band, decile and local authority (small; to Polars).
+PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
 
-    ``band``: the pay band reported (staff: WRES 1's, executives as VSM; applications: the
-    post's band).
-    """
-    reported = reported_band() if band is None else band
-    return to_polars(
-        frame.with_columns(reported.alias("pay_band"))
-        .group_by("org_code", "period", "pay_band", "imd_decile", "local_authority")
-        .agg(nw.len().alias("count"))
+
+def _staff_places(ctx: Context) -> pl.DataFrame:
+    """The workforce counted by :data:`PLACE_KEYS` and ``starter`` (start date in the
+    period's 12 months): one engine query per run, shared by the staff place figures."""
+
+    def compute() -> pl.DataFrame:
+        starter = (period_of("start_date") == nw.col("period")).fill_null(False)
+        return to_polars(
+            place_columns(ctx, workforce(ctx))
+            .with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
+            .group_by(*PLACE_KEYS, "starter")
+            .agg(nw.len().alias("count"))
+        )
+
+    return ctx.memo("place.staff_places", compute)
+
+
+def _application_places(ctx: Context) -> pl.DataFrame:
+    """Applications counted by :data:`PLACE_KEYS` (the post's band) and ``appointed``."""
+
+    def compute() -> pl.DataFrame:
+        return to_polars(
+            enriched(ctx, "applications")
+            .with_columns(
+                nw.col("pay_band").fill_null("Not known"),
+                nw.col("appointed").fill_null(False).alias("appointed"),
+            )
+            .group_by(*PLACE_KEYS, "appointed")
+            .agg(nw.len().alias("count"))
+        )
+
+    return ctx.memo("place.application_places", compute)
+
+
+def _place_counts(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
+    """Count by org, period, pay band, decile and local authority (rows where ``keep``)."""
+    if keep is not None:
+        table = table.filter(keep)
+    return table.group_by("org_code", "period", "pay_band", "imd_decile", "local_authority").agg(
+        pl.col("count").sum()
     )
 
 
@@ -160,28 +195,20 @@ def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
         ids=(id, f"{id}.catchment"),
     )
     def compute(ctx: Context) -> list[Result]:
-        frame = _population(ctx, who)
         return deprived_results(
-            _place_counts(frame, _band(who)),
+            _population(ctx, who),
             id=id,
             title=title,
             note=place_lookup(ctx).note(needs),
         )
 
 
-def _band(who: str) -> nw.Expr | None:
+def _population(ctx: Context, who: str) -> pl.DataFrame:
     if who == "applicants":
-        return nw.col("pay_band").fill_null("Not known")
-    return None
-
-
-def _population(ctx: Context, who: str) -> nw.LazyFrame[Any]:
-    if who == "applicants":
-        return enriched(ctx, "applications").filter(nw.col("appointed").fill_null(False))
-    frame = place_columns(ctx, workforce(ctx))
+        return _place_counts(_application_places(ctx), pl.col("appointed"))
     if who == "starters":
-        frame = frame.filter(period_of("start_date") == nw.col("period"))
-    return frame
+        return _place_counts(_staff_places(ctx), pl.col("starter"))
+    return _place_counts(_staff_places(ctx))
 
 
 _register_deprived(
@@ -212,7 +239,7 @@ _register_deprived(
     method=_method("Living locally"),
 )
 def local_staff(ctx: Context) -> list[Result]:
-    counts = _place_counts(place_columns(ctx, workforce(ctx)))
+    counts = _place_counts(_staff_places(ctx))
     known = _with_all(counts.filter(pl.col("local_authority").is_not_null()))
     orgs = known["org_code"].unique().to_list()
     areas = pl.DataFrame(
@@ -296,13 +323,59 @@ def appointment(ctx: Context) -> list[Result]:
     return [*rates, *ratios]
 
 
+@indicator(
+    "place.training",
+    "Relative likelihood of staff from the least deprived quintile accessing non-mandatory "
+    "training and CPD compared to the most deprived quintile",
+    family="place",
+    needs=("staff", "training"),
+    method=_method("Training and CPD by deprivation"),
+)
+def training(ctx: Context) -> list[Result]:
+    """WRES indicator 4's measure with home-area deprivation quintiles for groups."""
+    staff = place_columns(ctx, workforce(ctx)).with_columns(deprivation_group().alias("group"))
+    counts, notes = training_access(ctx, staff)
+    if counts.is_empty():
+        return []
+    unmatched = place_lookup(ctx).note("staff")
+    if unmatched:
+        notes = {key: f"{note}; {unmatched}" for key, note in notes.items()}
+    method = _method("Training and CPD by deprivation")
+    return [
+        *wres_rates(
+            counts,
+            id="place.training",
+            title="Staff accessing non-mandatory training and CPD by deprivation (% of headcount)",
+            method=method,
+            notes=notes,
+        ),
+        *wres_likelihoods(
+            counts,
+            id="place.training",
+            title="Relative likelihood of staff from the least deprived quintile accessing "
+            "non-mandatory training and CPD compared to the most deprived quintile",
+            method=method,
+            first=LEAST_DEPRIVED,
+            second=MOST_DEPRIVED,
+            what="staff accessing non-mandatory training or CPD",
+            notes=notes,
+        ),
+    ]
+
+
 # --- Neighbourhood targeting ----------------------------------------------------------------
 
 
 def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
-    frame = place_columns(ctx, workforce(ctx)) if kind == "staff" else enriched(ctx, kind)
-    return to_polars(frame.group_by("org_code", "period", "lsoa21").agg(nw.len().alias("count")))
+    if kind == "staff":
+        table = _staff_places(ctx)
+    elif kind == "applications":
+        table = _application_places(ctx)
+    else:
+        grouped = enriched(ctx, kind).group_by("org_code", "period", "lsoa21")
+        return to_polars(grouped.agg(nw.len().alias("count")))
+    return table.group_by("org_code", "period", "lsoa21").agg(pl.col("count").sum())
 
 
 def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:

@@ -938,29 +938,21 @@ def wres_3(ctx: Context) -> list[Result]:
     )
 
 
-@indicator(
-    "wres.4",
-    "Relative likelihood of White staff accessing non-mandatory training and CPD compared to "
-    "BME staff",
-    family="wres",
-    needs=("staff", "training"),
-    method=_method(4),
-)
-def wres_4(ctx: Context) -> list[Result]:
-    """Staff in the snapshot with a non-mandatory training event in the year ÷ headcount.
-
-    A period is reported only when the training dataset has rows for staff in the snapshot.
-    """
+def training_access(
+    ctx: Context, staff: nw.LazyFrame[Any]
+) -> tuple[pl.DataFrame, dict[tuple[str, int], str]]:
+    """events (staff with a non-mandatory training or CPD event in the period) and total
+    (headcount) by org, period and ``group`` of ``staff`` (the workforce with a ``group``
+    column), with the note of each org and period. Periods whose training data hold no rows
+    for the snapshot's staff are left out."""
     trained = (
         ctx.frame("training")
         .group_by(*KEYS, "staff_id")
         .agg(count_true(~nw.col("mandatory")).alias("_cpd"), nw.len().alias("_rows"))
     )
     counts = to_polars(
-        workforce(ctx)
-        .select(*KEYS, "staff_id", "ethnic_category")
+        staff.select(*KEYS, "staff_id", "group")
         .join(trained, on=[*KEYS, "staff_id"], how="left")
-        .with_columns(ethnic_group().alias("group"))
         .group_by(*KEYS, "group")
         .agg(
             count_true(nw.col("_cpd") > 0).alias("events"),
@@ -981,6 +973,24 @@ def wres_4(ctx: Context) -> list[Result]:
         )
         for org, p in counts.select(*KEYS).unique().iter_rows()
     }
+    return counts, notes
+
+
+@indicator(
+    "wres.4",
+    "Relative likelihood of White staff accessing non-mandatory training and CPD compared to "
+    "BME staff",
+    family="wres",
+    needs=("staff", "training"),
+    method=_method(4),
+)
+def wres_4(ctx: Context) -> list[Result]:
+    """Staff in the snapshot with a non-mandatory training event in the year ÷ headcount.
+
+    A period is reported only when the training dataset has rows for staff in the snapshot.
+    """
+    staff = workforce(ctx).with_columns(ethnic_group().alias("group"))
+    counts, notes = training_access(ctx, staff)
     what = "staff accessing non-mandatory training or CPD"
     method = _method(4)
     return [
