@@ -377,3 +377,39 @@ def test_likelihood_wording_never_overstates(value: float, low: float, width: fl
     assert text.endswith("there is no evidence of a difference.") == (low <= 1 <= low + width)
     suppressed = sentence(likelihood("wres.2", "White:BME", value, low, low + width).suppress("x"))
     assert f"{value:.2f}" not in suppressed
+
+
+def test_place_summary_sentences() -> None:
+    from ladder.reports.words import place_summary
+
+    q1, q5 = "Q1 (most deprived)", "Q5 (least deprived)"
+    results = [
+        make("place.deprived_staff", Measure.SHARE, Unit.PERCENT, 12.34,
+             group="most deprived decile", breakdown={"pay_band": "all"},
+             numerator=123, denominator=997),
+        make("place.local_staff", Measure.SHARE, Unit.PERCENT, 61.0, group="local",
+             breakdown={"pay_band": "all"}, numerator=610, denominator=1000),
+        likelihood("place.training", f"{q5}:{q1}", 1.2512, 1.05, 1.49),
+        gap("paygap.deprivation.median_hourly", q1, 18.26, q5),
+        gap("paygap.deprivation.median_hourly", "Q2", 5.0, q5),
+    ]  # fmt: skip
+    text = place_summary(
+        results, ORG, PERIOD, catchment_percent=20.04, neighbourhoods=(9, 1, 16965)
+    )
+    assert text == [
+        "12.3% of staff whose home area is known live in the most deprived 10% of "
+        "neighbourhoods in England, against 20.0% of the population of the trust's catchment.",
+        "61.0% of staff live in the trust's local authorities.",
+        "Staff from the least deprived fifth of neighbourhoods in England were 1.25 times as "
+        "likely as staff from the most deprived fifth of neighbourhoods in England to access "
+        "non-mandatory training and CPD (95% confidence interval 1.05 to 1.49).",
+        "The median hourly pay of staff from the most deprived fifth of neighbourhoods in "
+        "England was 18.3% lower than that of staff from the least deprived fifth of "
+        "neighbourhoods in England.",
+        "9 of the catchment's neighbourhoods are among the most deprived 10% in England (1 "
+        "among the most deprived 1%), home to 16,965 people (Census 2021).",
+    ]
+    withheld = [make("place.deprived_staff", Measure.SHARE, Unit.PERCENT, None,
+                     group="most deprived decile", breakdown={"pay_band": "all"},
+                     suppressed=True)]  # fmt: skip
+    assert "withheld because fewer than 10" in place_summary(withheld, ORG, PERIOD)[0]

@@ -627,9 +627,17 @@ def place_summary(
     if local is not None and not local.suppressed and local.value is not None:
         text.append(f"{_percent(local.value)} of staff live in the trust's local authorities.")
     ratio = [
-        r for r in mine if r.id == "place.appointment" and r.measure is Measure.RELATIVE_LIKELIHOOD
+        r
+        for r in mine
+        if r.id in ("place.appointment", "place.training")
+        and r.measure is Measure.RELATIVE_LIKELIHOOD
     ]
     text += [sentence(r, threshold) for r in ratio]
+    text += [
+        sentence(r, threshold)
+        for r in mine
+        if r.id == "paygap.deprivation.median_hourly" and r.group == "Q1 (most deprived)"
+    ]
     if neighbourhoods is not None:
         listed, one, residents = neighbourhoods
         text.append(
