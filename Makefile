@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 install: $(STAMP)
 
 ## demo: synthesise an east London region (a large trust and three peers), import it,
-## summarise it, show the headline indicators and write each trust's report to out/.
+## summarise it, show the headline indicators and Barts Health's priority neighbourhoods,
+## and write each trust's report to out/.
 demo: install
 	rm -rf $(DEMO)
 	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
@@ -28,10 +29,13 @@ demo: install
 	done
 	$(BIN)/ladder status $(DEMO)/workspace
 	$(BIN)/ladder metrics $(DEMO)/workspace --headline
+	$(BIN)/ladder place neighbourhoods $(DEMO)/workspace --org R1H
 	bash scripts/ensure-report-libs.sh $(BIN)/python
 	rm -rf out
 	$(BIN)/ladder report $(DEMO)/workspace --out out --pdf --xlsx
 	@echo "Every indicator: .venv/bin/ladder metrics $(DEMO)/workspace  (or --format json)"
+	@echo "Where people live: .venv/bin/ladder place match $(DEMO)/workspace"
+	@echo "                   .venv/bin/ladder place neighbourhoods $(DEMO)/workspace --org RQX"
 	@echo "Reports (HTML, PDF, XLSX) for each trust: $(CURDIR)/out/"
 
 ## test: everything the tests need (PostgreSQL server started if it is not), then the suite.

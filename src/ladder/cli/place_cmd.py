@@ -18,6 +18,7 @@ from ladder.metrics.settings import DEFAULT_THRESHOLD
 from ladder.place.catchment import resolve_local_authority, resolve_site
 from ladder.place.editions import Edition, EditionNotShipped
 from ladder.place.lookup import DOMAINS, PlaceResult, lookup_lsoas, lookup_postcodes
+from ladder.place.matching import PlaceMatch
 from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text
 
 _DOMAIN_HEADS = ("Inc", "Emp", "Edu", "Hlth", "Crime", "Barr", "Env")
@@ -97,6 +98,54 @@ def print_neighbourhoods(
                 "they cannot be derived from the total.[/]",
                 highlight=False,
             )
+
+
+def print_match(report: PlaceMatch, output: NeighbourhoodFormat, limit: int) -> None:
+    """Print a :class:`PlaceMatch` as tables, JSON or CSV (CSV: the unmatched values)."""
+    if output is NeighbourhoodFormat.json:
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    if output is NeighbourhoodFormat.csv:
+        text = report.values.with_columns(pl.col(pl.String).map_elements(neutralise, pl.String))
+        typer.echo(text.write_csv(), nl=False)
+        return
+    summary = Table(title="Home areas matched to the postcode and LSOA lookup")
+    summary.add_column("Dataset")
+    for head in ("Records", "No home area", "Given", "Matched", "Not matched"):
+        summary.add_column(head, justify="right")
+    for d in report.datasets:
+        share = f" ({100 * d.matched / d.given:.1f}%)" if d.given else ""
+        summary.add_row(
+            d.kind,
+            f"{d.records:,}",
+            f"{d.missing:,}",
+            f"{d.given:,}",
+            f"{d.matched:,}{share}",
+            f"{d.unmatched:,}",
+        )
+    console.print(summary)
+    for note in report.notes:
+        err_console.print(f"Note: {note}", highlight=False, soft_wrap=True)
+    values = report.values
+    if values.is_empty():
+        console.print("Every home postcode and LSOA given was found.")
+        return
+    shown = values if limit == 0 else values.head(limit)
+    table = Table(title=f"Not matched ({values.height:,} distinct values)")
+    for head in ("Dataset", "Field", "Value", "Records", "Why"):
+        table.add_column(head, justify="right" if head == "Records" else "left")
+    for kind, field_name, value, records, reason in shown.iter_rows():
+        table.add_row(kind, field_name, value, f"{records:,}", reason)
+    console.print(table)
+    if shown.height < values.height:
+        console.print(
+            f"{values.height - shown.height:,} more: --limit 0 shows all, --format csv writes them",
+            highlight=False,
+        )
+    console.print(
+        "[dim]These are personal data: a check of your own data, not for publication.[/]",
+        highlight=False,
+    )
 
 
 class PlaceFormat(StrEnum):
@@ -274,6 +323,34 @@ def register(app: typer.Typer) -> None:
         if not views:
             fail("no organisation with a known catchment: give --la or --site with --within")
         print_neighbourhoods(views, output, threshold)
+
+    @place.command("match")
+    def match_cmd(
+        data: Annotated[Path, typer.Argument(help="A workspace, or a folder of dataset files.")],
+        org: Annotated[str | None, typer.Option(help="Only this organisation.")] = None,
+        output: Annotated[
+            NeighbourhoodFormat, typer.Option("--format", "-f", help="table, json or csv.")
+        ] = NeighbourhoodFormat.table,
+        limit: Annotated[
+            int, typer.Option(min=0, help="Unmatched values to show in the table (0 = all).")
+        ] = 20,
+        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
+            EngineName.polars
+        ),
+    ) -> None:
+        """How the home postcodes and LSOAs of DATA matched the lookup, and which did not.
+
+        Unmatched values are personal data: this is a check of your own data, not an output
+        to publish.
+        """
+        from ladder.place.service import NeighbourhoodInputError, place_match
+
+        try:
+            with console.status("Looking up home postcodes and LSOAs…"):
+                report = place_match(data, org=org, engine=engine)
+        except NeighbourhoodInputError as exc:
+            fail(str(exc))
+        print_match(report, output, limit)
 
     @ref.command("import-postcodes")
     def import_postcodes_cmd(

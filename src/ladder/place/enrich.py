@@ -17,7 +17,7 @@ and are counted (:attr:`PlaceLookup.unmatched`), never dropped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -93,6 +93,11 @@ def _areas() -> pl.DataFrame:
     )
 
 
+_NO_VALUES: pl.DataFrame = pl.DataFrame(
+    schema={"kind": pl.String, "field": pl.String, "value": pl.String, "records": pl.Int64}
+)
+
+
 @dataclass(frozen=True)
 class PlaceLookup:
     """The small mapping tables for one run, and what could not be matched.
@@ -100,7 +105,9 @@ class PlaceLookup:
     ``by_postcode``: raw ``home_postcode`` → ``place``; ``by_lsoa``: raw ``home_lsoa`` →
     ``place``; ``areas``: ``place`` → lsoa21, decile, quintile, local authority (Polars).
     ``unmatched``: per dataset, records with a postcode or LSOA that was not found;
-    ``given``: records with either.
+    ``given``: records with either; ``records``: all records; ``unmatched_values``: kind,
+    field (``home_lsoa`` or ``home_postcode``: the one used), value, records — each distinct
+    value not found (for the analyst's data-quality check, never for publication).
     """
 
     by_postcode: pl.DataFrame
@@ -108,6 +115,8 @@ class PlaceLookup:
     areas: pl.DataFrame
     unmatched: dict[str, int]
     given: dict[str, int]
+    records: dict[str, int] = field(default_factory=dict)
+    unmatched_values: pl.DataFrame = field(default_factory=lambda: _NO_VALUES)
 
     def note(self, kind: str) -> str | None:
         """A note on the records of ``kind`` whose place could not be found (None if all were)."""
@@ -116,7 +125,8 @@ class PlaceLookup:
             return None
         return (
             f"{missing:,} of {self.given.get(kind, 0):,} {kind} records with a home postcode or "
-            "LSOA not found in the shipped lookup (left out of the deprivation figures)"
+            "LSOA not found in the lookup (left out of the deprivation figures; `ladder place "
+            "match` lists them)"
         )
 
 
@@ -164,6 +174,8 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     )
     unmatched: dict[str, int] = {}
     given: dict[str, int] = {}
+    records: dict[str, int] = {}
+    values: list[pl.DataFrame] = [_NO_VALUES]
     pc_ok = by_postcode.select("home_postcode", pl.lit(True).alias("_pc"))
     lsoa_ok = by_lsoa.select("home_lsoa", pl.lit(True).alias("_lsoa"))
     for kind, table in seen.items():
@@ -177,9 +189,25 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
         marked = table.join(pc_ok, on="home_postcode", how="left").join(
             lsoa_ok, on="home_lsoa", how="left"
         )
+        records[kind] = int(marked["n"].sum())
         given[kind] = int(marked.filter(has_any)["n"].sum())
-        unmatched[kind] = int(marked.filter(has_any & ~found)["n"].sum())
-    return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given)
+        missing = marked.filter(has_any & ~found)
+        unmatched[kind] = int(missing["n"].sum())
+        values.append(
+            missing.select(
+                pl.lit(kind).alias("kind"),
+                pl.when(has_lsoa)
+                .then(pl.lit("home_lsoa"))
+                .otherwise(pl.lit("home_postcode"))
+                .alias("field"),
+                pl.coalesce("home_lsoa", "home_postcode").alias("value"),
+                pl.col("n").alias("records"),
+            )
+            .group_by("kind", "field", "value")
+            .agg(pl.col("records").sum())
+        )
+    listed = pl.concat(values).sort(["kind", "records", "value"], descending=[False, True, False])
+    return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given, records, listed)
 
 
 def on_engine(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:

@@ -1,7 +1,8 @@
-"""Neighbourhood views from a workspace or folder: load, run ``place.neighbourhoods``, view.
+"""Place services over a workspace or folder, for the CLI (and later the web app).
 
-The one entry point the CLI (and later the web app) calls; the counts come from the indicator
-run, so they are suppressed exactly as every other published figure.
+- :func:`neighbourhood_views`: load, run ``place.neighbourhoods``, build the views; the counts
+  come from the indicator run, so they are suppressed exactly as every other published figure.
+- :func:`place_match`: how the home postcodes and LSOAs matched the lookup.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from ladder.metrics.inputs import InputError, load
 from ladder.metrics.runner import run
 from ladder.metrics.settings import DEFAULT_THRESHOLD, Settings
 from ladder.place.catchment import Catchment
+from ladder.place.enrich import place_lookup
+from ladder.place.matching import PlaceMatch, match_report
 from ladder.place.neighbourhoods import ID, NeighbourhoodView, views_for
 
 
@@ -51,3 +54,27 @@ def neighbourhood_views(
             f"no staff records of {code} in {data}" + (f" ({reasons})" if reasons else "")
         )
     return views_for(outcome.results, org=code, period=period, catchment=catchment, percent=percent)
+
+
+def place_match(
+    data: Path, *, org: str | None = None, engine: EngineName = EngineName.polars
+) -> PlaceMatch:
+    """How the home postcodes and LSOAs of every dataset in ``data`` matched the lookup."""
+    from ladder.store.errors import StoreError
+
+    code = org.strip().upper() if org else None
+    try:
+        loaded = load(data, engine=engine, org=code)
+    except (InputError, StoreError, EngineUnavailable) as exc:
+        raise NeighbourhoodInputError(str(exc)) from exc
+    try:
+        lookup = place_lookup(loaded.context)
+    except EngineUnavailable as exc:
+        raise NeighbourhoodInputError(str(exc)) from exc
+    finally:
+        loaded.close()
+    if not lookup.given and not lookup.records:
+        raise NeighbourhoodInputError(
+            f"{data} holds no staff, applications or participants: nothing has a home area"
+        )
+    return match_report(lookup, tuple(loaded.notes))
