@@ -56,6 +56,17 @@ def test_likelihood_withheld_when_the_reference_group_is_small() -> None:
     assert suppression.primary([ratio], threshold=10)[0].suppressed
 
 
+def test_withheld_figure_loses_the_flags_read_off_its_value() -> None:
+    ratio = Result(
+        id="wres.2", title="t", org="R1H", period=2024, measure=Measure.RELATIVE_LIKELIHOOD,
+        unit=Unit.RATIO, value=1.1, method="m", numerator=3, denominator=100,
+        reference_numerator=30, reference_denominator=1000, ci_lower=0.4, ci_upper=3.1,
+        flags=("no_evidence_of_difference", "within_four_fifths", "incomplete_window"),
+    )  # fmt: skip
+    (withheld,) = suppression.primary([ratio], threshold=10)
+    assert withheld.flags == ("incomplete_window", "suppressed")
+
+
 def test_secondary_hides_the_complement_in_row_and_column() -> None:
     # Band 1: A=5 (small), B=50, C=45. Band 2: A=30, B=40, C=30.
     table = [

@@ -274,3 +274,38 @@ def test_training_by_deprivation_by_hand(engine: EngineName) -> None:
     ratio = pick(results, "place.training", "Q5 (least deprived):Q1 (most deprived)")
     assert close(ratio.value, 1.5)
     assert (ratio.numerator, ratio.denominator) == (3, 4)
+
+
+def test_disciplinary_by_deprivation_by_hand(engine: EngineName) -> None:
+    """Q1 (LS1 1AS): s0-s3, two enter a disciplinary process (s0 twice: one person);
+    Q5 (LS13 1HR): s4-s7, one does. A leaver (x9, not in the snapshot) is Unknown.
+    Q1 2/4, Q5 1/4: RL Q1:Q5 = 2.0."""
+    frame = pl.DataFrame(
+        {
+            "staff_id": [f"s{i}" for i in range(8)],
+            "org_code": ["RR8"] * 8,
+            "snapshot_date": [SNAPSHOT] * 8,
+            "pay_band": ["Band 5"] * 8,
+            "home_postcode": ["LS1 1AS"] * 4 + ["LS13 1HR"] * 4,
+        }
+    )
+    who = ["s0", "s0", "s1", "s4", "x9"]
+    cases = pl.DataFrame(
+        {
+            "case_id": [f"c{i}" for i in range(len(who))],
+            "staff_id": who,
+            "org_code": ["RR8"] * len(who),
+            "start_date": [date(2023, 11, 1)] * len(who),
+            "case_type": ["disciplinary"] * len(who),
+        }
+    )
+    results = compute_results({"staff": frame, "cases": cases}, ["place.disciplinary"],
+                              engine=engine)  # fmt: skip
+    q1 = pick(results, "place.disciplinary", "Q1 (most deprived)")
+    assert (q1.numerator, q1.denominator) == (2, 4)
+    ratio = pick(results, "place.disciplinary", "Q1 (most deprived):Q5 (least deprived)")
+    assert close(ratio.value, 2.0)
+    assert (ratio.reference_numerator, ratio.reference_denominator) == (1, 4)
+    # The leaver is Unknown, a group with no headcount at the snapshot: no rate.
+    assert pick(results, "place.disciplinary", "Unknown").value is None
+    assert ratio.note is not None and "no home area on record" in ratio.note

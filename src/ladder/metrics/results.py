@@ -37,6 +37,12 @@ class Measure(StrEnum):
     COUNT = "count"
 
 
+VALUE_FLAGS: frozenset[str] = frozenset(
+    {"no_evidence_of_difference", "outside_four_fifths", "within_four_fifths"}
+)
+"""Flags derived from a figure's value or interval; withheld with the figure."""
+
+
 @dataclass(frozen=True)
 class Result:
     """One published figure.
@@ -82,7 +88,8 @@ class Result:
         )
 
     def suppress(self, reason: str) -> Result:
-        """The same figure with every number withheld."""
+        """The same figure with every number withheld, and the flags read off its value
+        (:data:`VALUE_FLAGS`) dropped: they would say something about the number."""
         return evolve(
             self,
             value=None,
@@ -93,7 +100,7 @@ class Result:
             ci_lower=None,
             ci_upper=None,
             suppressed=True,
-            flags=(*self.flags, "suppressed"),
+            flags=(*(f for f in self.flags if f not in VALUE_FLAGS), "suppressed"),
             note=reason if self.note is None else f"{self.note}; {reason}",
         )
 

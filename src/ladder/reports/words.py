@@ -30,6 +30,7 @@ LIKELIHOOD_WORDING: dict[str, tuple[str, str]] = {
     "seb.appointment": ("applicants", "be appointed from shortlisting"),
     "place.appointment": ("applicants", "be appointed from shortlisting"),
     "place.training": ("staff", "access non-mandatory training and CPD"),
+    "place.disciplinary": ("staff", "enter the formal disciplinary process"),
 }
 """Relative likelihoods: id → (subject, event as an infinitive without 'to')."""
 
@@ -629,7 +630,7 @@ def place_summary(
     ratio = [
         r
         for r in mine
-        if r.id in ("place.appointment", "place.training")
+        if r.id in ("place.appointment", "place.training", "place.disciplinary")
         and r.measure is Measure.RELATIVE_LIKELIHOOD
     ]
     text += [sentence(r, threshold) for r in ratio]

@@ -9,6 +9,8 @@
   band and over all bands (``Measure.SHARE``), each with ``<id>.catchment``: the share minus
   the share of the trust's catchment population living there (``Measure.DIFFERENCE``, pp).
 - ``place.local_staff``: the share of the workforce living in the trust's local authorities.
+- ``place.disciplinary``: WRES indicator 3 (entering the formal disciplinary process) by IMD
+  quintile, and the relative likelihood Q1:Q5 (leavers have no home area: Unknown).
 - ``place.training``: WRES indicator 4 (access to non-mandatory training and CPD) by IMD
   quintile, and the relative likelihood Q5:Q1.
 - ``place.neighbourhoods.{staff,applications,participants}``: how many current staff,
@@ -32,9 +34,15 @@ from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, likelihood_results, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import count_true, period_of, to_polars
+from ladder.metrics.indicators.wres import (
+    Grouping,
+    entering_process,
+    reported_band,
+    training_access,
+    workforce,
+)
 from ladder.metrics.indicators.wres import likelihoods as wres_likelihoods
 from ladder.metrics.indicators.wres import rates as wres_rates
-from ladder.metrics.indicators.wres import reported_band, training_access, workforce
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.place.catchment import (
@@ -46,8 +54,10 @@ from ladder.place.catchment import (
     local_areas,
 )
 from ladder.place.enrich import (
+    DEPRIVATION_GROUPS,
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
+    UNKNOWN,
     deprivation_group,
     enriched,
     place_columns,
@@ -361,6 +371,58 @@ def training(ctx: Context) -> list[Result]:
             notes=notes,
         ),
     ]
+
+
+DEPRIVATION = Grouping(
+    name="deprivation quintile",
+    column="imd_quintile",
+    groups=DEPRIVATION_GROUPS,
+    of=deprivation_group,
+    aggregate_filter=lambda: nw.lit(False),
+    aggregate=lambda: nw.lit(UNKNOWN),
+    focus=MOST_DEPRIVED,
+    reference=LEAST_DEPRIVED,
+    respondent=lambda: nw.lit(UNKNOWN),
+    respondent_columns=(),
+)
+"""Home-area deprivation quintile as a WRES-style grouping (staff records only: no survey)."""
+
+
+@indicator(
+    "place.disciplinary",
+    "Relative likelihood of staff from the most deprived quintile entering the formal "
+    "disciplinary process compared to the least deprived quintile",
+    family="place",
+    needs=("staff", "cases"),
+    method=_method("Disciplinary process by deprivation"),
+)
+def disciplinary(ctx: Context) -> list[Result]:
+    """WRES indicator 3's measure with home-area deprivation quintiles for groups."""
+    results = entering_process(
+        ctx,
+        DEPRIVATION,
+        cases=nw.col("case_type") == "disciplinary",
+        years=ctx.settings.disciplinary_years,
+        first=MOST_DEPRIVED,
+        second=LEAST_DEPRIVED,
+        id="place.disciplinary",
+        title="Relative likelihood of staff from the most deprived quintile entering the formal "
+        "disciplinary process compared to the least deprived quintile",
+        rate_title="Staff entering the formal disciplinary process by deprivation (% of "
+        "headcount)",
+        method=_method("Disciplinary process by deprivation"),
+        what="staff entering the formal disciplinary process",
+        staff=place_columns(ctx, workforce(ctx)),
+    )
+    extra = "; ".join(
+        n
+        for n in (
+            "staff who left before the snapshot have no home area on record: Unknown",
+            place_lookup(ctx).note("staff"),
+        )
+        if n
+    )
+    return [evolve(r, note=f"{r.note}; {extra}" if r.note else extra) for r in results]
 
 
 # --- Neighbourhood targeting ----------------------------------------------------------------

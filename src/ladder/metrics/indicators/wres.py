@@ -387,6 +387,7 @@ def entering_process(
     rate_title: str,
     method: str,
     what: str,
+    staff: nw.LazyFrame[Any] | None = None,
 ) -> list[Result]:
     """Relative likelihood of entering a formal process (rows of ``cases`` that match).
 
@@ -395,12 +396,16 @@ def entering_process(
     the period's snapshot when the person is in it with a known value, else from the case
     row. Denominator: the workforce headcount at the snapshot. A period is reported only
     when the cases dataset holds rows for the organisation in its window; a window with a
-    year without any case rows is flagged ``incomplete_window``.
+    year without any case rows is flagged ``incomplete_window``. ``staff``: the workforce
+    frame to use (default :func:`workforce`; the place family adds the home area to it).
     """
     if years < 1:
         raise ValueError(f"the case window must be at least one year, not {years}")
     col = grouping.column
+    people = workforce(ctx) if staff is None else staff
     source = ctx.frame("cases")
+    if col not in source.collect_schema().names():  # e.g. the home area: staff records only
+        source = source.with_columns(nw.lit(None, dtype=nw.Int64).alias(col))
     parts = [
         source.with_columns(
             (nw.col("period") + k).cast(nw.Int64).alias("_target"),
@@ -418,9 +423,9 @@ def entering_process(
         )
         .rename({"_target": "period"})
     )
-    staff = workforce(ctx).select(*KEYS, "staff_id", nw.col(col).alias("_staff_value"))
+    known = people.select(*KEYS, "staff_id", nw.col(col).alias("_staff_value"))
     entered = to_polars(
-        per_staff.join(staff, on=[*KEYS, "staff_id"], how="left")
+        per_staff.join(known, on=[*KEYS, "staff_id"], how="left")
         .with_columns(nw.coalesce(nw.col("_staff_value"), nw.col("_case_value")).alias(col))
         .with_columns(grouping.expr().alias("group"))
         .group_by(*KEYS, "group")
@@ -430,8 +435,7 @@ def entering_process(
         )
     )
     headcount = to_polars(
-        workforce(ctx)
-        .with_columns(grouping.expr().alias("group"))
+        people.with_columns(grouping.expr().alias("group"))
         .group_by(*KEYS, "group")
         .agg(nw.len().alias("total"))
     )
