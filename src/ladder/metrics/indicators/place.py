@@ -408,8 +408,7 @@ def disciplinary(ctx: Context) -> list[Result]:
         id="place.disciplinary",
         title="Relative likelihood of staff from the most deprived quintile entering the formal "
         "disciplinary process compared to the least deprived quintile",
-        rate_title="Staff entering the formal disciplinary process by deprivation (% of "
-        "headcount)",
+        rate_title="Staff entering the formal disciplinary process by deprivation (% of headcount)",
         method=_method("Disciplinary process by deprivation"),
         what="staff entering the formal disciplinary process",
         staff=place_columns(ctx, workforce(ctx)),
