@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
+from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
 from ladder.io.safe import neutralise
 from ladder.metrics.docs import indicators_markdown
@@ -137,16 +138,12 @@ def register(app: typer.Typer) -> None:
         period: Annotated[
             list[int] | None, typer.Option(help="Only this reporting year (repeatable).")
         ] = None,
-        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
-            EngineName.polars
-        ),
+        engine: EngineOption = EngineName.polars,
         indicator: Annotated[
             list[str] | None,
             typer.Option("--indicator", "-i", help="Only these ids or families (repeatable)."),
         ] = None,
-        threshold: Annotated[
-            int, typer.Option(min=1, help="Suppress published counts below this.")
-        ] = DEFAULT_THRESHOLD,
+        threshold: ThresholdOption = DEFAULT_THRESHOLD,
         disciplinary_years: Annotated[
             int, typer.Option(min=1, max=5, help="WRES 3 window in years to the snapshot.")
         ] = 1,

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
+from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.io.safe import neutralise
 from ladder.metrics.engines import EngineName
 from ladder.metrics.settings import DEFAULT_THRESHOLD
@@ -62,7 +63,8 @@ def print_neighbourhoods(
             table.add_column(head)
         for head in ("IMD rank", "Population", *_DOMAIN_HEADS):
             table.add_column(head, justify="right")
-        if any(r.distance_km is not None for r in v.rows):
+        with_distance = any(r.distance_km is not None for r in v.rows)
+        if with_distance:
             table.add_column("km", justify="right")
         for kind in v.kinds:
             table.add_column(KIND_LABELS[kind].replace("Programme p", "P"), justify="right")
@@ -75,7 +77,7 @@ def print_neighbourhoods(
                 f"{r.population:,}",
                 *(str(r.domain_deciles[d]) for d in DOMAINS),
             ]
-            if any(x.distance_km is not None for x in v.rows):
+            if with_distance:
                 cells.append("—" if r.distance_km is None else f"{r.distance_km:.1f}")
             cells += [count_text(r.counts.get(k), threshold) for k in v.kinds]
             table.add_row(*cells)
@@ -269,12 +271,8 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             NeighbourhoodFormat, typer.Option("--format", "-f", help="table, json or csv.")
         ] = NeighbourhoodFormat.table,
-        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
-            EngineName.polars
-        ),
-        threshold: Annotated[
-            int, typer.Option(min=1, help="Suppress published counts below this.")
-        ] = DEFAULT_THRESHOLD,
+        engine: EngineOption = EngineName.polars,
+        threshold: ThresholdOption = DEFAULT_THRESHOLD,
     ) -> None:
         """The most deprived neighbourhoods nationally (IMD 2019) within a catchment, with how
         many staff, applications and programme participants come from each.
@@ -334,9 +332,7 @@ def register(app: typer.Typer) -> None:
         limit: Annotated[
             int, typer.Option(min=0, help="Unmatched values to show in the table (0 = all).")
         ] = 20,
-        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
-            EngineName.polars
-        ),
+        engine: EngineOption = EngineName.polars,
     ) -> None:
         """How the home postcodes and LSOAs of DATA matched the lookup, and which did not.
 

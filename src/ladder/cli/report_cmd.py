@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
+from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
 from ladder.metrics.engines import EngineName, EngineUnavailable
 from ladder.metrics.inputs import InputError
@@ -33,12 +34,8 @@ def register(app: typer.Typer) -> None:
         xlsx: Annotated[
             bool, typer.Option("--xlsx", help="Also write the spreadsheet return (XLSX).")
         ] = False,
-        engine: Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")] = (
-            EngineName.polars
-        ),
-        threshold: Annotated[
-            int, typer.Option(min=1, help="Suppress published counts below this.")
-        ] = DEFAULT_THRESHOLD,
+        engine: EngineOption = EngineName.polars,
+        threshold: ThresholdOption = DEFAULT_THRESHOLD,
     ) -> None:
         """Write each organisation's equality report (HTML; --pdf, --xlsx for PDF and returns).
 

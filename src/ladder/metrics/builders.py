@@ -15,6 +15,14 @@ from ladder.metrics import stats
 from ladder.metrics.results import Measure, Result, Unit
 
 NO_EVIDENCE = "no_evidence_of_difference"
+
+
+def join_notes(*notes: str | None) -> str | None:
+    """The notes that are given, joined with "; " (None when there are none)."""
+    text = "; ".join(n for n in notes if n)
+    return text or None
+
+
 OUTSIDE_FOUR_FIFTHS = "outside_four_fifths"
 WITHIN_FOUR_FIFTHS = "within_four_fifths"
 

@@ -20,16 +20,14 @@ from typing import Any
 import polars as pl
 
 from ladder.metrics.results import Result
+from ladder.metrics.settings import Settings
+from ladder.metrics.suppression import SECONDARY_REASON
 from ladder.place.bridge import DOMAINS, IMD2019_LSOAS, imd2019_lsoa21
-from ladder.place.catchment import Catchment
+from ladder.place.catchment import Catchment, default_catchment
 
 PERCENTS: tuple[int, ...] = (1, 10)
-KINDS: dict[str, str] = {
-    "staff": "staff",
-    "applications": "applications",
-    "participants": "participants",
-}
-"""Result-id suffix → the dataset whose home places are counted."""
+KINDS: tuple[str, ...] = ("staff", "applications", "participants")
+"""The datasets whose home places are counted; each is a result-id suffix and group."""
 KIND_LABELS: dict[str, str] = {
     "staff": "Staff",
     "applications": "Applications",
@@ -90,13 +88,10 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
 
 
 @cache
-def _priority_cached(catchment: Catchment, percent: int) -> pl.DataFrame:
-    return catchment_lsoas(catchment).filter(pl.col("imd_rank") <= rank_limit(percent))
-
-
 def priority_lsoas(catchment: Catchment, percent: int = 10) -> pl.DataFrame:
-    """The catchment's LSOAs in the most deprived ``percent``% nationally, most deprived first."""
-    return _priority_cached(catchment, percent)
+    """The catchment's LSOAs in the most deprived ``percent``% nationally, most deprived first
+    (cached per catchment: a national run asks once per trust and period)."""
+    return catchment_lsoas(catchment).filter(pl.col("imd_rank") <= rank_limit(percent))
 
 
 # --- The view (CLI, report, web) ------------------------------------------------------------
@@ -199,7 +194,7 @@ def count_text(result: Result | None, threshold: int) -> str:
     if result is None:
         return "–"
     if result.suppressed:
-        return f"<{threshold}" if "a count below" in (result.note or "") else "withheld"
+        return "withheld" if SECONDARY_REASON in (result.note or "") else f"<{threshold}"
     return f"{int(result.value or 0):,}"
 
 
@@ -255,6 +250,15 @@ def build_view(
     )
 
 
+def default_view(results: list[Result], org: str, period: int) -> NeighbourhoodView | None:
+    """The view of ``org`` on its own catchment (its local authorities) at the run's default
+    percentage, as the report and the workbook show it; None when it has no catchment."""
+    catchment = default_catchment(org)
+    if catchment is None:
+        return None
+    return build_view(results, org, period, catchment, Settings().neighbourhood_percent)
+
+
 def views_for(
     results: list[Result],
     *,
@@ -265,8 +269,6 @@ def views_for(
 ) -> list[NeighbourhoodView]:
     """One view per organisation in ``results`` (or ``org``), at ``period`` or each org's
     latest period with neighbourhood counts. An organisation with no catchment is skipped."""
-    from ladder.place.catchment import default_catchment
-
     mine = [r for r in results if r.id.startswith(f"{ID}.")]
     orgs = sorted({r.org for r in mine}) if org is None else [org]
     views: list[NeighbourhoodView] = []

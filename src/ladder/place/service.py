@@ -73,7 +73,7 @@ def place_match(
         raise NeighbourhoodInputError(str(exc)) from exc
     finally:
         loaded.close()
-    if not lookup.given and not lookup.records:
+    if not lookup.records:
         raise NeighbourhoodInputError(
             f"{data} holds no staff, applications or participants: nothing has a home area"
         )

@@ -19,9 +19,8 @@ from ladder import __version__, reference
 from ladder.metrics.formatting import counts_text, interval_text, value_text
 from ladder.metrics.headline import HEADLINES, headline_table
 from ladder.metrics.results import Result
-from ladder.metrics.settings import Settings
-from ladder.place.catchment import DECILE, catchment_share, default_catchment
-from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, build_view, count_text
+from ladder.place.catchment import DECILE, catchment_share
+from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text, default_view
 from ladder.reports import charts, peers, place_charts, words
 from ladder.reports.charts import Figure
 
@@ -257,12 +256,7 @@ NEIGHBOURHOOD_ROWS = 40
 def _place(mine: list[Result], org: str, period: int, threshold: int) -> Section:
     """Home-area deprivation, the anchor-institution figures and the priority neighbourhoods."""
     place = Section("place", "Place: home-area deprivation")
-    catchment = default_catchment(org)
-    view = (
-        None
-        if catchment is None
-        else build_view(mine, org, period, catchment, Settings().neighbourhood_percent)
-    )
+    view = default_view(mine, org, period)
     place.summary = words.place_summary(
         mine,
         org,

@@ -30,10 +30,8 @@ import xlsxwriter
 from ladder import __version__
 from ladder.io.safe import neutralise
 from ladder.metrics.results import Result, Unit
-from ladder.metrics.settings import Settings
-from ladder.place.catchment import default_catchment
 from ladder.place.neighbourhoods import ID as NEIGHBOURHOODS
-from ladder.place.neighbourhoods import NeighbourhoodView, build_view
+from ladder.place.neighbourhoods import NeighbourhoodView, default_view
 
 SHEETS: tuple[tuple[str, str], ...] = (
     ("wres", "WRES"),
@@ -276,7 +274,7 @@ def write_workbook(
         if result.id.startswith(f"{NEIGHBOURHOODS}."):
             continue  # their own sheet, with the neighbourhoods' reference values
         by_family.get(family_of(result), other).append(result)
-    catchment = default_catchment(org)
+    view = default_view(mine, org, period)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(
         str(path),
@@ -291,8 +289,7 @@ def write_workbook(
             _write_family(writer, book.add_worksheet(name), by_family[family], threshold)
         if other:
             _write_family(writer, book.add_worksheet(OTHER_SHEET), other, threshold)
-        if catchment is not None:
-            view = build_view(mine, org, period, catchment, Settings().neighbourhood_percent)
+        if view is not None:
             _write_neighbourhoods(writer, book.add_worksheet(NEIGHBOURHOODS_SHEET), view, threshold)
         _write_notes(writer, book.add_worksheet(NOTES_SHEET), mine, org, period, threshold)
     finally:

@@ -31,7 +31,7 @@ import polars as pl
 
 from ladder.contract.codes import PAY_BANDS
 from ladder.metrics import stats
-from ladder.metrics.builders import NO_EVIDENCE, likelihood_results, rate_results
+from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import count_true, period_of, to_polars
 from ladder.metrics.indicators.wres import (
@@ -189,7 +189,7 @@ def deprived_results(
                 ci_upper=high,
                 flags=flags if interval.value is not None else (),
                 method=_method("Against the catchment population"),
-                note="; ".join(n for n in (text, r.note) if n),
+                note=join_notes(text, r.note),
             )
         )
     return sorted(shares, key=_order) + sorted(differences, key=_order)
@@ -269,14 +269,10 @@ def local_staff(ctx: Context) -> list[Result]:
     )
     if lines.is_empty():
         return []
-    note = "; ".join(
-        n
-        for n in (
-            "local: the catchment's local authorities holding at least 5% of its population "
-            "(the trust's own local authority when it has no published catchment)",
-            place_lookup(ctx).note("staff"),
-        )
-        if n
+    note = join_notes(
+        "local: the catchment's local authorities holding at least 5% of its population "
+        "(the trust's own local authority when it has no published catchment)",
+        place_lookup(ctx).note("staff"),
     )
     results = rate_results(
         lines,
@@ -348,8 +344,7 @@ def training(ctx: Context) -> list[Result]:
     if counts.is_empty():
         return []
     unmatched = place_lookup(ctx).note("staff")
-    if unmatched:
-        notes = {key: f"{note}; {unmatched}" for key, note in notes.items()}
+    notes = {key: join_notes(note, unmatched) or note for key, note in notes.items()}
     method = _method("Training and CPD by deprivation")
     return [
         *wres_rates(
@@ -413,15 +408,11 @@ def disciplinary(ctx: Context) -> list[Result]:
         what="staff entering the formal disciplinary process",
         staff=place_columns(ctx, workforce(ctx)),
     )
-    extra = "; ".join(
-        n
-        for n in (
-            "staff who left before the snapshot have no home area on record: Unknown",
-            place_lookup(ctx).note("staff"),
-        )
-        if n
+    extra = join_notes(
+        "staff who left before the snapshot have no home area on record: Unknown",
+        place_lookup(ctx).note("staff"),
     )
-    return [evolve(r, note=f"{r.note}; {extra}" if r.note else extra) for r in results]
+    return [evolve(r, note=join_notes(r.note, extra)) for r in results]
 
 
 # --- Neighbourhood targeting ----------------------------------------------------------------
@@ -457,7 +448,7 @@ def neighbourhoods(ctx: Context) -> list[Result]:
     percent = ctx.settings.neighbourhood_percent
     method = _method("Neighbourhood targeting")
     out: list[Result] = []
-    for suffix, kind in NEIGHBOURHOOD_KINDS.items():
+    for kind in NEIGHBOURHOOD_KINDS:
         if not ctx.has(kind):
             continue
         counts = _home_counts(ctx, kind)
@@ -468,18 +459,14 @@ def neighbourhoods(ctx: Context) -> list[Result]:
                 continue
             listed = priority_lsoas(catchment, percent)
             by_lsoa = dict(rows.drop_nulls("lsoa21").select("lsoa21", "count").iter_rows())
-            note = "; ".join(
-                n
-                for n in (
-                    f"{KIND_LABELS[suffix].lower()} living in the most deprived {percent}% of "
-                    f"neighbourhoods nationally (IMD 2019) within {catchment.describe()}",
-                    unmatched,
-                )
-                if n
+            note = join_notes(
+                f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
+                f"neighbourhoods nationally (IMD 2019) within {catchment.describe()}",
+                unmatched,
             )
             base = Result(
-                id=f"{NEIGHBOURHOODS}.{suffix}",
-                title=f"{KIND_LABELS[suffix]} from the most deprived {percent}% of "
+                id=f"{NEIGHBOURHOODS}.{kind}",
+                title=f"{KIND_LABELS[kind]} from the most deprived {percent}% of "
                 "neighbourhoods in the catchment",
                 org=str(org),
                 period=int(str(period)),
@@ -487,7 +474,7 @@ def neighbourhoods(ctx: Context) -> list[Result]:
                 unit=Unit.COUNT,
                 value=None,
                 method=method,
-                group=suffix,
+                group=kind,
             )
             total = 0
             for code in listed["lsoa21"].to_list():

@@ -22,7 +22,7 @@ import polars as pl
 
 from ladder.contract.codes import MEDICAL_GRADES
 from ladder.metrics import stats
-from ladder.metrics.builders import likelihood_results, rate_results
+from ladder.metrics.builders import join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.engines import materialise
 from ladder.metrics.expressions import (
@@ -158,11 +158,6 @@ def _reason(r: Result, first: str, second: str, what: str) -> str | None:
     return None
 
 
-def _join_notes(*notes: str | None) -> str | None:
-    text = "; ".join(n for n in notes if n)
-    return text or None
-
-
 def likelihoods(
     counts: pl.DataFrame,
     *,
@@ -195,7 +190,7 @@ def likelihoods(
         out.append(
             evolve(
                 r,
-                note=_join_notes(notes.get(key), _reason(r, first, second, what)),
+                note=join_notes(notes.get(key), _reason(r, first, second, what)),
                 flags=(*r.flags, *flags.get(key, ())),
             )
         )
@@ -212,7 +207,7 @@ def likelihoods(
                 method=method,
                 group=f"{first}:{second}",
                 flags=flags.get((org, period), ()),
-                note=_join_notes(
+                note=join_notes(
                     notes.get((org, period)),
                     "more people counted than in the headcount (leavers outnumber the "
                     "staff in the snapshot): check the staff snapshot",
@@ -267,7 +262,7 @@ def rates(
                 group=str(row["group"]),
                 breakdown={c: str(row[c]) for c in breakdown},
                 flags=flags.get(key, ()),
-                note=_join_notes(
+                note=join_notes(
                     notes.get(key),
                     "more people counted than in the headcount (leavers outnumber the "
                     "staff in the snapshot): check the staff snapshot",
@@ -668,7 +663,7 @@ def differences(
                 reference_denominator=n2,
                 ci_lower=None if diff is None else diff[1] * 100.0,
                 ci_upper=None if diff is None else diff[2] * 100.0,
-                note=_join_notes(
+                note=join_notes(
                     f"{grouping.focus} % minus {grouping.reference} % "
                     "(Newcombe hybrid score interval)",
                     notes.get(key),
