@@ -36,8 +36,9 @@ def test_invalid_file_exits_1_with_one_line_per_problem(tmp_path: Path) -> None:
         "(Band 1-9, 8a-8d), VSM, Consultant, Non-consultant career grade, Trainee grade or Other)",
         f"{path}:2:hourly_pay: -1 — must not be below 0 (check the value; amounts are in pounds)",
     ]
-    assert "2 problems" in result.output
+    assert "2 errors and 0 warnings" in result.output
     assert "negative_value" in result.output
+    assert "1 of 1 rows have errors" in result.output
 
 
 def test_json_output(tmp_path: Path) -> None:
@@ -58,6 +59,7 @@ def test_json_output(tmp_path: Path) -> None:
             "column": "staff_id",
             "value": "A",
             "code": "duplicate_id",
+            "severity": "error",
             "reason": "duplicate staff_id: the same ID is on row 2",
             "hint": "each row needs its own ID; remove the repeated row or correct the ID",
         }

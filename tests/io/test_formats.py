@@ -93,11 +93,13 @@ def test_excel_style_export_with_aliases(tmp_path: Path) -> None:
     result = validate_file(path, "staff")
     rows = result.valid_rows().to_dicts()
     assert [p.format() for p in result.problems] == [
-        f"{path}:2:Date of Birth: 45000 — date of birth makes the person younger than 14 at the "
-        "snapshot date (check the date of birth and the snapshot date)"
+        f"{path}:2:Date of Birth: warning: 45000 — date of birth makes the person younger than "
+        "14 at the snapshot date (check the date of birth and the snapshot date)"
     ]
-    assert len(rows) == 1
-    row = rows[0]
+    # The date of birth only describes: the row is kept, the date stored as not known.
+    assert len(rows) == 2
+    assert rows[0]["date_of_birth"] is None and rows[0]["age_band"] is None
+    row = rows[1]
     assert row["staff_id"] == "22222222"
     assert row["ethnic_category"] == "H"
     assert row["sex"] == "male"

@@ -24,6 +24,7 @@ def test_messy_export_problems_exactly(in_data_dir: object) -> None:
     result = validate_file(Path("messy_staff.csv"), "staff")
     expected = (DATA / "messy_staff.expected").read_text(encoding="utf-8").splitlines()
     assert [p.format() for p in result.problems] == expected
+    assert (len(result.errors), len(result.warnings)) == (5, 3)
     assert result.summary() == {
         "missing_value": 1,
         "invalid_value": 3,
@@ -37,8 +38,11 @@ def test_messy_export_problems_exactly(in_data_dir: object) -> None:
 
 def test_messy_export_valid_rows_are_normalised(in_data_dir: object) -> None:
     rows = validate_file(Path("messy_staff.csv"), "staff").valid_rows().to_dicts()
-    assert [r["staff_id"] for r in rows] == ["10000001", "10000002"]
-    first, second = rows
+    # Rows 4 and 7 have warnings only (date of birth, parental occupation): kept, value null.
+    assert [r["staff_id"] for r in rows] == ["10000001", "10000002", "10000003", "10000006"]
+    first, second, third, sixth = rows
+    assert (third["date_of_birth"], third["pay_band"]) == (None, "Band 8a")
+    assert (sixth["seb_parent_occupation"], sixth["pay_band"]) == (None, "Band 8a")
     assert (first["ethnic_category"], first["sex"], first["disability"]) == ("A", "female", False)
     assert first["staff_group"] == "Nursing and Midwifery Registered"
     assert first["home_postcode"] == "E1 1BB"

@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
                         "name": c.name,
                         "type": c.type_name,
                         "required": c.required,
+                        "severity": c.severity,
                         "description": c.description,
                         "aliases": list(c.aliases),
                         "allowed": list(c.type.allowed),
@@ -59,6 +60,7 @@ def register(app: typer.Typer) -> None:
             table.add_column("column")
             table.add_column("type")
             table.add_column("req.")
+            table.add_column("bad value")
             table.add_column("meaning")
             table.add_column("aliases", style="dim")
             for c in ds.columns:
@@ -66,6 +68,7 @@ def register(app: typer.Typer) -> None:
                     c.name,
                     c.type_name,
                     "yes" if c.required else "",
+                    c.severity,
                     c.description,
                     ", ".join(c.aliases),
                 )

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ladder import reference
+from ladder.cli.validate_cmd import SnapshotDateOption, StrictOption, checked_snapshot_date
 from ladder.contract.datasets import DATASETS
 from ladder.store import DatasetRecord, ImportResult, ImportStatus, StoreError, Workspace
 
@@ -65,11 +66,24 @@ def import_cmd(
     directory: Directory,
     kind: Annotated[str, typer.Argument(help="Dataset: staff, applications, training, ...")],
     file: Annotated[Path, typer.Argument(help="CSV, XLSX or Parquet file.")],
-    period: Annotated[int, typer.Option("--period", help="Reporting year, e.g. 2024.")],
+    period: Annotated[
+        int,
+        typer.Option(
+            "--period",
+            help="Reporting year (April to March) to store the file under, e.g. 2024; a staff "
+            "file without a snapshot date is taken as of 31 March of that year.",
+        ),
+    ],
     org: Annotated[
         str | None,
-        typer.Option("--org", help="ODS code of the organisation (default: the file's org_code)."),
+        typer.Option(
+            "--org",
+            help="ODS code of the organisation: fills a missing or blank org_code "
+            "(default: the file's org_code).",
+        ),
     ] = None,
+    snapshot_date: SnapshotDateOption = None,
+    strict: StrictOption = False,
     quarantine: Annotated[
         bool, typer.Option("--quarantine", help="Store the valid rows; set the others aside.")
     ] = False,
@@ -86,7 +100,11 @@ def import_cmd(
         int, typer.Option("--max-problems", help="Problem lines to print (0: all).")
     ] = 50,
 ) -> None:
-    """Validate FILE and store it as KIND for --org and --period (all or nothing)."""
+    """Validate FILE and store it as KIND for --org and --period (all or nothing).
+
+    Rows with warnings only are stored (those values as not known) unless --strict.
+    """
+    date = checked_snapshot_date(snapshot_date)
     with _errors(), Workspace.open(directory) as ws, _progress(output_format) as step:
         result = ws.import_file(
             kind,
@@ -98,6 +116,8 @@ def import_cmd(
             user=user,
             sheet=sheet,
             progress=step,
+            snapshot_date=date,
+            strict=strict,
         )
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
@@ -222,6 +242,12 @@ def _print_import(result: ImportResult, max_problems: int) -> None:
     for code, count in result.summary.items():
         typer.echo(f"{count:>8}  {code}")
     typer.echo(_outcome(result))
+    if result.warnings:
+        typer.echo(
+            f"{result.warnings:,} warnings: {result.rows_with_warnings:,} rows "
+            + ("stored" if result.stored else "would be stored")
+            + " with those values as not known (--strict rejects them)."
+        )
 
 
 _LIST_AT_MOST = 8

@@ -10,14 +10,18 @@ import itertools
 
 import polars as pl
 
-from ladder.contract.schema import Column, Dataset, Rule
+from ladder.contract.schema import Column, Dataset, Rule, Severity
+
+WARNING: Severity = "warning"
+"""Severity of optional descriptive columns: a bad value is stored as not known, row kept."""
 
 
 def _org() -> Column:
     return Column(
         "org_code",
         "ods_code",
-        "ODS code of the employing organisation (filled from --org when the file has none)",
+        "ODS code of the employing organisation; a trust name, or 'CODE Name', is resolved "
+        "through the NHS trust list (filled from --org when the file has none)",
         required=True,
         aliases=(
             "Organisation Code",
@@ -26,6 +30,11 @@ def _org() -> Column:
             "Trust Code",
             "Employer Code",
             "Organisation ODS Code",
+            "Organisation",
+            "Organisation Name",
+            "Employing Organisation",
+            "Trust",
+            "Trust Name",
         ),
     )
 
@@ -69,6 +78,7 @@ def _demographics(*, with_dob: bool = True) -> tuple[Column, ...]:
             "age_band",
             "Five-year age band (derived from date_of_birth if absent)",
             aliases=("Age Band", "Age Group", "Age Range"),
+            severity=WARNING,
         ),
     ]
     if with_dob:
@@ -78,6 +88,7 @@ def _demographics(*, with_dob: bool = True) -> tuple[Column, ...]:
                 "date",
                 "Date of birth",
                 aliases=("Date of Birth", "DOB", "Birth Date"),
+                severity=WARNING,
             )
         )
     return tuple(cols)
@@ -96,12 +107,14 @@ def _place() -> tuple[Column, ...]:
                 "Home Post Code",
                 "Applicant Postcode",
             ),
+            severity=WARNING,
         ),
         Column(
             "home_lsoa",
             "lsoa",
             "Home LSOA code, when given instead of a postcode",
             aliases=("LSOA", "Home LSOA", "LSOA Code", "LSOA21", "LSOA11"),
+            severity=WARNING,
         ),
     )
 
@@ -118,18 +131,21 @@ def _seb() -> tuple[Column, ...]:
                 "Main Household Earner Occupation",
                 "SEB Parental Occupation",
             ),
+            severity=WARNING,
         ),
         Column(
             "seb_school_type",
             "school_type",
             "Type of school attended aged 11-16",
             aliases=("School Type", "Type of School"),
+            severity=WARNING,
         ),
         Column(
             "seb_free_school_meals",
             "free_school_meals",
             "Eligible for free school meals at any point during school years",
             aliases=("Free School Meals", "FSM", "Free School Meals Eligibility"),
+            severity=WARNING,
         ),
         Column(
             "seb_parent_qualification",
@@ -140,6 +156,7 @@ def _seb() -> tuple[Column, ...]:
                 "Parent Qualification",
                 "Highest Parental Qualification",
             ),
+            severity=WARNING,
         ),
     )
 
@@ -185,7 +202,8 @@ STAFF = Dataset(
         Column(
             "snapshot_date",
             "date",
-            "Date the snapshot describes (31 March for pay gaps)",
+            "Date the snapshot describes (31 March for pay gaps; filled from --snapshot-date or "
+            "--period when the file has none)",
             required=True,
             aliases=("Snapshot Date", "Census Date", "Extract Date", "Reporting Date"),
         ),
@@ -195,6 +213,7 @@ STAFF = Dataset(
             "religion",
             "Religion or belief",
             aliases=("Religious Belief", "Religion or Belief"),
+            severity=WARNING,
             special_category=True,
         ),
         Column(
@@ -202,6 +221,7 @@ STAFF = Dataset(
             "sexual_orientation",
             "Sexual orientation",
             aliases=("Sexual Orientation",),
+            severity=WARNING,
             special_category=True,
         ),
         Column(
@@ -209,8 +229,15 @@ STAFF = Dataset(
             "staff_group",
             "ESR staff group (decides the WRES cluster)",
             aliases=("Staff Group",),
+            severity=WARNING,
         ),
-        Column("occupation_code", "text", "NHS occupation code", aliases=("Occupation Code",)),
+        Column(
+            "occupation_code",
+            "text",
+            "NHS occupation code",
+            aliases=("Occupation Code",),
+            severity=WARNING,
+        ),
         Column(
             "pay_band",
             "pay_band",
@@ -370,6 +397,7 @@ APPLICATIONS = Dataset(
             "staff_group",
             "Staff group of the vacancy",
             aliases=("Staff Group", "Vacancy Staff Group"),
+            severity=WARNING,
         ),
         _flag(
             "internal",

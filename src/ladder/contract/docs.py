@@ -23,6 +23,9 @@ How files are read:
 - **Values**: surrounding whitespace is removed and an empty cell is blank (null). Each
   column's type says what is accepted; see [Column types](#column-types).
 - **Rows** are numbered as a spreadsheet shows them: the header is row 1.
+- **Severity** of an unreadable value: `error` rejects the row; `warning` (optional
+  descriptive columns) stores the value as not known (blank) and keeps the row. `--strict`
+  makes every warning an error. See [validation](validation.md).
 - **Special category data** (marked ◆) is personal data under UK GDPR Article 9: keep files
   pseudonymous and never publish small numbers.
 """
@@ -45,8 +48,8 @@ def dataset_markdown(ds: Dataset) -> str:
         lines += ["", ds.notes]
     lines += [
         "",
-        "| column | type | required | meaning | accepted headers (aliases) |",
-        "|---|---|---|---|---|",
+        "| column | type | required | bad value | meaning | accepted headers (aliases) |",
+        "|---|---|---|---|---|---|",
     ]
     for col in ds.columns:
         name = f"`{col.name}`" + (" ◆" if col.special_category else "")
@@ -58,7 +61,7 @@ def dataset_markdown(ds: Dataset) -> str:
         type_text = col.type_name + (f" ({', '.join(limits)})" if limits else "")
         aliases = ", ".join(col.aliases)
         lines.append(
-            f"| {name} | {type_text} | {'yes' if col.required else ''} | "
+            f"| {name} | {type_text} | {'yes' if col.required else ''} | {col.severity} | "
             f"{_cell(col.description)} | {_cell(aliases)} |"
         )
     if ds.rules:

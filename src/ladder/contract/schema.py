@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import polars as pl
 
 from ladder.contract.types import TYPES, ColumnType
+
+Severity = Literal["error", "warning"]
+"""What a bad value in a column does: rejects the row (error) or is stored as null (warning)."""
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,10 @@ class Column:
 
     ``aliases`` are the headers that real exports use (ESR, TRAC, Jobtrain, NHS Jobs);
     headers are matched case- and punctuation-insensitively, so list each spelling once.
+
+    ``severity`` says what an unreadable value does: ``error`` (the row cannot be used: it
+    is rejected) or ``warning`` (an optional descriptive value: stored as not known, the row
+    is kept). ``--strict`` treats warnings as errors.
     """
 
     name: str
@@ -26,6 +34,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     special_category: bool = False
+    severity: Severity = "error"
 
     @property
     def type(self) -> ColumnType:

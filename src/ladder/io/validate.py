@@ -2,11 +2,18 @@
 
 Every problem is reported with its spreadsheet row (header = row 1), the column as headed
 in the file, the value as written, the reason and what to do. Nothing here raises for bad
-data: an unreadable file becomes a blocking problem.
+data: an unreadable file becomes a blocking problem. A missing required column blocks the
+file, but every row is still checked against the columns that are there, so one run lists
+all the work there is.
+
+Each problem has a severity, from its column in the contract: an ``error`` rejects its row;
+a ``warning`` (an unreadable value in an optional descriptive column) stores the value as
+not known and keeps the row. ``strict`` turns warnings into errors.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +22,91 @@ import polars as pl
 
 from ladder.contract.codes import AGE_BANDS
 from ladder.contract.datasets import dataset
-from ladder.contract.schema import Dataset
+from ladder.contract.schema import Column, Dataset, Severity
 from ladder.io.errors import ReadError
-from ladder.io.headers import map_headers
+from ladder.io.headers import HeaderMap, map_headers
 from ladder.io.normalising import clean_text, normalise_column
-from ladder.io.problems import Problem, summarise
+from ladder.io.orgs import resolve_org
+from ladder.io.problems import ERROR, WARNING, Kind, Problem, kinds, summarise
 from ladder.io.readers import RawTable, read_table
 
-__all__ = ["Problem", "Validation", "validate_file", "validate_table"]
+__all__ = [
+    "Context",
+    "Problem",
+    "Validation",
+    "context_mistake",
+    "period_snapshot",
+    "reporting_year",
+    "validate_file",
+    "validate_table",
+]
 
 ROW = "_row"
-_BLOCKING = {"unreadable", "empty_file", "no_rows", "missing_column", "duplicate_column"}
+
+
+def period_snapshot(period: int) -> dt.date:
+    """The staff snapshot date of reporting year ``period`` (year ending 31 March): 31 March."""
+    return dt.date(period, 3, 31)
+
+
+def reporting_year(day: dt.date) -> int:
+    """The reporting year (ending 31 March) ``day`` falls in: 2024-03-31 → 2024."""
+    return day.year + (day.month > 3)
+
+
+def context_mistake(kind: str, snapshot_date: dt.date | None, period: int | None) -> str | None:
+    """Why ``--snapshot-date``/``--period`` do not fit together or ``kind``; None if they do."""
+    if snapshot_date is None:
+        return None
+    if "snapshot_date" not in dataset(kind).column_names:
+        return f"--snapshot-date: {kind} files have no snapshot date (it is for staff files)"
+    year = reporting_year(snapshot_date)
+    if period is not None and year != period:
+        return (
+            f"--snapshot-date {snapshot_date.isoformat()} is in reporting year {year} "
+            f"(April to March), not --period {period}"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the command line says about every row: fills what the file lacks.
+
+    ``org`` fills a missing column or blank cell of ``org_code`` and flags rows of other
+    organisations. ``snapshot_date`` fills a missing ``snapshot_date`` column; when it was
+    given explicitly (``explicit_date``: ``--snapshot-date``, not 31 March implied by
+    ``--period``) it also fills blank cells and flags rows of other dates.
+    """
+
+    org: str | None = None
+    snapshot_date: dt.date | None = None
+    explicit_date: bool = False
+    strict: bool = False
+
+    @staticmethod
+    def of(
+        org: str | None, snapshot_date: dt.date | None, period: int | None, strict: bool
+    ) -> Context:
+        implied = period_snapshot(period) if period is not None else None
+        return Context(org, snapshot_date or implied, snapshot_date is not None, strict)
+
+    def fill(self, column: str) -> str | None:
+        """The text a missing ``column`` is filled with, if the context gives one."""
+        if column == "org_code":
+            return self.org
+        if column == "snapshot_date" and self.snapshot_date is not None:
+            return self.snapshot_date.isoformat()
+        return None
+
+    def fill_blanks(self, column: str) -> str | None:
+        """The text blank cells of ``column`` are filled with (explicit options only)."""
+        if column == "snapshot_date" and not self.explicit_date:
+            return None
+        return self.fill(column)
+
+    def severity(self, col: Column) -> Severity:
+        return ERROR if self.strict else col.severity
 
 
 @dataclass
@@ -46,35 +127,55 @@ class Validation:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """True when nothing stops the file or a row being used (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def rows_with_warnings(self) -> int:
+        """Rows with warnings and no error: kept, with those values stored as not known."""
+        bad = set(self.bad_rows.to_list())
+        return len({r for p in self.warnings for r in p.data_rows} - bad)
 
     @property
     def blocking(self) -> bool:
         """True when a problem affects the whole file, so no row can be stored."""
-        return any(p.code in _BLOCKING for p in self.problems)
+        return any(p.blocking for p in self.problems)
 
     def summary(self) -> dict[str, int]:
+        """Problems per code (errors and warnings together)."""
         return summarise(self.problems)
 
+    def kinds(self) -> list[Kind]:
+        """Problems per code and severity, with their rows and what they block."""
+        return kinds(self.problems)
+
     def valid_rows(self) -> pl.DataFrame:
-        """Canonical rows without problems (empty when the file is blocked)."""
+        """Canonical rows without errors (rows with warnings only are kept; empty if blocked)."""
         if self.blocking:
-            return self.canonical.clear()
+            return self.canonical.clear().drop(ROW)
         bad = self.canonical.get_column(ROW).is_in(self.bad_rows.implode())
         return self.canonical.filter(~bad).drop(ROW)
 
     def rejected_rows(self) -> pl.DataFrame:
-        """Rejected rows as written, with their spreadsheet row and the reasons."""
+        """Rows with errors as written, with their spreadsheet row and every problem on it."""
+        bad = set(self.bad_rows.to_list())
+        pairs = [
+            (row, f"{p.column}: {p.reason}" + ("" if p.is_error else " (warning)"))
+            for p in self.problems
+            for row in p.data_rows
+            if row in bad
+        ]
         reasons = (
             pl.DataFrame(
-                {
-                    "row": [p.row for p in self.problems if p.row is not None and p.row > 1],
-                    "reason": [
-                        f"{p.column}: {p.reason}"
-                        for p in self.problems
-                        if p.row is not None and p.row > 1
-                    ],
-                },
+                {"row": [r for r, _ in pairs], "reason": [t for _, t in pairs]},
                 schema={"row": pl.Int64, "reason": pl.String},
             )
             .group_by("row", maintain_order=True)
@@ -98,9 +199,21 @@ def _unique_names(headers: list[str]) -> list[str]:
 
 
 def validate_file(
-    path: Path, kind: str, *, org: str | None = None, sheet: str | None = None
+    path: Path,
+    kind: str,
+    *,
+    org: str | None = None,
+    sheet: str | None = None,
+    snapshot_date: dt.date | None = None,
+    period: int | None = None,
+    strict: bool = False,
 ) -> Validation:
-    """Read and validate ``path`` as dataset ``kind``. KeyError for an unknown kind."""
+    """Read and validate ``path`` as dataset ``kind``. KeyError for an unknown kind.
+
+    ``org`` and ``snapshot_date`` fill the file's missing or blank ``org_code`` and
+    ``snapshot_date``; ``period`` implies a snapshot date of 31 March of that year when no
+    date is given. ``strict`` reports warnings as errors.
+    """
     ds = dataset(kind)
     try:
         table = read_table(path, sheet=sheet)
@@ -108,7 +221,15 @@ def validate_file(
         code = "empty_file" if exc.reason == "file is empty" else "unreadable"
         problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
         return _blocked(ds, path, [problem])
-    return validate_table(table, ds, source=path, org=org)
+    return validate_table(
+        table,
+        ds,
+        source=path,
+        org=org,
+        snapshot_date=snapshot_date,
+        period=period,
+        strict=strict,
+    )
 
 
 def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) -> Validation:
@@ -119,44 +240,23 @@ def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) ->
 
 
 def validate_table(
-    table: RawTable, ds: Dataset, *, source: Path, org: str | None = None
+    table: RawTable,
+    ds: Dataset,
+    *,
+    source: Path,
+    org: str | None = None,
+    snapshot_date: dt.date | None = None,
+    period: int | None = None,
+    strict: bool = False,
 ) -> Validation:
     """Validate an already-read table (see :func:`validate_file`)."""
+    ctx = Context.of(org, snapshot_date, period, strict)
     name = str(source)
     mapping = map_headers(table.headers, ds)
-    problems: list[Problem] = []
-    for col_name, position in mapping.duplicates:
-        problems.append(
-            Problem(
-                name,
-                1,
-                table.headers[position],
-                table.headers[position],
-                "duplicate_column",
-                f"a second column for {col_name}",
-                f"keep one of the columns holding {col_name}",
-            )
-        )
-    for col in ds.columns:
-        if col.required and col.name not in mapping.columns:
-            if col.name == "org_code" and org is not None:
-                continue
-            spellings = ", ".join(f"'{a}'" for a in col.aliases[:3])
-            also = f" or one of {spellings}" if spellings else ""
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    col.name,
-                    None,
-                    "missing_column",
-                    "required column is missing",
-                    f"add a column headed '{col.name}'{also}",
-                )
-            )
+    header = _header_problems(name, table.headers, mapping, ds, ctx)
     n = table.frame.height
     if n == 0:
-        problems.append(
+        header.append(
             Problem(
                 name,
                 None,
@@ -167,103 +267,23 @@ def validate_table(
                 "export the data again including its rows",
             )
         )
-    if problems:
-        blocked = _blocked(ds, source, problems, n)
+        blocked = _blocked(ds, source, header, n)
         blocked.ignored_columns = mapping.ignored
         blocked.encoding, blocked.file_format = table.encoding, table.format
         return blocked
 
-    text = table.frame.select(
-        [clean_text(pl.col(f"col_{pos}")).alias(col) for col, pos in mapping.columns.items()]
-    )
-    header_of = {col: table.headers[pos] for col, pos in mapping.columns.items()}
-    raw_of = {col: table.frame.get_column(f"col_{pos}") for col, pos in mapping.columns.items()}
-    rows = pl.int_range(2, n + 2, dtype=pl.Int64, eager=True).alias(ROW)
-    found: list[pl.DataFrame] = []
-
-    file_position = dict(mapping.columns)
-
-    def report(col: str, mask: pl.Series, code: str, reason: str, hint: str) -> None:
-        if not mask.any():
-            return
-        found.append(
-            pl.DataFrame(
-                {
-                    "row": rows.filter(mask),
-                    "position": file_position.get(col, len(table.headers)),
-                    "column": pl.Series(
-                        [header_of.get(col, col)] * int(mask.sum()), dtype=pl.String
-                    ),
-                    "value": raw_of[col].filter(mask)
-                    if col in raw_of
-                    else pl.repeat(None, int(mask.sum()), dtype=pl.String, eager=True),
-                    "code": code,
-                    "reason": reason,
-                    "hint": hint,
-                },
-                schema=_PROBLEM_SCHEMA,
-            )
-        )
-
-    canonical: dict[str, pl.Series] = {}
-    for col in ds.columns:
-        if col.name not in text.columns:
-            fill = org if col.name == "org_code" else None
-            canonical[col.name] = pl.repeat(fill, n, dtype=col.type.dtype, eager=True).alias(
-                col.name
-            )
-            continue
-        series = text.get_column(col.name)
-        result = normalise_column(series, col.type)
-        for raw_value, why in result.refused.items():
-            report(col.name, series == raw_value, why.code, why.reason, why.hint)
-        values = result.values
-        if col.required:
-            report(
-                col.name,
-                series.is_null(),
-                "missing_value",
-                "required value is blank",
-                f"fill in {col.name} on every row",
-            )
-        if col.minimum is not None:
-            below = (values < col.minimum).fill_null(False)
-            code = "negative_value" if col.minimum == 0 else "out_of_range"
-            report(
-                col.name,
-                below,
-                code,
-                f"must not be below {col.minimum:g}",
-                "check the value; amounts are in pounds",
-            )
-        if col.maximum is not None:
-            report(
-                col.name,
-                (values > col.maximum).fill_null(False),
-                "out_of_range",
-                f"must not be above {col.maximum:g}",
-                "check the value",
-            )
-        canonical[col.name] = values
-    frame = pl.DataFrame(canonical).with_columns(rows)
-
-    if org is not None and "org_code" in text.columns:
-        report(
-            "org_code",
-            (frame.get_column("org_code") != org).fill_null(False),
-            "wrong_org",
-            f"row is for another organisation than {org}",
-            "import each organisation's rows with its own --org, or fix the code",
-        )
+    checker = _Checker(name, table, mapping, ds, ctx)
+    frame = checker.canonical()
+    checker.check_context(frame)
     for rule in ds.rules:
-        if all(c in text.columns for c in rule.needs):
+        if all(c in checker.known for c in rule.needs):
             mask = frame.select(rule.violated().fill_null(False)).to_series()
-            report(rule.column, mask, rule.code, rule.reason, rule.hint)
-    _check_duplicates(ds, frame, text.columns, report)
-    frame = _derive(frame)
+            checker.report(rule.column, mask, rule.code, rule.reason, rule.hint)
+    _check_duplicates(ds, frame, checker.known, checker.report)
+    frame = _derive(checker.null_warned(frame))
 
-    problems = _collect(name, found)
-    bad = pl.Series(ROW, sorted({p.row for p in problems if p.row is not None}), dtype=pl.Int64)
+    problems = header + checker.problems()
+    bad = sorted({r for p in problems if p.is_error for r in p.data_rows})
     return Validation(
         ds.name,
         source,
@@ -272,11 +292,54 @@ def validate_table(
         frame,
         table.frame,
         table.headers,
-        bad,
+        pl.Series(ROW, bad, dtype=pl.Int64),
         ignored_columns=mapping.ignored,
         encoding=table.encoding,
         file_format=table.format,
     )
+
+
+def _header_problems(
+    name: str, headers: list[str], mapping: HeaderMap, ds: Dataset, ctx: Context
+) -> list[Problem]:
+    """Columns given twice, and required columns missing (unless the context fills them)."""
+    problems = [
+        Problem(
+            name,
+            1,
+            headers[position],
+            headers[position],
+            "duplicate_column",
+            f"a second column for {col_name}",
+            f"keep one of the columns holding {col_name}",
+        )
+        for col_name, position in mapping.duplicates
+    ]
+    for col in ds.columns:
+        if not col.required or col.name in mapping.columns or ctx.fill(col.name) is not None:
+            continue
+        spellings = ", ".join(f"'{a}'" for a in col.aliases[:3])
+        also = f" or one of {spellings}" if spellings else ""
+        problems.append(
+            Problem(
+                name,
+                1,
+                col.name,
+                None,
+                "missing_column",
+                "required column is missing",
+                f"add a column headed '{col.name}'{also}" + _context_hint(col.name),
+            )
+        )
+    return problems
+
+
+def _context_hint(column: str) -> str:
+    if column == "org_code":
+        return ", or give --org CODE"
+    if column == "snapshot_date":
+        return ", or give --snapshot-date DATE (or --period YEAR for 31 March)"
+    return ""
 
 
 _PROBLEM_SCHEMA = {
@@ -287,24 +350,195 @@ _PROBLEM_SCHEMA = {
     "code": pl.String,
     "reason": pl.String,
     "hint": pl.String,
+    "name": pl.String,
+    "severity": pl.String,
 }
 
+_ODS_SHAPE = r"^[A-Za-z0-9]{3,5}$"
 
-def _collect(name: str, found: list[pl.DataFrame]) -> list[Problem]:
-    if not found:
-        return []
-    every = pl.concat(found).with_row_index("order").sort("row", "position", "order")
-    return [
-        Problem(name, r["row"], r["column"], r["value"], r["code"], r["reason"], r["hint"])
-        for r in every.iter_rows(named=True)
-    ]
+
+class _Checker:
+    """Normalises the columns a file has and collects the problems found on its rows."""
+
+    def __init__(
+        self, name: str, table: RawTable, mapping: HeaderMap, ds: Dataset, ctx: Context
+    ) -> None:
+        self.name, self.ds, self.ctx = name, ds, ctx
+        self.n = table.frame.height
+        self.width = len(table.headers)
+        self.position = dict(mapping.columns)
+        self.header_of = {col: table.headers[pos] for col, pos in mapping.columns.items()}
+        self.raw_of = {col: table.frame.get_column(f"col_{p}") for col, p in self.position.items()}
+        self.text = table.frame.select(
+            [clean_text(pl.col(f"col_{pos}")).alias(col) for col, pos in self.position.items()]
+        )
+        self.rows = pl.int_range(2, self.n + 2, dtype=pl.Int64, eager=True).alias(ROW)
+        filled = {c for c in ds.column_names if ctx.fill(c) is not None}
+        self.known = set(self.text.columns) | filled
+        self.found: list[pl.DataFrame] = []
+        self.grouped: list[Problem] = []
+
+    def severity(self, column: str) -> Severity:
+        return self.ctx.severity(self.ds.column(column))
+
+    def report(self, col: str, mask: pl.Series, code: str, reason: str, hint: str) -> None:
+        """One problem per row of ``mask`` (in ``col``, headed as the file heads it)."""
+        count = int(mask.sum())
+        if count == 0:
+            return
+        value = (
+            self.raw_of[col].filter(mask)
+            if col in self.raw_of
+            else pl.repeat(None, count, dtype=pl.String, eager=True)
+        )
+        self.found.append(
+            pl.DataFrame(
+                {
+                    "row": self.rows.filter(mask),
+                    "position": self.position.get(col, self.width),
+                    "column": pl.Series([self.header_of.get(col, col)] * count, dtype=pl.String),
+                    "value": value,
+                    "code": code,
+                    "reason": reason,
+                    "hint": hint,
+                    "name": col,
+                    "severity": self.severity(col),
+                },
+                schema=_PROBLEM_SCHEMA,
+            )
+        )
+
+    def canonical(self) -> pl.DataFrame:
+        """Every contract column, typed; context fills what the file lacks."""
+        columns = [self._column(col) for col in self.ds.columns]
+        return pl.DataFrame(columns).with_columns(self.rows)
+
+    def _column(self, col: Column) -> pl.Series:
+        fill = self.ctx.fill(col.name)
+        if col.name not in self.text.columns:
+            values = pl.repeat(fill, self.n, dtype=pl.String, eager=True)
+            return normalise_column(values, col.type).values.alias(col.name)
+        series = self.text.get_column(col.name)
+        blank_fill = self.ctx.fill_blanks(col.name)
+        if blank_fill is not None:
+            series = series.fill_null(blank_fill)
+        reported: set[str] = set()
+        if col.name == "org_code":
+            series, reported = self._resolve_orgs(series)
+        result = normalise_column(series, col.type)
+        for raw_value, why in result.refused.items():
+            if raw_value not in reported:
+                self.report(col.name, series == raw_value, why.code, why.reason, why.hint)
+        if col.required:
+            self.report(
+                col.name,
+                series.is_null(),
+                "missing_value",
+                "required value is blank",
+                f"fill in {col.name} on every row" + _context_hint(col.name),
+            )
+        self._limits(col, result.values)
+        return result.values
+
+    def _limits(self, col: Column, values: pl.Series) -> None:
+        if col.minimum is not None:
+            self.report(
+                col.name,
+                (values < col.minimum).fill_null(False),
+                "negative_value" if col.minimum == 0 else "out_of_range",
+                f"must not be below {col.minimum:g}",
+                "check the value; amounts are in pounds",
+            )
+        if col.maximum is not None:
+            self.report(
+                col.name,
+                (values > col.maximum).fill_null(False),
+                "out_of_range",
+                f"must not be above {col.maximum:g}",
+                "check the value",
+            )
+
+    def _resolve_orgs(self, series: pl.Series) -> tuple[pl.Series, set[str]]:
+        """Trust names (and "CODE Name") → ODS codes; one problem per name not resolved."""
+        distinct = series.drop_nulls().unique()
+        odd = distinct.filter(~distinct.str.contains(_ODS_SHAPE)).to_list()
+        resolved = {raw: resolve_org(raw) for raw in odd}
+        codes = {raw: code for raw, code in resolved.items() if code is not None}
+        unknown = sorted(raw for raw, code in resolved.items() if code is None)
+        for raw in unknown:
+            rows = tuple(self.rows.filter(series == raw).to_list())
+            self.grouped.append(
+                Problem(
+                    self.name,
+                    rows[0],
+                    self.header_of["org_code"],
+                    raw,
+                    "unknown_org",
+                    "not an ODS code or the name of an NHS trust in Ladder's trust list",
+                    "write the organisation's ODS code (e.g. R1H), or give --org CODE "
+                    "for a file of one organisation",
+                    rows=rows,
+                )
+            )
+        return (series.replace(codes) if codes else series), set(unknown)
+
+    def check_context(self, frame: pl.DataFrame) -> None:
+        """Rows for another organisation or snapshot date than the command line gave."""
+        org, date = self.ctx.org, self.ctx.snapshot_date
+        if org is not None and "org_code" in self.text.columns:
+            self.report(
+                "org_code",
+                (frame.get_column("org_code") != org).fill_null(False),
+                "wrong_org",
+                f"row is for another organisation than {org}",
+                "import each organisation's rows with its own --org, or fix the code",
+            )
+        if self.ctx.explicit_date and date is not None and "snapshot_date" in self.text.columns:
+            self.report(
+                "snapshot_date",
+                (frame.get_column("snapshot_date") != date).fill_null(False),
+                "wrong_snapshot_date",
+                f"row is for another snapshot date than {date.isoformat()}",
+                "import each snapshot with its own --snapshot-date, or fix the date",
+            )
+
+    def null_warned(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Values with a warning are stored as not known."""
+        if not self.found:
+            return frame
+        warned = pl.concat(self.found).filter(pl.col("severity") == WARNING)
+        for col, rows in warned.group_by("name").agg("row").iter_rows():
+            frame = frame.with_columns(
+                pl.when(pl.col(ROW).is_in(rows)).then(None).otherwise(pl.col(col)).alias(col)
+            )
+        return frame
+
+    def problems(self) -> list[Problem]:
+        """Every problem in row order (then column order, then the order found)."""
+        listed = self.grouped
+        if self.found:
+            every = pl.concat(self.found).with_row_index("order").sort("row", "position", "order")
+            listed = [
+                Problem(
+                    self.name,
+                    r["row"],
+                    r["column"],
+                    r["value"],
+                    r["code"],
+                    r["reason"],
+                    r["hint"],
+                    r["severity"],
+                )
+                for r in every.iter_rows(named=True)
+            ] + self.grouped
+        return sorted(listed, key=lambda p: p.row or 0)
 
 
 Report = Callable[[str, pl.Series, str, str, str], None]
 
 
-def _check_duplicates(ds: Dataset, frame: pl.DataFrame, present: list[str], report: Report) -> None:
-    if not ds.key or not all(k in present or k == "org_code" for k in ds.key):
+def _check_duplicates(ds: Dataset, frame: pl.DataFrame, known: set[str], report: Report) -> None:
+    if not ds.key or not all(k in known or k == "org_code" for k in ds.key):
         return
     key = list(ds.key)
     id_col = key[-1]

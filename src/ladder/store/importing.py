@@ -27,7 +27,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ladder.contract import dataset
 from ladder.io.safe import neutralise_frame
-from ladder.io.validate import Validation, validate_file
+from ladder.io.validate import Validation, context_mistake, validate_file
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
 from ladder.store import audit, layout
@@ -101,20 +101,33 @@ def import_file(
     user: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    snapshot_date: date | None = None,
+    strict: bool = False,
 ) -> ImportResult:
     """Validate ``file`` as dataset ``kind`` and store it for ``org`` and ``period``.
 
     With ``org`` None the file's ``org_code`` column decides, and each organisation in it
-    is stored (and logged) separately. Expected failures raise :class:`StoreError`;
+    is stored (and logged) separately. ``snapshot_date`` (default for staff: 31 March of
+    ``period``) fills a file without one; rows with warnings only are stored, unless
+    ``strict`` makes the warnings errors. Expected failures raise :class:`StoreError`;
     rejected data is not an exception but an :class:`ImportResult` whose ``stored`` is False.
     """
     step = progress or (lambda _stage: None)
     request = _check_request(kind, file, org, period, quarantine, rejects, user)
+    _check_snapshot_date(kind, snapshot_date, period)
     step("reading")
     digest = _sha256(request.source)
     step("validating")
     extra = {"sheet": sheet} if sheet is not None else {}
-    validation = validate_file(request.source, kind, org=request.org, **extra)
+    validation = validate_file(
+        request.source,
+        kind,
+        org=request.org,
+        snapshot_date=snapshot_date,
+        period=period,
+        strict=strict,
+        **extra,
+    )
     status = _refusal(validation, quarantine)
     valid = None if status else validation.valid_rows()
     if valid is None or valid.height == 0:
@@ -126,7 +139,7 @@ def import_file(
     with shared_lock(ws.lock_path):
         try:
             _stage(ws.root, request, _conform(valid, kind), files)
-            if validation.problems:
+            if validation.errors:
                 files.rejects_tmp = _stage_rejects(ws.root, request, validation)
             _pause("staged")
             for org_code in list(files.staged):
@@ -186,6 +199,12 @@ def _check_request(
     )
 
 
+def _check_snapshot_date(kind: str, snapshot_date: date | None, period: int) -> None:
+    mistake = context_mistake(kind, snapshot_date, period)
+    if mistake is not None:
+        raise UsageError(mistake)
+
+
 def _sha256(path: Path) -> str:
     try:
         with path.open("rb") as handle:
@@ -197,7 +216,7 @@ def _sha256(path: Path) -> str:
 def _refusal(validation: Validation, quarantine: bool) -> ImportStatus | None:
     if validation.blocking:
         return ImportStatus.BLOCKED
-    if validation.problems and not quarantine:
+    if validation.errors and not quarantine:
         return ImportStatus.INVALID
     return None
 
@@ -359,6 +378,8 @@ def _result(
         rows_rejected=_rejected(validation, status, stored),
         problems=list(validation.problems),
         summary=validation.summary(),
+        warnings=len(validation.warnings),
+        rows_with_warnings=validation.rows_with_warnings,
         records=records,
         rejects_file=rejects,
     )
@@ -370,14 +391,14 @@ def _rejected(validation: Validation, status: ImportStatus, stored: int) -> int:
         return validation.rows_read
     if status is ImportStatus.STORED:
         return validation.rows_read - stored
-    return len({p.row for p in validation.problems if p.row is not None})
+    return len(validation.bad_rows)
 
 
 def _audit_refusal(ws: Workspace, request: _Request, result: ImportResult) -> None:
     detail = (
         f"{request.kind} period {request.period} org {request.org or '(from file)'} from "
         f"{request.source.name}: {result.status.value}, nothing stored "
-        f"({len(result.problems)} problems)"
+        f"({len(result.problems) - result.warnings} errors, {result.warnings} warnings)"
     )
     try:
         with ws.session() as session, session.begin():

@@ -137,6 +137,8 @@ class ImportResult:
     summary: dict[str, int] = field(default_factory=dict)
     records: list[ImportRecord] = field(default_factory=list)
     rejects_file: Path | None = None
+    warnings: int = 0  # problems that are warnings (their rows are stored)
+    rows_with_warnings: int = 0
 
     @property
     def stored(self) -> bool:
@@ -159,6 +161,8 @@ class ImportResult:
             "rows_rejected": self.rows_rejected,
             "rejects_file": _json(self.rejects_file),
             "summary": self.summary,
+            "warnings": self.warnings,
+            "rows_with_warnings": self.rows_with_warnings,
             "imports": [r.to_dict() for r in self.records],
             "problems": [p.to_dict() for p in self.problems],
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from types import TracebackType
 
@@ -162,6 +163,8 @@ class Workspace:
         *,
         sheet: str | None = None,
         progress: Progress | None = None,
+        snapshot_date: date | None = None,
+        strict: bool = False,
     ) -> ImportResult:
         """Validate and store ``file`` (see :func:`ladder.store.importing.import_file`)."""
         return importing.import_file(
@@ -175,6 +178,8 @@ class Workspace:
             user=user,
             sheet=sheet,
             progress=progress,
+            snapshot_date=snapshot_date,
+            strict=strict,
         )
 
     def datasets(
