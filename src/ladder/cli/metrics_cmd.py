@@ -157,6 +157,13 @@ def register(app: typer.Typer) -> None:
         headline: Annotated[
             bool, typer.Option("--headline", help="Only the headline figures, one row per org.")
         ] = False,
+        strict: Annotated[
+            bool,
+            typer.Option(
+                "--strict",
+                help="Leave out rows with warnings when DATA is a folder of files to validate.",
+            ),
+        ] = False,
     ) -> None:
         """Compute every indicator whose datasets DATA holds, for every organisation and period.
 
@@ -175,7 +182,9 @@ def register(app: typer.Typer) -> None:
             benchmark=read_benchmark(benchmark) if benchmark else {},
         )
         try:
-            loaded = load(data, engine=engine, org=checked_org(org), settings=settings)
+            loaded = load(
+                data, engine=engine, org=checked_org(org), settings=settings, strict=strict
+            )
         except (InputError, StoreError, EngineUnavailable) as exc:
             fail(str(exc))
         try:

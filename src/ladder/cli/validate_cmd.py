@@ -140,9 +140,14 @@ def print_summary(result: Validation) -> None:
 def _verdict(result: Validation) -> str:
     rows = f"{result.rows_read:,} rows"
     if result.blocking:
+        causes = "; ".join(
+            f"{p.column}: {p.reason}" if p.column else p.reason
+            for p in result.problems
+            if p.blocking
+        )
         return (
-            f"[red]Blocked:[/] no row of the {rows} can be stored until the problems with the "
-            "whole file are fixed; every row has been checked against the columns present."
+            f"[red]Blocked[/] ({causes}): no row of the {rows} can be stored until this is "
+            "fixed. Every row has been checked against the columns present."
         )
     bad = len(result.bad_rows)
     text = (

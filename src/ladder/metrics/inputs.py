@@ -3,8 +3,9 @@
 A folder holds files named after their datasets (``staff.csv``, ``applications.parquet``…,
 as ``ladder synth`` writes them); any subset will do. A Parquet file already in the
 canonical schema is read as it is; any other file is validated first and only its valid
-rows are used (the rejected ones are counted in the notes). A workspace is read through
-its current datasets (audited).
+rows are used (the rejected ones are counted in the notes). Rows with warnings only are
+valid (those values are not known) unless ``strict`` makes the warnings errors. A workspace
+is read through its current datasets (audited).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.contract.datasets import DATASETS
-from ladder.io.validate import validate_file
+from ladder.io.validate import Validation, validate_file
 from ladder.metrics.context import Context
 from ladder.metrics.engines import EngineName, scan
 from ladder.metrics.expressions import period_of
@@ -87,6 +88,7 @@ def load_folder(
     engine: EngineName = EngineName.polars,
     org: str | None = None,
     settings: Settings | None = None,
+    strict: bool = False,
 ) -> Loaded:
     """Load every dataset file found in ``folder``."""
     files = find_files(folder)
@@ -102,16 +104,12 @@ def load_folder(
         if _is_canonical(path, kind):
             parquet[kind] = [path]
             continue
-        result = validate_file(path, kind)
+        result = validate_file(path, kind, strict=strict)
         if result.blocking:
-            first = result.problems[0]
+            first = next(p for p in result.problems if p.blocking)
             notes.append(f"{path.name}: not used — {first.reason}")
             continue
-        if result.problems:
-            notes.append(
-                f"{path.name}: {len(result.bad_rows):,} of {result.rows_read:,} rows have "
-                "problems and are left out (run `ladder validate` for the list)"
-            )
+        notes += _validation_notes(path, result)
         target = Path(tmp.name) / f"{kind}.parquet"
         result.valid_rows().write_parquet(target)
         parquet[kind] = [target]
@@ -119,6 +117,21 @@ def load_folder(
     loaded.sources = {k: [files[k]] for k in parquet}
     loaded._tmp = tmp
     return loaded
+
+
+def _validation_notes(path: Path, result: Validation) -> list[str]:
+    notes = []
+    if len(result.bad_rows):
+        notes.append(
+            f"{path.name}: {len(result.bad_rows):,} of {result.rows_read:,} rows have "
+            "errors and are left out (run `ladder validate` for the list)"
+        )
+    if result.rows_with_warnings:
+        notes.append(
+            f"{path.name}: {result.rows_with_warnings:,} rows have warnings and are used with "
+            "those values as not known (--strict leaves them out)"
+        )
+    return notes
 
 
 def load_frames(
@@ -195,8 +208,13 @@ def load(
     org: str | None = None,
     user: str | None = None,
     settings: Settings | None = None,
+    strict: bool = False,
 ) -> Loaded:
-    """Load a workspace or a folder of dataset files, whichever ``data`` is."""
+    """Load a workspace or a folder of dataset files, whichever ``data`` is.
+
+    ``strict`` applies to a folder's files that are validated (a workspace holds rows that
+    were validated when imported).
+    """
     from ladder.store import Workspace
 
     if not data.exists():
@@ -205,4 +223,4 @@ def load(
         return load_workspace(data, engine=engine, org=org, user=user, settings=settings)
     if data.is_file():
         raise InputError(f"{data} is a file: give the folder that holds the dataset files")
-    return load_folder(data, engine=engine, org=org, settings=settings)
+    return load_folder(data, engine=engine, org=org, settings=settings, strict=strict)
