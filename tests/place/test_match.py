@@ -35,12 +35,13 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_match_counts_and_reasons(folder: Path) -> None:
-    # The folder is not canonical Parquet: it is validated first, and the rows with a
-    # malformed postcode ('nonsense') or LSOA ('X123') are rejected there (named in a note).
+    # The folder is not canonical Parquet: it is validated first. A malformed postcode
+    # ('nonsense') or LSOA ('X123') is a warning there (named in a note): the row is kept
+    # with its home area not known, so it counts as missing.
     report = place_match(folder)
     (staff,) = report.datasets
     counts = (staff.records, staff.given, staff.matched, staff.unmatched, staff.missing)
-    assert counts == (6, 5, 2, 3, 1)
+    assert counts == (8, 5, 2, 3, 3)
     assert any("2" in note and "staff" in note for note in report.notes), report.notes
     rows = {r["value"]: r for r in report.values.to_dicts()}
     assert rows["ZZ99 9ZZ"]["records"] == 2  # most frequent first

@@ -18,6 +18,7 @@ from rich.table import Table
 from ladder import reference
 from ladder.cli.validate_cmd import SnapshotDateOption, StrictOption, checked_snapshot_date
 from ladder.contract.datasets import DATASETS
+from ladder.io.problems import kinds
 from ladder.store import DatasetRecord, ImportResult, ImportStatus, StoreError, Workspace
 
 DEBUG_ENV = "LADDER_DEBUG"
@@ -239,8 +240,9 @@ def _print_import(result: ImportResult, max_problems: int) -> None:
         typer.echo(problem.format())
     if len(shown) < len(result.problems):
         typer.echo(f"... and {len(result.problems) - len(shown)} more problems")
-    for code, count in result.summary.items():
-        typer.echo(f"{count:>8}  {code}")
+    for kind in kinds(result.problems):
+        suffix = "" if kind.severity == "error" else " (warning: rows kept)"
+        typer.echo(f"{kind.count:>8}  {kind.code}{suffix}")
     typer.echo(_outcome(result))
     if result.warnings:
         typer.echo(
@@ -277,7 +279,7 @@ def _outcome(result: ImportResult) -> str:
         return text
     reason = {
         ImportStatus.BLOCKED: "the file cannot be imported",
-        ImportStatus.INVALID: f"{result.rows_rejected} rows have problems "
+        ImportStatus.INVALID: f"{result.rows_rejected} rows have errors "
         "(fix them, or give --quarantine to store the valid rows)",
         ImportStatus.NO_ROWS: "no valid row to store",
     }[result.status]
