@@ -249,3 +249,12 @@ def test_import_snapshot_date_outside_the_period_is_refused(tmp_path: Path) -> N
     )
     assert result.exit_code == 2
     assert "--snapshot-date 2024-03-31 is in reporting year 2024" in result.output
+
+
+def test_contract_shows_severity() -> None:
+    doc = json.loads(runner.invoke(app, ["contract", "staff", "--format", "json"]).output)
+    severity = {c["name"]: c["severity"] for c in doc["staff"]}
+    assert (severity["religion"], severity["pay_band"]) == ("warning", "error")
+    markdown = runner.invoke(app, ["contract", "--format", "markdown"]).output
+    assert "| `religion` ◆ | religion |  | warning |" in markdown
+    assert "| `pay_band` | pay_band | yes | error |" in markdown

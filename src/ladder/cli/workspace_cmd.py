@@ -247,7 +247,7 @@ def _print_import(result: ImportResult, max_problems: int) -> None:
     if result.warnings:
         typer.echo(
             f"{result.warnings:,} warnings: {result.rows_with_warnings:,} rows "
-            + ("stored" if result.stored else "would be stored")
+            + ("stored" if result.stored else "to be stored, once the errors are dealt with,")
             + " with those values as not known (--strict rejects them)."
         )
 
@@ -277,8 +277,11 @@ def _outcome(result: ImportResult) -> str:
         if result.rejects_file is not None:
             text += f". {result.rows_rejected} rows quarantined in {result.rejects_file}"
         return text
+    blocking = [p for p in result.problems if p.blocking]
     reason = {
-        ImportStatus.BLOCKED: "the file cannot be imported",
+        ImportStatus.BLOCKED: "the file cannot be imported ("
+        + "; ".join(f"{p.column}: {p.reason}" if p.column else p.reason for p in blocking)
+        + ")",
         ImportStatus.INVALID: f"{result.rows_rejected} rows have errors "
         "(fix them, or give --quarantine to store the valid rows)",
         ImportStatus.NO_ROWS: "no valid row to store",
