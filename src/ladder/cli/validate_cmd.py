@@ -14,8 +14,10 @@ from ladder.cli.console import console, fail
 from ladder.contract.datasets import DATASETS
 from ladder.io.problems import PROBLEM_CODES
 from ladder.io.validate import Validation, validate_file
+from ladder.normalise import stages
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
+from ladder.normalise.stages import StageMap
 
 
 class OutputFormat(StrEnum):
@@ -38,6 +40,25 @@ def checked_org(org: str | None) -> str | None:
         return normalise_org_code(org)
     except InvalidValue as exc:
         fail(f"--org '{org}' is {exc.reason}", exc.hint, code=2)
+
+
+StageMapOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--stage-map",
+        help="CSV of recruitment stages (stage, shortlisted, appointed) extending the shipped map.",
+    ),
+]
+
+
+def checked_stage_map(path: Path | None) -> StageMap | None:
+    """The stage map (shipped, overridden by ``path``), or exit 2 saying what is wrong."""
+    if path is None:
+        return None
+    try:
+        return stages.load(path)
+    except stages.StageMapError as exc:
+        fail(f"--stage-map: {exc}", "see docs/validation.md, 'Recruitment stages'", code=2)
 
 
 def validation_json(result: Validation) -> dict[str, object]:
@@ -97,6 +118,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="ODS code of the organisation, if the file has none.")
         ] = None,
         sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX file.")] = None,
+        stage_map: StageMapOption = None,
         output: Annotated[
             OutputFormat, typer.Option("--format", "-f", help="text or json.")
         ] = OutputFormat.text,
@@ -106,7 +128,13 @@ def register(app: typer.Typer) -> None:
         Every problem is listed as file:row:column: value — reason (what to do), rows
         numbered as a spreadsheet shows them (the header is row 1).
         """
-        result = validate_file(file, checked_kind(kind), org=checked_org(org), sheet=sheet)
+        result = validate_file(
+            file,
+            checked_kind(kind),
+            org=checked_org(org),
+            sheet=sheet,
+            stage_map=checked_stage_map(stage_map),
+        )
         if output is OutputFormat.json:
             typer.echo(json.dumps(validation_json(result), indent=2, default=str))
         else:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ladder import reference
+from ladder.cli.validate_cmd import StageMapOption, checked_stage_map
 from ladder.contract.datasets import DATASETS
 from ladder.store import DatasetRecord, ImportResult, ImportStatus, StoreError, Workspace
 
@@ -81,12 +82,14 @@ def import_cmd(
         str | None, typer.Option("--user", help="Who imports (default: $LADDER_USER or you).")
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    stage_map: StageMapOption = None,
     output_format: Format = OutputFormat.table,
     max_problems: Annotated[
         int, typer.Option("--max-problems", help="Problem lines to print (0: all).")
     ] = 50,
 ) -> None:
     """Validate FILE and store it as KIND for --org and --period (all or nothing)."""
+    stages = checked_stage_map(stage_map)
     with _errors(), Workspace.open(directory) as ws, _progress(output_format) as step:
         result = ws.import_file(
             kind,
@@ -98,6 +101,7 @@ def import_cmd(
             user=user,
             sheet=sheet,
             progress=step,
+            stage_map=stages,
         )
     if output_format is OutputFormat.json:
         typer.echo(json.dumps(result.to_dict(), indent=2))

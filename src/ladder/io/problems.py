@@ -39,6 +39,7 @@ class Problem:
     code: str
     reason: str
     hint: str
+    severity: str = "error"
 
     def format(self) -> str:
         """``file:row:column: value — reason (hint)``."""

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import polars as pl
 
-from ladder.contract.codes import AGE_BANDS
 from ladder.contract.datasets import dataset
 from ladder.contract.schema import Dataset
+from ladder.io.derive import derivable, derive
 from ladder.io.errors import ReadError
 from ladder.io.headers import map_headers
 from ladder.io.normalising import clean_text, normalise_column
 from ladder.io.problems import Problem, summarise
 from ladder.io.readers import RawTable, read_table
+from ladder.normalise.stages import StageMap
 
 __all__ = ["Problem", "Validation", "validate_file", "validate_table"]
 
@@ -98,7 +99,12 @@ def _unique_names(headers: list[str]) -> list[str]:
 
 
 def validate_file(
-    path: Path, kind: str, *, org: str | None = None, sheet: str | None = None
+    path: Path,
+    kind: str,
+    *,
+    org: str | None = None,
+    sheet: str | None = None,
+    stage_map: StageMap | None = None,
 ) -> Validation:
     """Read and validate ``path`` as dataset ``kind``. KeyError for an unknown kind."""
     ds = dataset(kind)
@@ -108,7 +114,7 @@ def validate_file(
         code = "empty_file" if exc.reason == "file is empty" else "unreadable"
         problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
         return _blocked(ds, path, [problem])
-    return validate_table(table, ds, source=path, org=org)
+    return validate_table(table, ds, source=path, org=org, stage_map=stage_map)
 
 
 def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) -> Validation:
@@ -119,7 +125,12 @@ def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) ->
 
 
 def validate_table(
-    table: RawTable, ds: Dataset, *, source: Path, org: str | None = None
+    table: RawTable,
+    ds: Dataset,
+    *,
+    source: Path,
+    org: str | None = None,
+    stage_map: StageMap | None = None,
 ) -> Validation:
     """Validate an already-read table (see :func:`validate_file`)."""
     name = str(source)
@@ -138,7 +149,10 @@ def validate_table(
             )
         )
     for col in ds.columns:
-        if col.required and col.name not in mapping.columns:
+        if col.required and col.name not in {
+            *mapping.columns,
+            *derivable(ds.name, mapping.columns),
+        }:
             if col.name == "org_code" and org is not None:
                 continue
             spellings = ", ".join(f"'{a}'" for a in col.aliases[:3])
@@ -183,7 +197,9 @@ def validate_table(
 
     file_position = dict(mapping.columns)
 
-    def report(col: str, mask: pl.Series, code: str, reason: str, hint: str) -> None:
+    def report(
+        col: str, mask: pl.Series, code: str, reason: str, hint: str, severity: str = "error"
+    ) -> None:
         if not mask.any():
             return
         found.append(
@@ -200,6 +216,7 @@ def validate_table(
                     "code": code,
                     "reason": reason,
                     "hint": hint,
+                    "severity": severity,
                 },
                 schema=_PROBLEM_SCHEMA,
             )
@@ -260,10 +277,17 @@ def validate_table(
             mask = frame.select(rule.violated().fill_null(False)).to_series()
             report(rule.column, mask, rule.code, rule.reason, rule.hint)
     _check_duplicates(ds, frame, text.columns, report)
-    frame = _derive(frame)
+    derived = derive(frame, ds.name, text.columns, stage_map=stage_map)
+    for f in derived.findings:
+        report(f.column, f.mask, f.code, f.reason, f.hint, f.severity)
+    frame = derived.frame
 
     problems = _collect(name, found)
-    bad = pl.Series(ROW, sorted({p.row for p in problems if p.row is not None}), dtype=pl.Int64)
+    bad = pl.Series(
+        ROW,
+        sorted({p.row for p in problems if p.row is not None and p.severity == "error"}),
+        dtype=pl.Int64,
+    )
     return Validation(
         ds.name,
         source,
@@ -287,6 +311,7 @@ _PROBLEM_SCHEMA = {
     "code": pl.String,
     "reason": pl.String,
     "hint": pl.String,
+    "severity": pl.String,
 }
 
 
@@ -295,12 +320,21 @@ def _collect(name: str, found: list[pl.DataFrame]) -> list[Problem]:
         return []
     every = pl.concat(found).with_row_index("order").sort("row", "position", "order")
     return [
-        Problem(name, r["row"], r["column"], r["value"], r["code"], r["reason"], r["hint"])
+        Problem(
+            name,
+            r["row"],
+            r["column"],
+            r["value"],
+            r["code"],
+            r["reason"],
+            r["hint"],
+            r["severity"],
+        )
         for r in every.iter_rows(named=True)
     ]
 
 
-Report = Callable[[str, pl.Series, str, str, str], None]
+Report = Callable[..., None]
 
 
 def _check_duplicates(ds: Dataset, frame: pl.DataFrame, present: list[str], report: Report) -> None:
@@ -328,28 +362,3 @@ def _check_duplicates(ds: Dataset, frame: pl.DataFrame, present: list[str], repo
             f"duplicate {id_col}: the same ID is on row {first_row}",
             "each row needs its own ID; remove the repeated row or correct the ID",
         )
-
-
-def _derive(frame: pl.DataFrame) -> pl.DataFrame:
-    """Fill age_band from date_of_birth where the file gave a date but no band."""
-    if "date_of_birth" not in frame.columns or "age_band" not in frame.columns:
-        return frame
-    at = next(
-        (c for c in ("snapshot_date", "engaged_date", "applied_date") if c in frame.columns), None
-    )
-    if at is None:
-        return frame
-    years = (pl.col(at).dt.year() - pl.col("date_of_birth").dt.year()) - (
-        (pl.col(at).dt.month() < pl.col("date_of_birth").dt.month())
-        | (
-            (pl.col(at).dt.month() == pl.col("date_of_birth").dt.month())
-            & (pl.col(at).dt.day() < pl.col("date_of_birth").dt.day())
-        )
-    ).cast(pl.Int32)
-    band_index = ((years - 16) // 5).clip(0, len(AGE_BANDS) - 1)
-    band = band_index.replace_strict(
-        list(range(len(AGE_BANDS))), list(AGE_BANDS), return_dtype=pl.String
-    )
-    return frame.with_columns(
-        pl.coalesce(pl.col("age_band"), pl.when(years >= 16).then(band)).alias("age_band")
-    )

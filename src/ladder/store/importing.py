@@ -40,6 +40,7 @@ from ladder.io.safe import neutralise_frame
 from ladder.io.validate import Validation, validate_file
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
+from ladder.normalise.stages import StageMap
 from ladder.store import audit, layout
 from ladder.store.database import unreachable
 from ladder.store.errors import DatabaseError, StoreError, UsageError
@@ -101,6 +102,7 @@ def import_file(
     user: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    stage_map: StageMap | None = None,
 ) -> ImportResult:
     """Validate ``file`` as dataset ``kind`` and store it for ``org`` and ``period``.
 
@@ -113,8 +115,9 @@ def import_file(
     step("reading")
     digest = _sha256(request.source)
     step("validating")
-    extra = {"sheet": sheet} if sheet is not None else {}
-    validation = validate_file(request.source, kind, org=request.org, **extra)
+    validation = validate_file(
+        request.source, kind, org=request.org, sheet=sheet, stage_map=stage_map
+    )
     status = _refusal(validation, quarantine)
     valid = None if status else validation.valid_rows()
     if valid is None or valid.height == 0:

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from ladder.contract import dataset
+from ladder.normalise.stages import StageMap
 from ladder.store import audit, database, importing, layout
 from ladder.store.config import (
     DATABASE_ENV,
@@ -162,6 +163,7 @@ class Workspace:
         *,
         sheet: str | None = None,
         progress: Progress | None = None,
+        stage_map: StageMap | None = None,
     ) -> ImportResult:
         """Validate and store ``file`` (see :func:`ladder.store.importing.import_file`)."""
         return importing.import_file(
@@ -175,6 +177,7 @@ class Workspace:
             user=user,
             sheet=sheet,
             progress=progress,
+            stage_map=stage_map,
         )
 
     def datasets(
