@@ -60,6 +60,7 @@ def test_json_output(tmp_path: Path) -> None:
             "code": "duplicate_id",
             "reason": "duplicate staff_id: the same ID is on row 2",
             "hint": "each row needs its own ID; remove the repeated row or correct the ID",
+            "severity": "error",
         }
     ]
 
