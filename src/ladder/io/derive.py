@@ -102,6 +102,7 @@ def _age_bands(out: Derived, present: Collection[str]) -> None:
     if relabel:
         bands = bands.replace(relabel)
         out.frame = out.frame.with_columns(bands)
+    final = {relabel.get(band, band) for band in counts}
     schemes = Counter[str]()
     for band, n in counts.items():
         schemes[codes.age_scheme(relabel.get(band, band))] += n
@@ -111,9 +112,7 @@ def _age_bands(out: Derived, present: Collection[str]) -> None:
         out.findings.append(
             Finding(
                 "age_band",
-                bands.map_elements(codes.age_scheme, return_dtype=pl.String, skip_nulls=True)
-                .is_in(others)
-                .fill_null(False),
+                bands.is_in([b for b in final if codes.age_scheme(b) in others]).fill_null(False),
                 "inconsistent",
                 f"age bands of two schemes in one file: {titles}",
                 "give every row's age band in one scheme (representation by age shows each "
@@ -122,7 +121,7 @@ def _age_bands(out: Derived, present: Collection[str]) -> None:
             )
         )
     scheme = schemes.most_common(1)[0][0] if schemes else "esr"
-    _from_birth(out, scheme, frozenset(relabel.get(b, b) for b in counts))
+    _from_birth(out, scheme, frozenset(final))
 
 
 def _from_birth(out: Derived, scheme: str, used: frozenset[str]) -> None:
