@@ -331,3 +331,29 @@ def test_four_years_in_their_own_numbering_give_the_same_wres_5_to_8(tmp_path: P
 def test_survey_question_spellings() -> None:
     keys = [survey_questions.question_key(q) for q in ("Q14a", "14a", "q 14 a", "Q14b/c", "x1")]
     assert keys == ["q14a", "q14a", "q14a", "q14b_c", "x1"]
+
+
+def test_aggregate_results_in_each_years_numbering(tmp_path: Path) -> None:
+    # Published-style aggregates: White 40 of 100, BME 30 of 60 (WRES 5); the combined
+    # WRES 6 item as "Q14b/c": White 20 of 100, BME 18 of 60.
+    frames = []
+    for year in (2021, 2024):
+        lines = [
+            "Org Code,Survey Year,Question,WRES Group,Base,N Positive",
+            f"R1H,{year},Q14a,White,100,40",
+            f"R1H,{year},Q14a,BME,60,30",
+            f"R1H,{year},Q14b/c,White,100,20",
+            f"R1H,{year},Q14b/c,BME,60,18",
+        ]
+        result = validate_file(write(tmp_path / f"agg{year}.csv", lines), "survey")
+        assert result.problems == []
+        frames.append(result.valid_rows())
+    results = compute_results({"survey": pl.concat(frames)}, ["wres.5", "wres.6"])
+    for period in (2022, 2025):
+        for id, white, bme in (("wres.5", (40, 100), (30, 60)), ("wres.6", (20, 100), (18, 60))):
+            got = {
+                r.group: (r.numerator, r.denominator)
+                for r in results
+                if r.id == id and r.period == period and r.group in ("White", "BME")
+            }
+            assert got == {"White": white, "BME": bme}
