@@ -181,3 +181,32 @@ def test_database_down_when_opening(workspace_dir: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 1
     assert result.stderr.startswith("error: cannot use the database postgresql+psycopg://")
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_import_with_a_stage_map(workspace_dir: Path, tmp_path: Path) -> None:
+    export = tmp_path / "trac.csv"
+    export.write_text(
+        "Application ID,Job Reference,Date Applied,Ethnicity,Application Status\n"
+        "A1,V1,01/10/2023,A,Panel\n"
+        "A2,V1,01/10/2023,H,Appointed\n"
+    )
+    refused = run(
+        "import", workspace_dir, "applications", export, "--org", "R1H", "--period", "2024"
+    )
+    assert refused.exit_code == 1
+    assert "Panel" in refused.output and "not a known recruitment stage" in refused.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("stage,shortlisted\nPanel,yes\n")
+    usage = run(
+        "import", workspace_dir, "applications", export, "--org", "R1H", "--period", "2024",
+        "--stage-map", bad,
+    )  # fmt: skip
+    assert usage.exit_code == 2 and "no column appointed" in usage.stderr
+    stage_map = tmp_path / "stages.csv"
+    stage_map.write_text("stage,shortlisted,appointed\nPanel,yes,no\n")
+    stored = run(
+        "import", workspace_dir, "applications", export, "--org", "R1H", "--period", "2024",
+        "--stage-map", stage_map,
+    )  # fmt: skip
+    assert stored.exit_code == 0, stored.output
+    assert "2 rows stored" in stored.stdout

@@ -11,6 +11,7 @@ import pytest
 from ladder.contract import dataset
 from ladder.io.validate import validate_file
 from ladder.normalise.errors import InvalidValue
+from ladder.normalise.stages import shipped
 from ladder.synth import DATASETS, SynthResult
 from ladder.synth.messy import OMITTED, header
 
@@ -119,3 +120,15 @@ def test_messy_spellings_look_like_exports(messy_csv: SynthResult) -> None:
     assert pay.str.starts_with("£").any()
     bonus = staff.get_column("Bonus Pay").drop_nulls()
     assert bonus.str.contains(r"^£\d{1,3},\d{3}\.\d{2}$").any()
+
+
+def test_status_column_agrees_with_the_flags(messy_csv: SynthResult) -> None:
+    rows = validate_file(messy_csv.files["applications"], "applications").valid_rows()
+    stage_map = shipped()
+    pairs = rows.select("stage", "shortlisted", "appointed").unique().iter_rows()
+    for stage, shortlisted, appointed in pairs:
+        found = stage_map.lookup(stage)
+        assert found is not None and (found.shortlisted, found.appointed) == (
+            shortlisted,
+            appointed,
+        ), stage

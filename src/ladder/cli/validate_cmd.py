@@ -18,6 +18,7 @@ from ladder.io.validate import Validation, context_mistake, validate_file
 from ladder.normalise.dates import normalise_date
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
+from ladder.normalise.stages import StageMap
 
 SnapshotDateOption = Annotated[
     str | None,
@@ -68,6 +69,27 @@ def checked_context(kind: str, snapshot_date: dt.date | None, period: int | None
     mistake = context_mistake(kind, snapshot_date, period)
     if mistake is not None:
         fail(mistake, code=2)
+
+
+StageMapOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--stage-map",
+        help="CSV of recruitment stages (stage, shortlisted, appointed) extending the shipped map.",
+    ),
+]
+
+
+def checked_stage_map(path: Path | None) -> StageMap | None:
+    """The stage map (shipped, overridden by ``path``), or exit 2 saying what is wrong."""
+    if path is None:
+        return None
+    from ladder.normalise import stages
+
+    try:
+        return stages.load(path)
+    except stages.StageMapError as exc:
+        fail(f"--stage-map: {exc}", "see docs/validation.md, 'Recruitment stages'", code=2)
 
 
 def validation_json(result: Validation) -> dict[str, object]:
@@ -186,6 +208,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         strict: StrictOption = False,
         sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX file.")] = None,
+        stage_map: StageMapOption = None,
         output: Annotated[
             OutputFormat, typer.Option("--format", "-f", help="text or json.")
         ] = OutputFormat.text,
@@ -208,6 +231,7 @@ def register(app: typer.Typer) -> None:
             snapshot_date=date,
             period=period,
             strict=strict,
+            stage_map=checked_stage_map(stage_map),
         )
         if output is OutputFormat.json:
             typer.echo(json.dumps(validation_json(result), indent=2, default=str))

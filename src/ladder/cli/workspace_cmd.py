@@ -16,7 +16,13 @@ from rich.console import Console
 from rich.table import Table
 
 from ladder import reference
-from ladder.cli.validate_cmd import SnapshotDateOption, StrictOption, checked_snapshot_date
+from ladder.cli.validate_cmd import (
+    SnapshotDateOption,
+    StageMapOption,
+    StrictOption,
+    checked_snapshot_date,
+    checked_stage_map,
+)
 from ladder.contract.datasets import DATASETS
 from ladder.io.problems import kinds
 from ladder.store import DatasetRecord, ImportResult, ImportStatus, StoreError, Workspace
@@ -96,6 +102,7 @@ def import_cmd(
         str | None, typer.Option("--user", help="Who imports (default: $LADDER_USER or you).")
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    stage_map: StageMapOption = None,
     output_format: Format = OutputFormat.table,
     max_problems: Annotated[
         int, typer.Option("--max-problems", help="Problem lines to print (0: all).")
@@ -106,6 +113,7 @@ def import_cmd(
     Rows with warnings only are stored (those values as not known) unless --strict.
     """
     date = checked_snapshot_date(snapshot_date)
+    stages = checked_stage_map(stage_map)
     with _errors(), Workspace.open(directory) as ws, _progress(output_format) as step:
         result = ws.import_file(
             kind,
@@ -117,6 +125,7 @@ def import_cmd(
             user=user,
             sheet=sheet,
             progress=step,
+            stage_map=stages,
             snapshot_date=date,
             strict=strict,
         )

@@ -140,7 +140,65 @@ AGE_BANDS: Final[tuple[str, ...]] = (
     "66-70",
     "71+",
 )
-"""ESR five-year age bands."""
+"""ESR five-year age bands (ESR writes ``<=20 Years``, ``21-25``, ..., ``>=71 Years``)."""
+
+AgeBand = tuple[str, int | None, int | None]
+"""(canonical label, first age, last age); None is open-ended (``<=20``, ``71+``)."""
+
+AGE_SCHEMES: Final[dict[str, tuple[AgeBand, ...]]] = {
+    # ESR (Electronic Staff Record) age band report field: five-year bands on 1/6.
+    "esr": (
+        ("16-20", None, 20),
+        *((f"{a}-{a + 4}", a, a + 4) for a in range(21, 70, 5)),
+        ("71+", 71, None),
+    ),
+    # ONS / NHS Digital five-year bands on 0/5 ("Under 20" or "16-19", "20-24", ...).
+    "ons5": (
+        ("ons5:16-19", None, 19),
+        *((f"ons5:{a}-{a + 4}", a, a + 4) for a in range(20, 61, 5)),
+        ("ons5:65+", 65, None),
+        ("ons5:65-69", 65, 69),
+        ("ons5:70+", 70, None),
+    ),
+    # ONS labour-market / NHS Digital ten-year bands ("Under 25" or "16-24", "25-34", ...).
+    "ons10": (
+        ("ons10:16-24", None, 24),
+        *((f"ons10:{a}-{a + 9}", a, a + 9) for a in range(25, 56, 10)),
+        ("ons10:65+", 65, None),
+    ),
+}
+"""Age banding schemes in real use, each band with its canonical label, in age order.
+
+A canonical age band names its scheme: ESR bands are written as ESR numbers them (``21-25``;
+ESR is Ladder's default scheme, used when bands are derived from a date of birth or an age),
+every other scheme's bands carry the scheme before a colon (``ons5:20-24``, ``ons10:25-34``),
+so no label belongs to two schemes. The first band of each scheme also holds anyone younger
+(``<=20``, ``Under 20``, ``Under 25``).
+"""
+
+AGE_SCHEME_TITLES: Final[dict[str, str]] = {
+    "esr": "ESR five-year bands (<=20, 21-25, ..., 66-70, >=71)",
+    "ons5": "ONS / NHS Digital five-year bands (Under 20, 20-24, ..., 60-64, 65 and over)",
+    "ons10": "ONS / NHS Digital ten-year bands (Under 25, 25-34, ..., 55-64, 65 and over)",
+}
+
+ALL_AGE_BANDS: Final[tuple[str, ...]] = tuple(
+    band for bands in AGE_SCHEMES.values() for band, _, _ in bands
+)
+"""Every canonical age band of every scheme (scheme by scheme, in age order)."""
+
+
+def age_scheme(band: str) -> str:
+    """The scheme a canonical age band belongs to (``esr`` for an unprefixed band)."""
+    scheme, sep, _ = band.partition(":")
+    return scheme if sep else "esr"
+
+
+def age_label(band: str) -> str:
+    """A canonical age band as reports show it, without its scheme (``ons5:20-24`` → ``20-24``)."""
+    return band.partition(":")[2] or band
+
+
 RELIGIONS: Final[tuple[str, ...]] = (
     "atheism",
     "buddhism",

@@ -76,7 +76,8 @@ def _demographics(*, with_dob: bool = True) -> tuple[Column, ...]:
         Column(
             "age_band",
             "age_band",
-            "Five-year age band (derived from date_of_birth if absent)",
+            "Age band in the scheme given (ESR, ONS five-year or ten-year), or an age in years; "
+            "derived from date_of_birth if absent",
             aliases=("Age Band", "Age Group", "Age Range"),
             severity=WARNING,
         ),
@@ -387,6 +388,24 @@ APPLICATIONS = Dataset(
             aliases=("Appointed", "Appointed Flag", "Was Appointed", "Hired"),
         ),
         Column(
+            "stage",
+            "text",
+            "Recruitment status or stage as the system exports it (TRAC, NHS Jobs, Oleeo); when "
+            "shortlisted or appointed is not given, they are derived from it through the stage "
+            "map (docs/validation.md, 'Recruitment stages')",
+            aliases=(
+                "Status",
+                "Application Status",
+                "Stage",
+                "Application Stage",
+                "Current Stage",
+                "Current Status",
+                "Outcome",
+                "Application Outcome",
+                "Recruitment Stage",
+            ),
+        ),
+        Column(
             "pay_band",
             "pay_band",
             "Band of the vacancy",
@@ -533,9 +552,19 @@ SURVEY = Dataset(
         Column(
             "question_id",
             "text",
-            "Question identifier (e.g. q14a of the NHS Staff Survey)",
+            "Question number in the survey year's own numbering (Q14a, 14a, q14a); NHS Staff "
+            "Survey numbers are mapped to Ladder's ids through the shipped table "
+            "(docs/validation.md, 'Staff survey question numbers')",
             required=True,
-            aliases=("Question", "Question ID", "Question Number", "Item"),
+            aliases=(
+                "Question",
+                "Question ID",
+                "Question Number",
+                "Item",
+                "Question Code",
+                "Item Code",
+                "Variable",
+            ),
         ),
         Column(
             "ethnic_category",

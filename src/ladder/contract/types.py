@@ -165,9 +165,12 @@ TYPES: dict[str, ColumnType] = {
             "age_band",
             pl.String(),
             categories.normalise_age_band,
-            "ESR five-year age band",
-            allowed=codes.AGE_BANDS,
-            fast=_fast_canonical(codes.AGE_BANDS),
+            "age band, kept in the scheme given: ESR (<=20, 21-25, ..., >=71 Years → "
+            "16-20 ... 71+), ONS / NHS Digital five-year (Under 20, 20-24, ..., 65 and over → "
+            "ons5:16-19 ... ons5:65+) or ten-year (Under 25, 25-34, ..., 65 and over → "
+            "ons10:16-24 ... ons10:65+); an age in years gets its ESR band",
+            allowed=codes.ALL_AGE_BANDS,
+            fast=_fast_canonical(codes.ALL_AGE_BANDS),
         ),
         ColumnType(
             "religion",

@@ -20,15 +20,16 @@ from pathlib import Path
 
 import polars as pl
 
-from ladder.contract.codes import AGE_BANDS
 from ladder.contract.datasets import dataset
 from ladder.contract.schema import Column, Dataset, Severity
+from ladder.io.derive import derivable, derive
 from ladder.io.errors import ReadError
 from ladder.io.headers import HeaderMap, map_headers
 from ladder.io.normalising import clean_text, normalise_column
 from ladder.io.orgs import resolve_org
 from ladder.io.problems import ERROR, WARNING, Kind, Problem, kinds, summarise
 from ladder.io.readers import RawTable, read_table
+from ladder.normalise.stages import StageMap
 
 __all__ = [
     "Context",
@@ -207,6 +208,7 @@ def validate_file(
     snapshot_date: dt.date | None = None,
     period: int | None = None,
     strict: bool = False,
+    stage_map: StageMap | None = None,
 ) -> Validation:
     """Read and validate ``path`` as dataset ``kind``. KeyError for an unknown kind.
 
@@ -229,6 +231,7 @@ def validate_file(
         snapshot_date=snapshot_date,
         period=period,
         strict=strict,
+        stage_map=stage_map,
     )
 
 
@@ -248,6 +251,7 @@ def validate_table(
     snapshot_date: dt.date | None = None,
     period: int | None = None,
     strict: bool = False,
+    stage_map: StageMap | None = None,
 ) -> Validation:
     """Validate an already-read table (see :func:`validate_file`)."""
     ctx = Context.of(org, snapshot_date, period, strict)
@@ -280,7 +284,10 @@ def validate_table(
             mask = frame.select(rule.violated().fill_null(False)).to_series()
             checker.report(rule.column, mask, rule.code, rule.reason, rule.hint)
     _check_duplicates(ds, frame, checker.known, checker.report)
-    frame = _derive(checker.null_warned(frame))
+    derived = derive(checker.null_warned(frame), ds.name, checker.text.columns, stage_map=stage_map)
+    for f in derived.findings:
+        checker.report(f.column, f.mask, f.code, f.reason, f.hint)
+    frame = derived.frame
 
     problems = header + checker.problems()
     bad = sorted({r for p in problems if p.is_error for r in p.data_rows})
@@ -316,7 +323,12 @@ def _header_problems(
         for col_name, position in mapping.duplicates
     ]
     for col in ds.columns:
-        if not col.required or col.name in mapping.columns or ctx.fill(col.name) is not None:
+        if (
+            not col.required
+            or col.name in mapping.columns
+            or col.name in derivable(ds.name, mapping.columns)
+            or ctx.fill(col.name) is not None
+        ):
             continue
         spellings = ", ".join(f"'{a}'" for a in col.aliases[:3])
         also = f" or one of {spellings}" if spellings else ""
@@ -562,28 +574,3 @@ def _check_duplicates(ds: Dataset, frame: pl.DataFrame, known: set[str], report:
             f"duplicate {id_col}: the same ID is on row {first_row}",
             "each row needs its own ID; remove the repeated row or correct the ID",
         )
-
-
-def _derive(frame: pl.DataFrame) -> pl.DataFrame:
-    """Fill age_band from date_of_birth where the file gave a date but no band."""
-    if "date_of_birth" not in frame.columns or "age_band" not in frame.columns:
-        return frame
-    at = next(
-        (c for c in ("snapshot_date", "engaged_date", "applied_date") if c in frame.columns), None
-    )
-    if at is None:
-        return frame
-    years = (pl.col(at).dt.year() - pl.col("date_of_birth").dt.year()) - (
-        (pl.col(at).dt.month() < pl.col("date_of_birth").dt.month())
-        | (
-            (pl.col(at).dt.month() == pl.col("date_of_birth").dt.month())
-            & (pl.col(at).dt.day() < pl.col("date_of_birth").dt.day())
-        )
-    ).cast(pl.Int32)
-    band_index = ((years - 16) // 5).clip(0, len(AGE_BANDS) - 1)
-    band = band_index.replace_strict(
-        list(range(len(AGE_BANDS))), list(AGE_BANDS), return_dtype=pl.String
-    )
-    return frame.with_columns(
-        pl.coalesce(pl.col("age_band"), pl.when(years >= 16).then(band)).alias("age_band")
-    )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ladder.contract import codes
+from ladder.normalise import agebands
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.text import key
 
@@ -274,25 +275,10 @@ normalise_sexual_orientation = choice(
     what="sexual orientation",
 )
 
-_AGE_BAND = re.compile(r"^(?:<=?\s*)?(\d{2})\s*(?:-|to)\s*(\d{2})$")
-
 
 def normalise_age_band(raw: str) -> str:
-    """ESR five-year age band ('16 - 20', '21-25', '71 and over', '<=20')."""
-    text = raw.strip().lower().replace("–", "-")
-    if re.fullmatch(r"(?:71\s*(?:\+|and over|plus)|>\s*70|>=\s*71)", text):
-        return "71+"
-    if re.fullmatch(r"(?:<=?\s*20|under 21|16\s*-\s*20)", text):
-        return "16-20"
-    match = _AGE_BAND.match(text)
-    if match is not None:
-        band = f"{int(match.group(1))}-{int(match.group(2))}"
-        if band in codes.AGE_BANDS:
-            return band
-    raise InvalidValue(
-        "not an ESR age band",
-        "use five-year bands 16-20, 21-25, ..., 66-70, 71+ (or give date_of_birth)",
-    )
+    """Age band of any scheme in real use, or an age in years (see :mod:`.agebands`)."""
+    return agebands.normalise_age_band(raw)
 
 
 _POSITIVE = {

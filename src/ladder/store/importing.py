@@ -40,6 +40,7 @@ from ladder.io.safe import neutralise_frame
 from ladder.io.validate import Validation, context_mistake, validate_file
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
+from ladder.normalise.stages import StageMap
 from ladder.store import audit, layout
 from ladder.store.database import unreachable
 from ladder.store.errors import DatabaseError, StoreError, UsageError
@@ -103,6 +104,7 @@ def import_file(
     progress: Progress | None = None,
     snapshot_date: date | None = None,
     strict: bool = False,
+    stage_map: StageMap | None = None,
 ) -> ImportResult:
     """Validate ``file`` as dataset ``kind`` and store it for ``org`` and ``period``.
 
@@ -126,6 +128,7 @@ def import_file(
         snapshot_date=snapshot_date,
         period=period,
         strict=strict,
+        stage_map=stage_map,
         **extra,
     )
     status = _refusal(validation, quarantine)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from ladder.contract import dataset
+from ladder.normalise.stages import StageMap
 from ladder.store import audit, database, importing, layout
 from ladder.store.config import (
     DATABASE_ENV,
@@ -165,6 +166,7 @@ class Workspace:
         progress: Progress | None = None,
         snapshot_date: date | None = None,
         strict: bool = False,
+        stage_map: StageMap | None = None,
     ) -> ImportResult:
         """Validate and store ``file`` (see :func:`ladder.store.importing.import_file`)."""
         return importing.import_file(
@@ -180,6 +182,7 @@ class Workspace:
             progress=progress,
             snapshot_date=snapshot_date,
             strict=strict,
+            stage_map=stage_map,
         )
 
     def datasets(

@@ -189,9 +189,14 @@ def _render(name: str, type_name: str, u: pl.Expr) -> pl.Expr:
     elif type_name == "number" and name in _MONEY:
         out = _money(col, u)
     elif type_name == "age_band":
+        # as ESR writes them ("<=20 Years", "21-25", ">=71 Years"), or spaced out
         out = (
-            pl.when(col == "71+")
-            .then(pl.lit("71 and over"))
+            pl.when(col == "16-20")
+            .then(pl.lit("<=20 Years"))
+            .when(col == "71+")
+            .then(pl.when(u < 0.7).then(pl.lit(">=71 Years")).otherwise(pl.lit("71 and over")))
+            .when(u < 0.7)
+            .then(col)
             .otherwise(col.str.replace("-", " - ", literal=True))
         )
     elif type_name == "postcode":
@@ -223,9 +228,43 @@ def render(df: pl.DataFrame, kind: str, rng: np.random.Generator) -> pl.DataFram
     """
     names = header(kind)
     columns = [c for c in dataset(kind).columns if c.name not in OMITTED]
-    noise = {c.name: pl.Series(rng.random(df.height)) for c in columns}
+    # the stage reuses the appointed column's draws, so adding it moved no other value
+    noise = {c.name: pl.Series(rng.random(df.height)) for c in columns if c.name != "stage"}
+    if "stage" in names:
+        noise["stage"] = (noise["appointed"] * 10) % 1
     return df.select(
-        _render(c.name, c.type_name, pl.lit(noise[c.name])).alias(names[c.name]) for c in columns
+        (
+            _stage(pl.lit(noise[c.name]))
+            if c.name == "stage" and kind == "applications"
+            else _render(c.name, c.type_name, pl.lit(noise[c.name]))
+        ).alias(names[c.name])
+        for c in columns
+    )
+
+
+def _stage(u: pl.Expr) -> pl.Expr:
+    """A recruitment system's status column, agreeing with the shortlisted/appointed flags
+    (the shipped stage map gives them back: docs/validation.md, 'Recruitment stages')."""
+    appointed, shortlisted = pl.col("appointed"), pl.col("shortlisted")
+    return (
+        pl.when(appointed)
+        .then(pl.when(u < 0.7).then(pl.lit("Appointed")).otherwise(pl.lit("Offer accepted")))
+        .when(shortlisted)
+        .then(
+            pl.when(u < 0.5)
+            .then(pl.lit("Interviewed"))
+            .when(u < 0.85)
+            .then(pl.lit("Rejected at interview"))
+            .otherwise(pl.lit("Withdrawn"))
+        )
+        .when(shortlisted.is_not_null())
+        .then(
+            pl.when(u < 0.6)
+            .then(pl.lit("Rejected at shortlisting"))
+            .when(u < 0.9)
+            .then(pl.lit("Not shortlisted"))
+            .otherwise(pl.lit("Withdrawn before shortlisting"))
+        )
     )
 
 

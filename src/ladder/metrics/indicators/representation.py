@@ -31,7 +31,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import AGE_BANDS, PAY_BANDS
+from ladder.contract.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_results
 from ladder.metrics.context import Context
@@ -96,10 +96,31 @@ def sex_group(column: str = "sex") -> nw.Expr:
     return labelled(column, SEX_LABELS)
 
 
+def _age_order() -> tuple[str, ...]:
+    """Every age band as reports show it (without its scheme), ordered by the ages it holds,
+    so the bands of any one scheme come in age order."""
+    bounds: dict[str, tuple[int, int]] = {}
+    for bands in AGE_SCHEMES.values():
+        for band, low, high in bands:
+            bounds.setdefault(age_label(band), (low or 0, 999 if high is None else high))
+    return tuple(sorted(bounds, key=lambda b: bounds[b]))
+
+
+AGE_LABELS: tuple[str, ...] = _age_order()
+AGE_NOTE = (
+    "age bands as the data gives them (ESR, ONS five-year or ten-year bands; "
+    "docs/validation.md, 'Age bands')"
+)
+
+
 def age_group(column: str = "age_band") -> nw.Expr:
-    """The ESR five-year age band; Unknown when blank or not an ESR band."""
-    band = nw.col(column)
-    return nw.when(band.is_in(list(AGE_BANDS))).then(band).otherwise(nw.lit(UNKNOWN))
+    """The age band as given, without its scheme (``ons5:20-24`` → ``20-24``); Unknown when
+    blank or not a band of a known scheme."""
+    value = nw.col(column)
+    expr: nw.Expr = nw.lit(UNKNOWN)
+    for band in reversed(ALL_AGE_BANDS):
+        expr = nw.when(value == band).then(nw.lit(age_label(band))).otherwise(expr)
+    return expr
 
 
 @dataclass(frozen=True)
@@ -157,13 +178,15 @@ SEB_NOTE = (
 
 ETHNIC_GROUPS: tuple[str, ...] = (WHITE, BME, UNKNOWN)
 DISABILITY_GROUPS: tuple[str, ...] = (DISABLED, NON_DISABLED, UNKNOWN)
-AGE_GROUPS: tuple[str, ...] = (*AGE_BANDS, UNKNOWN)
+AGE_GROUPS: tuple[str, ...] = (*AGE_LABELS, UNKNOWN)
 
 CHARACTERISTICS: tuple[Characteristic, ...] = (
     Characteristic("ethnicity", "ethnic_group", "ethnic_category", ethnic_group, ETHNIC_GROUPS),
     Characteristic("sex", "sex", "sex", sex_group, SEX_GROUPS),
     Characteristic("disability", "disability", "disability", disability_group, DISABILITY_GROUPS),
-    Characteristic("age", "age_band", "age_band", age_group, AGE_GROUPS, title="age band"),
+    Characteristic(
+        "age", "age_band", "age_band", age_group, AGE_GROUPS, title="age band", note=AGE_NOTE
+    ),
     Characteristic(
         "seb",
         "seb_group",

@@ -92,8 +92,9 @@ WDES_SURVEY: dict[str, tuple[SurveyItem, ...]] = {
         ),
     ),
 }
-"""WDES 4-8 → NHS Staff Survey 2023 question ids (as ``ladder synth`` writes them); data, so
-another numbering can be mapped without changing the computation."""
+"""WDES 4-8 → Ladder's staff-survey question ids (the 2022 questionnaire's numbers, as
+``ladder synth`` writes them); each year's own numbering is mapped to them on validation
+(:mod:`ladder.normalise.survey_questions`)."""
 
 
 @indicator(

@@ -538,10 +538,9 @@ WRES_SURVEY: dict[str, tuple[SurveyItem, ...]] = {
         ),
     ),
 }
-"""WRES 5-8 → NHS Staff Survey 2023 question ids (as ``ladder synth`` writes them).
-
-Declared as data so that another numbering (another survey year, a local survey) can be
-mapped without changing the computation.
+"""WRES 5-8 → Ladder's staff-survey question ids (the 2022 questionnaire's numbers, as
+``ladder synth`` writes them). Files in another year's numbering are mapped to these ids on
+validation (:mod:`ladder.normalise.survey_questions`; docs/validation.md).
 """
 
 
