@@ -51,6 +51,7 @@ def validation_json(result: Validation) -> dict[str, object]:
         "format": result.file_format,
         "encoding": result.encoding,
         "ignored_columns": result.ignored_columns,
+        "notes": result.notes,
         "summary": result.summary(),
         "problems": [p.to_dict() for p in result.problems],
     }
@@ -60,6 +61,8 @@ def print_problems(result: Validation) -> None:
     """One line per problem, then a summary table of counts per kind of problem."""
     for problem in result.problems:
         typer.echo(problem.format())
+    for note in result.notes:
+        console.print(f"Note: {note}", style="dim", highlight=False, soft_wrap=True)
     if result.ignored_columns:
         console.print(
             f"Ignored columns (not in the {result.kind} contract): "
@@ -96,7 +99,15 @@ def register(app: typer.Typer) -> None:
         org: Annotated[
             str | None, typer.Option(help="ODS code of the organisation, if the file has none.")
         ] = None,
-        sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX file.")] = None,
+        sheet: Annotated[
+            str | None, typer.Option(help="Worksheet of an XLSX file: name or number (1=first).")
+        ] = None,
+        header_row: Annotated[
+            int | None,
+            typer.Option(
+                "--header-row", min=1, help="Row that names the columns (default: found)."
+            ),
+        ] = None,
         output: Annotated[
             OutputFormat, typer.Option("--format", "-f", help="text or json.")
         ] = OutputFormat.text,
@@ -104,9 +115,12 @@ def register(app: typer.Typer) -> None:
         """Check FILE against the data contract; exit 0 if valid, 1 if not.
 
         Every problem is listed as file:row:column: value — reason (what to do), rows
-        numbered as a spreadsheet shows them (the header is row 1).
+        numbered as the spreadsheet shows them (the header is row 1 unless a title block
+        is above it).
         """
-        result = validate_file(file, checked_kind(kind), org=checked_org(org), sheet=sheet)
+        result = validate_file(
+            file, checked_kind(kind), org=checked_org(org), sheet=sheet, header_row=header_row
+        )
         if output is OutputFormat.json:
             typer.echo(json.dumps(validation_json(result), indent=2, default=str))
         else:

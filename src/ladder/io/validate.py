@@ -43,6 +43,7 @@ class Validation:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     file_format: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,7 @@ class Validation:
         )
         names = _unique_names(self.raw_headers)
         raw = self.raw.rename(dict(zip(self.raw.columns, names, strict=True)))
-        raw = raw.with_columns(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("row"))
+        raw = raw.with_columns(self.canonical.get_column(ROW).alias("row"))
         return raw.join(reasons, on="row", how="inner").select("row", *names, "problems")
 
 
@@ -98,12 +99,17 @@ def _unique_names(headers: list[str]) -> list[str]:
 
 
 def validate_file(
-    path: Path, kind: str, *, org: str | None = None, sheet: str | None = None
+    path: Path,
+    kind: str,
+    *,
+    org: str | None = None,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
 ) -> Validation:
     """Read and validate ``path`` as dataset ``kind``. KeyError for an unknown kind."""
     ds = dataset(kind)
     try:
-        table = read_table(path, sheet=sheet)
+        table = read_table(path, sheet=sheet, header_row=header_row, dataset=ds)
     except ReadError as exc:
         code = "empty_file" if exc.reason == "file is empty" else "unreadable"
         problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
@@ -129,7 +135,7 @@ def validate_table(
         problems.append(
             Problem(
                 name,
-                1,
+                table.header_row,
                 table.headers[position],
                 table.headers[position],
                 "duplicate_column",
@@ -146,7 +152,7 @@ def validate_table(
             problems.append(
                 Problem(
                     name,
-                    1,
+                    table.header_row,
                     col.name,
                     None,
                     "missing_column",
@@ -171,6 +177,7 @@ def validate_table(
         blocked = _blocked(ds, source, problems, n)
         blocked.ignored_columns = mapping.ignored
         blocked.encoding, blocked.file_format = table.encoding, table.format
+        blocked.notes = list(table.notes)
         return blocked
 
     text = table.frame.select(
@@ -178,7 +185,7 @@ def validate_table(
     )
     header_of = {col: table.headers[pos] for col, pos in mapping.columns.items()}
     raw_of = {col: table.frame.get_column(f"col_{pos}") for col, pos in mapping.columns.items()}
-    rows = pl.int_range(2, n + 2, dtype=pl.Int64, eager=True).alias(ROW)
+    rows = table.data_rows().alias(ROW)
     found: list[pl.DataFrame] = []
 
     file_position = dict(mapping.columns)
@@ -276,6 +283,7 @@ def validate_table(
         ignored_columns=mapping.ignored,
         encoding=table.encoding,
         file_format=table.format,
+        notes=list(table.notes),
     )
 
 

@@ -100,6 +100,7 @@ def import_file(
     rejects: Path | None = None,
     user: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Validate ``file`` as dataset ``kind`` and store it for ``org`` and ``period``.
@@ -110,11 +111,13 @@ def import_file(
     """
     step = progress or (lambda _stage: None)
     request = _check_request(kind, file, org, period, quarantine, rejects, user)
+    layout.check_rejects_target(ws.root, request.rejects, request.source)
     step("reading")
     digest = _sha256(request.source)
     step("validating")
-    extra = {"sheet": sheet} if sheet is not None else {}
-    validation = validate_file(request.source, kind, org=request.org, **extra)
+    validation = validate_file(
+        request.source, kind, org=request.org, sheet=sheet, header_row=header_row
+    )
     status = _refusal(validation, quarantine)
     valid = None if status else validation.valid_rows()
     if valid is None or valid.height == 0:

@@ -161,6 +161,7 @@ class Workspace:
         user: str | None = None,
         *,
         sheet: str | None = None,
+        header_row: int | None = None,
         progress: Progress | None = None,
     ) -> ImportResult:
         """Validate and store ``file`` (see :func:`ladder.store.importing.import_file`)."""
@@ -174,6 +175,7 @@ class Workspace:
             rejects=rejects,
             user=user,
             sheet=sheet,
+            header_row=header_row,
             progress=progress,
         )
 
