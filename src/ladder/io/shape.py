@@ -52,8 +52,6 @@ def combine_group_headers(
     for i, cell in enumerate(header):
         group = above[i] if i < len(above) else None
         if not group or not cell or key(cell) in known or group == cell:
-            if not cell and group:
-                out[i] = group  # a heading merged down over the header row
             continue
         for joined in (f"{cell} {group}", f"{group} {cell}"):
             if key(joined) in known:
