@@ -242,14 +242,14 @@ def _read_xlsx(
     target = _choose_sheet(path, sheets, sheet, hints, notes)
     if not target.has_data:
         raise ReadError(f"sheet '{target.name}' is empty", _sheet_hint(sheets))
-    grid = _load_grid(path, target)
+    grid, left = _load_grid(path, target)
     top = [list(r) for r in grid.head(HEADER_SEARCH_ROWS + 1).rows()]
-    fill_merges(top, target.merges, target.first_row, 1)
+    fill_merges(top, target.merges, target.first_row, left)
     index = _header_index(top, target.first_row, header_row, hints)
     known = hints.known if hints is not None else frozenset()
     header_cells = combine_group_headers(top[index], top[index - 1] if index else None, known)
     headers = ["" if h is None else h.strip() for h in header_cells]
-    data = _fill_data_merges(grid.slice(index + 1), target, target.first_row + index + 1)
+    data = _fill_data_merges(grid.slice(index + 1), target, target.first_row + index + 1, left)
     data = data.with_columns(
         pl.all().str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
     )  # date cells read as text: no midnight
@@ -302,7 +302,7 @@ def _choose_sheet(
     if hints is not None:
         scores = {}
         for s in with_data:
-            top = _load_grid(path, s).head(HEADER_SEARCH_ROWS).rows()
+            top = _load_grid(path, s)[0].head(HEADER_SEARCH_ROWS).rows()
             scores[s.name] = max((score(r, hints.known) for r in top), default=0)
         best = max(scores.values())
         chosen = [s for s in with_data if scores[s.name] == best]
@@ -318,8 +318,9 @@ def _choose_sheet(
     )
 
 
-def _load_grid(path: Path, sheet: SheetInfo) -> pl.DataFrame:
-    """The sheet's cells as text, one column per sheet column from A, rows from first_row."""
+def _load_grid(path: Path, sheet: SheetInfo) -> tuple[pl.DataFrame, int]:
+    """The sheet's cells as text, one column per sheet column from its first used column
+    (returned too, 1-based), rows from its first used row."""
     try:
         import fastexcel
 
@@ -333,33 +334,39 @@ def _load_grid(path: Path, sheet: SheetInfo) -> pl.DataFrame:
             f"not a readable Excel workbook ({type(exc).__name__})",
             "open it in Excel and save it as .xlsx or CSV",
         ) from None
-    width = (max(positions) + 1) if positions else 0
+    first = min(positions, default=0)
+    width = (max(positions) + 1 - first) if positions else 0
     by_position = dict(zip(positions, frame.columns, strict=True))
-    return pl.DataFrame(
+    grid = pl.DataFrame(
         [
             (
-                frame.get_column(by_position[i]).cast(pl.String)
-                if i in by_position
+                frame.get_column(by_position[first + i]).cast(pl.String)
+                if first + i in by_position
                 else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
             ).alias(f"col_{i}")
             for i in range(width)
         ]
     )
+    return grid, first + 1
 
 
-def _fill_data_merges(data: pl.DataFrame, sheet: SheetInfo, top: int) -> pl.DataFrame:
+def _fill_data_merges(data: pl.DataFrame, sheet: SheetInfo, top: int, left: int) -> pl.DataFrame:
     """Cells of merged ranges below the header take the range's top-left value."""
-    merges = [m for m in sheet.merges if m[2] >= top and (m[2] > m[0] or m[3] > m[1])]
+    merges = [
+        (r1, c1 - left, r2, c2 - left + 1)
+        for r1, c1, r2, c2 in sheet.merges
+        if r2 >= top and (r2 > r1 or c2 > c1) and c1 >= left
+    ]
     if not merges or data.height == 0:
         return data
-    columns = {j for _, c1, _, c2 in merges for j in range(c1 - 1, min(c2, data.width))}
+    columns = {j for _, j0, _, j1 in merges for j in range(j0, min(j1, data.width))}
     lists = {j: data.get_column(f"col_{j}").to_list() for j in sorted(columns)}
-    for r1, c1, r2, c2 in merges:
+    for r1, j0, r2, j1 in merges:
         i0 = r1 - top
-        if not 0 <= i0 < data.height or c1 - 1 not in lists:
+        if not 0 <= i0 < data.height or j0 not in lists:
             continue
-        value = lists[c1 - 1][i0]
-        for j in range(c1 - 1, min(c2, data.width)):
+        value = lists[j0][i0]
+        for j in range(j0, min(j1, data.width)):
             cells = lists[j]
             for i in range(i0, min(r2 - top + 1, data.height)):
                 if cells[i] is None:

@@ -324,13 +324,15 @@ def headcount(freq: Frequencies) -> int:
 def mean(freq: Frequencies) -> float | None:
     """Mean of the values of a frequency table (None for nobody)."""
     summary = summarise(_frame(freq), ["k"], "value")
-    return None if summary.is_empty() else float(summary["mean"][0])
+    value = None if summary.is_empty() else summary["mean"][0]
+    return None if value is None else float(value)
 
 
 def median(freq: Frequencies) -> float | None:
     """Median of a frequency table: the middle value, or the mean of the two middle values."""
     summary = summarise(_frame(freq), ["k"], "value")
-    return None if summary.is_empty() else float(summary["median"][0])
+    value = None if summary.is_empty() else summary["median"][0]
+    return None if value is None else float(value)
 
 
 def quartile_counts(
