@@ -128,10 +128,7 @@ def test_out_given_an_existing_file(tmp_path: Path, args: list[str]) -> None:
     argv = [a.format(file=existing, data=tmp_path) for a in args]
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 2, result.output
-    assert (
-        "Traceback" not in result.output
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
-    )
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"--out {existing} is a file, not a folder" in result.output
     assert existing.read_text() == "keep me"
