@@ -66,6 +66,7 @@ def test_workbook_with_title_block_two_sheets_and_totals(tmp_path: Path) -> None
         "read sheet 'Staff in post', the only sheet whose header names the dataset's columns "
         "(choose another with --sheet)",
         "rows 1-3 above the header (row 4) not read",
+        "1 blank row skipped (row 7)",
         "rows 10-11 at the bottom are totals rows ('Grand total'): not read",
     ]
     rows = result.valid_rows()

@@ -211,13 +211,20 @@ def _finish(
     totals = trailing_totals(data.filter(~blank), ids) if data.height else 0
     numbered: pl.Series | None = None
     if blank.any():
+        skipped = rows.filter(blank)
+        if skipped.len() < data.height and int(skipped.max() or 0) < int(rows.max() or 0):
+            notes.append(
+                f"{skipped.len()} blank {'row' if skipped.len() == 1 else 'rows'} skipped "
+                f"(row {', '.join(str(r) for r in skipped.head(5).to_list())}"
+                f"{', …' if skipped.len() > 5 else ''})"
+            )
         data, rows = data.filter(~blank), rows.filter(~blank)
         numbered = rows
     if totals:
         cut = data.height - totals
         dropped = rows.slice(cut).to_list()
         label = str(dropped[0]) if len(dropped) == 1 else f"{dropped[0]}-{dropped[-1]}"
-        first = next(c for c in data.row(cut) if c is not None and c.strip())
+        first = next((c for c in data.row(cut) if c is not None and c.strip()), "")
         notes.append(
             f"{'row' if totals == 1 else 'rows'} {label} at the bottom "
             f"{'is a totals row' if totals == 1 else 'are totals rows'} ('{first}'): not read"
@@ -325,7 +332,7 @@ def _load_grid(path: Path, sheet: SheetInfo) -> tuple[pl.DataFrame, int]:
         import fastexcel
 
         loaded = fastexcel.read_excel(str(path)).load_sheet(
-            sheet.name, header_row=None, dtypes="string"
+            sheet.name, header_row=None, dtypes="string", whitespace_as_null=True
         )
         positions = [c.absolute_index for c in loaded.available_columns()]
         frame = pl.DataFrame(loaded.to_arrow())

@@ -96,10 +96,10 @@ def trailing_totals(frame: pl.DataFrame, id_columns: Sequence[str]) -> int:
     if frame.height == 0 or frame.width == 0:
         return 0
     tail = frame.tail(min(frame.height, 20))
-    count = 0
+    count, totals = 0, 0
     for cells in reversed(tail.rows()):
         filled = [c for c in cells if c is not None and c.strip()]
-        if not filled:
+        if not filled:  # spaces only: dropped with the totals below it, if any
             count += 1
             continue
         named = bool(_TOTAL.match(filled[0]))
@@ -109,13 +109,12 @@ def trailing_totals(frame: pl.DataFrame, id_columns: Sequence[str]) -> int:
         if not (named or sums):
             break
         count += 1
-    return count
+        totals = count
+    return totals
 
 
 def blank_rows(frame: pl.DataFrame) -> pl.Series:
-    """True for rows with no value in any cell (whitespace counts as none)."""
+    """True for rows with no value in any cell (readers give empty cells as null)."""
     if frame.width == 0:
         return pl.Series([], dtype=pl.Boolean)
-    return frame.select(
-        pl.all_horizontal(pl.all().str.strip_chars().replace("", None).is_null())
-    ).to_series()
+    return frame.select(pl.all_horizontal(pl.all().is_null())).to_series()
