@@ -205,18 +205,20 @@ def _finish(
     """Drop blank rows and totals rows at the bottom; keep every row's spreadsheet number."""
     rows = pl.int_range(header_row + 1, header_row + 1 + data.height, dtype=pl.Int64, eager=True)
     if header_row > 1:
-        notes.append(f"rows 1-{header_row - 1} above the header (row {header_row}) not read")
+        above = "row 1" if header_row == 2 else f"rows 1-{header_row - 1}"
+        notes.append(f"{above} above the header (row {header_row}) not read")
     blank = blank_rows(data)
     ids = [f"col_{i}" for i, h in enumerate(headers) if hints is not None and key(h) in hints.ids]
     totals = trailing_totals(data.filter(~blank), ids) if data.height else 0
     numbered: pl.Series | None = None
     if blank.any():
         skipped = rows.filter(blank)
-        if skipped.len() < data.height and int(skipped.max() or 0) < int(rows.max() or 0):
+        numbers = skipped.to_list()
+        if len(numbers) < data.height and numbers[-1] < header_row + data.height:
             notes.append(
-                f"{skipped.len()} blank {'row' if skipped.len() == 1 else 'rows'} skipped "
-                f"(row {', '.join(str(r) for r in skipped.head(5).to_list())}"
-                f"{', …' if skipped.len() > 5 else ''})"
+                f"{len(numbers)} blank {'row' if len(numbers) == 1 else 'rows'} skipped "
+                f"(row {', '.join(str(r) for r in numbers[:5])}"
+                f"{', …' if len(numbers) > 5 else ''})"
             )
         data, rows = data.filter(~blank), rows.filter(~blank)
         numbered = rows
