@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
+import numpy.typing as npt
+
 from ladder.io.errors import ReadError
 
 MAX_COLUMNS = 1_000
@@ -159,16 +162,9 @@ def _sheets(archive: zipfile.ZipFile) -> list[SheetInfo]:
 
 
 def _scan(archive: zipfile.ZipFile, sheet: SheetInfo) -> SheetInfo:
-    """Stream the sheet's XML once: value cells' extent, rows, merged ranges."""
-    rows_seen: set[bytes] = set()
-    cols_seen: set[bytes] = set()
-    row_refs: set[bytes] = set()
-    row_elements = 0
-    cells_any = 0
-    cells_ref = 0
-    values = 0
+    """Stream the sheet's XML once: the extent of the cells holding values, merged ranges."""
+    extent = _Extent()
     merges: list[tuple[int, int, int, int]] = []
-    unpositioned_width = 0
     total = 0
     carry = b""
     with archive.open(sheet.part) as stream:
@@ -181,51 +177,117 @@ def _scan(archive: zipfile.ZipFile, sheet: SheetInfo) -> SheetInfo:
             if block:
                 cut = data.rfind(b">") + 1
                 data, carry = data[:cut], data[cut:]
-            found = _CELL.findall(data)
-            cells_ref += len(found)
-            n_any = len(_CELL_ANY.findall(data))
-            cells_any += n_any
-            filled = [(c, r) for c, r, closed in found if not closed]
-            values += len(filled)
-            cols_seen.update(c for c, _ in filled)
-            rows_seen.update(r for _, r in filled)
-            row_refs.update(_ROW_REF.findall(data))
-            row_elements += len(_ROW_ANY.findall(data))
-            if n_any > len(found):  # cells without a position: as wide as their longest row
-                values += n_any - len(found)
-                widths = (len(_CELL_ANY.findall(seg)) for seg in data.split(b"<row"))
-                unpositioned_width = max(unpositioned_width, *widths)
-            if len(merges) < _MAX_MERGES:
+            extent.add(data)
+            if len(merges) < _MAX_MERGES and b"<mergeCell " in data:
                 for c1, r1, c2, r2 in _MERGE.findall(data):
                     first = (int(r1), column_number(c1))
                     last = (int(r2), column_number(c2)) if c2 else first
                     merges.append((*first, *last))
             if not block:
                 break
-    if values == 0:
+    if extent.values == 0:
         return sheet
-    max_row_ref = max((int(r) for r in row_refs), default=0)
-    first_row = min((int(r) for r in rows_seen), default=1)
-    last_row = max(max((int(r) for r in rows_seen), default=0), 1)
-    if cells_any > cells_ref:  # positions by order: bound by the row elements too
-        first_row = 1 if not rows_seen else first_row
-        last_row = max(last_row, max_row_ref, row_elements)
-    columns = sorted(column_number(c) for c in cols_seen)
-    first_col = columns[0] if columns else 1
-    last_col = max(columns[-1] if columns else 1, unpositioned_width)
     info = SheetInfo(
         sheet.name,
         sheet.part,
         sheet.visible,
-        first_row,
-        last_row,
-        first_col,
-        last_col,
-        values,
+        extent.first_row,
+        extent.last_row,
+        extent.first_col,
+        extent.last_col,
+        extent.values,
         tuple(merges),
     )
     _check_limits(info)
     return info
+
+
+_PREFIX = b'<c r="'
+
+
+class _Extent:
+    """Running first/last row and column of the cells holding a value (not ``<c .../>``).
+
+    Cells written ``<c r="B12" ...>`` (what Excel, LibreOffice and the Python writers do) are
+    located with NumPy over the raw bytes; a chunk with other cells (``r`` not first, or no
+    ``r`` at all) goes through a regular expression, cells without a position being placed
+    by counting, as the engine does.
+    """
+
+    def __init__(self) -> None:
+        self.first_row = self.first_col = 1 << 30
+        self.last_row = self.last_col = 0
+        self.values = 0
+
+    def _take(self, cols: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]) -> None:
+        if cols.size == 0:
+            return
+        self.values += int(cols.size)
+        self.first_col = min(self.first_col, int(cols.min()))
+        self.last_col = max(self.last_col, int(cols.max()))
+        self.first_row = min(self.first_row, int(rows.min()))
+        self.last_row = max(self.last_row, int(rows.max()))
+
+    def add(self, data: bytes) -> None:
+        cols, rows, cells, located = _fast_refs(data)
+        if cells == 0:
+            return
+        if located == cells:
+            self._take(cols, rows)
+            return
+        found = _CELL.findall(data)
+        filled = [(column_number(c), int(r)) for c, r, closed in found if not closed]
+        self._take(
+            np.array([c for c, _ in filled], dtype=np.int64),
+            np.array([r for _, r in filled], dtype=np.int64),
+        )
+        if cells > len(found):  # cells without a position: as wide as their longest row
+            widths = [len(_CELL_ANY.findall(seg)) for seg in data.split(b"<row")]
+            rows_here = len(_ROW_ANY.findall(data))
+            refs = [int(r) for r in _ROW_REF.findall(data)]
+            self.values += cells - len(found)
+            self.first_row, self.first_col = 1, 1
+            self.last_col = max(self.last_col, *widths)
+            self.last_row = max(self.last_row + rows_here, *refs, 1)
+
+
+def _fast_refs(
+    data: bytes,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, int]:
+    """Column and row numbers of the ``<c r="...">`` cells in ``data`` that are not empty,
+    the number of ``<c>`` elements, and how many of them were located this way."""
+    buf = np.frombuffer(data + bytes(16), dtype=np.uint8)
+    n = len(data)
+    opening = (buf[:n] == ord("<")) & (buf[1 : n + 1] == ord("c"))
+    follow = buf[2 : n + 2]
+    cells_at = opening & ((follow == ord(" ")) | (follow == ord(">")) | (follow == ord("/")))
+    idx = np.flatnonzero(cells_at)
+    cells = int(idx.size)
+    for k in range(2, len(_PREFIX)):
+        idx = idx[buf[idx + k] == _PREFIX[k]]
+    located = int(idx.size)
+    closes = np.flatnonzero(buf[:n] == ord(">"))
+    if idx.size == 0 or closes.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, cells, located
+    ends = closes[np.minimum(np.searchsorted(closes, idx), closes.size - 1)]
+    idx = idx[buf[ends - 1] != ord("/")]  # <c r="A1" s="3"/> holds nothing
+    start = idx + len(_PREFIX)
+    window = buf[start[:, None] + np.arange(10)]
+    letter = (window >= 65) & (window <= 90)
+    digit = (window >= 48) & (window <= 57)
+    letters = np.argmax(~letter, axis=1)  # the column letters run from 0 to here
+    after = np.arange(window.shape[1])[None, :] >= letters[:, None]
+    run = np.logical_and.accumulate(digit | ~after, axis=1) & after  # the row digits
+    values = window.astype(np.int64)
+    cols = np.zeros(idx.size, dtype=np.int64)
+    rows = np.zeros(idx.size, dtype=np.int64)
+    for j in range(3):
+        cols = np.where(j < letters, cols * 26 + values[:, j] - 64, cols)
+    for j in range(1, window.shape[1]):
+        rows = np.where(run[:, j], rows * 10 + values[:, j] - 48, rows)
+    valid = (letters >= 1) & (letters <= 3) & (rows > 0)
+    return cols[valid], rows[valid], cells, located
 
 
 def _check_limits(sheet: SheetInfo) -> None:
