@@ -58,13 +58,14 @@ _WORKBOOK_RELS = (
 )
 
 
-def workbook(path: Path, cells: dict[str, str], dimension: str = "A1") -> Path:
-    """A minimal XLSX whose one sheet holds ``cells`` (address → inline text)."""
+def workbook(path: Path, cells: dict[str, str], dimension: str = "A1", body: str = "") -> Path:
+    """A minimal XLSX whose one sheet holds ``cells`` (address → inline text), or the
+    ``<sheetData>`` content ``body`` as given."""
     rows: dict[int, list[str]] = {}
     for ref, text in cells.items():
         row = int("".join(ch for ch in ref if ch.isdigit()))
         rows.setdefault(row, []).append(f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
-    body = "".join(f'<row r="{r}">{"".join(c)}</row>' for r, c in sorted(rows.items()))
+    body = body or "".join(f'<row r="{r}">{"".join(c)}</row>' for r, c in sorted(rows.items()))
     sheet = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -134,6 +135,48 @@ def test_a_real_table_within_the_limits_is_read(tmp_path: Path) -> None:
     assert table.headers == ["staff_id", "pay_band"]
     assert table.data_rows().to_list() == [3]
     assert table.frame.row(0) == ("7", "Band 5")
+
+
+@pytest.mark.parametrize(
+    ("body", "extent"),
+    [
+        # r first (Excel, LibreOffice, openpyxl); styled empty cells do not count
+        (
+            '<row r="2"><c r="B2" s="1"/><c r="C2"><v>1</v></c></row>'
+            '<row r="3"><c r="D3" t="s"><v>0</v></c><c r="AB9" s="2"/></row>',
+            (2, 3, 3, 4),
+        ),
+        # r after another attribute
+        (
+            '<row r="2"><c s="1" r="C2"><v>1</v></c></row>'
+            '<row r="5"><c t="n" r="AA5"><v>2</v></c></row>',
+            (2, 5, 3, 27),
+        ),
+        # no r at all: placed by counting, as the engine does
+        (
+            "<row><c><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>",
+            (1, 2, 1, 3),
+        ),
+    ],
+)
+def test_extent_of_the_cells_holding_values(
+    tmp_path: Path, body: str, extent: tuple[int, int, int, int]
+) -> None:
+    [sheet] = xlsx.inspect_workbook(workbook(tmp_path / "w.xlsx", {}, body=body))
+    assert (sheet.first_row, sheet.last_row, sheet.first_col, sheet.last_col) == extent
+
+
+def test_a_large_sheet_is_measured_across_chunks(tmp_path: Path) -> None:
+    """Cells on both sides of every 4 MiB chunk boundary are all seen."""
+    n = 60_000
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="inlineStr"><is><t>x</t></is></c>'
+        "</row>"
+        for r in range(1, n + 1)
+    )
+    body += '<row r="60001"><c r="C60001"><v>1</v></c></row>'
+    [sheet] = xlsx.inspect_workbook(workbook(tmp_path / "w.xlsx", {}, body=body))
+    assert (sheet.values, sheet.last_row, sheet.last_col) == (2 * n + 1, n + 1, 3)
 
 
 def test_column_letters_round_trip() -> None:
