@@ -26,6 +26,7 @@ from xml.etree import ElementTree
 
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 from ladder.io.errors import ReadError
 
@@ -258,10 +259,10 @@ def _fast_refs(
     the number of ``<c>`` elements, and how many of them were located this way."""
     buf = np.frombuffer(data + bytes(16), dtype=np.uint8)
     n = len(data)
-    opening = (buf[:n] == ord("<")) & (buf[1 : n + 1] == ord("c"))
-    follow = buf[2 : n + 2]
-    cells_at = opening & ((follow == ord(" ")) | (follow == ord(">")) | (follow == ord("/")))
-    idx = np.flatnonzero(cells_at)
+    idx = np.flatnonzero(buf[:n] == ord("<"))
+    idx = idx[buf[idx + 1] == ord("c")]
+    follow = buf[idx + 2]
+    idx = idx[(follow == ord(" ")) | (follow == ord(">")) | (follow == ord("/"))]
     cells = int(idx.size)
     for k in range(2, len(_PREFIX)):
         idx = idx[buf[idx + k] == _PREFIX[k]]
@@ -273,7 +274,7 @@ def _fast_refs(
     ends = closes[np.minimum(np.searchsorted(closes, idx), closes.size - 1)]
     idx = idx[buf[ends - 1] != ord("/")]  # <c r="A1" s="3"/> holds nothing
     start = idx + len(_PREFIX)
-    window = buf[start[:, None] + np.arange(10)]
+    window = sliding_window_view(buf, 10)[start]  # the 10 bytes after each prefix
     letter = (window >= 65) & (window <= 90)
     digit = (window >= 48) & (window <= 57)
     letters = np.argmax(~letter, axis=1)  # the column letters run from 0 to here
