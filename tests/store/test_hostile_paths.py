@@ -132,3 +132,18 @@ def test_out_given_an_existing_file(tmp_path: Path, args: list[str]) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"--out {existing} is a file, not a folder" in result.output
     assert existing.read_text() == "keep me"
+
+
+def test_reimport_through_a_linked_datasets_folder_deletes_nothing_outside(
+    workspace_dir: Path, staff_csv, tmp_path: Path
+) -> None:
+    """The database names the old file; the folder has since become a link elsewhere."""
+    with Workspace.open(workspace_dir) as ws:
+        ws.import_file("staff", staff_csv(5), "R1H", 2024)
+        old = ws.datasets()[0].path
+    outside = tmp_path / "elsewhere"
+    (workspace_dir / "datasets").rename(outside)
+    (workspace_dir / "datasets").symlink_to(outside, target_is_directory=True)
+    with Workspace.open(workspace_dir) as ws:
+        ws.import_file("staff", staff_csv(6, seed=1), "R1H", 2024)
+    assert (outside / old.relative_to(workspace_dir / "datasets")).is_file()

@@ -144,7 +144,7 @@ def import_file(
             files.discard()
             raise
         for path in replaced:
-            layout.remove_quietly(path)
+            layout.remove_inside(ws.root, path)
     return _result(
         request, validation, digest, ImportStatus.STORED, valid.height, records, files.rejects_final
     )

@@ -145,6 +145,13 @@ def check_rejects_target(root: Path, rejects: Path | None, source: Path) -> None
         raise UsageError(f"--rejects {rejects} is a folder: give the path of a CSV file to write")
 
 
+def remove_inside(root: Path, path: Path) -> None:
+    """Remove ``path`` only when it is a regular file inside the workspace reached by no
+    symbolic link (a replaced dataset file): never a file elsewhere."""
+    if _regular(path) and _safe_folder(root, path.parent):
+        remove_quietly(path)
+
+
 def _within(top: Path, path: Path) -> bool:
     return path == top or top in path.parents
 
