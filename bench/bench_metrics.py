@@ -207,6 +207,8 @@ def main() -> None:
         print(f"Generating {args.orgs} trusts × {args.staff} staff into {data} …", flush=True)
         subprocess.run(
             [
+                sys.executable,  # the running interpreter's ladder, venv on PATH or not
+                "-m",
                 "ladder",
                 "synth",
                 "--out",

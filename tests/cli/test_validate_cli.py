@@ -107,3 +107,26 @@ def test_contract_command_lists_columns_and_aliases() -> None:
     columns = {c["name"]: c for c in json.loads(result.output)["applications"]}
     assert columns["shortlisted"]["required"] is True
     assert "Vacancy Reference" in columns["vacancy_id"]["aliases"]
+
+
+def test_title_rows_header_row_and_notes(tmp_path: Path) -> None:
+    path = tmp_path / "esr.csv"
+    path.write_text(
+        "Staff in post,,,\n"
+        "staff_id,org_code,snapshot_date,pay_band\n"
+        "1,R1H,2024-03-31,Band 99\n"
+        "Grand total,,,\n"
+    )
+    result = runner.invoke(app, ["validate", str(path), "--kind", "staff", "--format", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["notes"] == [
+        "row 1 above the header (row 2) not read",
+        "row 4 at the bottom is a totals row ('Grand total'): not read",
+    ]
+    assert [(p["row"], p["column"]) for p in doc["problems"]] == [(3, "pay_band")]
+    text = runner.invoke(app, ["validate", str(path), "--kind", "staff", "--header-row", "2"])
+    assert f"{path}:3:pay_band: Band 99" in text.output
+    assert "Note: row 1 above the header (row 2) not read" in text.output
+    zero = runner.invoke(app, ["validate", str(path), "--kind", "staff", "--header-row", "0"])
+    assert zero.exit_code == 2

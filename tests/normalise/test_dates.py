@@ -70,3 +70,25 @@ def test_iso_uk_and_serial_agree(day: dt.date) -> None:
 def test_any_text_gives_a_date_or_invalid_value(raw: str) -> None:
     with contextlib.suppress(InvalidValue):
         assert isinstance(normalise_date(raw), dt.date)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Sunday 31st March, 2024",
+        "Sun 31 Mar 2024",
+        "March 31, 2024",
+        "31st March 2024",
+        "31 March, 2024",
+        "2024-03-31 00:00:00",
+    ],
+)
+def test_dates_typed_as_words(raw: str) -> None:
+    """Dates stored as text in workbooks, as people type them."""
+    assert normalise_date(raw) == dt.date(2024, 3, 31)
+
+
+@given(DATES)
+def test_written_out_dates_agree(day: dt.date) -> None:
+    assert normalise_date(day.strftime("%A %d %B %Y")) == day
+    assert normalise_date(day.strftime("%B %d, %Y")) == day

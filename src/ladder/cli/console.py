@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -21,3 +22,19 @@ def fail(message: str, hint: str | None = None, *, code: int = 1) -> NoReturn:
     if hint:
         err_console.print(f"  {hint}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def checked_out_folder(out: Path, option: str = "--out") -> Path:
+    """``out`` as a folder to write into, created if missing; exit 2 with a clear message when
+    it is an existing file or cannot be created (never a traceback)."""
+    if out.exists() and not out.is_dir():
+        fail(
+            f"{option} {out} is a file, not a folder",
+            f"give {option} a folder to write into (it is created if it does not exist)",
+            code=2,
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot create the folder {out} ({exc.strerror or exc})", "check the path", code=2)
+    return out

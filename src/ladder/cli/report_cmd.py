@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ladder.cli.console import console, err_console, fail
+from ladder.cli.console import checked_out_folder, console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
 from ladder.metrics.engines import EngineName, EngineUnavailable
@@ -44,6 +44,7 @@ def register(app: typer.Typer) -> None:
         """
         from ladder.reports.build import write_reports  # charts and PDF load only when used
 
+        checked_out_folder(out)
         try:
             with console.status("Computing indicators and writing reports…"):
                 outcome = write_reports(
@@ -58,6 +59,8 @@ def register(app: typer.Typer) -> None:
                 )
         except (InputError, StoreError, EngineUnavailable) as exc:
             fail(str(exc))
+        except OSError as exc:
+            fail(f"cannot write the reports in {out} ({exc.strerror or exc})", "check the folder")
         for note in outcome.notes:
             err_console.print(f"Note: {note}", highlight=False, soft_wrap=True)
         if not outcome.files:

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ladder.cli.console import checked_out_folder
 from ladder.synth import SynthConfig, TrustDone, generate
 from ladder.synth.writer import Format
 
@@ -46,6 +47,7 @@ def synth(
     if fmt not in ("csv", "parquet"):
         raise typer.BadParameter("use csv or parquet", param_hint="--format")
     chosen: Format = "csv" if fmt == "csv" else "parquet"
+    checked_out_folder(out)
     codes = tuple(c.strip().upper() for c in trusts.split(",") if c.strip()) if trusts else None
     config = SynthConfig(
         out=out,
@@ -77,6 +79,10 @@ def synth(
             result = generate(config, report)
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from None
+        except OSError as exc:
+            progress.stop()
+            console.print(f"Error: cannot write to {out} ({exc.strerror or exc})")
+            raise typer.Exit(1) from None
     total = sum(result.rows.values())
     console.print(
         f"Wrote {total:,} synthetic rows for {len(result.trusts)} trusts to {result.out} "

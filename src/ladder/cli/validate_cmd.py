@@ -107,6 +107,7 @@ def validation_json(result: Validation) -> dict[str, object]:
         "format": result.file_format,
         "encoding": result.encoding,
         "ignored_columns": result.ignored_columns,
+        "notes": result.notes,
         "summary": result.summary(),
         "kinds": [k.to_dict() for k in result.kinds()],
         "problems": [p.to_dict() for p in result.problems],
@@ -117,6 +118,8 @@ def print_problems(result: Validation) -> None:
     """One line per problem, then a summary table of counts per kind of problem."""
     for problem in result.problems:
         typer.echo(problem.format())
+    for note in result.notes:
+        console.print(f"Note: {note}", style="dim", highlight=False, soft_wrap=True)
     if result.ignored_columns:
         console.print(
             f"Ignored columns (not in the {result.kind} contract): "
@@ -207,8 +210,16 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         strict: StrictOption = False,
-        sheet: Annotated[str | None, typer.Option(help="Worksheet of an XLSX file.")] = None,
         stage_map: StageMapOption = None,
+        sheet: Annotated[
+            str | None, typer.Option(help="Worksheet of an XLSX file: name or number (1=first).")
+        ] = None,
+        header_row: Annotated[
+            int | None,
+            typer.Option(
+                "--header-row", min=1, help="Row that names the columns (default: found)."
+            ),
+        ] = None,
         output: Annotated[
             OutputFormat, typer.Option("--format", "-f", help="text or json.")
         ] = OutputFormat.text,
@@ -216,9 +227,9 @@ def register(app: typer.Typer) -> None:
         """Check FILE against the data contract; exit 0 if no errors, 1 if any.
 
         Every problem is listed as file:row:column: value — reason (what to do), rows
-        numbered as a spreadsheet shows them (the header is row 1). Warnings (unreadable
-        optional descriptive values, stored as not known) do not fail the file unless
-        --strict is given.
+        numbered as a spreadsheet shows them (the header is row 1 unless a title block is
+        above it). Warnings (unreadable optional descriptive values, stored as not known) do
+        not fail the file unless --strict is given.
         """
         kind = checked_kind(kind)
         date = checked_snapshot_date(snapshot_date)
@@ -228,6 +239,7 @@ def register(app: typer.Typer) -> None:
             kind,
             org=checked_org(org),
             sheet=sheet,
+            header_row=header_row,
             snapshot_date=date,
             period=period,
             strict=strict,

@@ -101,7 +101,15 @@ def import_cmd(
     user: Annotated[
         str | None, typer.Option("--user", help="Who imports (default: $LADDER_USER or you).")
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX sheet: its name or number (1=first).")
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option(
+            "--header-row", min=1, help="Row that names the columns (default: found; 1 in CSV)."
+        ),
+    ] = None,
     stage_map: StageMapOption = None,
     output_format: Format = OutputFormat.table,
     max_problems: Annotated[
@@ -124,6 +132,7 @@ def import_cmd(
             rejects=rejects,
             user=user,
             sheet=sheet,
+            header_row=header_row,
             progress=step,
             stage_map=stages,
             snapshot_date=date,

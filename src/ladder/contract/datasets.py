@@ -15,6 +15,13 @@ from ladder.contract.schema import Column, Dataset, Rule, Severity
 WARNING: Severity = "warning"
 """Severity of optional descriptive columns: a bad value is stored as not known, row kept."""
 
+# Plausibility bounds: a value beyond them is an error (out_of_range), so that a typing slip
+# or a hostile file (hourly pay 1e308) cannot reach an indicator. Generous on purpose: the
+# highest NHS pay (VSM, consultants with extra sessions) is well under £200 an hour.
+PLAUSIBLE_HOURLY_PAY = 1_000.0
+PLAUSIBLE_BONUS_PAY = 1_000_000.0
+PLAUSIBLE_COUNT = 1_000_000.0
+
 
 def _org() -> Column:
     return Column(
@@ -259,6 +266,7 @@ STAFF = Dataset(
             "number",
             "Ordinary hourly pay in the snapshot pay period (GBP)",
             minimum=0,
+            maximum=PLAUSIBLE_HOURLY_PAY,
             aliases=("Hourly Pay", "Ordinary Hourly Pay", "Hourly Rate", "Basic Hourly Rate"),
         ),
         Column(
@@ -266,6 +274,7 @@ STAFF = Dataset(
             "number",
             "Bonus pay in the 12 months to the snapshot date (GBP); blank = no bonus",
             minimum=0,
+            maximum=PLAUSIBLE_BONUS_PAY,
             aliases=("Bonus Pay", "Bonus", "Bonus Amount"),
         ),
         _flag(
@@ -597,6 +606,7 @@ SURVEY = Dataset(
             "integer",
             "Aggregate: number answering",
             minimum=0,
+            maximum=PLAUSIBLE_COUNT,
             aliases=("Base", "N", "Respondents", "Count"),
         ),
         Column(
@@ -604,6 +614,7 @@ SURVEY = Dataset(
             "integer",
             "Aggregate: number answering positively",
             minimum=0,
+            maximum=PLAUSIBLE_COUNT,
             aliases=("N Positive", "Positive Count", "Numerator"),
         ),
     ),

@@ -15,14 +15,17 @@ Ladder works on six canonical datasets. Each is defined once in
 How files are read:
 
 - **Formats**: CSV (UTF-8, UTF-8 with BOM, or Windows-1252 as Excel writes it; comma,
-  semicolon, tab or pipe delimited), XLSX (first sheet unless `--sheet`) and Parquet. The
-  format is recognised from the file's content, not its name.
+  semicolon, tab or pipe delimited), XLSX (the sheet with the data, or `--sheet NAME|N`) and
+  Parquet. The format is recognised from the file's content, not its name. A title block
+  above the header, blank rows and totals rows at the bottom are skipped (see
+  [validation.md](validation.md)).
 - **Headers** are matched ignoring case, spaces and punctuation, against the column name or
   any of its aliases (ESR and recruitment-system headers). Unknown columns are listed and
   ignored. A column given twice is an error.
 - **Values**: surrounding whitespace is removed and an empty cell is blank (null). Each
   column's type says what is accepted; see [Column types](#column-types).
-- **Rows** are numbered as a spreadsheet shows them: the header is row 1.
+- **Rows** are numbered as a spreadsheet shows them: the header is row 1, unless a title
+  block is above it (then the header's own row, found or given with `--header-row N`).
 - **Severity** of an unreadable value: `error` rejects the row; `warning` (optional
   descriptive columns) stores the value as not known (blank) and keeps the row. `--strict`
   makes every warning an error. See [validation](validation.md).

@@ -71,6 +71,8 @@ class Problem:
         """The data rows (not the header) this problem is on."""
         if self.rows:
             return self.rows
+        if self.blocking:
+            return ()
         return (self.row,) if self.row is not None and self.row > 1 else ()
 
     def format(self) -> str:

@@ -19,8 +19,10 @@ def neutralise(text: str) -> str:
 
 
 def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column of ``frame`` neutralised (other columns untouched)."""
+    """Every text column of ``frame`` neutralised (other columns untouched), and every
+    column name: a header copied from a hostile file (``=HYPERLINK(...)``) is text too."""
     pattern = "^[=+\\-@\\t\\r]"
+    frame = frame.rename(_safe_names(frame.columns))
     return frame.with_columns(
         pl.when(pl.col(name).str.contains(pattern))
         .then(pl.lit("'") + pl.col(name))
@@ -29,3 +31,19 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
         for name, dtype in frame.schema.items()
         if dtype == pl.String
     )
+
+
+def _safe_names(names: list[str]) -> dict[str, str]:
+    """Neutralised column names, kept distinct (``'=A1`` would not clash with ``'=A1_2``)."""
+    taken = set(names)
+    renames: dict[str, str] = {}
+    for name in names:
+        safe = neutralise(name)
+        if safe == name:
+            continue
+        candidate, n = safe, 2
+        while candidate in taken:
+            candidate, n = f"{safe}_{n}", n + 1
+        taken.add(candidate)
+        renames[name] = candidate
+    return renames

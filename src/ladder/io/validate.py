@@ -125,6 +125,7 @@ class Validation:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     file_format: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -184,7 +185,7 @@ class Validation:
         )
         names = _unique_names(self.raw_headers)
         raw = self.raw.rename(dict(zip(self.raw.columns, names, strict=True)))
-        raw = raw.with_columns(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("row"))
+        raw = raw.with_columns(self.canonical.get_column(ROW).alias("row"))
         return raw.join(reasons, on="row", how="inner").select("row", *names, "problems")
 
 
@@ -204,7 +205,8 @@ def validate_file(
     kind: str,
     *,
     org: str | None = None,
-    sheet: str | None = None,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
     snapshot_date: dt.date | None = None,
     period: int | None = None,
     strict: bool = False,
@@ -218,7 +220,7 @@ def validate_file(
     """
     ds = dataset(kind)
     try:
-        table = read_table(path, sheet=sheet)
+        table = read_table(path, sheet=sheet, header_row=header_row, dataset=ds)
     except ReadError as exc:
         code = "empty_file" if exc.reason == "file is empty" else "unreadable"
         problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
@@ -257,7 +259,7 @@ def validate_table(
     ctx = Context.of(org, snapshot_date, period, strict)
     name = str(source)
     mapping = map_headers(table.headers, ds)
-    header = _header_problems(name, table.headers, mapping, ds, ctx)
+    header = _header_problems(name, table.headers, mapping, ds, ctx, table.header_row)
     n = table.frame.height
     if n == 0:
         header.append(
@@ -274,6 +276,7 @@ def validate_table(
         blocked = _blocked(ds, source, header, n)
         blocked.ignored_columns = mapping.ignored
         blocked.encoding, blocked.file_format = table.encoding, table.format
+        blocked.notes = list(table.notes)
         return blocked
 
     checker = _Checker(name, table, mapping, ds, ctx)
@@ -303,17 +306,18 @@ def validate_table(
         ignored_columns=mapping.ignored,
         encoding=table.encoding,
         file_format=table.format,
+        notes=list(table.notes),
     )
 
 
 def _header_problems(
-    name: str, headers: list[str], mapping: HeaderMap, ds: Dataset, ctx: Context
+    name: str, headers: list[str], mapping: HeaderMap, ds: Dataset, ctx: Context, at: int
 ) -> list[Problem]:
     """Columns given twice, and required columns missing (unless the context fills them)."""
     problems = [
         Problem(
             name,
-            1,
+            at,
             headers[position],
             headers[position],
             "duplicate_column",
@@ -335,7 +339,7 @@ def _header_problems(
         problems.append(
             Problem(
                 name,
-                1,
+                at,
                 col.name,
                 None,
                 "missing_column",
@@ -384,7 +388,7 @@ class _Checker:
         self.text = table.frame.select(
             [clean_text(pl.col(f"col_{pos}")).alias(col) for col, pos in self.position.items()]
         )
-        self.rows = pl.int_range(2, self.n + 2, dtype=pl.Int64, eager=True).alias(ROW)
+        self.rows = table.data_rows().alias(ROW)
         filled = {c for c in ds.column_names if ctx.fill(c) is not None}
         self.known = set(self.text.columns) | filled
         self.found: list[pl.DataFrame] = []

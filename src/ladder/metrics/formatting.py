@@ -6,14 +6,17 @@ pounds to two. Suppressed figures read "fewer than N" and are never shown.
 
 from __future__ import annotations
 
+import math
+
 from ladder.metrics.results import Result, Unit
 
 DECIMALS = {Unit.PERCENT: 1, Unit.PERCENTAGE_POINTS: 1, Unit.RATIO: 2, Unit.GBP: 2, Unit.COUNT: 0}
 
 
 def number(value: float | None, unit: Unit) -> str:
-    """A value rounded for its unit ('24.8%', '1.74', '£12.50', '1,234')."""
-    if value is None:
+    """A value rounded for its unit ('24.8%', '1.74', '£12.50', '1,234'); '–' for none,
+    and for a value that is not a finite number (never 'inf%' or 'nan')."""
+    if value is None or not math.isfinite(value):
         return "–"
     places = DECIMALS[unit]
     text = f"{value:,.{places}f}"

@@ -41,11 +41,12 @@ def gap(reference: float | None, group: float | None) -> float | None:
     """Pay gap in percent: (reference − group) ÷ reference × 100.
 
     Positive: the group is paid less than the reference group; negative: more. None when
-    either figure is missing or the reference is 0 (no gap can be expressed).
+    either figure is missing or not finite, or the reference is 0 (no gap can be expressed).
     """
     if reference is None or group is None or reference == 0:
         return None
-    return (reference - group) / reference * 100.0
+    value = (reference - group) / reference * 100.0
+    return value if math.isfinite(value) else None
 
 
 def quartile_sizes(n: int) -> tuple[int, int, int, int]:
@@ -190,6 +191,9 @@ def summarise(
             pl.col(value).filter(pl.col("_through") > middle[1]).first().alias("_high"),
         )
         .with_columns(((pl.col("_low") + pl.col("_high")) / 2).alias("median"))
+        .with_columns(  # an overflowing sum is no figure (null), never inf or NaN
+            pl.when(pl.col(c).is_finite()).then(pl.col(c)).alias(c) for c in ("mean", "median")
+        )
         .select(*keys, pl.col("people").cast(pl.Int64), "mean", "median")
         .sort(keys)
     )
@@ -320,13 +324,15 @@ def headcount(freq: Frequencies) -> int:
 def mean(freq: Frequencies) -> float | None:
     """Mean of the values of a frequency table (None for nobody)."""
     summary = summarise(_frame(freq), ["k"], "value")
-    return None if summary.is_empty() else float(summary["mean"][0])
+    value = None if summary.is_empty() else summary["mean"][0]
+    return None if value is None else float(value)
 
 
 def median(freq: Frequencies) -> float | None:
     """Median of a frequency table: the middle value, or the mean of the two middle values."""
     summary = summarise(_frame(freq), ["k"], "value")
-    return None if summary.is_empty() else float(summary["median"][0])
+    value = None if summary.is_empty() else summary["median"][0]
+    return None if value is None else float(value)
 
 
 def quartile_counts(

@@ -19,6 +19,10 @@ _ISO_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _UK_MONTH = re.compile(r"^(\d{1,2})[\s-]([A-Za-z]{3,9})[\s-](\d{2}|\d{4})$")
 _SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")
+# Dates typed as words ("Sunday 31st March, 2024", "March 31, 2024"): read as "31 March 2024".
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\b", re.IGNORECASE)
+_MONTH_FIRST = re.compile(r"^([A-Za-z]{3,9})\s+(\d{1,2})\s+(\d{4})$")
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -60,6 +64,8 @@ def normalise_date(raw: str) -> dt.date:
     """Parse one date. Day-first is assumed for slashed dates (UK exports); two-digit years
     are refused because they are ambiguous."""
     text = raw.strip()
+    if any(ch.isalpha() for ch in text) and not _ISO.match(text):
+        text = _words(text)
     if m := _ISO.match(text):
         return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
     if m := _ISO_SLASH.match(text):
@@ -83,3 +89,12 @@ def normalise_date(raw: str) -> dt.date:
             )
         return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
     raise InvalidValue("not a date", _HINT)
+
+
+def _words(text: str) -> str:
+    """'Sunday 31st March, 2024' and 'March 31, 2024' → '31 March 2024' (else unchanged)."""
+    plain = _ORDINAL.sub(r"\1", _WEEKDAY.sub("", text)).replace(",", " ")
+    plain = " ".join(plain.split())
+    if m := _MONTH_FIRST.match(plain):
+        return f"{m.group(2)} {m.group(1)} {m.group(3)}"
+    return plain

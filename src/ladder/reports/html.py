@@ -10,6 +10,7 @@ text and a table equivalent; suppressed figures read "fewer than N" and are neve
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -316,7 +317,7 @@ def _neighbourhood_table(view: NeighbourhoodView, threshold: int) -> Table:
 
 
 def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.2f}"
+    return "–" if value is None or not math.isfinite(value) else f"{value:,.2f}"
 
 
 def _table(section: Section, results: list[Result], caption: str, threshold: int) -> None:

@@ -101,6 +101,7 @@ def import_file(
     rejects: Path | None = None,
     user: str | None = None,
     sheet: str | None = None,
+    header_row: int | None = None,
     progress: Progress | None = None,
     snapshot_date: date | None = None,
     strict: bool = False,
@@ -117,6 +118,7 @@ def import_file(
     step = progress or (lambda _stage: None)
     request = _check_request(kind, file, org, period, quarantine, rejects, user)
     _check_snapshot_date(kind, snapshot_date, period)
+    layout.check_rejects_target(ws.root, request.rejects, request.source)
     step("reading")
     digest = _sha256(request.source)
     step("validating")
@@ -129,6 +131,7 @@ def import_file(
         period=period,
         strict=strict,
         stage_map=stage_map,
+        header_row=header_row,
         **extra,
     )
     status = _refusal(validation, quarantine)
@@ -157,7 +160,7 @@ def import_file(
             files.discard()
             raise
         for path in replaced:
-            layout.remove_quietly(path)
+            layout.remove_inside(ws.root, path)
     return _result(
         request, validation, digest, ImportStatus.STORED, valid.height, records, files.rejects_final
     )
