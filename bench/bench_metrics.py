@@ -34,7 +34,7 @@ def _peak_mb() -> float:
 
 
 def run_ladder(data: Path, engine: str, ids: list[str] | None) -> dict[str, Any]:
-    from ladder.metrics.engines import EngineName
+    from ladder.engines import EngineName
     from ladder.metrics.inputs import load
     from ladder.metrics.runner import run
 

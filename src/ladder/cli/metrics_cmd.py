@@ -16,9 +16,9 @@ from rich.table import Table
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
+from ladder.engines import EngineName, EngineUnavailable
 from ladder.io.safe import neutralise
 from ladder.metrics.docs import indicators_markdown
-from ladder.metrics.engines import EngineName, EngineUnavailable
 from ladder.metrics.formatting import counts_text, interval_text, value_text
 from ladder.metrics.headline import HEADLINES, headline_table
 from ladder.metrics.inputs import InputError, load

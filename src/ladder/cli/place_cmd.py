@@ -13,14 +13,15 @@ from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
+from ladder.engines import EngineName
 from ladder.io.safe import neutralise
-from ladder.metrics.engines import EngineName
+from ladder.metrics.neighbourhoods import NeighbourhoodView, count_text
 from ladder.metrics.settings import DEFAULT_THRESHOLD
 from ladder.place.catchment import resolve_local_authority, resolve_site
 from ladder.place.editions import Edition, EditionNotShipped
 from ladder.place.lookup import DOMAINS, PlaceResult, lookup_lsoas, lookup_postcodes
 from ladder.place.matching import PlaceMatch
-from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text
+from ladder.place.neighbourhoods import KIND_LABELS
 
 _DOMAIN_HEADS = ("Inc", "Emp", "Edu", "Hlth", "Crime", "Barr", "Env")
 
@@ -280,9 +281,10 @@ def register(app: typer.Typer) -> None:
         The catchment is the trust's own local authorities (those holding at least 5% of its
         published catchment) unless --la or --site/--within are given.
         """
+        from ladder.app.place import NeighbourhoodInputError, neighbourhood_views
+        from ladder.metrics.neighbourhoods import build_view
         from ladder.place.catchment import Catchment, CatchmentError, default_catchment
-        from ladder.place.neighbourhoods import PERCENTS, build_view
-        from ladder.place.service import NeighbourhoodInputError, neighbourhood_views
+        from ladder.place.neighbourhoods import PERCENTS
 
         if most_deprived not in PERCENTS:
             fail(f"--most-deprived {most_deprived}: use 1 or 10", code=2)
@@ -339,7 +341,7 @@ def register(app: typer.Typer) -> None:
         Unmatched values are personal data: this is a check of your own data, not an output
         to publish.
         """
-        from ladder.place.service import NeighbourhoodInputError, place_match
+        from ladder.app.place import NeighbourhoodInputError, place_match
 
         try:
             with console.status("Looking up home postcodes and LSOAs…"):

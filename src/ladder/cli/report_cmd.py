@@ -11,7 +11,7 @@ from rich.table import Table
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
-from ladder.metrics.engines import EngineName, EngineUnavailable
+from ladder.engines import EngineName, EngineUnavailable
 from ladder.metrics.inputs import InputError
 from ladder.metrics.settings import DEFAULT_THRESHOLD
 from ladder.store import StoreError

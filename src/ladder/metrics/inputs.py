@@ -18,9 +18,9 @@ import narwhals as nw
 import polars as pl
 
 from ladder.contract.datasets import DATASETS
+from ladder.engines import EngineName, scan
 from ladder.io.validate import validate_file
 from ladder.metrics.context import Context
-from ladder.metrics.engines import EngineName, scan
 from ladder.metrics.expressions import period_of
 from ladder.metrics.settings import Settings
 

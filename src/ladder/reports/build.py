@@ -8,8 +8,8 @@ from pathlib import Path
 
 import narwhals as nw
 
+from ladder.engines import EngineName
 from ladder.metrics.context import Context
-from ladder.metrics.engines import EngineName
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.inputs import load
 from ladder.metrics.results import Result

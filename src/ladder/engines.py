@@ -1,4 +1,7 @@
-"""The three engines an indicator runs on: Polars (default), DuckDB and PySpark.
+"""The three engines Ladder runs on: Polars (default), DuckDB and PySpark (public module).
+
+Both :mod:`ladder.place` (enrichment) and :mod:`ladder.metrics` (indicators) build on this
+module, which sits below both (docs/architecture.md).
 
 Every indicator is written once against Narwhals; an engine only turns canonical Parquet
 files into a Narwhals LazyFrame of its own kind. Heavy work (filters, joins, group-bys)
@@ -44,11 +47,11 @@ def scan(
         )
         return nw.from_native(native_pl)
     if engine is EngineName.duckdb:
-        con = _duckdb()
+        con = duckdb_connection()
         rel = con.read_parquet(paths, union_by_name=True)
         frame = nw.from_native(rel)
         return _complete(frame, schema)
-    spark = _spark()
+    spark = spark_session()
     sdf = spark.read.option("mergeSchema", "true").parquet(*paths)
     return _complete(nw.from_native(sdf), schema)
 
@@ -78,7 +81,8 @@ def _nw_dtype(dtype: pl.DataType) -> Any:
 
 
 @cache
-def _duckdb() -> Any:
+def duckdb_connection() -> Any:
+    """The process's DuckDB connection (created once)."""
     try:
         import duckdb
     except ImportError as exc:  # pragma: no cover - duckdb is a dependency
@@ -87,7 +91,7 @@ def _duckdb() -> Any:
 
 
 @cache
-def _spark() -> Any:
+def spark_session() -> Any:
     """A local Spark session (all cores, no UI), created once per process."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -122,8 +126,27 @@ def materialise(frame: nw.LazyFrame[Any], engine: EngineName) -> nw.LazyFrame[An
     if engine is EngineName.polars:
         kept = native.collect().lazy()
     elif engine is EngineName.duckdb:
-        kept = _duckdb().from_arrow(native.to_arrow_table())
+        kept = duckdb_connection().from_arrow(native.to_arrow_table())
     else:
         kept = native.cache()
     result: nw.LazyFrame[Any] = nw.from_native(kept)
     return result
+
+
+def from_polars(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:
+    """A small Polars frame as a Narwhals LazyFrame on ``engine`` (strings and integers)."""
+    if engine is EngineName.polars:
+        return nw.from_native(frame.lazy())
+    if engine is EngineName.duckdb:
+        relation: nw.LazyFrame[Any] = nw.from_native(
+            duckdb_connection().from_arrow(frame.to_arrow())
+        )
+        return relation
+    ddl = ", ".join(
+        f"`{name}` {'string' if dtype == pl.String else 'bigint'}"
+        for name, dtype in frame.schema.items()
+    )
+    spark_frame: nw.LazyFrame[Any] = nw.from_native(
+        spark_session().createDataFrame(frame.rows(), schema=ddl)
+    )
+    return spark_frame

@@ -1,4 +1,4 @@
-"""Place services over a workspace or folder, for the CLI (and later the web app).
+"""The place views over a workspace or folder, for every front end (CLI, web).
 
 - :func:`neighbourhood_views`: load, run ``place.neighbourhoods``, build the views; the counts
   come from the indicator run, so they are suppressed exactly as every other published figure.
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ladder.metrics.engines import EngineName, EngineUnavailable
+from ladder.engines import EngineName, EngineUnavailable
+from ladder.metrics.enrichment import place_lookup
 from ladder.metrics.inputs import InputError, load
+from ladder.metrics.neighbourhoods import ID, NeighbourhoodView, views_for
 from ladder.metrics.runner import run
 from ladder.metrics.settings import DEFAULT_THRESHOLD, Settings
 from ladder.place.catchment import Catchment
-from ladder.place.enrich import place_lookup
 from ladder.place.matching import PlaceMatch, match_report
-from ladder.place.neighbourhoods import ID, NeighbourhoodView, views_for
 
 
 class NeighbourhoodInputError(Exception):
