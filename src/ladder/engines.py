@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import narwhals as nw
-import polars as pl
+if TYPE_CHECKING:  # imported where used, so that naming an engine (the CLI) stays cheap
+    import narwhals as nw
+    import polars as pl
 
 
 class EngineName(StrEnum):
@@ -40,6 +41,9 @@ def scan(
     Columns missing from a file are added as nulls of the contract type, so every frame
     has the full canonical schema.
     """
+    import narwhals as nw
+    import polars as pl
+
     paths = [str(f) for f in files]
     if engine is EngineName.polars:
         native_pl = pl.scan_parquet(
@@ -58,6 +62,8 @@ def scan(
 
 def _complete(frame: nw.LazyFrame[Any], schema: dict[str, pl.DataType]) -> nw.LazyFrame[Any]:
     """Add any canonical column a file lacks, as typed nulls, and order the columns."""
+    import narwhals as nw
+
     present = set(frame.collect_schema().names())
     missing = [
         nw.lit(None, dtype=_nw_dtype(dtype)).alias(name)
@@ -70,6 +76,9 @@ def _complete(frame: nw.LazyFrame[Any], schema: dict[str, pl.DataType]) -> nw.La
 
 
 def _nw_dtype(dtype: pl.DataType) -> Any:
+    import narwhals as nw
+    import polars as pl
+
     mapping: dict[Any, Any] = {
         pl.String: nw.String(),
         pl.Int64: nw.Int64(),
@@ -122,6 +131,8 @@ def spark_session() -> Any:
 
 def materialise(frame: nw.LazyFrame[Any], engine: EngineName) -> nw.LazyFrame[Any]:
     """Compute ``frame`` once and keep it, so that several indicators can reuse it."""
+    import narwhals as nw
+
     native = frame.to_native()
     if engine is EngineName.polars:
         kept = native.collect().lazy()
@@ -135,6 +146,9 @@ def materialise(frame: nw.LazyFrame[Any], engine: EngineName) -> nw.LazyFrame[An
 
 def from_polars(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:
     """A small Polars frame as a Narwhals LazyFrame on ``engine`` (strings and integers)."""
+    import narwhals as nw
+    import polars as pl
+
     if engine is EngineName.polars:
         return nw.from_native(frame.lazy())
     if engine is EngineName.duckdb:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from ladder.cli.console import console, fail
-from ladder.contract.datasets import DATASETS
-from ladder.io.problems import PROBLEM_CODES
-from ladder.io.validate import Validation, validate_file
+from ladder.contract.kinds import KINDS as DATASETS
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
+
+if TYPE_CHECKING:  # validation (Polars) loads when the command runs, not at start-up
+    from ladder.io.validate import Validation
 
 
 class OutputFormat(StrEnum):
@@ -58,6 +58,10 @@ def validation_json(result: Validation) -> dict[str, object]:
 
 def print_problems(result: Validation) -> None:
     """One line per problem, then a summary table of counts per kind of problem."""
+    from rich.table import Table
+
+    from ladder.io.problems import PROBLEM_CODES
+
     for problem in result.problems:
         typer.echo(problem.format())
     if result.ignored_columns:
@@ -106,6 +110,8 @@ def register(app: typer.Typer) -> None:
         Every problem is listed as file:row:column: value — reason (what to do), rows
         numbered as a spreadsheet shows them (the header is row 1).
         """
+        from ladder.io.validate import validate_file
+
         result = validate_file(file, checked_kind(kind), org=checked_org(org), sheet=sheet)
         if output is OutputFormat.json:
             typer.echo(json.dumps(validation_json(result), indent=2, default=str))
