@@ -177,8 +177,9 @@ def _compute_org(
 
 
 def _skipped(sets: list[store.StoredSet], ids: list[str] | None) -> list[Skipped]:
-    """The indicators skipped for every organisation read (with the first one's reason)."""
-    chosen = {i.id for i in select(ids)}
+    """The indicators skipped for every organisation read (with the first one's reason),
+    in registry order (each set keeps its run's order)."""
+    chosen = None if ids is None else {i.id for i in select(ids)}
     orgs = {s.org for s in sets}
     first: dict[str, Skipped] = {}
     skipped_by: dict[str, set[str]] = {}
@@ -186,8 +187,8 @@ def _skipped(sets: list[store.StoredSet], ids: list[str] | None) -> list[Skipped
         for sid, title, reason in s.skipped:
             first.setdefault(sid, Skipped(sid, title, reason))
             skipped_by.setdefault(sid, set()).add(s.org)
-    everywhere = [first[sid] for sid in first if skipped_by[sid] >= orgs and sid in chosen]
-    if not orgs:  # nothing stored: every selected indicator is skipped for a reason we keep
-        return []
-    order = {i.id: n for n, i in enumerate(select(None))}
-    return sorted(everywhere, key=lambda s: order.get(s.id, len(order)))
+    return [
+        skip
+        for sid, skip in first.items()
+        if skipped_by[sid] >= orgs and (chosen is None or sid in chosen)
+    ]
