@@ -38,3 +38,29 @@ def test_the_command_line_starts_without_the_heavy_libraries() -> None:
     heavy = {"polars", "altair", "weasyprint", "narwhals", "sqlalchemy", "alembic", "pyarrow"}
     assert "ladder.cli.app" in loaded
     assert sorted(heavy & {m.split(".")[0] for m in loaded}) == []
+
+
+def test_the_light_list_of_dataset_names_is_the_contracts() -> None:
+    from ladder.contract.datasets import DATASETS
+    from ladder.contract.kinds import KINDS
+
+    assert tuple(DATASETS) == KINDS
+
+
+def test_the_public_face_of_metrics_names_what_callers_use() -> None:
+    import ladder.metrics as metrics
+    from ladder.metrics.inputs import load
+    from ladder.metrics.results import Result
+    from ladder.metrics.runner import run
+    from ladder.metrics.settings import Settings
+
+    assert {"load", "run", "Result", "Settings", "REGISTRY", "all_indicators"} <= set(
+        metrics.__all__
+    )
+    assert (metrics.load, metrics.run, metrics.Result, metrics.Settings) == (
+        load,
+        run,
+        Result,
+        Settings,
+    )
+    assert all(getattr(metrics, name) is not None for name in metrics.__all__)

@@ -13,8 +13,8 @@ from pathlib import Path
 import polars as pl
 
 from ladder.io.safe import neutralise
+from ladder.metrics import RESULT_FIELDS, Result
 from ladder.metrics.neighbourhoods import NeighbourhoodView
-from ladder.metrics.results import RESULT_FIELDS, Result
 from ladder.place.matching import PlaceMatch
 
 

@@ -15,12 +15,9 @@ from pathlib import Path
 
 from ladder.app import results as app_results
 from ladder.engines import EngineName, EngineUnavailable
+from ladder.metrics import DEFAULT_THRESHOLD, InputError, Result, Settings, load, run
 from ladder.metrics.enrichment import place_lookup
-from ladder.metrics.inputs import InputError, load
 from ladder.metrics.neighbourhoods import ID, NeighbourhoodView, build_view, views_for
-from ladder.metrics.results import Result
-from ladder.metrics.runner import run
-from ladder.metrics.settings import DEFAULT_THRESHOLD, Settings
 from ladder.place.catchment import (
     Catchment,
     CatchmentError,

@@ -8,9 +8,7 @@ from pathlib import Path
 
 from ladder.app import results as app_results
 from ladder.engines import EngineName
-from ladder.metrics.inputs import load
-from ladder.metrics.runner import run
-from ladder.metrics.settings import Settings
+from ladder.metrics import Settings, load, run
 from ladder.reports.build import ReportRun, is_synthetic, write_reports
 
 

@@ -15,11 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ladder.engines import EngineName
-from ladder.metrics.inputs import InputError, load
-from ladder.metrics.registry import Indicator
-from ladder.metrics.results import Result
-from ladder.metrics.runner import Run, Skipped, run, select
-from ladder.metrics.settings import Settings
+from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.stored import (
     METHOD_VERSION,
     frame_to_results,

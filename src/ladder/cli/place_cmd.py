@@ -12,7 +12,7 @@ import typer
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.engines import EngineName
-from ladder.metrics.settings import DEFAULT_THRESHOLD
+from ladder.metrics import DEFAULT_THRESHOLD
 from ladder.place.editions import Edition
 
 if TYPE_CHECKING:  # the place modules (Polars) load when a command runs, not at start-up

@@ -11,7 +11,7 @@ from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
 from ladder.engines import EngineName
-from ladder.metrics.settings import DEFAULT_THRESHOLD
+from ladder.metrics import DEFAULT_THRESHOLD
 
 
 def register(app: typer.Typer) -> None:

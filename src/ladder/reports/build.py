@@ -9,9 +9,8 @@ from pathlib import Path
 
 import narwhals as nw
 
-from ladder.metrics.context import Context
+from ladder.metrics import Context, Result
 from ladder.metrics.expressions import to_polars
-from ladder.metrics.results import Result
 from ladder.reports import xlsx
 from ladder.reports.html import render_html
 from ladder.reports.pdf import write_pdf
