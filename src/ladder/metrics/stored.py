@@ -84,16 +84,27 @@ def results_to_frame(results: Iterable[Result]) -> pl.DataFrame:
 
 
 def frame_to_results(frame: pl.DataFrame) -> list[Result]:
-    """The :class:`Result` objects of a frame of :data:`RESULTS_SCHEMA`."""
+    """The :class:`Result` objects of a frame of :data:`RESULTS_SCHEMA`.
+
+    Column by column, and each object filled directly (as :func:`~ladder.metrics.results.
+    evolve` copies one): the frame's values are already the fields' types, so this gives
+    what ``Result(**row)`` gives, in a fraction of the time.
+    """
     measures = {str(m): m for m in Measure}
     units = {str(u): u for u in Unit}
+    columns: dict[str, list[Any]] = {name: frame[name].to_list() for name in RESULT_FIELDS}
+    columns["measure"] = [measures[m] for m in columns["measure"]]
+    columns["unit"] = [units[u] for u in columns["unit"]]
+    columns["breakdown"] = [
+        {p["key"]: p["value"] for p in pairs} if pairs else {} for pairs in columns["breakdown"]
+    ]
+    columns["flags"] = [tuple(f) if f else () for f in columns["flags"]]
     out: list[Result] = []
-    for row in frame.select(RESULT_FIELDS).iter_rows(named=True):
-        row["measure"] = measures[row["measure"]]
-        row["unit"] = units[row["unit"]]
-        row["breakdown"] = {p["key"]: p["value"] for p in row["breakdown"] or ()}
-        row["flags"] = tuple(row["flags"] or ())
-        out.append(Result(**row))
+    new = object.__new__
+    for values in zip(*columns.values(), strict=True):
+        result = new(Result)
+        result.__dict__.update(zip(RESULT_FIELDS, values, strict=True))
+        out.append(result)
     return out
 
 
