@@ -64,3 +64,15 @@ def test_the_public_face_of_metrics_names_what_callers_use() -> None:
         Settings,
     )
     assert all(getattr(metrics, name) is not None for name in metrics.__all__)
+
+
+def test_a_commands_help_loads_no_data_library() -> None:
+    run_help = (
+        "import contextlib, io, sys\n"
+        "sys.argv = ['ladder', 'metrics', '--help']\n"
+        "from ladder.cli.app import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    app()"
+    )
+    loaded = {m.split(".")[0] for m in _loaded_after(run_help)}
+    assert sorted(loaded & {"polars", "narwhals", "sqlalchemy", "altair", "duckdb"}) == []
