@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
+from ladder.metrics.inputs import load_files
 from ladder.metrics.stored import (
     METHOD_VERSION,
     frame_to_results,
@@ -120,7 +121,7 @@ def _stored(
         current = _current(store.stored_sets(ws, key, versions), versions)
         stale = sorted(versions) if recompute else sorted(set(versions) - current)
         for done, code in enumerate(stale, start=1):
-            _compute_org(ws, data, code, settings, key, versions[code], engine, user)
+            _compute_org(ws, code, settings, key, versions[code], engine, user)
             if progress is not None:
                 progress(code, done, len(stale))
         sets = store.stored_sets(ws, key, versions)
@@ -144,7 +145,6 @@ def _current(sets: list[store.StoredSet], versions: dict[str, str]) -> set[str]:
 
 def _compute_org(
     ws: Workspace,
-    data: Path,
     code: str,
     settings: Settings,
     key: str,
@@ -153,7 +153,12 @@ def _compute_org(
     user: str | None,
 ) -> None:
     """Compute every indicator of ``code`` from its own data and store it per period."""
-    loaded = load(data, engine=engine, org=code, user=user, settings=settings)
+    from ladder.contract.kinds import KINDS
+
+    files = {kind: [r.path for r in ws.files(kind, code, user=user)] for kind in KINDS}
+    loaded = load_files(
+        {k: v for k, v in files.items() if v}, engine=engine, org=code, settings=settings
+    )
     try:
         outcome = run(loaded.context)
     finally:

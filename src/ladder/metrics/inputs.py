@@ -206,3 +206,15 @@ def load(
     if data.is_file():
         raise InputError(f"{data} is a file: give the folder that holds the dataset files")
     return load_folder(data, engine=engine, org=org, settings=settings)
+
+
+def load_files(
+    parquet: dict[str, list[Path]],
+    *,
+    engine: EngineName = EngineName.polars,
+    org: str | None = None,
+    settings: Settings | None = None,
+) -> Loaded:
+    """Load canonical Parquet files already chosen by the caller (e.g. an open workspace's
+    current files of one organisation: :func:`ladder.app.results.results`)."""
+    return _load(parquet, engine=engine, org=org, settings=settings, notes=[])
