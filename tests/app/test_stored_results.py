@@ -7,6 +7,7 @@ organisation's results be computed again, and what is read back must equal a fre
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -166,3 +167,25 @@ def test_selection_by_org_period_and_indicator(region: Path, tmp_path: Path) -> 
         loaded.close()
     assert [r.to_dict() for r in chosen.results] == [r.to_dict() for r in fresh]
     assert results(data, periods=[2019]).results == []  # no data of 2019
+
+
+def test_the_command_reads_the_stored_results(region: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ladder.cli.app import app
+
+    runner = CliRunner()
+    data = _workspace(region, tmp_path / "ws")
+    args = ["metrics", str(data), "--format", "json", "--org", "rqx"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    with Workspace.open(data) as ws:
+        stored = store.stored_sets(ws, app_results.settings_key(Settings()))
+    assert {s.org for s in stored} == {"RQX"}
+    again = runner.invoke(app, args)
+    forced = runner.invoke(app, [*args, "--recompute"])
+    assert again.stdout == first.stdout == forced.stdout
+    assert [r["org"] for r in json.loads(first.stdout)] == ["RQX"] * len(json.loads(first.stdout))
+    missing = runner.invoke(app, ["metrics", str(data), "--org", "RXX"])
+    assert missing.exit_code == 1
+    assert "holds no data of RXX" in missing.output

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.inputs import load_files
@@ -72,6 +74,7 @@ def results(
     limited to ``periods`` and the indicators ``ids`` (ids or families) when given."""
     chosen = settings or Settings()
     ids = list(ids) if ids is not None else None
+    org = org.strip().upper() if org else None
     if not is_workspace(data):
         return _computed(data, org, periods, ids, chosen, engine, progress)
     return _stored(data, org, periods, ids, chosen, engine, user, recompute, progress)
@@ -128,8 +131,11 @@ def _stored(
     keep_period = None if periods is None else set(periods)
     sets = [s for s in sets if keep_period is None or s.period in keep_period]
     frame = store.read_sets(sets)
-    keep = wanted(ids)
-    found = [] if frame is None else [r for r in frame_to_results(frame) if keep(r.id)]
+    if frame is not None and ids is not None:
+        keep = wanted(ids)
+        chosen = [rid for rid in frame["id"].unique().to_list() if keep(rid)]
+        frame = frame.filter(pl.col("id").is_in(chosen))
+    found = [] if frame is None else frame_to_results(frame)
     found.sort(key=lambda r: (r.org, r.period))
     return Outcome(found, _skipped(sets, ids), [], computed=stale, stored=True)
 
