@@ -1,10 +1,11 @@
 """Neighbourhood targeting: the most deprived neighbourhoods nationally within a catchment.
 
-Geography only: every 2021 LSOA of a catchment (local authorities,
-or sites plus a distance: :class:`~ladder.place.catchment.Catchment`) that is among the most
-deprived 1% or 10% of England's neighbourhoods on IMD 2019, with its population (Census
-2021), IMD score, rank and domain deciles, and — from the indicator ``place.neighbourhoods``
-— how many current staff, applications and programme participants come from it.
+Geography only: every 2021 LSOA of a catchment (local authorities, or sites plus a
+distance: :class:`~ladder.place.catchment.Catchment`) that is among the most deprived 1% or
+10% of England's neighbourhoods on IMD 2019, with its population (Census 2021), IMD score,
+rank and domain deciles. How many staff, applications and programme participants come from
+each (the indicator ``place.neighbourhoods``) is the view in
+:mod:`ladder.metrics.neighbourhoods`.
 
 IMD 2019 ranks the 32,844 LSOAs of 2011; a 2021 LSOA takes its rank through the ONS bridge
 (:mod:`ladder.place.bridge`). *Most deprived 1%*: rank ≤ 328 (⌊1% × 32,844⌋); *most deprived
