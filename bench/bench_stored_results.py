@@ -41,7 +41,8 @@ def main() -> None:
     from ladder.app.results import results
     from ladder.app.workspace import create_workspace, import_file
     from ladder.metrics import Settings, load, run
-    from ladder.metrics.stored import frame_to_results, settings_key
+    from ladder.metrics.stored import settings_key
+    from ladder.metrics.table import results_from_frame
     from ladder.store import Workspace
     from ladder.store import results as store
     from ladder.synth import SynthConfig, generate
@@ -68,7 +69,7 @@ def main() -> None:
                 sets = store.stored_sets(ws, key, [org])
                 frame = store.read_sets(sets)
                 assert frame is not None
-                assert len(frame_to_results(frame)) == len(mine)
+                assert len(results_from_frame(frame)) == len(mine)
 
             read_seconds = best(args.repeat, read_open)
 

@@ -18,7 +18,7 @@ from ladder.app import results as app_results
 from ladder.app.results import results
 from ladder.app.workspace import create_workspace, import_file
 from ladder.metrics import Result, Settings, load, run
-from ladder.metrics.stored import frame_to_results, results_to_frame
+from ladder.metrics.table import results_frame, results_from_frame
 from ladder.store import Workspace
 from ladder.store import results as store
 from tests.app.conftest import TRUSTS
@@ -82,13 +82,13 @@ def test_frame_round_trip_keeps_every_field() -> None:
             flags=("suppressed",),
         ),
     ]
-    frame = results_to_frame(given)
+    frame = results_frame(given)
     assert frame.height == 2 and frame.columns[0] == "id"
     assert frame["breakdown"][0].to_list() == [
-        {"key": "pay_band", "value": "Band 5"},
-        {"key": "cluster", "value": "clinical"},
+        {"name": "pay_band", "value": "Band 5"},
+        {"name": "cluster", "value": "clinical"},
     ]
-    back = frame_to_results(frame)
+    back = results_from_frame(frame)
     assert [r.to_dict() for r in back] == [r.to_dict() for r in given]
     assert list(back[0].breakdown) == ["pay_band", "cluster"]  # order kept
 

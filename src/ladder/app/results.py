@@ -19,12 +19,8 @@ import polars as pl
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.inputs import load_files
-from ladder.metrics.stored import (
-    METHOD_VERSION,
-    frame_to_results,
-    results_to_frame,
-    settings_key,
-)
+from ladder.metrics.stored import METHOD_VERSION, settings_key
+from ladder.metrics.table import results_frame, results_from_frame
 from ladder.store import Workspace
 from ladder.store import results as store
 
@@ -135,7 +131,7 @@ def _stored(
         keep = wanted(ids)
         chosen = [rid for rid in frame["id"].unique().to_list() if keep(rid)]
         frame = frame.filter(pl.col("id").is_in(chosen))
-    found = [] if frame is None else frame_to_results(frame)
+    found = [] if frame is None else results_from_frame(frame)
     found.sort(key=lambda r: (r.org, r.period))
     return Outcome(found, _skipped(sets, ids), [], computed=stale, stored=True)
 
@@ -175,7 +171,7 @@ def _compute_org(
     store.write_sets(
         ws,
         code,
-        {period: results_to_frame(rs) for period, rs in by_period.items()},
+        {period: results_frame(rs) for period, rs in by_period.items()},
         settings_key=key,
         method_version=METHOD_VERSION,
         data_version=version,

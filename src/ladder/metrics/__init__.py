@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from ladder.metrics.results import RESULT_FIELDS, Measure, Result, Unit
     from ladder.metrics.runner import Run, Skipped, run, select
     from ladder.metrics.settings import DEFAULT_THRESHOLD, Settings
-    from ladder.metrics.stored import METHOD_VERSION, frame_to_results, results_to_frame
+    from ladder.metrics.stored import METHOD_VERSION
+    from ladder.metrics.table import results_frame, results_from_frame
 
 _WHERE: dict[str, str] = {
     "Context": "context",
@@ -45,8 +46,8 @@ _WHERE: dict[str, str] = {
     "DEFAULT_THRESHOLD": "settings",
     "Settings": "settings",
     "METHOD_VERSION": "stored",
-    "frame_to_results": "stored",
-    "results_to_frame": "stored",
+    "results_from_frame": "table",
+    "results_frame": "table",
 }
 
 __all__ = [
@@ -65,10 +66,10 @@ __all__ = [
     "Skipped",
     "Unit",
     "all_indicators",
-    "frame_to_results",
     "indicator",
     "load",
-    "results_to_frame",
+    "results_frame",
+    "results_from_frame",
     "run",
     "select",
 ]
