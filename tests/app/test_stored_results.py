@@ -17,7 +17,7 @@ import pytest
 from ladder.app import results as app_results
 from ladder.app.results import results
 from ladder.app.workspace import create_workspace, import_file
-from ladder.metrics import Result, Settings, load, run
+from ladder.metrics import Result, Settings, load, run, stored
 from ladder.metrics.table import results_frame, results_from_frame
 from ladder.store import Workspace
 from ladder.store import results as store
@@ -148,7 +148,7 @@ def test_a_new_method_version_recomputes_everything(
     assert results(data).computed == list(TRUSTS)
     with Workspace.open(data) as ws:
         old = {s.path for s in store.stored_sets(ws, app_results.settings_key(Settings()))}
-    monkeypatch.setattr(app_results, "METHOD_VERSION", "test-next")
+    monkeypatch.setattr(stored, "METHOD_VERSION", "test-next")
     assert results(data).computed == list(TRUSTS)
     assert results(data).computed == []
     assert not any(path.exists() for path in old)  # replaced sets leave no files behind

@@ -19,7 +19,7 @@ import polars as pl
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.inputs import load_files
-from ladder.metrics.stored import METHOD_VERSION, settings_key
+from ladder.metrics.stored import settings_key, stored_version
 from ladder.metrics.table import results_frame, results_from_frame
 from ladder.store import Workspace
 from ladder.store import results as store
@@ -138,9 +138,10 @@ def _stored(
 
 def _current(sets: list[store.StoredSet], versions: dict[str, str]) -> set[str]:
     """The organisations whose stored sets are all current."""
+    version = stored_version()
     by_org: dict[str, bool] = {}
     for s in sets:
-        ok = s.method_version == METHOD_VERSION and s.data_version == versions.get(s.org)
+        ok = s.method_version == version and s.data_version == versions.get(s.org)
         by_org[s.org] = by_org.get(s.org, True) and ok
     return {code for code, ok in by_org.items() if ok}
 
@@ -173,7 +174,7 @@ def _compute_org(
         code,
         {period: results_frame(rs) for period, rs in by_period.items()},
         settings_key=key,
-        method_version=METHOD_VERSION,
+        method_version=stored_version(),
         data_version=version,
         skipped=[(s.id, s.title, s.reason) for s in outcome.skipped],
     )

@@ -25,3 +25,13 @@ def settings_key(settings: Settings) -> str:
     catchment, neighbourhood percentage): equal settings give equal keys."""
     doc = json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str)
     return hashlib.sha256(doc.encode()).hexdigest()
+
+
+def stored_version() -> str:
+    """What a stored set must have been written by to be read back: :data:`METHOD_VERSION`
+    and the frame's format (a change to :data:`~ladder.metrics.table.RESULT_SCHEMA` makes
+    every stored set stale too)."""
+    from ladder.metrics.table import RESULT_SCHEMA
+
+    layout = ";".join(f"{name}={dtype}" for name, dtype in RESULT_SCHEMA.items())
+    return f"{METHOD_VERSION}+{hashlib.sha256(layout.encode()).hexdigest()[:8]}"
