@@ -111,26 +111,57 @@ def _stored(
     recompute: bool,
     progress: Progress | None,
 ) -> Outcome:
-    key = settings_key(settings)
     with Workspace.open(data) as ws:
-        versions = store.data_versions(ws, None if org is None else [org])
-        if not versions:
-            where = f" of {org}" if org else ""
-            raise InputError(f"the workspace {data} holds no data{where} yet: use `ladder import`")
-        current = _current(store.stored_sets(ws, key, versions), versions)
-        stale = sorted(versions) if recompute else sorted(set(versions) - current)
-        for done, code in enumerate(stale, start=1):
-            _compute_org(ws, code, settings, key, versions[code], engine, user)
-            if progress is not None:
-                progress(code, done, len(stale))
-        sets = store.stored_sets(ws, key, versions)
+        return stored_results(
+            ws,
+            org=org,
+            periods=periods,
+            ids=ids,
+            settings=settings,
+            engine=engine,
+            user=user,
+            recompute=recompute,
+            progress=progress,
+        )
+
+
+def stored_results(
+    ws: Workspace,
+    *,
+    org: str | None = None,
+    periods: Iterable[int] | None = None,
+    ids: Iterable[str] | None = None,
+    settings: Settings | None = None,
+    engine: EngineName = EngineName.polars,
+    user: str | None = None,
+    recompute: bool = False,
+    progress: Progress | None = None,
+) -> Outcome:
+    """:func:`results` of an open workspace (a service keeps it open between requests):
+    compute the organisations whose stored results are not current, then read them."""
+    chosen = settings or Settings()
+    ids = list(ids) if ids is not None else None
+    org = org.strip().upper() if org else None
+    key = settings_key(chosen)
+    versions = store.data_versions(ws, None if org is None else [org])
+    if not versions:
+        where = f" of {org}" if org else ""
+        raise InputError(f"the workspace {ws.root} holds no data{where} yet: use `ladder import`")
+    before = store.stored_sets(ws, key, versions)
+    current = _current(before, versions)
+    stale = sorted(versions) if recompute else sorted(set(versions) - current)
+    for done, code in enumerate(stale, start=1):
+        _compute_org(ws, code, chosen, key, versions[code], engine, user)
+        if progress is not None:
+            progress(code, done, len(stale))
+    sets = store.stored_sets(ws, key, versions) if stale else before
     keep_period = None if periods is None else set(periods)
     sets = [s for s in sets if keep_period is None or s.period in keep_period]
     frame = store.read_sets(sets)
     if frame is not None and ids is not None:
         keep = wanted(ids)
-        chosen = [rid for rid in frame["id"].unique().to_list() if keep(rid)]
-        frame = frame.filter(pl.col("id").is_in(chosen))
+        picked = [rid for rid in frame["id"].unique().to_list() if keep(rid)]
+        frame = frame.filter(pl.col("id").is_in(picked))
     found = [] if frame is None else results_from_frame(frame)
     found.sort(key=lambda r: (r.org, r.period))
     return Outcome(found, _skipped(sets, ids), [], computed=stale, stored=True)
