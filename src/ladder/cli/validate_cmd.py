@@ -6,19 +6,15 @@ import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from ladder.cli.console import console, fail
-from ladder.contract.datasets import DATASETS
-from ladder.io.problems import PROBLEM_CODES, row_ranges
-from ladder.io.validate import Validation, context_mistake, validate_file
+from ladder.contract.kinds import KINDS as DATASETS
 from ladder.normalise.dates import normalise_date
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
-from ladder.normalise.stages import StageMap
 
 SnapshotDateOption = Annotated[
     str | None,
@@ -30,6 +26,10 @@ SnapshotDateOption = Annotated[
 StrictOption = Annotated[
     bool, typer.Option("--strict", help="Treat warnings as errors (their rows are rejected).")
 ]
+
+if TYPE_CHECKING:  # validation (Polars) loads when the command runs, not at start-up
+    from ladder.io.validate import Validation
+    from ladder.normalise.stages import StageMap
 
 
 class OutputFormat(StrEnum):
@@ -66,6 +66,8 @@ def checked_snapshot_date(text: str | None) -> dt.date | None:
 
 def checked_context(kind: str, snapshot_date: dt.date | None, period: int | None) -> None:
     """Exit 2 when ``--snapshot-date`` does not fit the kind or ``--period``."""
+    from ladder.io.validate import context_mistake
+
     mistake = context_mistake(kind, snapshot_date, period)
     if mistake is not None:
         fail(mistake, code=2)
@@ -116,6 +118,7 @@ def validation_json(result: Validation) -> dict[str, object]:
 
 def print_problems(result: Validation) -> None:
     """One line per problem, then a summary table of counts per kind of problem."""
+
     for problem in result.problems:
         typer.echo(problem.format())
     for note in result.notes:
@@ -139,6 +142,10 @@ _BLOCKS = {"file": "the whole file", "rows": "these rows", "none": "nothing (kep
 
 def print_summary(result: Validation) -> None:
     """Counts per kind of problem: severity, what it blocks and which rows it is on."""
+    from rich.table import Table
+
+    from ladder.io.problems import PROBLEM_CODES, row_ranges
+
     errors, warnings = len(result.errors), len(result.warnings)
     title = f"{errors:,} error{'s' if errors != 1 else ''}"
     title += f" and {warnings:,} warning{'s' if warnings != 1 else ''} in {result.source.name}"
@@ -231,6 +238,8 @@ def register(app: typer.Typer) -> None:
         above it). Warnings (unreadable optional descriptive values, stored as not known) do
         not fail the file unless --strict is given.
         """
+        from ladder.io.validate import validate_file
+
         kind = checked_kind(kind)
         date = checked_snapshot_date(snapshot_date)
         checked_context(kind, date, period)
