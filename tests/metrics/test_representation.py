@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ladder.contract.codes import PAY_BANDS
+from ladder.codes import PAY_BANDS
 from ladder.engines import EngineName
 from ladder.metrics.indicators.representation import (
     CHARACTERISTICS,

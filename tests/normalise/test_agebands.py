@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ladder.contract import codes
+from ladder import codes
 from ladder.normalise.agebands import band_of_age, normalise_age_band
 from ladder.normalise.errors import InvalidValue
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ladder.contract.codes import ETHNIC_CATEGORIES
+from ladder.codes import ETHNIC_CATEGORIES
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.ethnicity import normalise_ethnic_category
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ladder.contract.codes import AFC_BANDS, PAY_BANDS
+from ladder.codes import AFC_BANDS, PAY_BANDS
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.payband import normalise_pay_band
 

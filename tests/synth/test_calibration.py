@@ -5,8 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ladder import reference
-from ladder.contract import codes
+from ladder import codes, reference
 from ladder.synth import SynthResult
 
 WRES = pl.col("ethnic_category").replace_strict(codes.WRES_GROUP, default="Unknown")

@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ladder import reference
-from ladder.contract import codes, dataset
+from ladder import codes, reference
+from ladder.contract import dataset
 from ladder.io.validate import validate_file
 from ladder.normalise.categories import normalise_survey_answer
 from ladder.synth import DATASETS, SynthResult

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from ladder.contract import codes
+from ladder import codes
 from ladder.normalise import categories, dates, ethnicity, identifiers, numbers, payband
 from ladder.normalise.booleans import normalise_bool
 

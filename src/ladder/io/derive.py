@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from ladder.contract import codes
+from ladder import codes
 from ladder.normalise import agebands, survey_questions
 from ladder.normalise.stages import StageMap, shipped
 

@@ -10,7 +10,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import SEB_GROUP, STAFF_GROUPS, WRES_GROUP
+from ladder.codes import SEB_GROUP, STAFF_GROUPS, WRES_GROUP
 
 WHITE, BME, UNKNOWN = "White", "BME", "Unknown"
 DISABLED, NON_DISABLED = "Disabled", "Non-disabled"

@@ -3,7 +3,7 @@
 ESR writes ``<=20 Years``, ``21-25``, ..., ``66-70``, ``>=71 Years``; NHS Digital and the
 ONS write ``Under 20``, ``16-19``, ``20-24``, ..., ``65 and over`` (five-year) or ``Under
 25``, ``25-34``, ..., ``65 and over`` (ten-year). A band is read as its first and last age
-and matched against :data:`ladder.contract.codes.AGE_SCHEMES`; the canonical value keeps
+and matched against :data:`ladder.codes.AGE_SCHEMES`; the canonical value keeps
 the scheme (see that table). A plain number is an age in years and gets its ESR band.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ladder.contract import codes
+from ladder import codes
 from ladder.normalise.errors import InvalidValue
 
 _HINT = (

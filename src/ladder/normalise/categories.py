@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from ladder.contract import codes
+from ladder import codes
 from ladder.normalise import agebands
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.text import key

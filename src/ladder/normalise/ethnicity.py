@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ladder.contract.codes import ETHNIC_CATEGORIES
+from ladder.codes import ETHNIC_CATEGORIES
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.text import key
 

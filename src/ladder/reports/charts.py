@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import altair as alt
 import vl_convert
 
-from ladder.contract.codes import PAY_BANDS
+from ladder.codes import PAY_BANDS
 from ladder.metrics import Measure, Result, Unit
 from ladder.metrics.formatting import interval_text, number, value_text
 from ladder.reports import spc

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-from ladder.contract import codes, dataset
+from ladder import codes
+from ladder.contract import dataset
 from ladder.synth.sampling import IntArray, null_where
 
 

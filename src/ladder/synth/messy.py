@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import polars as pl
 
-from ladder.contract import codes, dataset
+from ladder import codes
+from ladder.contract import dataset
 
 FIRST_SPELLING = 0.7
 ENCODING = "cp1252"

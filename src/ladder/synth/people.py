@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import numpy.typing as npt
 
-from ladder.contract import codes
+from ladder import codes
 from ladder.synth import calibration as cal
 from ladder.synth.geography import ETHNIC_CODES
 from ladder.synth.sampling import (

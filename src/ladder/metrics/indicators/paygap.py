@@ -41,7 +41,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import WRES_GROUP
+from ladder.codes import WRES_GROUP
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
 from ladder.metrics.context import Context

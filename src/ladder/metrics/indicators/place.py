@@ -29,7 +29,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import PAY_BANDS
+from ladder.codes import PAY_BANDS
 from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context

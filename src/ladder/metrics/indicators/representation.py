@@ -31,7 +31,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
+from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_results
 from ladder.metrics.context import Context

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
+from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
 from ladder.metrics.builders import likelihood_results, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import count_true, seb_group, to_polars

@@ -20,7 +20,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.contract.codes import MEDICAL_GRADES
+from ladder.codes import MEDICAL_GRADES
 from ladder.engines import materialise
 from ladder.metrics import stats
 from ladder.metrics.builders import join_notes, likelihood_results, rate_results
