@@ -44,12 +44,14 @@ test: install
 	bash scripts/ensure-java.sh
 	bash scripts/ensure-report-libs.sh $(BIN)/python
 	bash scripts/ensure-browser-tools.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format src tests bench scripts
@@ -61,6 +63,7 @@ bench: install
 	$(BIN)/python bench/bench_metrics.py
 	$(BIN)/python bench/bench_postcodes.py
 	$(BIN)/python bench/bench_enrich.py
+	$(BIN)/python bench/bench_startup.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) out .pytest_cache .mypy_cache .ruff_cache

@@ -95,7 +95,7 @@ def run_ladder(path: Path, engine_name: str, out: Path) -> dict[str, Any]:
     import narwhals as nw
 
     from ladder import reference
-    from ladder.metrics.engines import EngineName, _duckdb
+    from ladder.engines import EngineName, duckdb_connection
     from ladder.place.enrich import build_lookup, enrich
 
     engine = EngineName(engine_name)
@@ -106,7 +106,7 @@ def run_ladder(path: Path, engine_name: str, out: Path) -> dict[str, Any]:
     if engine is EngineName.polars:
         frame: nw.LazyFrame[Any] = nw.from_native(pl.scan_parquet(path))
     else:
-        frame = nw.from_native(_duckdb().read_parquet(str(path)))
+        frame = nw.from_native(duckdb_connection().read_parquet(str(path)))
     lookup = build_lookup({"staff": frame})
     looked = time.perf_counter()
     result = enrich(frame, engine, lookup).collect("polars").to_native()

@@ -34,9 +34,8 @@ def _peak_mb() -> float:
 
 
 def run_ladder(data: Path, engine: str, ids: list[str] | None) -> dict[str, Any]:
-    from ladder.metrics.engines import EngineName
-    from ladder.metrics.inputs import load
-    from ladder.metrics.runner import run
+    from ladder.engines import EngineName
+    from ladder.metrics import load, run
 
     start = time.perf_counter()
     loaded = load(data, engine=EngineName(engine))

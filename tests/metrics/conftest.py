@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 import polars as pl
 import pytest
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.inputs import load_frames
 from ladder.metrics.results import Result
 from ladder.metrics.runner import run

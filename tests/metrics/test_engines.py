@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.inputs import load
 from ladder.metrics.results import Result
 from ladder.metrics.runner import run

@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.indicators import paygap
 from ladder.metrics.inputs import load_frames
 from ladder.metrics.registry import REGISTRY

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ladder.contract.codes import PAY_BANDS
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.indicators.representation import (
     CHARACTERISTICS,
     Characteristic,

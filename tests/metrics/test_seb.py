@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.inputs import load
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.runner import run

@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.results import Measure, Unit
 from ladder.metrics.settings import Settings
 from tests.metrics.conftest import compute_results, pick

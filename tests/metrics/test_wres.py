@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.settings import Settings
 from tests.metrics.conftest import compute_results, pick

@@ -8,7 +8,7 @@ import math
 import polars as pl
 import pytest
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from tests.metrics.conftest import compute_results, pick
 
 

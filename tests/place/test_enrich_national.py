@@ -22,7 +22,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from ladder import reference
-from ladder.metrics.engines import EngineName, _duckdb
+from ladder.engines import EngineName, duckdb_connection
 from ladder.place.enrich import COLUMNS, PlaceLookup, build_lookup, enrich
 
 pytestmark = pytest.mark.slow
@@ -175,7 +175,7 @@ def expected_places(staff: pl.DataFrame) -> pl.DataFrame:
 
 def run_enrich(staff: pl.DataFrame, engine: EngineName) -> tuple[pl.DataFrame, PlaceLookup]:
     polars = engine is EngineName.polars
-    native: Any = staff.lazy() if polars else _duckdb().from_arrow(staff.to_arrow())
+    native: Any = staff.lazy() if polars else duckdb_connection().from_arrow(staff.to_arrow())
     frame: nw.LazyFrame[Any] = nw.from_native(native)
     lookup = build_lookup({"staff": frame})
     result = enrich(frame, engine, lookup).collect("polars").to_native()

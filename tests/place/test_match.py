@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from ladder.app.place import NeighbourhoodInputError, place_match
 from ladder.cli.app import app
 from ladder.place.matching import unmatched_reason
-from ladder.place.service import NeighbourhoodInputError, place_match
 
 runner = CliRunner()
 

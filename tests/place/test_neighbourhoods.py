@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from ladder import reference
 from ladder.cli.app import app
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
+from ladder.metrics.neighbourhoods import build_view
 from ladder.metrics.settings import Settings
 from ladder.place.catchment import (
     Catchment,
@@ -26,7 +27,7 @@ from ladder.place.catchment import (
     resolve_local_authority,
     resolve_site,
 )
-from ladder.place.neighbourhoods import build_view, catchment_lsoas, priority_lsoas, rank_limit
+from ladder.place.neighbourhoods import catchment_lsoas, priority_lsoas, rank_limit
 from tests.metrics.conftest import compute_results, engine, pick
 
 __all__ = ["engine"]

@@ -13,10 +13,11 @@ import polars as pl
 import pytest
 
 from ladder import reference
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
+from ladder.metrics.enrichment import enriched, place_lookup
 from ladder.metrics.indicators.place import catchment_share, local_areas
 from ladder.metrics.inputs import load_frames
-from ladder.place.enrich import enriched, normalise_postcode, place_lookup
+from ladder.place.enrich import normalise_postcode
 from tests.metrics.conftest import compute_results, engine, pick
 
 __all__ = ["engine"]

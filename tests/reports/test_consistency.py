@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from ladder.cli.app import app
 from ladder.metrics.formatting import counts_text, value_text
+from ladder.metrics.neighbourhoods import count_text
 from ladder.metrics.results import Measure, Result, Unit
-from ladder.place.neighbourhoods import count_text
 from ladder.reports.html import DETAIL_AXES
 
 runner = CliRunner()

@@ -23,6 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain (Click) help and usage errors: Typer's Rich formatter loads rich.markdown and
+    # markdown-it, a third of the start-up time (docs/architecture.md, "Start-up").
+    rich_markup_mode=None,
 )
 
 

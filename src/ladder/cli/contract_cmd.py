@@ -7,12 +7,9 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ladder.cli.console import console
 from ladder.cli.validate_cmd import checked_kind
-from ladder.contract.datasets import DATASETS
-from ladder.contract.docs import contract_markdown
 
 
 class ContractFormat(StrEnum):
@@ -32,6 +29,11 @@ def register(app: typer.Typer) -> None:
         ] = ContractFormat.table,
     ) -> None:
         """Show the data contract: every dataset, column, type and accepted header."""
+        from rich.table import Table
+
+        from ladder.contract.datasets import DATASETS
+        from ladder.contract.docs import contract_markdown
+
         kinds = [checked_kind(kind)] if kind else list(DATASETS)
         if output is ContractFormat.markdown:
             typer.echo(contract_markdown(), nl=False)

@@ -1,32 +1,26 @@
-"""``ladder metrics``: every indicator for every organisation and period in DATA."""
+"""``ladder metrics``: every indicator for every organisation and period in DATA.
+
+Thin: the results come from :func:`ladder.app.results.results` (stored results on a
+workspace), their JSON and CSV forms from :mod:`ladder.app.formats`; this module parses
+the options and prints. Heavy modules are imported inside the commands (start-up time).
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import Progress
-from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
-from ladder.io.safe import neutralise
-from ladder.metrics.docs import indicators_markdown
-from ladder.metrics.engines import EngineName, EngineUnavailable
-from ladder.metrics.formatting import counts_text, interval_text, value_text
-from ladder.metrics.headline import HEADLINES, headline_table
-from ladder.metrics.inputs import InputError, load
-from ladder.metrics.registry import all_indicators
-from ladder.metrics.results import RESULT_FIELDS, Result
-from ladder.metrics.runner import Run, run, select
-from ladder.metrics.settings import DEFAULT_THRESHOLD, Settings
-from ladder.store import StoreError
+from ladder.engines import EngineName
+from ladder.metrics import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from ladder.metrics import Result
 
 
 class MetricsFormat(StrEnum):
@@ -35,32 +29,18 @@ class MetricsFormat(StrEnum):
     csv = "csv"
 
 
-def results_json(results: list[Result]) -> str:
-    """The documented JSON: a list of result objects (docs/indicators.md)."""
-    return json.dumps([r.to_dict() for r in results], indent=2)
-
-
-def results_csv(results: list[Result]) -> str:
-    """One row per result; breakdown as key=value pairs and flags joined with ';'."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(RESULT_FIELDS), lineterminator="\n")
-    writer.writeheader()
-    for r in results:
-        row = r.to_dict()
-        row["breakdown"] = ";".join(f"{k}={v}" for k, v in r.breakdown.items())
-        row["flags"] = ";".join(r.flags)
-        writer.writerow({k: neutralise(v) if isinstance(v, str) else v for k, v in row.items()})
-    return buffer.getvalue()
-
-
-def print_table(outcome: Run, threshold: int) -> None:
+def print_table(results: list[Result], threshold: int) -> None:
     """One table per organisation and period, in registry order."""
-    keys = sorted({(r.org, r.period) for r in outcome.results})
+    from rich.table import Table
+
+    from ladder.metrics.formatting import counts_text, interval_text, value_text
+
+    keys = sorted({(r.org, r.period) for r in results})
     for org, period in keys:
         table = Table(title=f"{org} — period {period}", title_justify="left", show_lines=False)
         for name in ("indicator", "group", "breakdown", "value", "95% CI", "n/N", "flags"):
             table.add_column(name, justify="right" if name in ("value", "n/N") else "left")
-        for r in outcome.results:
+        for r in results:
             if (r.org, r.period) != (org, period):
                 continue
             table.add_row(
@@ -75,31 +55,14 @@ def print_table(outcome: Run, threshold: int) -> None:
         console.print(table)
 
 
-def read_benchmark(path: Path) -> dict[str, dict[str, float]]:
-    """The --benchmark file: {characteristic key: {group: percent}}; exit 2 if malformed."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        fail(f"cannot read the benchmark {path}: {exc}", code=2)
-    ok = isinstance(doc, dict) and all(
-        isinstance(k, str)
-        and isinstance(v, dict)
-        and all(isinstance(g, str) and isinstance(x, int | float) for g, x in v.items())
-        for k, v in doc.items()
-    )
-    if not ok:
-        fail(
-            f"the benchmark {path} is not of the form "
-            '{"ethnic_group": {"White": 45.0, "BME": 55.0}}',
-            "keys: ethnic_group, sex, disability, age_band, seb_group; values in percent",
-            code=2,
-        )
-    return {k: {g: float(x) for g, x in v.items()} for k, v in doc.items()}
-
-
-def print_headline(outcome: Run, threshold: int) -> None:
+def print_headline(results: list[Result], threshold: int) -> None:
     """One row per organisation and period with the headline figures."""
-    rows = headline_table(outcome.results)
+    from rich.table import Table
+
+    from ladder.metrics.formatting import value_text
+    from ladder.metrics.headline import HEADLINES, headline_table
+
+    rows = headline_table(results)
     table = Table(
         title="Headline indicators (ratios: 1.00 is equality; * no evidence of difference)",
         title_justify="left",
@@ -126,7 +89,7 @@ def print_headline(outcome: Run, threshold: int) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``metrics``."""
+    """Add ``metrics`` and ``indicators``."""
 
     @app.command()
     def metrics(
@@ -157,6 +120,13 @@ def register(app: typer.Typer) -> None:
         headline: Annotated[
             bool, typer.Option("--headline", help="Only the headline figures, one row per org.")
         ] = False,
+        recompute: Annotated[
+            bool,
+            typer.Option(
+                "--recompute",
+                help="Compute again even if the workspace's stored results are current.",
+            ),
+        ] = False,
         strict: Annotated[
             bool,
             typer.Option(
@@ -167,54 +137,66 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Compute every indicator whose datasets DATA holds, for every organisation and period.
 
-        Indicators that cannot be computed are listed with the reason. JSON and CSV carry
-        full precision; the table rounds as the official publications do.
+        A workspace keeps the results: they are computed once per organisation and read back
+        until an import, other settings or a new Ladder method changes them. Indicators that
+        cannot be computed are listed with the reason. JSON and CSV carry full precision; the
+        table rounds as the official publications do.
         """
+        from rich.progress import Progress
+
+        from ladder.app.formats import BenchmarkError, read_benchmark, results_csv, results_json
+        from ladder.app.results import results
+        from ladder.engines import EngineUnavailable
+        from ladder.metrics import InputError, Settings, all_indicators
+        from ladder.store import StoreError
+
         if indicator:
             known = {i.id for i in all_indicators()} | {i.family for i in all_indicators()}
             known |= {r for i in all_indicators() for r in i.result_ids}
             unknown = [i for i in indicator if i not in known]
             if unknown:
                 fail(f"unknown indicator {', '.join(unknown)}", "see `ladder indicators`", code=2)
+        try:
+            shares = read_benchmark(benchmark) if benchmark else {}
+        except BenchmarkError as exc:
+            fail(str(exc), exc.hint, code=2)
         settings = Settings(
-            threshold=threshold,
-            disciplinary_years=disciplinary_years,
-            benchmark=read_benchmark(benchmark) if benchmark else {},
+            threshold=threshold, disciplinary_years=disciplinary_years, benchmark=shares
         )
         try:
-            loaded = load(
-                data, engine=engine, org=checked_org(org), settings=settings, strict=strict
-            )
-        except (InputError, StoreError, EngineUnavailable) as exc:
-            fail(str(exc))
-        try:
-            chosen = select(indicator)
             with Progress(
                 console=err_console, transient=True, disable=output is not MetricsFormat.table
             ) as bar:
-                task = bar.add_task("Computing indicators", total=len(chosen))
-                outcome = run(
-                    loaded.context,
-                    ids=indicator,
+                task = bar.add_task("Computing indicators", total=None)
+
+                def step(_label: str, done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                outcome = results(
+                    data,
+                    org=checked_org(org),
                     periods=period,
-                    progress=lambda _i: bar.advance(task),
+                    ids=indicator,
+                    settings=settings,
+                    engine=engine,
+                    recompute=recompute,
+                    progress=step,
+                    strict=strict,
                 )
-        except EngineUnavailable as exc:
+        except (InputError, StoreError, EngineUnavailable) as exc:
             fail(str(exc))
         except ValueError as exc:  # a benchmark that does not fit the characteristic
             fail(str(exc), "check the --benchmark file", code=2)
-        finally:
-            loaded.close()
-        for note in loaded.notes:
+        for note in outcome.notes:
             err_console.print(f"Note: {note}", highlight=False, soft_wrap=True)
         if output is MetricsFormat.json:
             typer.echo(results_json(outcome.results))
         elif output is MetricsFormat.csv:
             typer.echo(results_csv(outcome.results), nl=False)
         elif headline:
-            print_headline(outcome, threshold)
+            print_headline(outcome.results, threshold)
         else:
-            print_table(outcome, threshold)
+            print_table(outcome.results, threshold)
         for s in outcome.skipped:
             err_console.print(
                 f"Skipped {s.id} ({s.title}): {s.reason}",
@@ -232,6 +214,11 @@ def register(app: typer.Typer) -> None:
         ] = "table",
     ) -> None:
         """List every indicator: id, title, datasets needed, method."""
+        from rich.table import Table
+
+        from ladder.metrics import all_indicators
+        from ladder.metrics.docs import indicators_markdown
+
         if output == "markdown":
             typer.echo(indicators_markdown(), nl=False)
             return

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 
 EngineOption = Annotated[EngineName, typer.Option(help="polars, duckdb or spark.")]
 """``--engine``: the data engine the indicators run on (default polars)."""

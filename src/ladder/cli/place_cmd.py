@@ -5,22 +5,20 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
-from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
-from ladder.io.safe import neutralise
-from ladder.metrics.engines import EngineName
-from ladder.metrics.settings import DEFAULT_THRESHOLD
-from ladder.place.catchment import resolve_local_authority, resolve_site
-from ladder.place.editions import Edition, EditionNotShipped
-from ladder.place.lookup import DOMAINS, PlaceResult, lookup_lsoas, lookup_postcodes
-from ladder.place.matching import PlaceMatch
-from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text
+from ladder.engines import EngineName
+from ladder.metrics import DEFAULT_THRESHOLD
+from ladder.place.editions import Edition
+
+if TYPE_CHECKING:  # the place modules (Polars) load when a command runs, not at start-up
+    from ladder.metrics.neighbourhoods import NeighbourhoodView
+    from ladder.place.lookup import PlaceResult
+    from ladder.place.matching import PlaceMatch
 
 _DOMAIN_HEADS = ("Inc", "Emp", "Edu", "Hlth", "Crime", "Barr", "Env")
 
@@ -37,21 +35,20 @@ def print_neighbourhoods(
     views: list[NeighbourhoodView], output: NeighbourhoodFormat, threshold: int
 ) -> None:
     """Print the views as Rich tables, JSON or CSV (one CSV row per neighbourhood)."""
+    from rich.table import Table
+
+    from ladder.app.formats import neighbourhoods_csv, neighbourhoods_json
+    from ladder.metrics.neighbourhoods import count_text
+    from ladder.place.lookup import DOMAINS
+    from ladder.place.neighbourhoods import KIND_LABELS
+
     if output is NeighbourhoodFormat.json:
-        typer.echo(json.dumps([v.as_dict(threshold) for v in views], indent=2, ensure_ascii=False))
+        typer.echo(neighbourhoods_json(views, threshold))
         return
     if output is NeighbourhoodFormat.csv:
-        frames = [
-            v.to_frame(threshold).select(
-                pl.lit(v.org).alias("org"), pl.lit(v.period).alias("period"), pl.all()
-            )
-            for v in views
-            if v.rows
-        ]
-        if frames:
-            joined = pl.concat(frames, how="diagonal_relaxed")
-            text = joined.with_columns(pl.col(pl.String).map_elements(neutralise, pl.String))
-            typer.echo(text.write_csv(), nl=False)
+        text = neighbourhoods_csv(views, threshold)
+        if text:
+            typer.echo(text, nl=False)
         return
     for v in views:
         title = (
@@ -104,12 +101,15 @@ def print_neighbourhoods(
 
 def print_match(report: PlaceMatch, output: NeighbourhoodFormat, limit: int) -> None:
     """Print a :class:`PlaceMatch` as tables, JSON or CSV (CSV: the unmatched values)."""
+    from rich.table import Table
+
+    from ladder.app.formats import match_csv, match_json
+
     if output is NeighbourhoodFormat.json:
-        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(match_json(report))
         return
     if output is NeighbourhoodFormat.csv:
-        text = report.values.with_columns(pl.col(pl.String).map_elements(neutralise, pl.String))
-        typer.echo(text.write_csv(), nl=False)
+        typer.echo(match_csv(report), nl=False)
         return
     summary = Table(title="Home areas matched to the postcode and LSOA lookup")
     summary.add_column("Dataset")
@@ -162,6 +162,10 @@ def _text(value: object) -> str:
 
 
 def _print(results: list[PlaceResult], output: PlaceFormat, edition: Edition) -> None:
+    from rich.table import Table
+
+    from ladder.place.lookup import DOMAINS
+
     if output is PlaceFormat.json:
         typer.echo(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     else:
@@ -219,6 +223,9 @@ def register(app: typer.Typer) -> None:
         ] = PlaceFormat.table,
     ) -> None:
         """LSOA, local authority, IMD score, rank, decile and domain deciles of each postcode."""
+        from ladder.place.editions import EditionNotShipped
+        from ladder.place.lookup import lookup_postcodes
+
         try:
             results = lookup_postcodes(codes, edition)
         except EditionNotShipped as exc:
@@ -238,6 +245,9 @@ def register(app: typer.Typer) -> None:
         ] = PlaceFormat.table,
     ) -> None:
         """Local authority, IMD score, rank, decile and domain deciles of each LSOA."""
+        from ladder.place.editions import EditionNotShipped
+        from ladder.place.lookup import lookup_lsoas
+
         try:
             results = lookup_lsoas(codes, edition, bridge=bridge)
         except EditionNotShipped as exc:
@@ -280,34 +290,22 @@ def register(app: typer.Typer) -> None:
         The catchment is the trust's own local authorities (those holding at least 5% of its
         published catchment) unless --la or --site/--within are given.
         """
-        from ladder.place.catchment import Catchment, CatchmentError, default_catchment
-        from ladder.place.neighbourhoods import PERCENTS, build_view
-        from ladder.place.service import NeighbourhoodInputError, neighbourhood_views
+        from ladder.app.place import (
+            NeighbourhoodInputError,
+            catchment_from,
+            neighbourhoods,
+        )
+        from ladder.place.neighbourhoods import PERCENTS
 
         if most_deprived not in PERCENTS:
             fail(f"--most-deprived {most_deprived}: use 1 or 10", code=2)
         try:
-            catchment = None
-            if la or site:
-                catchment = Catchment(
-                    local_authorities=tuple(resolve_local_authority(x) for x in la or ()),
-                    sites=tuple(resolve_site(x) for x in site or ()),
-                    within_km=within,
-                )
-            elif within is not None:
-                raise CatchmentError("--within needs --site")
+            catchment = catchment_from(la or (), site or (), within)
             if data is None:
-                area = catchment or (default_catchment(org.upper()) if org else None)
-                if area is None:
-                    raise CatchmentError(
-                        "give DATA, or --org with a known trust code, or --la / --site"
-                    )
-                views: list[NeighbourhoodView] = [
-                    build_view([], (org or "").upper(), None, area, most_deprived)
-                ]
+                views = neighbourhoods(None, org=org, catchment=catchment, percent=most_deprived)
             else:
                 with console.status("Counting staff, applications and participants…"):
-                    views = neighbourhood_views(
+                    views = neighbourhoods(
                         data,
                         org=org,
                         period=period,
@@ -316,7 +314,7 @@ def register(app: typer.Typer) -> None:
                         engine=engine,
                         threshold=threshold,
                     )
-        except (CatchmentError, NeighbourhoodInputError) as exc:
+        except NeighbourhoodInputError as exc:
             fail(str(exc))
         if not views:
             fail("no organisation with a known catchment: give --la or --site with --within")
@@ -339,7 +337,7 @@ def register(app: typer.Typer) -> None:
         Unmatched values are personal data: this is a check of your own data, not an output
         to publish.
         """
-        from ladder.place.service import NeighbourhoodInputError, place_match
+        from ladder.app.place import NeighbourhoodInputError, place_match
 
         try:
             with console.status("Looking up home postcodes and LSOAs…"):
@@ -360,6 +358,8 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Load a newer ONS postcode directory; the place look-ups then prefer it."""
+        from rich.table import Table
+
         from ladder.place.postcodes_import import PostcodeImportError, import_postcodes
 
         try:

@@ -6,15 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ladder.cli.console import console, err_console, fail
 from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
-from ladder.metrics.engines import EngineName, EngineUnavailable
-from ladder.metrics.inputs import InputError
-from ladder.metrics.settings import DEFAULT_THRESHOLD
-from ladder.store import StoreError
+from ladder.engines import EngineName
+from ladder.metrics import DEFAULT_THRESHOLD
 
 
 def register(app: typer.Typer) -> None:
@@ -42,11 +39,16 @@ def register(app: typer.Typer) -> None:
         The HTML is one self-contained file in the NHS.UK style: charts with alt text and
         table equivalents, suppressed figures shown as "fewer than N".
         """
-        from ladder.reports.build import write_reports  # charts and PDF load only when used
+        from rich.table import Table
+
+        from ladder.app.reports import build_reports  # charts and PDF load only when used
+        from ladder.engines import EngineUnavailable
+        from ladder.metrics import InputError
+        from ladder.store import StoreError
 
         try:
             with console.status("Computing indicators and writing reports…"):
-                outcome = write_reports(
+                outcome = build_reports(
                     data,
                     out,
                     org=checked_org(org),

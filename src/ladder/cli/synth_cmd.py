@@ -6,11 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from ladder.synth import SynthConfig, TrustDone, generate
-from ladder.synth.writer import Format
 
 
 def synth(
@@ -43,6 +38,18 @@ def synth(
     period: Annotated[int, typer.Option("--period", help="Year of the 31 March snapshot.")] = 2024,
 ) -> None:
     """Write synthetic staff, applications, training, cases, survey and participants data."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from ladder.synth import SynthConfig, TrustDone, generate
+    from ladder.synth.writer import Format
+
     if fmt not in ("csv", "parquet"):
         raise typer.BadParameter("use csv or parquet", param_hint="--format")
     chosen: Format = "csv" if fmt == "csv" else "parquet"

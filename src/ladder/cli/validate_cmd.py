@@ -6,18 +6,18 @@ import datetime as dt
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from ladder.cli.console import console, fail
-from ladder.contract.datasets import DATASETS
-from ladder.io.problems import PROBLEM_CODES, row_ranges
-from ladder.io.validate import Validation, context_mistake, validate_file
+from ladder.contract.kinds import KINDS as DATASETS
 from ladder.normalise.dates import normalise_date
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
+
+if TYPE_CHECKING:  # validation (Polars) loads when the command runs, not at start-up
+    from ladder.io.validate import Validation
 
 SnapshotDateOption = Annotated[
     str | None,
@@ -65,6 +65,8 @@ def checked_snapshot_date(text: str | None) -> dt.date | None:
 
 def checked_context(kind: str, snapshot_date: dt.date | None, period: int | None) -> None:
     """Exit 2 when ``--snapshot-date`` does not fit the kind or ``--period``."""
+    from ladder.io.validate import context_mistake
+
     mistake = context_mistake(kind, snapshot_date, period)
     if mistake is not None:
         fail(mistake, code=2)
@@ -114,6 +116,10 @@ _BLOCKS = {"file": "the whole file", "rows": "these rows", "none": "nothing (kep
 
 def print_summary(result: Validation) -> None:
     """Counts per kind of problem: severity, what it blocks and which rows it is on."""
+    from rich.table import Table
+
+    from ladder.io.problems import PROBLEM_CODES, row_ranges
+
     errors, warnings = len(result.errors), len(result.warnings)
     title = f"{errors:,} error{'s' if errors != 1 else ''}"
     title += f" and {warnings:,} warning{'s' if warnings != 1 else ''} in {result.source.name}"
@@ -200,6 +206,8 @@ def register(app: typer.Typer) -> None:
         kind = checked_kind(kind)
         date = checked_snapshot_date(snapshot_date)
         checked_context(kind, date, period)
+        from ladder.io.validate import validate_file
+
         result = validate_file(
             file,
             kind,

@@ -9,17 +9,16 @@ import os
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from ladder import reference
 from ladder.cli.validate_cmd import SnapshotDateOption, StrictOption, checked_snapshot_date
-from ladder.contract.datasets import DATASETS
-from ladder.io.problems import kinds
-from ladder.store import DatasetRecord, ImportResult, ImportStatus, StoreError, Workspace
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, Polars) loads when a command runs, not at start-up
+    from rich.console import Console
+
+    from ladder.store import DatasetRecord, ImportResult
 
 DEBUG_ENV = "LADDER_DEBUG"
 STAGES = {
@@ -59,7 +58,9 @@ def init_cmd(
     ] = None,
 ) -> None:
     """Create a workspace: database, datasets folder and ladder.toml."""
-    with _errors(), Workspace.init(directory, database_url) as ws:
+    from ladder.app.workspace import create_workspace
+
+    with _errors(), create_workspace(directory, database_url) as ws:
         typer.echo(f"Created a Ladder workspace in {ws.root} (database: {ws.database_url})")
 
 
@@ -105,9 +106,12 @@ def import_cmd(
 
     Rows with warnings only are stored (those values as not known) unless --strict.
     """
+    from ladder.app.workspace import import_file, open_workspace
+
     date = checked_snapshot_date(snapshot_date)
-    with _errors(), Workspace.open(directory) as ws, _progress(output_format) as step:
-        result = ws.import_file(
+    with _errors(), open_workspace(directory) as ws, _progress(output_format) as step:
+        result = import_file(
+            ws,
             kind,
             file,
             org,
@@ -137,7 +141,9 @@ def log_cmd(
     output_format: Format = OutputFormat.table,
 ) -> None:
     """List the import log (or, with --audit, the access log)."""
-    with _errors(), Workspace.open(directory) as ws:
+    from ladder.app.workspace import open_workspace
+
+    with _errors(), open_workspace(directory) as ws:
         if access:
             entries: list[Any] = ws.audit_log(limit)
             columns = ["id", "at", "user", "action", "detail"]
@@ -161,7 +167,9 @@ def log_cmd(
 
 def status_cmd(directory: Directory, output_format: Format = OutputFormat.table) -> None:
     """List the datasets the workspace holds now."""
-    with _errors(), Workspace.open(directory) as ws:
+    from ladder.app.workspace import open_workspace
+
+    with _errors(), open_workspace(directory) as ws:
         records = ws.datasets()
     if output_format is OutputFormat.json:
         columns = ["kind", "org_code", "period", "row_count", "import_id", "updated_at"]
@@ -172,6 +180,11 @@ def status_cmd(directory: Directory, output_format: Format = OutputFormat.table)
 
 def _print_status(directory: Path, records: list[DatasetRecord]) -> None:
     """Rows held per organisation and period (one column per dataset)."""
+    from rich.table import Table
+
+    from ladder import reference
+    from ladder.contract.datasets import DATASETS
+
     if not records:
         typer.echo("The workspace holds no data yet: use `ladder import`.")
         return
@@ -201,6 +214,8 @@ def _print_status(directory: Path, records: list[DatasetRecord]) -> None:
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
     """Turn expected failures into a one-line message and an exit code, never a traceback."""
+    from ladder.store import StoreError
+
     try:
         yield
     except StoreError as exc:
@@ -221,6 +236,8 @@ def _errors() -> Iterator[None]:
 @contextlib.contextmanager
 def _progress(output_format: OutputFormat) -> Iterator[Callable[[str], None]]:
     """A status line on stderr naming the import's stage (only on a terminal)."""
+    from rich.console import Console
+
     console = Console(stderr=True)
     if output_format is not OutputFormat.table or not console.is_terminal:
         yield lambda _stage: None
@@ -230,11 +247,15 @@ def _progress(output_format: OutputFormat) -> Iterator[Callable[[str], None]]:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     console = Console(highlight=False)
     return console if console.is_terminal else Console(highlight=False, width=200)
 
 
 def _print_import(result: ImportResult, max_problems: int) -> None:
+    from ladder.io.problems import kinds
+
     shown = result.problems if max_problems <= 0 else result.problems[:max_problems]
     for problem in shown:
         typer.echo(problem.format())
@@ -256,6 +277,8 @@ _LIST_AT_MOST = 8
 
 
 def _outcome(result: ImportResult) -> str:
+    from ladder.store import ImportStatus
+
     what = f"{result.kind} {result.source_file.name}: {result.rows_read:,} rows read"
     if result.status is ImportStatus.STORED:
         if len(result.records) > _LIST_AT_MOST:
@@ -298,6 +321,8 @@ def _print_records(
     if not rows:
         typer.echo("(none)")
         return
+    from rich.table import Table
+
     table = Table(*columns, box=None, pad_edge=False)
     for row in rows:
         table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))

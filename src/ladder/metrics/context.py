@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 import narwhals as nw
 
-from ladder.metrics.engines import EngineName
+from ladder.engines import EngineName
 from ladder.metrics.settings import Settings
 
 T = TypeVar("T")

@@ -19,9 +19,9 @@ import narwhals as nw
 import polars as pl
 
 from ladder.contract.datasets import DATASETS
+from ladder.engines import EngineName, scan
 from ladder.io.validate import Validation, validate_file
 from ladder.metrics.context import Context
-from ladder.metrics.engines import EngineName, scan
 from ladder.metrics.expressions import period_of
 from ladder.metrics.settings import Settings
 
@@ -224,3 +224,15 @@ def load(
     if data.is_file():
         raise InputError(f"{data} is a file: give the folder that holds the dataset files")
     return load_folder(data, engine=engine, org=org, settings=settings, strict=strict)
+
+
+def load_files(
+    parquet: dict[str, list[Path]],
+    *,
+    engine: EngineName = EngineName.polars,
+    org: str | None = None,
+    settings: Settings | None = None,
+) -> Loaded:
+    """Load canonical Parquet files already chosen by the caller (e.g. an open workspace's
+    current files of one organisation: :func:`ladder.app.results.results`)."""
+    return _load(parquet, engine=engine, org=org, settings=settings, notes=[])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ladder.place.catchment import Catchment
+if TYPE_CHECKING:  # kept out of the import: naming the default threshold (the CLI) is cheap
+    from ladder.place.catchment import Catchment
 
 DEFAULT_THRESHOLD = 10
 

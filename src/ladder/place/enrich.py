@@ -25,8 +25,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder import reference
-from ladder.metrics.context import Context
-from ladder.metrics.engines import EngineName, _duckdb, _spark
+from ladder.engines import EngineName, from_polars
 from ladder.place.lookup import postcode_table
 
 PLACE_KINDS: tuple[str, ...] = ("staff", "applications", "participants")
@@ -210,28 +209,11 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given, records, listed)
 
 
-def on_engine(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:
-    """A small Polars frame as a Narwhals LazyFrame on ``engine`` (strings and integers)."""
-    if engine is EngineName.polars:
-        return nw.from_native(frame.lazy())
-    if engine is EngineName.duckdb:
-        relation: nw.LazyFrame[Any] = nw.from_native(_duckdb().from_arrow(frame.to_arrow()))
-        return relation
-    ddl = ", ".join(
-        f"`{name}` {'string' if dtype == pl.String else 'bigint'}"
-        for name, dtype in frame.schema.items()
-    )
-    spark_frame: nw.LazyFrame[Any] = nw.from_native(
-        _spark().createDataFrame(frame.rows(), schema=ddl)
-    )
-    return spark_frame
-
-
 def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) -> nw.LazyFrame[Any]:
     """``frame`` with :data:`COLUMNS` added (nulls where the place is not known)."""
-    by_postcode = on_engine(lookup.by_postcode.rename({"place": "_place_pc"}), engine)
-    by_lsoa = on_engine(lookup.by_lsoa.rename({"place": "_place_given"}), engine)
-    areas = on_engine(lookup.areas, engine)
+    by_postcode = from_polars(lookup.by_postcode.rename({"place": "_place_pc"}), engine)
+    by_lsoa = from_polars(lookup.by_lsoa.rename({"place": "_place_given"}), engine)
+    areas = from_polars(lookup.areas, engine)
     present = [c for c in COLUMNS if c in frame.collect_schema().names()]
     if present:
         frame = frame.drop(*present)
@@ -248,17 +230,6 @@ def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) ->
         .join(areas.rename({"place": "_place"}), on="_place", how="left")
         .drop("_place")
     )
-
-
-def place_lookup(ctx: Context) -> PlaceLookup:
-    """The run's :class:`PlaceLookup` (computed once per run)."""
-    return ctx.memo("place.lookup", lambda: build_lookup(ctx.frames))
-
-
-def enriched(ctx: Context, kind: str) -> nw.LazyFrame[Any]:
-    """Dataset ``kind`` enriched, lazily: the small lookup is built once per run and joined
-    inside each query (keeping a 10-million-row enriched copy costs more than the joins)."""
-    return enrich(ctx.frame(kind), ctx.engine, place_lookup(ctx))
 
 
 UNKNOWN = "Unknown"
@@ -285,8 +256,3 @@ def deprivation_group(column: str = "imd_quintile") -> nw.Expr:
     for value, label in reversed(list(QUINTILE_LABELS.items())):
         expr = nw.when(quintile == value).then(nw.lit(label)).otherwise(expr)
     return expr
-
-
-def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
-    """The ``enrich`` hook of the deprivation characteristic: add the place columns."""
-    return enrich(frame, ctx.engine, place_lookup(ctx))

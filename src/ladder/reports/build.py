@@ -1,4 +1,5 @@
-"""Write the reports of every organisation in DATA: HTML, and optionally PDF and XLSX."""
+"""Write the reports of every organisation in a set of results: HTML, and optionally PDF
+and XLSX."""
 
 from __future__ import annotations
 
@@ -8,13 +9,8 @@ from pathlib import Path
 
 import narwhals as nw
 
-from ladder.metrics.context import Context
-from ladder.metrics.engines import EngineName
+from ladder.metrics import Context, Result
 from ladder.metrics.expressions import to_polars
-from ladder.metrics.inputs import load
-from ladder.metrics.results import Result
-from ladder.metrics.runner import run
-from ladder.metrics.settings import Settings
 from ladder.reports import xlsx
 from ladder.reports.html import render_html
 from ladder.reports.pdf import write_pdf
@@ -51,29 +47,26 @@ def is_synthetic(ctx: Context) -> bool:
 
 
 def write_reports(
-    data: Path,
+    results: list[Result],
     out: Path,
     *,
     org: str | None = None,
     period: int | None = None,
     pdf: bool = False,
     spreadsheet: bool = False,
-    engine: EngineName = EngineName.polars,
     threshold: int = 10,
+    synthetic: bool = False,
+    source: str = "",
+    notes: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReportRun:
-    """Compute every indicator once, then write one report per organisation.
+    """Write one report per organisation from a run's (suppressed) ``results``.
 
-    Peers are the other organisations in DATA, so ``org`` only limits which reports are
-    written. ``period`` defaults to each organisation's latest.
+    Peers are the other organisations in ``results``, so ``org`` only limits which reports
+    are written. ``period`` defaults to each organisation's latest. The use case that
+    fetches the results first is :func:`ladder.app.reports.build_reports`.
     """
-    loaded = load(data, engine=engine, settings=Settings(threshold=threshold))
-    try:
-        results: list[Result] = run(loaded.context).results
-        synthetic = is_synthetic(loaded.context)
-    finally:
-        loaded.close()
-    outcome = ReportRun(notes=list(loaded.notes))
+    outcome = ReportRun(notes=list(notes or ()))
     out.mkdir(parents=True, exist_ok=True)
     orgs = sorted({r.org for r in results}) if org is None else [org]
     for code in orgs:
@@ -89,7 +82,7 @@ def write_reports(
             progress(f"{code} {chosen}")
         stem = out / f"{code}-{chosen}-equality-report"
         html = render_html(
-            results, code, chosen, threshold=threshold, synthetic=synthetic, source=str(data)
+            results, code, chosen, threshold=threshold, synthetic=synthetic, source=source
         )
         files = ReportFiles(code, chosen, stem.with_suffix(".html"))
         files.html.write_text(html, encoding="utf-8")

@@ -19,8 +19,8 @@ import altair as alt
 import vl_convert
 
 from ladder.contract.codes import PAY_BANDS
+from ladder.metrics import Measure, Result, Unit
 from ladder.metrics.formatting import interval_text, number, value_text
-from ladder.metrics.results import Measure, Result, Unit
 from ladder.reports import spc
 
 NHS_BLUE = "#005EB8"

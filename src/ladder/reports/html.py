@@ -16,11 +16,12 @@ from importlib import resources
 import jinja2
 
 from ladder import __version__, reference
+from ladder.metrics import Result
 from ladder.metrics.formatting import counts_text, interval_text, value_text
 from ladder.metrics.headline import HEADLINES, headline_table
-from ladder.metrics.results import Result
+from ladder.metrics.neighbourhoods import NeighbourhoodView, count_text, default_view
 from ladder.place.catchment import DECILE, catchment_share
-from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text, default_view
+from ladder.place.neighbourhoods import KIND_LABELS
 from ladder.reports import charts, peers, place_charts, words
 from ladder.reports.charts import Figure
 

@@ -37,8 +37,8 @@ from typing import Any
 import polars as pl
 
 from ladder import reference
+from ladder.metrics import Measure, Result
 from ladder.metrics.headline import HEADLINES, Headline, headline_table
-from ladder.metrics.results import Measure, Result
 
 __all__ = [
     "PeerPosition",

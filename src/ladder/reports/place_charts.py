@@ -12,7 +12,8 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from ladder.place.neighbourhoods import KIND_LABELS, NeighbourhoodView, count_text, count_value
+from ladder.metrics.neighbourhoods import NeighbourhoodView, count_text, count_value
+from ladder.place.neighbourhoods import KIND_LABELS
 from ladder.reports.charts import Figure, _data, _figure
 
 DECILE_COLOURS = (

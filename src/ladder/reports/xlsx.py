@@ -29,9 +29,9 @@ import xlsxwriter
 
 from ladder import __version__
 from ladder.io.safe import neutralise
-from ladder.metrics.results import Result, Unit
-from ladder.place.neighbourhoods import ID as NEIGHBOURHOODS
-from ladder.place.neighbourhoods import NeighbourhoodView, default_view
+from ladder.metrics import Result, Unit
+from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
+from ladder.metrics.neighbourhoods import NeighbourhoodView, default_view
 
 SHEETS: tuple[tuple[str, str], ...] = (
     ("wres", "WRES"),

@@ -124,3 +124,27 @@ class AuditRow(Base):
     user: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(Text)
+
+
+class ResultSetRow(Base):
+    """Stored results of one (org_code, period) under one settings key: the index of a
+    Parquet file under ``DIR/results`` (docs/architecture.md, "Stored results").
+
+    ``settings_key`` names the settings the figures were computed with (threshold, windows,
+    benchmark, catchment); the set is current while ``method_version`` is Ladder's and
+    ``data_version`` is the fingerprint of the organisation's current datasets.
+    """
+
+    __tablename__ = "result_sets"
+    __table_args__ = (UniqueConstraint("org_code", "period", "settings_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(16), index=True)
+    period: Mapped[int]
+    settings_key: Mapped[str] = mapped_column(String(64))
+    method_version: Mapped[str] = mapped_column(String(32))
+    data_version: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(1024))
+    row_count: Mapped[int]
+    skipped: Mapped[str] = mapped_column(Text)
+    computed_at: Mapped[datetime]

@@ -45,6 +45,7 @@ from ladder.contract.codes import WRES_GROUP
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
 from ladder.metrics.context import Context
+from ladder.metrics.enrichment import place_columns
 from ladder.metrics.expressions import (
     DISABLED,
     NON_DISABLED,
@@ -60,7 +61,6 @@ from ladder.place.enrich import (
     MOST_DEPRIVED,
     QUINTILE_LABELS,
     deprivation_group,
-    place_columns,
 )
 
 REG = "Equality Act 2010 (Gender Pay Gap Information) Regulations 2017"

@@ -33,6 +33,7 @@ from ladder.contract.codes import PAY_BANDS
 from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context
+from ladder.metrics.enrichment import enriched, place_columns, place_lookup
 from ladder.metrics.expressions import count_true, period_of, to_polars
 from ladder.metrics.indicators.wres import (
     Grouping,
@@ -43,6 +44,7 @@ from ladder.metrics.indicators.wres import (
 )
 from ladder.metrics.indicators.wres import likelihoods as wres_likelihoods
 from ladder.metrics.indicators.wres import rates as wres_rates
+from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.place.catchment import (
@@ -59,11 +61,7 @@ from ladder.place.enrich import (
     MOST_DEPRIVED,
     UNKNOWN,
     deprivation_group,
-    enriched,
-    place_columns,
-    place_lookup,
 )
-from ladder.place.neighbourhoods import ID as NEIGHBOURHOODS
 from ladder.place.neighbourhoods import KIND_LABELS, priority_lsoas
 from ladder.place.neighbourhoods import KINDS as NEIGHBOURHOOD_KINDS
 

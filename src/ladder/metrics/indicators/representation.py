@@ -35,6 +35,7 @@ from ladder.contract.codes import AGE_BANDS, PAY_BANDS
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_results
 from ladder.metrics.context import Context
+from ladder.metrics.enrichment import place_columns
 from ladder.metrics.expressions import (
     BME,
     DISABLED,
@@ -53,7 +54,6 @@ from ladder.place.enrich import (
     DEPRIVATION_GROUPS,
     DEPRIVATION_NOTE,
     deprivation_group,
-    place_columns,
 )
 
 DOC = "Ladder docs/methods/seb-representation.md"

@@ -21,10 +21,10 @@ import narwhals as nw
 import polars as pl
 
 from ladder.contract.codes import MEDICAL_GRADES
+from ladder.engines import materialise
 from ladder.metrics import stats
 from ladder.metrics.builders import join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context
-from ladder.metrics.engines import materialise
 from ladder.metrics.expressions import (
     BME,
     DISABLED,

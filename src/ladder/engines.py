@@ -1,4 +1,7 @@
-"""The three engines an indicator runs on: Polars (default), DuckDB and PySpark.
+"""The three engines Ladder runs on: Polars (default), DuckDB and PySpark (public module).
+
+Both :mod:`ladder.place` (enrichment) and :mod:`ladder.metrics` (indicators) build on this
+module, which sits below both (docs/architecture.md).
 
 Every indicator is written once against Narwhals; an engine only turns canonical Parquet
 files into a Narwhals LazyFrame of its own kind. Heavy work (filters, joins, group-bys)
@@ -13,10 +16,11 @@ from collections.abc import Sequence
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import narwhals as nw
-import polars as pl
+if TYPE_CHECKING:  # imported where used, so that naming an engine (the CLI) stays cheap
+    import narwhals as nw
+    import polars as pl
 
 
 class EngineName(StrEnum):
@@ -37,6 +41,9 @@ def scan(
     Columns missing from a file are added as nulls of the contract type, so every frame
     has the full canonical schema.
     """
+    import narwhals as nw
+    import polars as pl
+
     paths = [str(f) for f in files]
     if engine is EngineName.polars:
         native_pl = pl.scan_parquet(
@@ -44,17 +51,19 @@ def scan(
         )
         return nw.from_native(native_pl)
     if engine is EngineName.duckdb:
-        con = _duckdb()
+        con = duckdb_connection()
         rel = con.read_parquet(paths, union_by_name=True)
         frame = nw.from_native(rel)
         return _complete(frame, schema)
-    spark = _spark()
+    spark = spark_session()
     sdf = spark.read.option("mergeSchema", "true").parquet(*paths)
     return _complete(nw.from_native(sdf), schema)
 
 
 def _complete(frame: nw.LazyFrame[Any], schema: dict[str, pl.DataType]) -> nw.LazyFrame[Any]:
     """Add any canonical column a file lacks, as typed nulls, and order the columns."""
+    import narwhals as nw
+
     present = set(frame.collect_schema().names())
     missing = [
         nw.lit(None, dtype=_nw_dtype(dtype)).alias(name)
@@ -67,6 +76,9 @@ def _complete(frame: nw.LazyFrame[Any], schema: dict[str, pl.DataType]) -> nw.La
 
 
 def _nw_dtype(dtype: pl.DataType) -> Any:
+    import narwhals as nw
+    import polars as pl
+
     mapping: dict[Any, Any] = {
         pl.String: nw.String(),
         pl.Int64: nw.Int64(),
@@ -78,7 +90,8 @@ def _nw_dtype(dtype: pl.DataType) -> Any:
 
 
 @cache
-def _duckdb() -> Any:
+def duckdb_connection() -> Any:
+    """The process's DuckDB connection (created once)."""
     try:
         import duckdb
     except ImportError as exc:  # pragma: no cover - duckdb is a dependency
@@ -87,7 +100,7 @@ def _duckdb() -> Any:
 
 
 @cache
-def _spark() -> Any:
+def spark_session() -> Any:
     """A local Spark session (all cores, no UI), created once per process."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -118,12 +131,36 @@ def _spark() -> Any:
 
 def materialise(frame: nw.LazyFrame[Any], engine: EngineName) -> nw.LazyFrame[Any]:
     """Compute ``frame`` once and keep it, so that several indicators can reuse it."""
+    import narwhals as nw
+
     native = frame.to_native()
     if engine is EngineName.polars:
         kept = native.collect().lazy()
     elif engine is EngineName.duckdb:
-        kept = _duckdb().from_arrow(native.to_arrow_table())
+        kept = duckdb_connection().from_arrow(native.to_arrow_table())
     else:
         kept = native.cache()
     result: nw.LazyFrame[Any] = nw.from_native(kept)
     return result
+
+
+def from_polars(frame: pl.DataFrame, engine: EngineName) -> nw.LazyFrame[Any]:
+    """A small Polars frame as a Narwhals LazyFrame on ``engine`` (strings and integers)."""
+    import narwhals as nw
+    import polars as pl
+
+    if engine is EngineName.polars:
+        return nw.from_native(frame.lazy())
+    if engine is EngineName.duckdb:
+        relation: nw.LazyFrame[Any] = nw.from_native(
+            duckdb_connection().from_arrow(frame.to_arrow())
+        )
+        return relation
+    ddl = ", ".join(
+        f"`{name}` {'string' if dtype == pl.String else 'bigint'}"
+        for name, dtype in frame.schema.items()
+    )
+    spark_frame: nw.LazyFrame[Any] = nw.from_native(
+        spark_session().createDataFrame(frame.rows(), schema=ddl)
+    )
+    return spark_frame

@@ -1,0 +1,50 @@
+"""Build the reports: fetch (or compute) the results of every organisation, then write each
+organisation's report with the others as its peers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ladder.app import results as app_results
+from ladder.engines import EngineName
+from ladder.metrics import Settings, load, run
+from ladder.reports.build import ReportRun, is_synthetic, write_reports
+
+
+def build_reports(
+    data: Path,
+    out: Path,
+    *,
+    org: str | None = None,
+    period: int | None = None,
+    pdf: bool = False,
+    spreadsheet: bool = False,
+    engine: EngineName = EngineName.polars,
+    threshold: int = 10,
+    progress: Callable[[str], None] | None = None,
+) -> ReportRun:
+    """Write the reports of ``data`` (a workspace: from its stored results) to ``out``."""
+    settings = Settings(threshold=threshold)
+    stored = app_results.is_workspace(data)
+    loaded = load(data, engine=engine, settings=settings)  # a folder's files are read once
+    try:
+        synthetic = is_synthetic(loaded.context)  # a lazy scan of the IDs
+        found = run(loaded.context).results if not stored else []
+    finally:
+        loaded.close()
+    if stored:
+        found = app_results.results(data, settings=settings, engine=engine).results
+    return write_reports(
+        found,
+        out,
+        org=org,
+        period=period,
+        pdf=pdf,
+        spreadsheet=spreadsheet,
+        threshold=threshold,
+        synthetic=synthetic,
+        source=str(data),
+        notes=list(loaded.notes),
+        progress=progress,
+    )
