@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from ladder.app.access import NotFound, Scope
 from ladder.contract.kinds import KINDS
 from ladder.io.problems import Problem
@@ -24,6 +26,7 @@ UPLOADS = ".uploads"
 MAX_BYTES = 20 * 1024 * 1024
 """The largest upload accepted (20 MB); larger files are refused while they arrive."""
 SUFFIXES = (".csv", ".xlsx")
+OTHER_ORG = "other_organisation"
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -50,7 +53,7 @@ class Checked:
 
     @property
     def blocked(self) -> bool:
-        return any(p.blocking for p in self.errors)
+        return any(p.blocking or p.code == OTHER_ORG for p in self.errors)
 
 
 def check_request(kind: str, period: int, filename: str) -> str:
@@ -108,6 +111,9 @@ def validate(
     path = _path(ws, access, upload_id)
     result = validate_file(path, kind, org=access.org, period=period)
     problems = [_named(p, filename) for p in result.problems]
+    foreign = _foreign(result.canonical, access.org)
+    if foreign:
+        problems.insert(0, _other_org(filename, access.org, foreign))
     return Checked(
         upload_id=upload_id,
         kind=kind,
@@ -117,6 +123,27 @@ def validate(
         bad_rows=len(result.bad_rows),
         errors=[p for p in problems if p.is_error],
         warnings=[p for p in problems if not p.is_error],
+    )
+
+
+def _foreign(canonical: pl.DataFrame, org: str) -> list[str]:
+    """Organisations other than ``org`` the file's rows belong to."""
+    if "org_code" not in canonical.columns:
+        return []
+    codes = canonical["org_code"].drop_nulls().unique().to_list()
+    return sorted(str(c) for c in codes if str(c) != org)
+
+
+def _other_org(filename: str, org: str, foreign: list[str]) -> Problem:
+    shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+    return Problem(
+        file=Path(filename).name,
+        row=None,
+        column="org_code",
+        value=shown,
+        code=OTHER_ORG,
+        reason=f"the file has rows of other organisations than {org}",
+        hint=f"upload only {org}'s rows here (an admin can import a whole region)",
     )
 
 
@@ -133,9 +160,12 @@ def store(
     """Store a kept upload (all or nothing, or its valid rows with ``quarantine``), then
     compute the organisation's stored results; the kept file is removed once stored."""
     from ladder.app.results import stored_results
+    from ladder.io.validate import validate_file
 
     access.require_upload()
     path = _path(ws, access, upload_id)
+    if _foreign(validate_file(path, kind, org=access.org, period=period).canonical, access.org):
+        raise UsageError(f"the file has rows of other organisations than {access.org}")
     outcome = ws.import_file(
         kind, path, access.org, period, quarantine=quarantine, user=access.user.email
     )
