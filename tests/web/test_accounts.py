@@ -96,3 +96,30 @@ def test_tokens(ws: Workspace) -> None:
     assert accounts.token_user(ws, token + "x") is None
     with pytest.raises(UsageError, match="no user"):
         accounts.create_token(ws, "nobody@x.nhs.uk")
+
+
+def test_the_app_signs_in_over_either_database(tmp_path: Path, database_url: str | None) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from ladder.web.app import create_app
+
+    root = tmp_path / "ws"
+    with Workspace.init(root, database_url) as ws:
+        accounts.add_user(ws, "a@x.nhs.uk", PASSWORD, "admin", None)
+    app = create_app(root, database_url)
+    try:
+        c = TestClient(app, base_url="https://testserver")
+        page = c.get("/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        signed = c.post(
+            "/login",
+            data={"email": "a@x.nhs.uk", "password": PASSWORD, "csrf_token": token.group(1)},
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303
+        assert "There are no organisations for you to see yet" in c.get("/orgs").text
+    finally:
+        app.state.workspace.close()

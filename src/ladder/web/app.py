@@ -29,11 +29,7 @@ def create_app(
     """The web service over the workspace at ``workspace_dir`` (its database at
     ``database_url`` when given). ``secure=False`` drops the Secure cookie flag and HSTS:
     only for plain-http development on 127.0.0.1 (docs/web.md)."""
-    ws = open_workspace(Path(workspace_dir)) if database_url is None else None
-    if ws is None:
-        from ladder.store import Workspace
-
-        ws = Workspace.open(Path(workspace_dir), database_url)
+    ws = open_workspace(Path(workspace_dir), database_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
