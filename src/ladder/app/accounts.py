@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ladder.store import UsageError, Workspace
-from ladder.store.audit import record
+from ladder.store.audit import current_user, record
 from ladder.store.models import LoginAttemptRow, SessionRow, TokenRow, UserRow, utcnow
 
 MAX_FAILURES = 5
@@ -106,7 +106,7 @@ def add_user(ws: Workspace, email: str, password: str, role: str, org: str | Non
             active=True,
         )
         session.add(row)
-        record(session, "admin", "user_add", f"{address} role={chosen} org={code or '-'}")
+        record(session, current_user(), "user_add", f"{address} role={chosen} org={code or '-'}")
         session.flush()
         return _user(row)
 
