@@ -149,3 +149,14 @@ def test_pages_have_no_inline_script(app: FastAPI) -> None:
         scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
         assert scripts, path
         assert all("src=" in attrs and not body.strip() for attrs, body in scripts), path
+
+
+def test_a_badly_filled_form_gets_a_page_not_json(app: FastAPI) -> None:
+    c = sign_in(app, email("analyst"))
+    csrf = csrf_of(c.get("/orgs").text)
+    response = c.post(
+        "/orgs/R1H/upload/" + "A" * 32, data={"csrf_token": csrf, "kind": "staff", "period": "x"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    assert "There is a problem" in response.text

@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -107,6 +109,13 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(uploads.TooLarge)
     async def too_large(request: Request, exc: Exception) -> Response:
         return _problem(request, 413, "The file is too large", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: Exception) -> Response:
+        if _api(request):
+            assert isinstance(exc, RequestValidationError)
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        return _problem(request, 400, "There is a problem", "the form was not filled in as asked")
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: Exception) -> Response:
