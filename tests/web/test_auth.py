@@ -160,3 +160,16 @@ def test_a_badly_filled_form_gets_a_page_not_json(app: FastAPI) -> None:
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("text/html")
     assert "There is a problem" in response.text
+
+
+def test_nhsuk_assets_are_served_and_used(app: FastAPI) -> None:
+    """The NHS.UK frontend assets (scripts/ensure-web-assets.sh, run by make install/test)."""
+    c = client(app)
+    page = c.get("/login").text
+    assert 'class="nhsuk-header' in page and 'href="/assets/nhsuk-frontend.min.css"' in page
+    css = c.get("/assets/nhsuk-frontend.min.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert ".nhsuk-header" in css.text
+    script = c.get("/app-assets/init.mjs")
+    assert script.headers["content-type"].startswith("text/javascript")
+    assert c.get("/assets/nhsuk-frontend.min.js").text.rstrip().endswith(".map")
