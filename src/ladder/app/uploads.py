@@ -30,6 +30,19 @@ OTHER_ORG = "other_organisation"
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
+__all__ = [
+    "KINDS",
+    "MAX_BYTES",
+    "Checked",
+    "TooLarge",
+    "check_request",
+    "discard",
+    "keep",
+    "store",
+    "validate",
+]
+
+
 class TooLarge(ValueError):
     """The upload is larger than :data:`MAX_BYTES`."""
 

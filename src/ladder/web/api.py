@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from ladder.app import access, dashboard, uploads
-from ladder.contract.kinds import KINDS
+from ladder.app.uploads import KINDS
 from ladder.web.deps import CsrfChecked, Scoped, Who, workspace
 
 router = APIRouter(prefix="/api/v1", tags=["api"])

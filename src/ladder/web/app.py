@@ -14,8 +14,8 @@ from fastapi.staticfiles import StaticFiles
 
 from ladder import __version__
 from ladder.app import access, uploads
+from ladder.app.errors import StoreError
 from ladder.app.workspace import open_workspace
-from ladder.store import StoreError
 from ladder.web import api, pages
 from ladder.web.deps import CsrfRefused, SignInNeeded
 from ladder.web.security import Security, headers_middleware

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ladder.app import access, accounts
-from ladder.store import Workspace
+from ladder.app.workspace import Workspace
 from ladder.web.security import CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, same
 
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ladder.app import access, accounts, dashboard, uploads
-from ladder.contract.kinds import KINDS
-from ladder.store import UsageError
+from ladder.app.errors import UsageError
+from ladder.app.uploads import KINDS
 from ladder.web.deps import CsrfChecked, Scoped, Who, optional_principal, workspace
 from ladder.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, new_token, same
 from ladder.web.templating import render
