@@ -123,3 +123,23 @@ def test_the_app_signs_in_over_either_database(tmp_path: Path, database_url: str
         assert "There are no organisations for you to see yet" in c.get("/orgs").text
     finally:
         app.state.workspace.close()
+
+
+def test_old_failures_and_expired_sessions_are_tidied_at_sign_in(ws: Workspace) -> None:
+    from sqlalchemy import func
+
+    from ladder.store.models import LoginAttemptRow
+
+    accounts.add_user(ws, "a@x.nhs.uk", PASSWORD, "viewer", "R1H")
+    old = accounts.sign_in(ws, "a@x.nhs.uk", PASSWORD, "10.0.0.1")
+    assert old is not None
+    for _ in range(accounts.MAX_FAILURES):
+        accounts.sign_in(ws, "b@x.nhs.uk", "wrong", "10.0.0.2")
+    with ws.session.begin() as session:
+        long_ago = utcnow() - accounts.WINDOW - timedelta(seconds=1)
+        session.execute(update(LoginAttemptRow).values(at=long_ago))
+        session.execute(update(SessionRow).values(expires_at=long_ago))
+    assert accounts.sign_in(ws, "a@x.nhs.uk", PASSWORD, "10.0.0.2") is not None  # not locked
+    with ws.session() as session:
+        assert session.scalar(select(func.count()).select_from(LoginAttemptRow)) == 0
+        assert session.scalar(select(func.count()).select_from(SessionRow)) == 1  # the new one

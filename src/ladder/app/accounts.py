@@ -178,6 +178,9 @@ def sign_in(ws: Workspace, email: str, password: str, address: str) -> SignedIn 
     who = normalise_email(email)[:254]
     now = utcnow()
     with ws.session.begin() as session:
+        # tidy as we go: failures older than the window count no more, expired sessions end
+        session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.at < now - WINDOW))
+        session.execute(delete(SessionRow).where(SessionRow.expires_at <= now))
         for column, value in ((LoginAttemptRow.email, who), (LoginAttemptRow.address, address)):
             until = _locked_until(session, column, value, now)
             if until is not None:
