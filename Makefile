@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench clean serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,9 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+## install: the Python packages and the web service's NHS.UK assets (npm nhsuk-frontend).
 install: $(STAMP)
+	bash scripts/ensure-web-assets.sh
 
 ## demo: synthesise an east London region (a large trust and three peers), import it,
 ## summarise it, show the headline indicators and Barts Health's priority neighbourhoods,
@@ -38,12 +40,19 @@ demo: install
 	@echo "                   .venv/bin/ladder place neighbourhoods $(DEMO)/workspace --org RQX"
 	@echo "Reports (HTML, PDF, XLSX) for each trust: $(CURDIR)/out/"
 
+## serve: the web service on http://127.0.0.1:8000 over the demo workspace (development only:
+## plain http; add a user first: LADDER_PASSWORD=... .venv/bin/ladder user add demo/workspace
+## you@example.nhs.uk --role admin). Production: docs/web.md.
+serve: install
+	$(BIN)/ladder serve --workspace $(DEMO)/workspace --insecure-dev
+
 ## test: everything the tests need (PostgreSQL server started if it is not), then the suite.
 test: install
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-java.sh
 	bash scripts/ensure-report-libs.sh $(BIN)/python
 	bash scripts/ensure-browser-tools.sh
+	bash scripts/ensure-web-assets.sh
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 

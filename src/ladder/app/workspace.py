@@ -12,10 +12,13 @@ from typing import Any
 
 from ladder.store import ImportResult, Workspace
 
+__all__ = ["ImportResult", "Workspace", "create_workspace", "import_file", "open_workspace"]
 
-def open_workspace(path: Path) -> Workspace:
-    """The workspace at ``path``, migrated and tidied (see :meth:`Workspace.open`)."""
-    return Workspace.open(path)
+
+def open_workspace(path: Path, database_url: str | None = None) -> Workspace:
+    """The workspace at ``path`` (its database at ``database_url`` when given), migrated and
+    tidied (see :meth:`Workspace.open`)."""
+    return Workspace.open(path, database_url)
 
 
 def create_workspace(path: Path, database_url: str | None = None) -> Workspace:

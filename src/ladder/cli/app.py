@@ -14,6 +14,7 @@ from ladder.cli import (
     report_cmd,
     synth_cmd,
     validate_cmd,
+    web_cmd,
     workspace_cmd,
 )
 
@@ -52,6 +53,7 @@ for module in (
     metrics_cmd,
     report_cmd,
     place_cmd,
+    web_cmd,
 ):
     module.register(app)
 

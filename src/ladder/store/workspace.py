@@ -86,8 +86,9 @@ class Workspace:
         return cls.open(root)
 
     @classmethod
-    def open(cls, path: Path) -> Workspace:
-        """Open the workspace at ``path``: migrate its database and tidy interrupted imports."""
+    def open(cls, path: Path, database_url: str | None = None) -> Workspace:
+        """Open the workspace at ``path``: migrate its database and tidy interrupted imports.
+        ``database_url`` (else $LADDER_DATABASE_URL, else ladder.toml's) names its database."""
         root = Path(path).expanduser().resolve()
         if not cls.is_workspace(root):
             raise NotAWorkspaceError(
@@ -95,7 +96,7 @@ class Workspace:
                 f"`ladder init {root}`"
             )
         config = read_config(root)
-        given = os.environ.get(DATABASE_ENV) or config.database_url
+        given = database_url or os.environ.get(DATABASE_ENV) or config.database_url
         url = database.normalise_url(given) if given else database.default_url(root)
         if not given and not (root / database.DATABASE_NAME).is_file():
             raise DatabaseError(

@@ -1,0 +1,121 @@
+"""Tenant isolation: every route of the app, for every role of organisation A, asked for
+organisation B's resources, refuses (404, never B's data) — enumerated from app.routes, so
+a new route is covered as soon as it exists."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
+from fastapi.testclient import TestClient
+
+from ladder.app import accounts
+from tests.web.conftest import ORG_A, ORG_B, ROLES, client, csrf_of, email, sign_in
+
+FILLERS = {"code": ORG_B, "upload_id": "A" * 32}
+
+
+def _routes(app: FastAPI) -> list[tuple[str, set[str], APIRoute]]:
+    """(path, methods, route) of every API route of the app, included routers flattened."""
+    found = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path:
+            found.append((context.path, set(context.methods or ()), route))
+    return found
+
+
+def _org_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path with B filled in) of every route that takes an organisation."""
+    found = []
+    for template, methods, _ in _routes(app):
+        if "{code}" not in template:
+            continue
+        path = re.sub(r"\{(\w+)\}", lambda m: FILLERS[m.group(1)], template)
+        found.extend((method, path) for method in sorted(methods))
+    return found
+
+
+def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
+    walked = _org_routes(app)
+    # the routes known today: a new one is walked too, this only checks the walk finds them
+    assert ("GET", f"/orgs/{ORG_B}") in walked
+    assert ("POST", f"/orgs/{ORG_B}/upload/{'A' * 32}") in walked
+    assert ("GET", f"/api/v1/orgs/{ORG_B}/results") in walked
+    assert ("POST", f"/api/v1/orgs/{ORG_B}/uploads") in walked
+    assert len(walked) >= 6
+    # every one of them takes its organisation through the one scoping dependency
+    from ladder.web.deps import org_scope
+
+    for template, _, route in _routes(app):
+        if "{code}" in template:
+            calls = {d.call for d in route.dependant.dependencies}
+            assert org_scope in calls, template
+    # and every route that is not about one organisation takes no organisation at all
+    for template, _, _ in _routes(app):
+        assert "{code}" in template or not re.search(r"\{\w+\}", template), template
+
+
+def _request(c: TestClient, method: str, path: str, csrf: str | None, **headers: str):  # type: ignore[no-untyped-def]
+    if method == "GET":
+        return c.get(path, headers=headers, follow_redirects=False)
+    return c.request(
+        method,
+        path,
+        data={"csrf_token": csrf or "", "kind": "staff", "period": "2024", "action": "store"},
+        files={"file": ("b.csv", b"staff_id,org_code\nS1,RQX\n", "text/csv")},
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_session_of_org_a_gets_nothing_of_org_b(app: FastAPI, role: str) -> None:
+    c = sign_in(app, email(role, ORG_A))
+    csrf = csrf_of(c.get("/orgs").text)
+    for method, path in _org_routes(app):
+        response = _request(c, method, path, csrf, **{"x-csrf-token": csrf})
+        assert response.status_code == 404, (role, method, path, response.status_code)
+        assert ORG_B not in response.text.replace(path, ""), (role, method, path)
+    orgs = c.get("/api/v1/orgs").json()
+    assert [o["code"] for o in orgs] == [ORG_A]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_token_of_org_a_gets_nothing_of_org_b(app: FastAPI, role: str) -> None:
+    token = accounts.create_token(app.state.workspace, email(role, ORG_A))
+    c = client(app)
+    for method, path in _org_routes(app):
+        response = _request(c, method, path, None, authorization=f"Bearer {token}")
+        assert response.status_code == 404, (role, method, path, response.status_code)
+
+
+def test_an_organisation_that_does_not_exist_looks_the_same(app: FastAPI) -> None:
+    c = sign_in(app, email("analyst", ORG_A))
+    other = c.get(f"/orgs/{ORG_B}")
+    missing = c.get("/orgs/ZZZ")
+    assert other.status_code == missing.status_code == 404
+    assert other.text.replace(ORG_B, "X") == missing.text.replace("ZZZ", "X")
+
+
+def test_nobody_signed_in_gets_nothing(app: FastAPI) -> None:
+    c = client(app)
+    for method, path in _org_routes(app):
+        response = _request(c, method, path, None)
+        assert response.status_code in (303, 401), (method, path)
+        assert response.status_code == (401 if path.startswith("/api/") else 303)
+
+
+def test_an_admin_sees_both_and_assessors_may_not_upload(app: FastAPI) -> None:
+    admin = sign_in(app, "admin@example.nhs.uk")
+    assert [o["code"] for o in admin.get("/api/v1/orgs").json()] == [ORG_A, ORG_B]
+    assert admin.get(f"/orgs/{ORG_B}").status_code == 200
+    for role in ("viewer", "assessor"):
+        c = sign_in(app, email(role, ORG_A))
+        assert c.get(f"/orgs/{ORG_A}").status_code == 200
+        assert c.get(f"/orgs/{ORG_A}/upload").status_code == 403
+        csrf = csrf_of(c.get("/orgs").text)
+        response = _request(c, "POST", f"/orgs/{ORG_A}/upload", csrf)
+        assert response.status_code == 403
