@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,3 +202,135 @@ def _diagnose_csv(path: Path, encoding: str, delimiter: str, width: int) -> Read
     except csv.Error as exc:
         return ReadError(f"malformed CSV ({exc})", "check quoting around values")
     return ReadError("malformed CSV", "check quoting and that every row has the header's cells")
+
+
+# -- reading in chunks (streaming validation, see ladder.io.stream) ---------------------
+
+
+@dataclass
+class Chunks:
+    """A CSV or Parquet file opened for reading in chunks of rows.
+
+    ``frames`` yields text frames named ``col_0..col_n`` like :attr:`RawTable.frame`, in file
+    order, at least one (an empty frame when the file has no data rows). Iterating it can
+    raise :class:`ReadError` for a malformed row further down the file.
+    """
+
+    headers: list[str]
+    format: str
+    frames: Iterator[pl.DataFrame]
+    encoding: str | None = None
+    total_rows: int | None = None  # known for Parquet (from its metadata)
+
+    def table(self, frame: pl.DataFrame) -> RawTable:
+        """One chunk as a :class:`RawTable`."""
+        return RawTable(frame, self.headers, self.format, self.encoding)
+
+
+def open_chunks(path: Path, *, chunk_rows: int) -> Chunks | None:
+    """Open ``path`` to read ``chunk_rows`` rows at a time; None for an XLSX workbook.
+
+    Workbooks are bounded in size (Excel's own limit) and read whole with :func:`read_table`.
+    Raises :class:`ReadError`, as :func:`read_table` does, for a file that cannot be opened.
+    """
+    if not path.exists():
+        raise ReadError("file not found", "check the path")
+    if path.is_dir():
+        raise ReadError("is a folder, not a file", "give the path of a CSV, XLSX or Parquet file")
+    if not path.is_file():
+        raise ReadError("is not a regular file", "give the path of a CSV, XLSX or Parquet file")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise ReadError(f"cannot open the file ({exc.strerror})", "check its permissions") from None
+    if not head.strip():
+        raise ReadError("file is empty", "export the data again with a header row and data rows")
+    if head.startswith(_ZIP_MAGIC):
+        return None
+    if head.startswith(_PARQUET_MAGIC):
+        return _parquet_chunks(path, chunk_rows)
+    if head.startswith(_OLE_MAGIC):
+        raise ReadError("old Excel .xls format is not supported", "save it as .xlsx or CSV")
+    return _csv_chunks(path, head, chunk_rows)
+
+
+def _parquet_error(exc: Exception) -> ReadError:
+    return ReadError(
+        f"not a readable Parquet file ({type(exc).__name__})",
+        "write the file again or export it as CSV",
+    )
+
+
+def _parquet_chunks(path: Path, chunk_rows: int) -> Chunks:
+    try:
+        scan = pl.scan_parquet(path)
+        schema = scan.collect_schema()
+        total = int(scan.select(pl.len()).collect().item())
+    except Exception as exc:  # polars raises many types for corrupt files
+        raise _parquet_error(exc) from None
+
+    def frames() -> Iterator[pl.DataFrame]:
+        given = False
+        try:
+            for frame in scan.collect_batches(chunk_size=chunk_rows):
+                given = True
+                yield _as_text_frame(frame)
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise _parquet_error(exc) from None
+        if not given:
+            yield _as_text_frame(pl.DataFrame(schema=schema))
+
+    return Chunks(list(schema), "parquet", frames(), total_rows=total)
+
+
+def _csv_chunks(path: Path, head: bytes, chunk_rows: int) -> Chunks:
+    """As :func:`_read_csv`, with the same parser options, a batch of rows at a time."""
+    if b"\x00" in head:
+        raise ReadError(
+            "file looks binary, not a CSV text file", "give a CSV, XLSX or Parquet file"
+        )
+    encoding = _detect_encoding(path, head)
+    text_head = head.decode(encoding, errors="ignore")
+    lines = text_head.splitlines()
+    delimiter = _sniff_delimiter(lines[0] if lines else "")
+    try:
+        headers = next(csv.reader(io.StringIO(text_head), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        raise ReadError(
+            "cannot read the header row", "the first row must name the columns"
+        ) from None
+    names = [f"col_{i}" for i in range(len(headers))]
+
+    def frames() -> Iterator[pl.DataFrame]:
+        with tempfile.TemporaryDirectory(prefix="ladder-") as tmp:
+            source = path
+            if encoding == "cp1252":
+                source = Path(tmp) / "utf8.csv"
+                _transcode(path, source)
+            scan = pl.scan_csv(
+                source,
+                has_header=True,
+                infer_schema=False,
+                separator=delimiter,
+                encoding="utf8",
+                raise_if_empty=False,
+                new_columns=names,
+            )
+            given = False
+            try:
+                for frame in scan.collect_batches(chunk_size=chunk_rows):
+                    if frame.width != len(headers):
+                        raise _diagnose_csv(path, encoding, delimiter, len(headers))
+                    given = True
+                    yield frame
+            except ReadError:
+                raise
+            except Exception:
+                raise _diagnose_csv(path, encoding, delimiter, len(headers)) from None
+            if not given:
+                yield pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+
+    return Chunks(headers, "csv", frames(), encoding)

@@ -22,7 +22,7 @@ from ladder.io.normalising import clean_text, normalise_column
 from ladder.io.problems import Problem, summarise
 from ladder.io.readers import RawTable, read_table
 
-__all__ = ["Problem", "Validation", "validate_file", "validate_table"]
+__all__ = ["Problem", "Validation", "unreadable", "validate_file", "validate_table"]
 
 ROW = "_row"
 _BLOCKING = {"unreadable", "empty_file", "no_rows", "missing_column", "duplicate_column"}
@@ -43,6 +43,7 @@ class Validation:
     ignored_columns: list[str] = field(default_factory=list)
     encoding: str | None = None
     file_format: str | None = None
+    row_offset: int = 0  # data rows before this table (a chunk of a longer file)
 
     @property
     def ok(self) -> bool:
@@ -82,7 +83,8 @@ class Validation:
         )
         names = _unique_names(self.raw_headers)
         raw = self.raw.rename(dict(zip(self.raw.columns, names, strict=True)))
-        raw = raw.with_columns(pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("row"))
+        first = 2 + self.row_offset
+        raw = raw.with_columns(pl.int_range(first, pl.len() + first, dtype=pl.Int64).alias("row"))
         return raw.join(reasons, on="row", how="inner").select("row", *names, "problems")
 
 
@@ -105,10 +107,15 @@ def validate_file(
     try:
         table = read_table(path, sheet=sheet)
     except ReadError as exc:
-        code = "empty_file" if exc.reason == "file is empty" else "unreadable"
-        problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
-        return _blocked(ds, path, [problem])
+        return unreadable(ds, path, exc)
     return validate_table(table, ds, source=path, org=org)
+
+
+def unreadable(ds: Dataset, path: Path, exc: ReadError) -> Validation:
+    """The blocked result for a file that cannot be read (``exc`` says why)."""
+    code = "empty_file" if exc.reason == "file is empty" else "unreadable"
+    problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
+    return _blocked(ds, path, [problem])
 
 
 def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) -> Validation:
@@ -119,9 +126,20 @@ def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) ->
 
 
 def validate_table(
-    table: RawTable, ds: Dataset, *, source: Path, org: str | None = None
+    table: RawTable,
+    ds: Dataset,
+    *,
+    source: Path,
+    org: str | None = None,
+    row_offset: int = 0,
+    earlier: FirstRows | None = None,
 ) -> Validation:
-    """Validate an already-read table (see :func:`validate_file`)."""
+    """Validate an already-read table (see :func:`validate_file`).
+
+    For one chunk of a longer file (:mod:`ladder.io.stream`): ``row_offset`` counts the data
+    rows before it, so that rows are reported as the file numbers them, and ``earlier``
+    gives the first file row of each key in the earlier chunks (duplicates across chunks).
+    """
     name = str(source)
     mapping = map_headers(table.headers, ds)
     problems: list[Problem] = []
@@ -178,7 +196,8 @@ def validate_table(
     )
     header_of = {col: table.headers[pos] for col, pos in mapping.columns.items()}
     raw_of = {col: table.frame.get_column(f"col_{pos}") for col, pos in mapping.columns.items()}
-    rows = pl.int_range(2, n + 2, dtype=pl.Int64, eager=True).alias(ROW)
+    first_row = 2 + row_offset
+    rows = pl.int_range(first_row, n + first_row, dtype=pl.Int64, eager=True).alias(ROW)
     found: list[pl.DataFrame] = []
 
     file_position = dict(mapping.columns)
@@ -259,7 +278,7 @@ def validate_table(
         if all(c in text.columns for c in rule.needs):
             mask = frame.select(rule.violated().fill_null(False)).to_series()
             report(rule.column, mask, rule.code, rule.reason, rule.hint)
-    _check_duplicates(ds, frame, text.columns, report)
+    _check_duplicates(ds, frame, text.columns, report, earlier)
     frame = _derive(frame)
 
     problems = _collect(name, found)
@@ -276,6 +295,7 @@ def validate_table(
         ignored_columns=mapping.ignored,
         encoding=table.encoding,
         file_format=table.format,
+        row_offset=row_offset,
     )
 
 
@@ -301,15 +321,27 @@ def _collect(name: str, found: list[pl.DataFrame]) -> list[Problem]:
 
 
 Report = Callable[[str, pl.Series, str, str, str], None]
+FirstRows = Callable[[pl.DataFrame], pl.Series]
+"""Given key columns and ``_row``: each key's first row in earlier chunks (null if none)."""
 
 
-def _check_duplicates(ds: Dataset, frame: pl.DataFrame, present: list[str], report: Report) -> None:
+def _check_duplicates(
+    ds: Dataset,
+    frame: pl.DataFrame,
+    present: list[str],
+    report: Report,
+    earlier: FirstRows | None = None,
+) -> None:
     if not ds.key or not all(k in present or k == "org_code" for k in ds.key):
         return
     key = list(ds.key)
     id_col = key[-1]
     complete = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
     first = pl.col(ROW).min().over(key)
+    if earlier is not None:
+        before = earlier(frame.select(*key, ROW)).alias("_earlier")
+        frame = frame.with_columns(before)
+        first = pl.coalesce(pl.col("_earlier"), first)
     flagged = frame.select((complete & (pl.col(ROW) != first)).alias("dup"), first.alias("first"))
     mask = flagged.get_column("dup")
     if not mask.any():

@@ -162,6 +162,7 @@ class Workspace:
         *,
         sheet: str | None = None,
         progress: Progress | None = None,
+        chunk_rows: int | None = None,
     ) -> ImportResult:
         """Validate and store ``file`` (see :func:`ladder.store.importing.import_file`)."""
         return importing.import_file(
@@ -175,6 +176,7 @@ class Workspace:
             user=user,
             sheet=sheet,
             progress=progress,
+            chunk_rows=chunk_rows,
         )
 
     def datasets(
