@@ -13,7 +13,8 @@ from rich.table import Table
 from ladder.cli.console import console, fail
 from ladder.contract.datasets import DATASETS
 from ladder.io.problems import PROBLEM_CODES
-from ladder.io.validate import Validation, validate_file
+from ladder.io.stream import check_file
+from ladder.io.validate import Validation
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
 
@@ -106,7 +107,8 @@ def register(app: typer.Typer) -> None:
         Every problem is listed as file:row:column: value — reason (what to do), rows
         numbered as a spreadsheet shows them (the header is row 1).
         """
-        result = validate_file(file, checked_kind(kind), org=checked_org(org), sheet=sheet)
+        # In chunks (bounded memory at any size); the same result as validate_file's.
+        result = check_file(file, checked_kind(kind), org=checked_org(org), sheet=sheet)
         if output is OutputFormat.json:
             typer.echo(json.dumps(validation_json(result), indent=2, default=str))
         else:

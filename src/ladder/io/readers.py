@@ -274,8 +274,9 @@ def _parquet_chunks(path: Path, chunk_rows: int) -> Chunks:
         given = False
         try:
             for frame in scan.collect_batches(chunk_size=chunk_rows):
-                given = True
-                yield _as_text_frame(frame)
+                if frame.height:
+                    given = True
+                    yield _as_text_frame(frame)
         except ReadError:
             raise
         except Exception as exc:
@@ -324,8 +325,9 @@ def _csv_chunks(path: Path, head: bytes, chunk_rows: int) -> Chunks:
                 for frame in scan.collect_batches(chunk_size=chunk_rows):
                     if frame.width != len(headers):
                         raise _diagnose_csv(path, encoding, delimiter, len(headers))
-                    given = True
-                    yield frame
+                    if frame.height:
+                        given = True
+                        yield frame
             except ReadError:
                 raise
             except Exception:

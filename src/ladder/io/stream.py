@@ -93,24 +93,23 @@ class KeyIndex:
             .filter("complete")
             .drop("complete")
         )
-        found = pl.DataFrame(schema={"i": pl.UInt32, "first": pl.Int64})
+        earlier = pl.repeat(None, keys.height, dtype=pl.Int64, eager=True).alias("first")
         if self._seen:
             # A scan of the seen keys for this chunk's first hash (cheap), then an exact join
             # of the few candidates on both hashes.
             seen = pl.concat(self._seen, rechunk=False)
             candidates = seen.filter(pl.col("h1").is_in(hashed.get_column("h1").implode()))
             if candidates.height:
-                found = hashed.join(candidates, on=["h1", "h2"], how="inner").select("i", "first")
-        self._pending = (
-            hashed.join(found, on="i", how="anti")
-            .group_by("h1", "h2")
-            .agg(pl.col(ROW).min().alias("first"))
-        )
-        earlier = (
-            pl.DataFrame({"i": pl.int_range(keys.height, dtype=pl.UInt32, eager=True)})
-            .join(found, on="i", how="left", maintain_order="left")
-            .get_column("first")
-        )
+                found = hashed.join(candidates, on=["h1", "h2"], how="inner")
+                earlier = earlier.scatter(found.get_column("i"), found.get_column("first"))
+                hashed = hashed.join(found.select("i"), on="i", how="anti")
+        # Rows are in file order, so the first of each new key is its first row. (Only rows
+        # sharing a first hash need the slower exact pass over both.)
+        shared = hashed.get_column("h1").is_duplicated()
+        if shared.any():
+            repeated = hashed.filter(shared).unique(["h1", "h2"], keep="first", maintain_order=True)
+            hashed = pl.concat([hashed.filter(~shared), repeated])
+        self._pending = hashed.select("h1", "h2", pl.col(ROW).alias("first"))
         return earlier
 
     def commit(self) -> None:
@@ -205,12 +204,14 @@ class ChunkedValidation:
         if self._first is None:
             self._first = chunk
         self.rows_read += chunk.rows_read
+        file_level = set()
         for problem in chunk.problems:
             if problem.row is None or problem.row <= 1:
                 if problem in self._file_level:
-                    continue
-                self._file_level.add(problem)
+                    continue  # found again in this chunk: listed once for the file
+                file_level.add(problem)
             self.problems.append(problem)
+        self._file_level |= file_level
         if len(chunk.bad_rows):
             self._bad.append(chunk.bad_rows)
 
