@@ -7,7 +7,9 @@ from typing import Any
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
+from ladder.cli.app import app
 from ladder.store import ImportStatus, Workspace
 from tests.store.conftest import StaffFiles, staff_frame
 from tests.store.test_atomicity import snapshot
@@ -168,3 +170,27 @@ def test_the_default_chunk_size_comes_from_the_environment(
 
     workspace.import_file("staff", staff_csv(10), "R1H", 2024, progress=progress)
     assert seen == [4, 8, 10]
+
+
+def test_cli_import_shows_rows_read_and_problems_on_a_terminal(
+    workspace_dir: Path, staff_csv: StaffFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # Rich: stderr is a terminal
+    monkeypatch.setenv("LADDER_CHUNK_ROWS", "1000")
+    source = staff_csv(2500, bad_pay_band_rows=[10, 1500])
+    args = ["import", str(workspace_dir), "staff", str(source), "--org", "R1H"]
+    result = CliRunner().invoke(app, [*args, "--period", "2024", "--quarantine"])
+    assert result.exit_code == 0, result.output
+    assert "2,500 rows read, 2 problems" in result.stderr
+    assert "2,498 rows stored as import 1" in result.stdout
+    assert "problems" not in result.stdout  # progress stays off the output
+
+
+def test_cli_import_without_a_terminal_shows_no_progress(
+    workspace_dir: Path, staff_csv: StaffFiles, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    args = ["import", str(workspace_dir), "staff", str(staff_csv(20)), "--org", "R1H"]
+    result = CliRunner().invoke(app, [*args, "--period", "2024"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
