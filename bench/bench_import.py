@@ -1,7 +1,8 @@
-"""Benchmark: `ladder import` of a large canonical staff file, against plain baselines.
+"""Benchmark: `ladder import` of a large canonical staff file, against plain baselines,
+and of the national applications file, streaming against today's whole-file import.
 
-Generates N staff rows (default 1.5 million, one trust or many), then runs each contender
-in its own subprocess so that its peak memory (max RSS) is its own:
+Part 1 generates N staff rows (default 1.5 million, one trust or many), then runs each
+contender in its own subprocess so that its peak memory (max RSS) is its own:
 
 - ladder import (CSV) — hash, read, validate every row, write Parquet, commit; the
   validation time is included (it is most of the work), and measured alone too;
@@ -9,17 +10,33 @@ in its own subprocess so that its peak memory (max RSS) is its own:
 - baseline: polars read_csv + write_parquet (no validation: the I/O floor);
 - baseline: pandas read_csv + DataFrame.to_sql into SQLite (the common ad-hoc approach).
 
+Part 2 imports the national synthetic applications file (`ladder synth --orgs 210 --staff
+7000`: 9.86 M rows, 210 trusts, no --org so each trust is stored separately), in Parquet and,
+with --national-csv, as CSV written from it:
+
+- ladder import, streaming (this version: chunks of $LADDER_CHUNK_ROWS, default 500,000);
+- ladder import, this version with chunk rows 0 (the whole file validated at once);
+- ladder import before streaming: the source tree of git commit --baseline-ref (extracted
+  with `git archive` into the output folder and run in its own process), i.e. today's
+  whole-file import, measured in the same run.
+
+Runs are interleaved (A B C A B C ...) so that a busy machine slows them alike; the median
+is shown, with CPU seconds (user + system, all threads) beside the wall-clock time.
+
 Usage: python bench/bench_import.py [--rows N] [--orgs K] [--no-pandas] [--out DIR]
+       [--national FILE] [--national-csv] [--national-only] [--national-repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 from typing import Any
@@ -138,29 +155,150 @@ def run_pandas(source: str, work: str, orgs: int) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - started, "rows": len(frame)}
 
 
+def run_national(source: str, work: str, chunk_rows: int) -> dict[str, Any]:
+    """Import the national applications file without --org (chunk_rows < 0: the default)."""
+    from ladder.store import Workspace
+
+    root = Path(work) / "ws-national"
+    shutil.rmtree(root, ignore_errors=True)
+    Workspace.init(root).close()
+    extra = {} if chunk_rows < 0 else {"chunk_rows": chunk_rows}
+    started = time.perf_counter()
+    with Workspace.open(root) as ws:
+        result = ws.import_file("applications", Path(source), None, 2024, user="bench", **extra)
+    elapsed = time.perf_counter() - started
+    if not result.stored:
+        raise SystemExit(f"import refused: {result.summary}")
+    shutil.rmtree(root, ignore_errors=True)
+    return {"seconds": elapsed, "rows": result.rows_stored, "orgs": len(result.records)}
+
+
 CONTENDERS = {
     "ladder": run_ladder,
     "validate": run_validate,
     "polars": run_polars,
     "pandas": run_pandas,
+    "national": run_national,
 }
 
 
 def child(name: str, source: str, work: str, orgs: int) -> None:
     result = CONTENDERS[name](source, work, orgs)
-    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["peak_mib"] = usage.ru_maxrss / 1024
+    result["cpu"] = usage.ru_utime + usage.ru_stime
     print(json.dumps(result))
 
 
-def measure(name: str, source: Path, work: Path, orgs: int) -> dict[str, Any]:
+def measure(
+    name: str, source: Path, work: Path, orgs: int, pythonpath: Path | None = None
+) -> dict[str, Any]:
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     out = subprocess.run(
         [sys.executable, __file__, "--child", name, str(source), str(work), str(orgs)],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+BASELINE_REF = "dbc085c"
+"""The last commit before the streaming import (git history of this repository)."""
+
+
+def baseline_tree(ref: str, work: Path) -> Path | None:
+    """The ``src`` folder of commit ``ref``, extracted under ``work``; None without git."""
+    repo = Path(__file__).resolve().parent.parent
+    target = work / f"baseline-{ref}"
+    archive = work / f"baseline-{ref}.tar"
+    try:
+        subprocess.run(
+            ["git", "-C", str(repo), "archive", "--output", str(archive), ref, "src"],
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"(no baseline: cannot extract {ref} with git archive: {exc})")
+        return None
+    shutil.rmtree(target, ignore_errors=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
+    archive.unlink()
+    return target / "src"
+
+
+def national(args: argparse.Namespace) -> None:
+    """Part 2: the national applications file, streaming against the whole-file import."""
+    source: Path = args.national
+    if not source.is_file() and source.name == "applications.parquet":
+        print(f"\nGenerating the national synthetic files into {source.parent} …", flush=True)
+        command = [sys.executable, "-m", "ladder", "synth", "--out", str(source.parent)]
+        options = ["--orgs", "210", "--staff", "7000", "--format", "parquet", "--seed", "1"]
+        subprocess.run([*command, *options], check=True, capture_output=True)
+    if not source.is_file():
+        print(f"\n(skipping the national import: {source} not found)")
+        return
+    work = args.out / "import-national"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    files = [("Parquet", source)]
+    if args.national_csv:
+        csv = work / "applications.csv"
+        pl.scan_parquet(source).sink_csv(csv)
+        files.append(("CSV", csv))
+    old = baseline_tree(args.baseline_ref, work)
+    here = Path(__file__).resolve().parent.parent / "src"
+    contenders: list[tuple[str, int, Path | None]] = [("streaming (this version)", -1, here)]
+    if not args.no_whole:
+        contenders.append(("whole file (this version, chunk rows 0)", 0, here))
+    if old is not None:
+        contenders.append((f"before streaming (git {args.baseline_ref})", -1, old))
+    rows = pl.scan_parquet(source).select(pl.len()).collect().item()
+    print(
+        f"\nnational applications import: {rows:,} rows, {source.stat().st_size / 2**20:.0f} MiB "
+        f"Parquet; median of {args.national_repeat} interleaved runs, each in a fresh process"
+    )
+    print(
+        f"{'input':8} {'contender':42} {'seconds':>8} {'rows/s':>10} {'CPU s':>7} "
+        f"{'peak MiB':>9} {'rows/s ×':>9}"
+    )
+    for label, path in files:
+        trials: dict[str, list[dict[str, Any]]] = {name: [] for name, _, _ in contenders}
+        for _ in range(args.national_repeat):
+            for name, chunk, tree in contenders:
+                try:
+                    trials[name].append(t := measure("national", path, work, chunk, tree))
+                    print(
+                        f"  (run: {label} {name}: {t['seconds']:.1f} s, CPU {t['cpu']:.1f} s, "
+                        f"peak {t['peak_mib']:.0f} MiB)",
+                        flush=True,
+                    )
+                except subprocess.CalledProcessError as exc:  # e.g. killed: out of memory
+                    print(f"{label:8} {name:42} failed (exit {exc.returncode})", flush=True)
+        base = None
+        for name, _, _ in contenders:
+            if not trials[name]:
+                continue
+            runs = sorted(trials[name], key=lambda r: float(r["seconds"]))
+            r = runs[len(runs) // 2]
+            assert r["rows"] == rows, (name, r["rows"])
+            speed = r["rows"] / r["seconds"]
+            base = base or speed  # the first contender measured: streaming
+            peak = max(t["peak_mib"] for t in runs)
+            spread = f"({runs[0]['seconds']:.1f}-{runs[-1]['seconds']:.1f})"
+            print(
+                f"{label:8} {name:42} {r['seconds']:8.1f} {speed:10,.0f} {r['cpu']:7.1f} "
+                f"{peak:9.0f} {speed / base:9.2f}  {spread}"
+            )
+    print(
+        "rows/s ×: the contender's rows per second divided by the streaming import's; "
+        "peak MiB: the largest max RSS of its runs."
+    )
 
 
 def main() -> None:
@@ -170,13 +308,32 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each (median shown)")
     parser.add_argument("--no-pandas", action="store_true")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    parser.add_argument(
+        "--national",
+        type=Path,
+        default=Path(__file__).parent / "out" / "national" / "applications.parquet",
+        help="national applications file (generated with ladder synth when missing)",
+    )
+    parser.add_argument("--national-csv", action="store_true", help="also import it as CSV")
+    parser.add_argument("--national-only", action="store_true", help="skip part 1")
+    parser.add_argument("--national-repeat", type=int, default=1)
+    parser.add_argument("--baseline-ref", default=BASELINE_REF)
+    parser.add_argument(
+        "--no-whole", action="store_true", help="skip this version's chunk-rows-0 import"
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         name, source, work, orgs = args.child
         child(name, source, work, int(orgs))
         return
+    if not args.national_only:
+        staff(args)
+    national(args)
 
+
+def staff(args: argparse.Namespace) -> None:
+    """Part 1: generated staff rows, against plain baselines."""
     work = args.out / "import"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

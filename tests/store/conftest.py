@@ -24,10 +24,16 @@ from ladder.store import Workspace
 ADMIN_URL = os.environ.get("LADDER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+# Imports in these tests read files in chunks of this many rows, so that the streaming
+# path's multi-chunk code runs on test-sized files (the default is 500,000 rows).
+TEST_CHUNK_ROWS = "1000"
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LADDER_DATABASE_URL", "LADDER_USER", "LADDER_TEST_PAUSE", "LADDER_DEBUG"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LADDER_CHUNK_ROWS", TEST_CHUNK_ROWS)
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,16 @@ def snapshot(root: Path) -> dict[str, Any]:
     return {"tables": tables, "files": files}
 
 
+# Rows read at a time: the whole file at once, or 60,000 rows in chunks of 7,000.
+CHUNKS = {"whole": "0", "chunks": "7000"}
+
+
+@pytest.fixture(params=list(CHUNKS))
+def chunk_rows(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("LADDER_CHUNK_ROWS", CHUNKS[request.param])
+    return CHUNKS[request.param]
+
+
 def _start_import(root: Path, source: Path, pause: str | None) -> subprocess.Popen[str]:
     env = dict(os.environ)
     if pause is not None:
@@ -79,7 +89,7 @@ def _data_files(root: Path) -> list[Path]:
 
 
 @pytest.fixture
-def prepared(workspace_dir: Path, staff_csv) -> tuple[Path, Path, dict[str, Any]]:
+def prepared(workspace_dir: Path, staff_csv, chunk_rows: str) -> tuple[Path, Path, dict[str, Any]]:
     """A workspace holding one import, a larger replacement file, and the snapshot."""
     with Workspace.open(workspace_dir) as ws:
         ws.import_file("staff", staff_csv(1000, name="first.csv"), "R1H", 2024, user="first")
@@ -87,7 +97,7 @@ def prepared(workspace_dir: Path, staff_csv) -> tuple[Path, Path, dict[str, Any]
     return workspace_dir, replacement, snapshot(workspace_dir)
 
 
-@pytest.mark.parametrize("point", ["staged", "placed", "transaction"])
+@pytest.mark.parametrize("point", ["chunk", "staged", "placed", "transaction"])
 def test_killed_import_leaves_workspace_unchanged(
     prepared: tuple[Path, Path, dict[str, Any]], point: str
 ) -> None:
@@ -97,7 +107,10 @@ def test_killed_import_leaves_workspace_unchanged(
         _wait_for_pause(proc, point)
         # The import got as far as promised: its files exist.
         staged = list((root / "datasets" / ".staging").iterdir())
-        if point == "staged":
+        if point == "chunk":  # mid-file: the first chunk's rows are staged, the rest unread
+            assert [p.suffix for p in staged] == [".parquet"] and len(_data_files(root)) == 2
+            assert list((root / "rejects").glob(".*.tmp"))  # its rejected row, staged too
+        elif point == "staged":
             assert staged and len(_data_files(root)) == 2  # kept file + staging file
         else:
             assert not staged and len(_data_files(root)) == 2  # kept file + placed file

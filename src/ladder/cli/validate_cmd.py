@@ -238,12 +238,13 @@ def register(app: typer.Typer) -> None:
         above it). Warnings (unreadable optional descriptive values, stored as not known) do
         not fail the file unless --strict is given.
         """
-        from ladder.io.validate import validate_file
+        from ladder.io.stream import check_file
 
         kind = checked_kind(kind)
         date = checked_snapshot_date(snapshot_date)
         checked_context(kind, date, period)
-        result = validate_file(
+        # In chunks (bounded memory at any size); the same result as validate_file's.
+        result = check_file(
             file,
             kind,
             org=checked_org(org),

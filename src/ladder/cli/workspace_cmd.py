@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the store (SQLAlchemy, Polars) loads when a command runs, n
     from rich.console import Console
 
     from ladder.store import DatasetRecord, ImportResult
+    from ladder.store.importing import Progress
 
 DEBUG_ENV = "LADDER_DEBUG"
 STAGES = {
@@ -252,16 +253,46 @@ def _errors() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _progress(output_format: OutputFormat) -> Iterator[Callable[[str], None]]:
-    """A status line on stderr naming the import's stage (only on a terminal)."""
+def _progress(output_format: OutputFormat) -> Iterator[Progress]:
+    """A progress line on stderr (only on a terminal): the stage, rows read, problems so far."""
     from rich.console import Console
+    from rich.progress import BarColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichProgress
 
     console = Console(stderr=True)
     if output_format is not OutputFormat.table or not console.is_terminal:
-        yield lambda _stage: None
+        yield _quiet
         return
-    with console.status("Starting the import…") as status:
-        yield lambda stage: status.update(f"{STAGES.get(stage, stage)}…")
+    with RichProgress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.fields[counts]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as bar:
+        task = bar.add_task("Starting the import", total=None, counts="")
+
+        def update(
+            stage: str, /, *, rows: int = 0, total: int | None = None, problems: int = 0
+        ) -> None:
+            fields: dict[str, Any] = {"description": STAGES.get(stage, stage)}
+            if rows:
+                of = f" of {total:,}" if total else ""
+                plural = "" if problems == 1 else "s"
+                fields |= {
+                    "completed": rows,
+                    "total": total,
+                    "counts": f"{rows:,}{of} rows read, {problems:,} problem{plural}",
+                }
+            bar.update(task, **fields)
+
+        yield update
+
+
+def _quiet(stage: str, /, *, rows: int = 0, total: int | None = None, problems: int = 0) -> None:
+    return None
 
 
 def _console() -> Console:

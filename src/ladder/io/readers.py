@@ -22,7 +22,8 @@ import itertools
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -499,4 +500,192 @@ def _diagnose_csv(
     return ReadError("malformed CSV", "check quoting and that every row has the header's cells")
 
 
-__all__ = ["RawTable", "ReadError", "read_table"]
+# -- reading in chunks (streaming validation, see ladder.io.stream) ---------------------
+
+
+@dataclass
+class Chunks:
+    """A CSV or Parquet file opened for reading in chunks of rows.
+
+    ``tables`` yields :class:`RawTable` chunks in file order, at least one (an empty one when
+    the file has no data rows), each with its rows' spreadsheet numbers. A CSV is read as
+    :func:`read_table` reads it: the header found below a title block, blank rows skipped
+    and totals rows at the bottom left out (``notes`` says so once the file has been read).
+    Iterating can raise :class:`ReadError` for a malformed row further down the file.
+    """
+
+    headers: list[str]
+    format: str
+    tables: Iterator[RawTable]
+    encoding: str | None = None
+    total_rows: int | None = None  # known for Parquet (from its metadata)
+    notes: list[str] = field(default_factory=list)
+
+
+def open_chunks(path: Path, *, chunk_rows: int, dataset: Dataset | None = None) -> Chunks | None:
+    """Open ``path`` to read ``chunk_rows`` rows at a time; None for an XLSX workbook.
+
+    Workbooks are bounded in size (Excel's own limit) and read whole with :func:`read_table`.
+    Raises :class:`ReadError`, as :func:`read_table` does, for a file that cannot be opened.
+    """
+    _check_regular(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+    except OSError as exc:
+        raise ReadError(f"cannot open the file ({exc.strerror})", "check its permissions") from None
+    if not head.strip():
+        raise ReadError("file is empty", "export the data again with a header row and data rows")
+    if head.startswith(_ZIP_MAGIC):
+        return None
+    if head.startswith(_PARQUET_MAGIC):
+        return _parquet_chunks(path, chunk_rows)
+    if head.startswith(_OLE_MAGIC):
+        raise ReadError("old Excel .xls format is not supported", "save it as .xlsx or CSV")
+    return _csv_chunks(path, head, chunk_rows, _Hints.of(dataset))
+
+
+def _parquet_error(exc: Exception) -> ReadError:
+    return ReadError(
+        f"not a readable Parquet file ({type(exc).__name__})",
+        "write the file again or export it as CSV",
+    )
+
+
+def _parquet_chunks(path: Path, chunk_rows: int) -> Chunks:
+    try:
+        scan = pl.scan_parquet(path)
+        schema = scan.collect_schema()
+        total = int(scan.select(pl.len()).collect().item())
+    except Exception as exc:  # polars raises many types for corrupt files
+        raise _parquet_error(exc) from None
+    headers = list(schema)
+
+    def tables() -> Iterator[RawTable]:
+        given, start = False, 2
+        try:
+            for frame in scan.collect_batches(chunk_size=chunk_rows):
+                if frame.height:
+                    given = True
+                    rows = pl.int_range(start, start + frame.height, dtype=pl.Int64, eager=True)
+                    start += frame.height
+                    yield RawTable(_as_text_frame(frame), headers, "parquet", row_numbers=rows)
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise _parquet_error(exc) from None
+        if not given:
+            yield RawTable(_as_text_frame(pl.DataFrame(schema=schema)), headers, "parquet")
+
+    return Chunks(headers, "parquet", tables(), total_rows=total)
+
+
+def _csv_chunks(path: Path, head: bytes, chunk_rows: int, hints: _Hints | None) -> Chunks:
+    """As :func:`_read_csv`, with the same header search and parser options, in batches."""
+    if b"\x00" in head:
+        raise ReadError(
+            "file looks binary, not a CSV text file", "give a CSV, XLSX or Parquet file"
+        )
+    encoding = _detect_encoding(path, head)
+    text_head = head.decode(encoding, errors="ignore")
+    delimiter = _sniff_delimiter(text_head.splitlines())
+    try:
+        records = list(
+            itertools.islice(
+                csv.reader(io.StringIO(text_head), delimiter=delimiter), HEADER_SEARCH_ROWS + 1
+            )
+        )
+    except csv.Error:
+        records = []
+    if not records:
+        raise ReadError("cannot read the header row", "the first row must name the columns")
+    index = _header_index([list(r) for r in records], 1, None, hints)
+    headers = records[index]
+    header_row = index + 1
+    names = [f"col_{i}" for i in range(len(headers))]
+    ids = [f"col_{i}" for i, h in enumerate(headers) if hints is not None and key(h) in hints.ids]
+    notes: list[str] = []
+    if header_row > 1:
+        above = "row 1" if header_row == 2 else f"rows 1-{header_row - 1}"
+        notes.append(f"{above} above the header (row {header_row}) not read")
+
+    def tables() -> Iterator[RawTable]:
+        with tempfile.TemporaryDirectory(prefix="ladder-") as tmp:
+            source = path
+            if encoding == "cp1252":
+                source = Path(tmp) / "utf8.csv"
+                _transcode(path, source)
+            scan = pl.scan_csv(
+                source,
+                has_header=True,
+                skip_rows=index,
+                infer_schema=False,
+                separator=delimiter,
+                encoding="utf8",
+                raise_if_empty=False,
+                new_columns=names,
+            )
+            start = header_row + 1
+            blanks: list[int] = []
+            pending: RawTable | None = None
+            try:
+                for frame in scan.collect_batches(chunk_size=chunk_rows):
+                    if frame.width != len(headers):
+                        raise _diagnose_csv(path, encoding, delimiter, len(headers), index)
+                    rows = pl.int_range(start, start + frame.height, dtype=pl.Int64, eager=True)
+                    start += frame.height
+                    blank = blank_rows(frame) if frame.height else None
+                    if blank is not None and blank.any():
+                        blanks.extend(rows.filter(blank).to_list())
+                        frame, rows = frame.filter(~blank), rows.filter(~blank)
+                    if not frame.height:
+                        continue
+                    if pending is not None:
+                        yield pending
+                    pending = RawTable(frame, headers, "csv", encoding, header_row, rows)
+            except ReadError:
+                raise
+            except Exception:
+                raise _diagnose_csv(path, encoding, delimiter, len(headers), index) from None
+            last = int(pending.data_rows()[-1]) if pending is not None else header_row
+            inside = [r for r in blanks if r < last]  # as read_table: trailing blanks unsaid
+            if inside:
+                notes.append(
+                    f"{len(inside)} blank {'row' if len(inside) == 1 else 'rows'} skipped "
+                    f"(row {', '.join(str(r) for r in inside[:5])}"
+                    f"{', …' if len(inside) > 5 else ''})"
+                )
+            if pending is None:
+                empty = pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+                yield RawTable(empty, headers, "csv", encoding, header_row)
+                return
+            yield _without_totals(pending, ids, notes)
+
+    return Chunks(headers, "csv", tables(), encoding, notes=notes)
+
+
+def _without_totals(table: RawTable, ids: list[str], notes: list[str]) -> RawTable:
+    """The last chunk without the totals rows at its bottom (the file's bottom)."""
+    totals = trailing_totals(table.frame, ids) if table.frame.height else 0
+    if not totals:
+        return table
+    cut = table.frame.height - totals
+    rows = table.data_rows()
+    dropped = rows.slice(cut).to_list()
+    label = str(dropped[0]) if len(dropped) == 1 else f"{dropped[0]}-{dropped[-1]}"
+    first = next((c for c in table.frame.row(cut) if c is not None and c.strip()), "")
+    notes.append(
+        f"{'row' if totals == 1 else 'rows'} {label} at the bottom "
+        f"{'is a totals row' if totals == 1 else 'are totals rows'} ('{first}'): not read"
+    )
+    return RawTable(
+        table.frame.head(cut),
+        table.headers,
+        table.format,
+        table.encoding,
+        table.header_row,
+        rows.head(cut),
+    )
+
+
+__all__ = ["Chunks", "RawTable", "ReadError", "open_chunks", "read_table"]

@@ -38,6 +38,7 @@ __all__ = [
     "context_mistake",
     "period_snapshot",
     "reporting_year",
+    "unreadable",
     "validate_file",
     "validate_table",
 ]
@@ -222,9 +223,7 @@ def validate_file(
     try:
         table = read_table(path, sheet=sheet, header_row=header_row, dataset=ds)
     except ReadError as exc:
-        code = "empty_file" if exc.reason == "file is empty" else "unreadable"
-        problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
-        return _blocked(ds, path, [problem])
+        return unreadable(ds, path, exc)
     return validate_table(
         table,
         ds,
@@ -235,6 +234,13 @@ def validate_file(
         strict=strict,
         stage_map=stage_map,
     )
+
+
+def unreadable(ds: Dataset, path: Path, exc: ReadError) -> Validation:
+    """The blocked result for a file that cannot be read (``exc`` says why)."""
+    code = "empty_file" if exc.reason == "file is empty" else "unreadable"
+    problem = Problem(str(path), exc.row, None, None, code, exc.reason, exc.hint)
+    return _blocked(ds, path, [problem])
 
 
 def _blocked(ds: Dataset, path: Path, problems: list[Problem], rows: int = 0) -> Validation:
@@ -254,8 +260,14 @@ def validate_table(
     period: int | None = None,
     strict: bool = False,
     stage_map: StageMap | None = None,
+    earlier: FirstRows | None = None,
 ) -> Validation:
-    """Validate an already-read table (see :func:`validate_file`)."""
+    """Validate an already-read table (see :func:`validate_file`).
+
+    For one chunk of a longer file (:mod:`ladder.io.stream`) the table carries its rows'
+    file numbers, and ``earlier`` gives the first file row of each key in the earlier
+    chunks (duplicates across chunks).
+    """
     ctx = Context.of(org, snapshot_date, period, strict)
     name = str(source)
     mapping = map_headers(table.headers, ds)
@@ -286,7 +298,7 @@ def validate_table(
         if all(c in checker.known for c in rule.needs):
             mask = frame.select(rule.violated().fill_null(False)).to_series()
             checker.report(rule.column, mask, rule.code, rule.reason, rule.hint)
-    _check_duplicates(ds, frame, checker.known, checker.report)
+    _check_duplicates(ds, frame, checker.known, checker.report, earlier)
     derived = derive(checker.null_warned(frame), ds.name, checker.text.columns, stage_map=stage_map)
     for f in derived.findings:
         checker.report(f.column, f.mask, f.code, f.reason, f.hint)
@@ -551,15 +563,27 @@ class _Checker:
 
 
 Report = Callable[[str, pl.Series, str, str, str], None]
+FirstRows = Callable[[pl.DataFrame], pl.Series]
+"""Given key columns and ``_row``: each key's first row in earlier chunks (null if none)."""
 
 
-def _check_duplicates(ds: Dataset, frame: pl.DataFrame, known: set[str], report: Report) -> None:
+def _check_duplicates(
+    ds: Dataset,
+    frame: pl.DataFrame,
+    known: set[str],
+    report: Report,
+    earlier: FirstRows | None = None,
+) -> None:
     if not ds.key or not all(k in known or k == "org_code" for k in ds.key):
         return
     key = list(ds.key)
     id_col = key[-1]
     complete = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
     first = pl.col(ROW).min().over(key)
+    if earlier is not None:
+        before = earlier(frame.select(*key, ROW)).alias("_earlier")
+        frame = frame.with_columns(before)
+        first = pl.coalesce(pl.col("_earlier"), first)
     flagged = frame.select((complete & (pl.col(ROW) != first)).alias("dup"), first.alias("first"))
     mask = flagged.get_column("dup")
     if not mask.any():

@@ -2,42 +2,55 @@
 
 Order of work (see docs/workspace.md, "Atomicity"):
 
-1. hash the file and validate it (nothing is written while the data may be rejected);
-2. write each organisation's rows to ``datasets/.staging/<uuid>.parquet`` and fsync;
-3. rename each staged file to its final, never-used path in its partition folder;
+1. hash the file;
+2. read and validate it chunk by chunk (:class:`ladder.io.stream.ChunkedValidation`), and
+   append each chunk's valid rows to its organisation's file in ``datasets/.staging/``
+   (``<uuid>.parquet``, one :class:`pyarrow.parquet.ParquetWriter` per organisation) and its
+   rejected rows to the staged rejects file, so that memory holds one chunk at a time. As
+   soon as a chunk shows that the import will be refused (a blocking problem, or a problem
+   without ``--quarantine``), the staged files are deleted and the rest is only validated,
+   to list every problem. A refused import, or a read error in a later chunk, thus leaves
+   nothing behind;
+3. close and fsync the staged files; rename each to its final, never-used path in its
+   partition folder;
 4. ONE database transaction: insert the import log rows, point the ``datasets`` rows at
    the new files, move the rejects file into place, add the audit entry; commit;
 5. only then delete the files the import replaced.
 
-A process killed before step 4 commits leaves unreferenced files only, which the next
-opening of the workspace removes (:func:`ladder.store.layout.cleanup`).
+The staged files are written under the workspace's shared lock, so the tidy-up that runs
+when a workspace is opened leaves them alone while the import runs. A process killed before
+step 4 commits leaves unreferenced files only, which the next opening of the workspace
+removes (:func:`ladder.store.layout.cleanup`).
 
-Test hook: with ``LADDER_TEST_PAUSE`` set to ``staged`` (after step 2), ``placed`` (after
-step 3) or ``transaction`` (inside step 4, before commit), the importer prints
-``LADDER_TEST_PAUSE <point>`` to stderr and sleeps ``LADDER_TEST_PAUSE_SECONDS`` (default
-60) there, so that tests can kill it at a known point.
+Test hook: with ``LADDER_TEST_PAUSE`` set to ``chunk`` (after the first chunk is staged, mid
+file), ``staged`` (after step 3's fsync), ``placed`` (after the renames) or ``transaction``
+(inside step 4, before commit), the importer prints ``LADDER_TEST_PAUSE <point>`` to stderr
+and sleeps ``LADDER_TEST_PAUSE_SECONDS`` (default 60) there, so that tests can kill it at a
+known point.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 
 import polars as pl
+import pyarrow.parquet as pq
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ladder.contract import dataset
 from ladder.io.safe import neutralise_frame
-from ladder.io.validate import Validation, context_mistake, validate_file
+from ladder.io.stream import ChunkedValidation
+from ladder.io.validate import Validation, context_mistake
 from ladder.normalise.errors import InvalidValue
 from ladder.normalise.identifiers import normalise_org_code
 from ladder.normalise.stages import StageMap
@@ -51,8 +64,21 @@ from ladder.store.records import ImportRecord, ImportResult, ImportStatus
 if TYPE_CHECKING:
     from ladder.store.workspace import Workspace
 
-Progress = Callable[[str], None]
-"""Called with the stage name: ``reading``, ``validating``, ``writing``, ``committing``."""
+
+class Progress(Protocol):
+    """Told the stage (``reading``, ``validating``, ``writing``, ``committing``) and, while
+    validating, after each chunk: rows read so far, the file's rows when known, problems."""
+
+    def __call__(
+        self, stage: str, /, *, rows: int = 0, total: int | None = None, problems: int = 0
+    ) -> None: ...
+
+
+def _no_progress(
+    stage: str, /, *, rows: int = 0, total: int | None = None, problems: int = 0
+) -> None:
+    return None
+
 
 PAUSE_ENV = "LADDER_TEST_PAUSE"
 PAUSE_SECONDS_ENV = "LADDER_TEST_PAUSE_SECONDS"
@@ -67,16 +93,33 @@ class _Files:
     rows: dict[str, int] = field(default_factory=dict)  # org -> rows stored
     staged: dict[str, Path] = field(default_factory=dict)  # org -> staging file
     placed: dict[str, Path] = field(default_factory=dict)  # org -> final path
+    writers: dict[str, pq.ParquetWriter] = field(default_factory=dict)  # org -> open writer
     rejects_tmp: Path | None = None
+    rejects_out: IO[bytes] | None = None
     rejects_final: Path | None = None
 
+    def close(self) -> None:
+        """Close the open files (the staged Parquet files and the rejects file)."""
+        writers, self.writers = self.writers, {}
+        for writer in writers.values():
+            writer.close()
+        if self.rejects_out is not None:
+            out, self.rejects_out = self.rejects_out, None
+            out.close()
+
     def discard(self) -> None:
+        with contextlib.suppress(Exception):  # errors closing a file about to be deleted
+            self.close()
         for path in self.staged.values():
             layout.remove_quietly(path)
         for path in self.placed.values():
             layout.remove_quietly(path)
         layout.remove_quietly(self.rejects_tmp)
         layout.remove_quietly(self.rejects_final)
+        self.rows.clear()
+        self.staged.clear()
+        self.placed.clear()
+        self.rejects_tmp = self.rejects_final = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +149,7 @@ def import_file(
     snapshot_date: date | None = None,
     strict: bool = False,
     stage_map: StageMap | None = None,
+    chunk_rows: int | None = None,
 ) -> ImportResult:
     """Validate ``file`` as dataset ``kind`` and store it for ``org`` and ``period``.
 
@@ -114,56 +158,91 @@ def import_file(
     ``period``) fills a file without one; rows with warnings only are stored, unless
     ``strict`` makes the warnings errors. Expected failures raise :class:`StoreError`;
     rejected data is not an exception but an :class:`ImportResult` whose ``stored`` is False.
+    ``chunk_rows`` sets the rows read at a time (default ``$LADDER_CHUNK_ROWS`` or
+    :data:`ladder.io.stream.DEFAULT_CHUNK_ROWS`; 0 reads the whole file at once).
     """
-    step = progress or (lambda _stage: None)
+    step = progress or _no_progress
     request = _check_request(kind, file, org, period, quarantine, rejects, user)
     _check_snapshot_date(kind, snapshot_date, period)
     layout.check_rejects_target(ws.root, request.rejects, request.source)
     step("reading")
     digest = _sha256(request.source)
     step("validating")
-    extra = {"sheet": sheet} if sheet is not None else {}
-    validation = validate_file(
+    stream = ChunkedValidation(
         request.source,
         kind,
+        chunk_rows=chunk_rows,
+        sheet=sheet,
+        header_row=header_row,
         org=request.org,
         snapshot_date=snapshot_date,
         period=period,
         strict=strict,
         stage_map=stage_map,
-        header_row=header_row,
-        **extra,
     )
-    status = _refusal(validation, quarantine)
-    valid = None if status else validation.valid_rows()
-    if valid is None or valid.height == 0:
-        result = _result(request, validation, digest, status or ImportStatus.NO_ROWS, 0)
-        _audit_refusal(ws, request, result)
-        return result
-    step("writing")
     files = _Files()
+    records: list[ImportRecord] = []
+    replaced: list[Path] = []
     with shared_lock(ws.lock_path):
         try:
-            _stage(ws.root, request, _conform(valid, kind), files)
-            if validation.errors:
-                files.rejects_tmp = _stage_rejects(ws.root, request, validation)
-            _pause("staged")
-            for org_code in list(files.staged):
-                final = layout.new_data_file(ws.root, kind, org_code, request.period)
-                files.placed[org_code] = final
-                layout.move_into_place(files.staged[org_code], final)
-                del files.staged[org_code]
-            _pause("placed")
-            step("committing")
-            records, replaced = _commit(ws, request, validation, digest, files)
+            validation = _validate_and_stage(ws.root, request, stream, quarantine, files, step)
+            status = _refusal(validation, quarantine)
+            stored = sum(files.rows.values())
+            if status is None and stored:
+                step("writing")
+                _finish_staged(files)
+                _pause("staged")
+                for org_code in list(files.staged):
+                    final = layout.new_data_file(ws.root, kind, org_code, request.period)
+                    files.placed[org_code] = final
+                    layout.move_into_place(files.staged[org_code], final)
+                    del files.staged[org_code]
+                _pause("placed")
+                step("committing")
+                records, replaced = _commit(ws, request, validation, digest, files)
+            else:
+                files.discard()
         except BaseException:
             files.discard()
             raise
         for path in replaced:
             layout.remove_inside(ws.root, path)
+    if not records:
+        result = _result(request, validation, digest, status or ImportStatus.NO_ROWS, 0)
+        _audit_refusal(ws, request, result)
+        return result
     return _result(
-        request, validation, digest, ImportStatus.STORED, valid.height, records, files.rejects_final
+        request, validation, digest, ImportStatus.STORED, stored, records, files.rejects_final
     )
+
+
+def _validate_and_stage(
+    root: Path,
+    request: _Request,
+    stream: ChunkedValidation,
+    quarantine: bool,
+    files: _Files,
+    step: Progress,
+) -> Validation:
+    """Validate every chunk, staging its rows while the import can still be stored."""
+    refused = False
+    for number, chunk in enumerate(stream):
+        if not refused and _refusal(chunk, quarantine) is not None:
+            refused = True  # nothing will be stored: stop writing, keep listing problems
+            files.discard()
+        if not refused:
+            valid = chunk.valid_rows()
+            if valid.height:
+                _stage(root, _conform(valid, request.kind), files)
+            if chunk.errors:
+                _stage_rejects(root, request, chunk, files)
+            if number == 0:
+                _pause("chunk")
+        problems = len(stream.problems)
+        step("validating", rows=stream.rows_read, total=stream.total_rows, problems=problems)
+    if stream.failed:
+        files.discard()
+    return stream.result()
 
 
 def _check_request(
@@ -238,37 +317,54 @@ def _conform(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
     return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
 
 
-def _stage(root: Path, request: _Request, valid: pl.DataFrame, files: _Files) -> None:
-    """Write each organisation's rows to the staging folder and flush them to disk."""
-    orgs = sorted(valid.get_column("org_code").unique().to_list())
+def _stage(root: Path, valid: pl.DataFrame, files: _Files) -> None:
+    """Append each organisation's rows to its staging file (opened on its first rows)."""
+    orgs = valid.get_column("org_code").unique().to_list()
     if len(orgs) == 1:
         parts = {orgs[0]: valid}
     else:
         split = valid.partition_by("org_code", as_dict=True, maintain_order=True)
-        parts = {str(key[0]): frame for key, frame in split.items()}
-    for org_code in sorted(parts):
-        if not _SAFE_ORG.match(org_code):
-            raise StoreError(f"unexpected organisation code {org_code!r} in validated rows")
-        frame = parts[org_code]
-        staged = layout.new_staging_file(root)
-        files.staged[org_code], files.rows[org_code] = staged, frame.height
-        frame.write_parquet(staged, compression="zstd", statistics=True)
-        layout.fsync_file(staged)
+        parts = {key[0]: frame for key, frame in split.items()}
+    for key in sorted(parts, key=str):
+        org_code, table = str(key), parts[key].to_arrow()
+        writer = files.writers.get(org_code)
+        if writer is None:
+            if key is None or not _SAFE_ORG.match(org_code):
+                raise StoreError(f"unexpected organisation code {key!r} in validated rows")
+            staged = layout.new_staging_file(root)
+            files.staged[org_code], files.rows[org_code] = staged, 0
+            writer = pq.ParquetWriter(staged, table.schema, compression="zstd")
+            files.writers[org_code] = writer
+        if table.schema != writer.schema:
+            table = table.cast(writer.schema)
+        writer.write_table(table)
+        files.rows[org_code] += table.num_rows
 
 
-def _stage_rejects(root: Path, request: _Request, validation: Validation) -> Path:
-    """Write the rejected rows with their reasons next to where they will go."""
+def _finish_staged(files: _Files) -> None:
+    """Close the staged files and flush them to disk."""
+    files.close()
+    for path in files.staged.values():
+        layout.fsync_file(path)
+    if files.rejects_tmp is not None:
+        layout.fsync_file(files.rejects_tmp)
+
+
+def _stage_rejects(root: Path, request: _Request, chunk: Validation, files: _Files) -> None:
+    """Append a chunk's rejected rows, with their reasons, to the staged rejects file."""
     folder = layout.rejects_dir(root) if request.rejects is None else request.rejects.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    target = request.rejects or folder / "rejects.csv"
-    tmp = layout.temp_beside(target)
     try:
-        neutralise_frame(validation.rejected_rows()).write_csv(tmp)
+        if files.rejects_out is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = request.rejects or folder / "rejects.csv"
+            files.rejects_tmp = layout.temp_beside(target)
+            files.rejects_out = files.rejects_tmp.open("wb")
+            header = True
+        else:
+            header = False
+        neutralise_frame(chunk.rejected_rows()).write_csv(files.rejects_out, include_header=header)
     except OSError as exc:
-        layout.remove_quietly(tmp)
         raise UsageError(f"cannot write the rejects file in {folder}: {exc.strerror}") from None
-    layout.fsync_file(tmp)
-    return tmp
 
 
 def _commit(

@@ -169,6 +169,7 @@ class Workspace:
         snapshot_date: date | None = None,
         strict: bool = False,
         stage_map: StageMap | None = None,
+        chunk_rows: int | None = None,
     ) -> ImportResult:
         """Validate and store ``file`` (see :func:`ladder.store.importing.import_file`)."""
         return importing.import_file(
@@ -186,6 +187,7 @@ class Workspace:
             snapshot_date=snapshot_date,
             strict=strict,
             stage_map=stage_map,
+            chunk_rows=chunk_rows,
         )
 
     def datasets(
