@@ -45,6 +45,7 @@ from ladder.contract.codes import WRES_GROUP
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
 from ladder.metrics.context import Context
+from ladder.metrics.engines import materialise
 from ladder.metrics.expressions import (
     DISABLED,
     NON_DISABLED,
@@ -282,22 +283,50 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (SEX, ETHNICITY, DISABILITY, SEB, 
 # Engine: frequency tables
 
 
+PAY_COLUMNS = (
+    "org_code",
+    "period",
+    "snapshot_date",
+    "full_pay_relevant",
+    "hourly_pay",
+    "bonus_pay",
+)
+
+
+def _pay_staff(ctx: Context) -> nw.LazyFrame[Any]:
+    """The staff columns every pay gap reads, with the label of each characteristic that needs
+    no enrichment as ``_group_<name>``: one engine scan per run, kept for all of them."""
+
+    def compute() -> nw.LazyFrame[Any]:
+        labels = [c.label().alias(f"_group_{c.name}") for c in CHARACTERISTICS if c.enrich is None]
+        frame = ctx.frame("staff").select(*PAY_COLUMNS, *labels)
+        return materialise(frame, ctx.engine)
+
+    return ctx.memo("paygap.staff", compute)
+
+
 def frequency_tables(
     ctx: Context,
     label: nw.Expr,
     enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None,
+    *,
+    shared: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(hourly, bonus) frequency tables, as Polars, from the staff frame on any engine.
 
     hourly: org_code, period, snapshot_date, group, hourly_pay, n — full-pay relevant
     employees (full_pay_relevant true or blank) with an hourly pay. bonus: org_code,
     period, snapshot_date, group, bonus, n — every relevant employee (every staff row),
-    bonus = bonus_pay when above 0, else 0.
+    bonus = bonus_pay when above 0, else 0. ``shared``: the name of a characteristic whose
+    label is in the run's shared pay frame (used instead of ``label``).
     """
-    staff = ctx.frame("staff")
-    if enrich is not None:
-        staff = enrich(ctx, staff)
-    staff = staff.with_columns(label.alias("group"))
+    if shared is not None:
+        staff = _pay_staff(ctx).with_columns(nw.col(f"_group_{shared}").alias("group"))
+    else:
+        staff = ctx.frame("staff")
+        if enrich is not None:
+            staff = enrich(ctx, staff)
+        staff = staff.with_columns(label.alias("group"))
     keys = ("org_code", "period", "snapshot_date", "group")
     hourly = to_polars(
         staff.filter(nw.col("full_pay_relevant").fill_null(True), ~nw.col("hourly_pay").is_null())
@@ -572,7 +601,8 @@ def characteristic_results(char: Characteristic, snap: Snapshot) -> list[Result]
 
 def compute(ctx: Context, char: Characteristic) -> list[Result]:
     """Every figure of one characteristic for every organisation and period."""
-    hourly, bonus = frequency_tables(ctx, char.label(), char.enrich)
+    shared = char.name if char.enrich is None else None
+    hourly, bonus = frequency_tables(ctx, char.label(), char.enrich, shared=shared)
     if not bonus.filter(pl.col("group").is_in(list(char.ranked))).height:
         return []  # nobody has a known group: the characteristic is not recorded
     out: list[Result] = []

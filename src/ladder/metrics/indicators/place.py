@@ -33,7 +33,8 @@ from ladder.contract.codes import PAY_BANDS
 from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import count_true, period_of, to_polars
+from ladder.metrics.engines import materialise
+from ladder.metrics.expressions import period_of, to_polars
 from ladder.metrics.indicators.wres import (
     Grouping,
     entering_process,
@@ -57,6 +58,7 @@ from ladder.place.enrich import (
     DEPRIVATION_GROUPS,
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
+    QUINTILE_LABELS,
     UNKNOWN,
     deprivation_group,
     enriched,
@@ -83,6 +85,14 @@ def _method(section: str) -> str:
 PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
 
 
+def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
+    """The workforce with its home area's place columns: enriched once per run and kept (the
+    staff place figures, training and the disciplinary process by deprivation read it)."""
+    return ctx.memo(
+        "place.workforce", lambda: materialise(place_columns(ctx, workforce(ctx)), ctx.engine)
+    )
+
+
 def _staff_places(ctx: Context) -> pl.DataFrame:
     """The workforce counted by :data:`PLACE_KEYS` and ``starter`` (start date in the
     period's 12 months): one engine query per run, shared by the staff place figures."""
@@ -90,7 +100,7 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
     def compute() -> pl.DataFrame:
         starter = (period_of("start_date") == nw.col("period")).fill_null(False)
         return to_polars(
-            place_columns(ctx, workforce(ctx))
+            _place_workforce(ctx)
             .with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
             .group_by(*PLACE_KEYS, "starter")
             .agg(nw.len().alias("count"))
@@ -100,16 +110,18 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
 
 
 def _application_places(ctx: Context) -> pl.DataFrame:
-    """Applications counted by :data:`PLACE_KEYS` (the post's band) and ``appointed``."""
+    """Applications counted by :data:`PLACE_KEYS` (the post's band), ``shortlisted`` and
+    ``appointed``: one engine query per run, shared by the application place figures."""
 
     def compute() -> pl.DataFrame:
         return to_polars(
             enriched(ctx, "applications")
             .with_columns(
                 nw.col("pay_band").fill_null("Not known"),
+                nw.col("shortlisted").fill_null(False).alias("shortlisted"),
                 nw.col("appointed").fill_null(False).alias("appointed"),
             )
-            .group_by(*PLACE_KEYS, "appointed")
+            .group_by(*PLACE_KEYS, "shortlisted", "appointed")
             .agg(nw.len().alias("count"))
         )
 
@@ -298,12 +310,19 @@ def local_staff(ctx: Context) -> list[Result]:
     method=_method("Appointment from shortlisting by deprivation"),
 )
 def appointment(ctx: Context) -> list[Result]:
-    counts = to_polars(
-        enriched(ctx, "applications")
-        .filter(nw.col("shortlisted").fill_null(False))
-        .with_columns(deprivation_group().alias("group"))
+    quintile = (pl.col("imd_decile") + 1) // 2  # as the lookup derives imd_quintile
+    group = quintile.replace_strict(
+        list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
+    )
+    counts = (
+        _application_places(ctx)
+        .filter(pl.col("shortlisted"))
+        .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
-        .agg(count_true("appointed").alias("events"), nw.len().alias("total"))
+        .agg(
+            pl.col("count").filter(pl.col("appointed")).sum().alias("events"),
+            pl.col("count").sum().alias("total"),
+        )
     )
     if counts.is_empty():
         return []
@@ -339,7 +358,7 @@ def appointment(ctx: Context) -> list[Result]:
 )
 def training(ctx: Context) -> list[Result]:
     """WRES indicator 4's measure with home-area deprivation quintiles for groups."""
-    staff = place_columns(ctx, workforce(ctx)).with_columns(deprivation_group().alias("group"))
+    staff = _place_workforce(ctx).with_columns(deprivation_group().alias("group"))
     counts, notes = training_access(ctx, staff)
     if counts.is_empty():
         return []
@@ -406,7 +425,7 @@ def disciplinary(ctx: Context) -> list[Result]:
         rate_title="Staff entering the formal disciplinary process by deprivation (% of headcount)",
         method=_method("Disciplinary process by deprivation"),
         what="staff entering the formal disciplinary process",
-        staff=place_columns(ctx, workforce(ctx)),
+        staff=_place_workforce(ctx),
     )
     extra = join_notes(
         "staff who left before the snapshot have no home area on record: Unknown",

@@ -34,6 +34,7 @@ from ladder.metrics.indicators.wres import (
     survey_results,
     workforce,
 )
+from ladder.metrics.kit import appointment_from_shortlisting
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Result
 
@@ -125,13 +126,7 @@ def wdes_1(ctx: Context) -> list[Result]:
 )
 def wdes_2(ctx: Context) -> list[Result]:
     """Appointed ÷ shortlisted by disability, applications in the reporting year."""
-    counts = to_polars(
-        ctx.frame("applications")
-        .filter(nw.col("shortlisted"))
-        .with_columns(DISABILITY.expr().alias("group"))
-        .group_by(*KEYS, "group")
-        .agg(count_true("appointed").alias("events"), nw.len().alias("total"))
-    )
+    counts = appointment_from_shortlisting(ctx, "disability")
     method = _method("2")
     notes = {
         (org, int(p)): f"applications in the 12 months to {march(int(p))}"

@@ -37,6 +37,7 @@ from ladder.metrics.expressions import (
     to_polars,
     wres_cluster,
 )
+from ladder.metrics.kit import appointment_from_shortlisting
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 
@@ -545,21 +546,16 @@ mapped without changing the computation.
 """
 
 
-def _survey_counts(
-    ctx: Context, grouping: Grouping, items: Sequence[SurveyItem]
-) -> tuple[pl.DataFrame, dict[int, pl.DataFrame]]:
-    """Counts by (org, period, question, source, group), and for each combined item."""
-    questions = sorted(
-        {q for item in items for q in item.questions}
-        | {item.aggregate_question for item in items if item.aggregate_question}
-    )
+def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
+    """Counts of every survey question by (org, period, question, source, group): one engine
+    query per grouping and run, shared by every survey indicator of the grouping."""
     survey = ctx.frame("survey")
     respondent = nw.col("n").is_null()
-    rows = survey.filter(nw.col("question_id").is_in(questions)).filter(
+    rows = survey.filter(
         (respondent & ~nw.col("answer").is_null())
         | (~respondent & ~nw.col("n_positive").is_null() & grouping.aggregate_filter())
     )
-    single = to_polars(
+    return to_polars(
         rows.with_columns(
             nw.when(respondent)
             .then(nw.lit("respondent"))
@@ -581,6 +577,15 @@ def _survey_counts(
         .group_by(*KEYS, "question_id", "source", "group")
         .agg(nw.col("_events").sum().alias("events"), nw.col("_total").sum().alias("total"))
     )
+
+
+def _survey_counts(
+    ctx: Context, grouping: Grouping, items: Sequence[SurveyItem]
+) -> tuple[pl.DataFrame, dict[int, pl.DataFrame]]:
+    """Counts by (org, period, question, source, group), and for each combined item."""
+    survey = ctx.frame("survey")
+    respondent = nw.col("n").is_null()
+    single = ctx.memo(f"survey.counts.{grouping.name}", lambda: _question_counts(ctx, grouping))
     combined: dict[int, pl.DataFrame] = {}
     for i, item in enumerate(items):
         if not item.combined:
@@ -881,13 +886,7 @@ def wres_1(ctx: Context) -> list[Result]:
 )
 def wres_2(ctx: Context) -> list[Result]:
     """Appointed ÷ shortlisted by group, applications in the reporting year."""
-    counts = to_polars(
-        ctx.frame("applications")
-        .filter(nw.col("shortlisted"))
-        .with_columns(ethnic_group().alias("group"))
-        .group_by("org_code", "period", "group")
-        .agg(count_true("appointed").alias("events"), nw.len().alias("total"))
-    )
+    counts = appointment_from_shortlisting(ctx, "ethnicity")
     method = _method(2)
     notes = {
         (org, int(p)): f"applications in the 12 months to {march(int(p))}"
@@ -944,10 +943,14 @@ def training_access(
     (headcount) by org, period and ``group`` of ``staff`` (the workforce with a ``group``
     column), with the note of each org and period. Periods whose training data hold no rows
     for the snapshot's staff are left out."""
-    trained = (
-        ctx.frame("training")
-        .group_by(*KEYS, "staff_id")
-        .agg(count_true(~nw.col("mandatory")).alias("_cpd"), nw.len().alias("_rows"))
+    trained = ctx.memo(
+        "training.per_staff",
+        lambda: materialise(
+            ctx.frame("training")
+            .group_by(*KEYS, "staff_id")
+            .agg(count_true(~nw.col("mandatory")).alias("_cpd"), nw.len().alias("_rows")),
+            ctx.engine,
+        ),
     )
     counts = to_polars(
         staff.select(*KEYS, "staff_id", "group")
