@@ -54,7 +54,7 @@ from ladder.metrics.expressions import (
     seb_group,
     to_polars,
 )
-from ladder.metrics.registry import indicator
+from ladder.metrics.registry import Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.place.enrich import (
     LEAST_DEPRIVED,
@@ -611,6 +611,9 @@ def compute(ctx: Context, char: Characteristic) -> list[Result]:
     return out
 
 
+BONUS_WORDING = Wording("employees", "received bonus pay")
+
+
 def _register(char: Characteristic, title: str) -> None:
     @indicator(
         f"paygap.{char.name}",
@@ -620,6 +623,7 @@ def _register(char: Characteristic, title: str) -> None:
         method=char.indicator_method(),
         ids=char.ids,
         columns=(("staff", "hourly_pay"), ("staff", char.column)),
+        wordings=((f"paygap.{char.name}.bonus_proportion", BONUS_WORDING),),
     )
     def _compute(ctx: Context) -> list[Result]:
         return compute(ctx, char)

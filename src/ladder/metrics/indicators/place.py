@@ -35,16 +35,16 @@ from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results,
 from ladder.metrics.context import Context
 from ladder.metrics.engines import materialise
 from ladder.metrics.expressions import period_of, to_polars
-from ladder.metrics.indicators.wres import (
+from ladder.metrics.kit import (
     Grouping,
     entering_process,
     reported_band,
     training_access,
     workforce,
 )
-from ladder.metrics.indicators.wres import likelihoods as wres_likelihoods
-from ladder.metrics.indicators.wres import rates as wres_rates
-from ladder.metrics.registry import indicator
+from ladder.metrics.kit import likelihoods as wres_likelihoods
+from ladder.metrics.kit import rates as wres_rates
+from ladder.metrics.registry import Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.place.catchment import (
     DECILE,
@@ -308,6 +308,7 @@ def local_staff(ctx: Context) -> list[Result]:
     family="place",
     needs=("applications",),
     method=_method("Appointment from shortlisting by deprivation"),
+    wording=Wording("applicants", likely="be appointed from shortlisting"),
 )
 def appointment(ctx: Context) -> list[Result]:
     quintile = (pl.col("imd_decile") + 1) // 2  # as the lookup derives imd_quintile
@@ -355,6 +356,7 @@ def appointment(ctx: Context) -> list[Result]:
     family="place",
     needs=("staff", "training"),
     method=_method("Training and CPD by deprivation"),
+    wording=Wording("staff", likely="access non-mandatory training and CPD"),
 )
 def training(ctx: Context) -> list[Result]:
     """WRES indicator 4's measure with home-area deprivation quintiles for groups."""
@@ -409,6 +411,7 @@ DEPRIVATION = Grouping(
     family="place",
     needs=("staff", "cases"),
     method=_method("Disciplinary process by deprivation"),
+    wording=Wording("staff", likely="enter the formal disciplinary process"),
 )
 def disciplinary(ctx: Context) -> list[Result]:
     """WRES indicator 3's measure with home-area deprivation quintiles for groups."""

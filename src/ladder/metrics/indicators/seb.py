@@ -40,8 +40,8 @@ from ladder.metrics.indicators.representation import (
     share_table,
     withhold_with,
 )
-from ladder.metrics.indicators.wres import workforce
-from ladder.metrics.kit import funnel_stages
+from ladder.metrics.kit import funnel_stages, workforce
+from ladder.metrics.kit.recruitment import APPOINTED
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Result, evolve
 
@@ -364,6 +364,7 @@ APPOINTMENT_TITLE = (
     needs=("applications",),
     method=METHOD,
     columns=(("applications", "seb_parent_occupation"),),
+    wording=APPOINTED,
 )
 def seb_appointment(ctx: Context) -> list[Result]:
     """Appointed ÷ shortlisted by SEB group, and professional ÷ lower (WRES 2 direction).

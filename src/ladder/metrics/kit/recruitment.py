@@ -14,6 +14,12 @@ import polars as pl
 
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import disability_group, ethnic_group, seb_group, to_polars
+from ladder.metrics.registry import Wording
+
+APPOINTED = Wording(
+    "applicants", "were appointed from shortlisting", likely="be appointed from shortlisting"
+)
+"""The wording of appointment from shortlisting (WRES 2, WDES 2, SEB)."""
 
 APPLICATION_LABELS: dict[str, str] = {
     "ethnicity": "WRES ethnic group (White, BME, Unknown)",

@@ -1,0 +1,90 @@
+"""Results as one Polars frame: one row per result, the fields of its JSON record.
+
+The frame is what stored results hold and what a dashboard reads; :func:`results_frame` and
+:func:`results_from_frame` convert both ways without loss (``Result.to_dict`` of a result read
+back equals that of the result written). Columns, in :data:`RESULT_FIELDS` order:
+
+- ``id``, ``title``, ``org``, ``measure``, ``unit``, ``method``, ``group``, ``note``: String;
+- ``period``: Int64; ``value``, ``ci_lower``, ``ci_upper``: Float64 (NaN/inf stored as null,
+  as in JSON);
+- ``numerator``, ``denominator``, ``reference_numerator``, ``reference_denominator``: Int64
+  (people counts);
+- ``breakdown``: List(Struct(name, value)) in the result's order (JSON: an object);
+- ``suppressed``: Boolean; ``flags``: List(String).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from ladder.metrics.results import RESULT_FIELDS, Measure, Result, Unit
+
+COUNTS = ("numerator", "denominator", "reference_numerator", "reference_denominator")
+FLOATS = ("value", "ci_lower", "ci_upper")
+BREAKDOWN = pl.List(pl.Struct({"name": pl.String, "value": pl.String}))
+RESULT_SCHEMA: dict[str, Any] = {
+    "id": pl.String,
+    "title": pl.String,
+    "org": pl.String,
+    "period": pl.Int64,
+    "measure": pl.String,
+    "unit": pl.String,
+    "value": pl.Float64,
+    "method": pl.String,
+    "group": pl.String,
+    "breakdown": BREAKDOWN,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+    "reference_numerator": pl.Int64,
+    "reference_denominator": pl.Int64,
+    "ci_lower": pl.Float64,
+    "ci_upper": pl.Float64,
+    "suppressed": pl.Boolean,
+    "flags": pl.List(pl.String),
+    "note": pl.String,
+}
+assert tuple(RESULT_SCHEMA) == RESULT_FIELDS
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is None or math.isfinite(value) else None
+
+
+def _count(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def results_frame(results: Iterable[Result]) -> pl.DataFrame:
+    """Every result as one row of a frame with :data:`RESULT_SCHEMA` (column by column)."""
+    columns: dict[str, list[Any]] = {name: [] for name in RESULT_FIELDS}
+    for r in results:
+        d = r.__dict__
+        for name in RESULT_FIELDS:
+            columns[name].append(d[name])
+    columns["measure"] = [str(m) for m in columns["measure"]]
+    columns["unit"] = [str(u) for u in columns["unit"]]
+    for name in FLOATS:
+        columns[name] = [_finite(v) for v in columns[name]]
+    for name in COUNTS:
+        columns[name] = [_count(v) for v in columns[name]]
+    columns["breakdown"] = [
+        [{"name": k, "value": v} for k, v in b.items()] for b in columns["breakdown"]
+    ]
+    columns["flags"] = [list(f) for f in columns["flags"]]
+    return pl.DataFrame(columns, schema=RESULT_SCHEMA)
+
+
+def results_from_frame(frame: pl.DataFrame) -> list[Result]:
+    """The typed results of a frame written by :func:`results_frame`."""
+    out: list[Result] = []
+    for row in frame.select(RESULT_FIELDS).iter_rows(named=True):
+        row["measure"] = Measure(row["measure"])
+        row["unit"] = Unit(row["unit"])
+        row["breakdown"] = {item["name"]: item["value"] for item in row["breakdown"] or []}
+        row["flags"] = tuple(row["flags"] or ())
+        out.append(Result(**row))
+    return out
