@@ -34,6 +34,11 @@ PERIOD_DATE = {
 }
 
 
+WORKSPACE_MARKER = "ladder.toml"
+"""The file that makes a folder a workspace (``ladder.store.config.CONFIG_NAME``), checked
+without importing the store, so reading a folder of files never loads the database stack."""
+
+
 class InputError(Exception):
     """The data to compute from cannot be found or read."""
 
@@ -197,11 +202,9 @@ def load(
     settings: Settings | None = None,
 ) -> Loaded:
     """Load a workspace or a folder of dataset files, whichever ``data`` is."""
-    from ladder.store import Workspace
-
     if not data.exists():
         raise InputError(f"{data} does not exist")
-    if Workspace.is_workspace(data):
+    if (data / WORKSPACE_MARKER).is_file():  # the store (and its database stack) only then
         return load_workspace(data, engine=engine, org=org, user=user, settings=settings)
     if data.is_file():
         raise InputError(f"{data} is a file: give the folder that holds the dataset files")
