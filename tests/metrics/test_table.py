@@ -77,4 +77,3 @@ def test_no_results_give_an_empty_typed_frame() -> None:
     frame = results_frame([])
     assert frame.height == 0 and frame.schema == pl.Schema(RESULT_SCHEMA)
     assert results_from_frame(frame) == []
-
