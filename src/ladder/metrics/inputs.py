@@ -35,6 +35,11 @@ PERIOD_DATE = {
 }
 
 
+WORKSPACE_MARKER = "ladder.toml"
+"""The file that makes a folder a workspace (``ladder.store.config.CONFIG_NAME``), checked
+without importing the store, so reading a folder of files never loads the database stack."""
+
+
 class InputError(Exception):
     """The data to compute from cannot be found or read."""
 
@@ -215,11 +220,9 @@ def load(
     ``strict`` applies to a folder's files that are validated (a workspace holds rows that
     were validated when imported).
     """
-    from ladder.store import Workspace
-
     if not data.exists():
         raise InputError(f"{data} does not exist")
-    if Workspace.is_workspace(data):
+    if (data / WORKSPACE_MARKER).is_file():  # the store (and its database stack) only then
         return load_workspace(data, engine=engine, org=org, user=user, settings=settings)
     if data.is_file():
         raise InputError(f"{data} is a file: give the folder that holds the dataset files")

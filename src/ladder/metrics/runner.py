@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from ladder.metrics import suppression
 from ladder.metrics.context import Context
 from ladder.metrics.registry import Indicator, all_indicators
 from ladder.metrics.results import Result
+from ladder.metrics.table import results_frame
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,10 @@ class Run:
     results: list[Result]
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def frame(self) -> pl.DataFrame:
+        """The results as one frame, one row per result (:mod:`ladder.metrics.table`)."""
+        return results_frame(self.results)
 
 
 def select(ids: Iterable[str] | None) -> list[Indicator]:

@@ -72,16 +72,17 @@ def _complement_rank(r: Result, index: int) -> tuple[int, float, int]:
 def _lines(cells: list[Result]) -> list[Line]:
     """Every line of a table: axis by axis (sorted by name), lines in order of first cell.
 
-    A line along an axis holds the cells whose other coordinates are all equal.
+    A line along an axis holds the cells whose other coordinates are all equal (a cell
+    without an axis differs from every cell that has it).
     """
-    coords = [sorted(_coordinates(r).items()) for r in cells]
-    axes = sorted({axis for items in coords for axis, _ in items})
+    coords = [_coordinates(r) for r in cells]
+    axes = sorted({axis for c in coords for axis in c})
+    rows = [tuple(c.get(axis) for axis in axes) for c in coords]
     lines: list[Line] = []
-    for axis in axes:
-        by_rest: dict[tuple[tuple[str, str], ...], Line] = {}
-        for pos, items in enumerate(coords):
-            rest = tuple(item for item in items if item[0] != axis)
-            by_rest.setdefault(rest, []).append(pos)
+    for k in range(len(axes)):
+        by_rest: dict[tuple[str | None, ...], Line] = {}
+        for pos, row in enumerate(rows):
+            by_rest.setdefault(row[:k] + row[k + 1 :], []).append(pos)
         lines.extend(by_rest.values())
     return lines
 

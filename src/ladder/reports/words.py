@@ -7,8 +7,10 @@ it is withheld and never what it is; a figure with no value gives the reason in 
 Numbers are rounded as the publications round them (:mod:`ladder.metrics.formatting`):
 percentages to one decimal place, ratios to two.
 
-The wording of each indicator is declared in the tables below (indicator id → who, and
-what happened to them); an id not in the tables gets a plainer generic sentence.
+The wording of each indicator (who, and what happened to them) is part of its declaration
+in the registry (:class:`ladder.metrics.registry.Wording`), so adding an indicator needs no
+change here; an indicator without a wording gets a plainer generic sentence. The group
+words (adjectives, phrases, share predicates) are the tables below.
 """
 
 from __future__ import annotations
@@ -17,74 +19,17 @@ import math
 import re
 
 from ladder.metrics.formatting import DECIMALS, number
+from ladder.metrics.registry import wording_of
 from ladder.metrics.results import Measure, Result, Unit
 
 # --- wording tables ------------------------------------------------------------------------
 
-LIKELIHOOD_WORDING: dict[str, tuple[str, str]] = {
-    "wres.2": ("applicants", "be appointed from shortlisting"),
-    "wres.3": ("staff", "enter the formal disciplinary process"),
-    "wres.4": ("staff", "access non-mandatory training and CPD"),
-    "wdes.2": ("applicants", "be appointed from shortlisting"),
-    "wdes.3": ("staff", "enter the formal capability process on grounds of performance"),
-    "seb.appointment": ("applicants", "be appointed from shortlisting"),
-    "place.appointment": ("applicants", "be appointed from shortlisting"),
-    "place.training": ("staff", "access non-mandatory training and CPD"),
-    "place.disciplinary": ("staff", "enter the formal disciplinary process"),
-}
-"""Relative likelihoods: id → (subject, event as an infinitive without 'to')."""
-
-_HARASSMENT = "experienced harassment, bullying or abuse from"
 _SOURCES = {
     "patients_public": "patients or the public",
     "managers": "managers",
     "colleagues": "other colleagues",
 }
-
-RATE_WORDING: dict[str, tuple[str, str]] = {
-    "wres.2": ("applicants", "were appointed from shortlisting"),
-    "wres.3": ("staff", "entered the formal disciplinary process"),
-    "wres.4": ("staff", "accessed non-mandatory training and CPD"),
-    "wres.5": (
-        "staff",
-        f"{_HARASSMENT} patients, relatives or the public in the last 12 months",
-    ),
-    "wres.6": ("staff", f"{_HARASSMENT} staff in the last 12 months"),
-    "wres.7": (
-        "staff",
-        "believed that the trust provides equal opportunities for career progression or promotion",
-    ),
-    "wres.8": (
-        "staff",
-        "personally experienced discrimination at work from a manager, team leader or "
-        "other colleagues in the last 12 months",
-    ),
-    "wdes.2": ("applicants", "were appointed from shortlisting"),
-    "wdes.3": ("staff", "entered the formal capability process on grounds of performance"),
-    "wdes.4": ("staff", f"{_HARASSMENT} {{from}} in the last 12 months"),
-    "wdes.5": (
-        "staff",
-        "believed that the trust provides equal opportunities for career progression or promotion",
-    ),
-    "wdes.6": (
-        "staff",
-        "felt pressure from their manager to come to work despite not feeling well enough "
-        "to perform their duties",
-    ),
-    "wdes.7": (
-        "staff",
-        "were satisfied with the extent to which their organisation values their work",
-    ),
-    "wdes.8": (
-        "staff",
-        "said their employer has made adequate adjustment(s) to enable them to carry out "
-        "their work",
-    ),
-    "seb.appointment": ("applicants", "were appointed from shortlisting"),
-    "bonus_proportion": ("employees", "received bonus pay"),
-}
-"""Rates and differences: id → (subject, what happened, past tense). ``{from}`` is filled
-from the ``from`` breakdown. ``bonus_proportion`` matches any ``paygap.*.bonus_proportion``."""
+"""The ``from`` breakdown of WDES 4, as words (fills ``{from}`` in a declared event)."""
 
 GROUP_ADJECTIVES: dict[str, str] = {
     "BME": "BME",
@@ -199,22 +144,28 @@ def _pair(result: Result) -> tuple[str, str] | None:
 
 
 def _subject(result: Result) -> str:
-    if result.id in LIKELIHOOD_WORDING:
-        return LIKELIHOOD_WORDING[result.id][0]
-    wording = _rate_wording(result)
-    if wording is not None:
-        return wording[0]
+    declared = wording_of(result.id)
+    if declared is not None and (declared.likely or declared.event):
+        return declared.subject
     if result.id.startswith("paygap."):
         return "employees"
     return "staff"
 
 
-def _rate_wording(result: Result) -> tuple[str, str] | None:
-    key = "bonus_proportion" if result.id.endswith(".bonus_proportion") else result.id
-    wording = RATE_WORDING.get(key)
-    if wording is None:
+def _likelihood_wording(result: Result) -> tuple[str, str] | None:
+    """(subject, event as an infinitive without 'to') declared for a relative likelihood."""
+    declared = wording_of(result.id)
+    if declared is None or not declared.likely:
         return None
-    subject, event = wording
+    return declared.subject, declared.likely
+
+
+def _rate_wording(result: Result) -> tuple[str, str] | None:
+    """(subject, what happened, past tense) declared for a rate or difference."""
+    declared = wording_of(result.id)
+    if declared is None or not declared.event:
+        return None
+    subject, event = declared.subject, declared.event
     source = result.breakdown.get("from")
     if "{from}" in event:
         event = event.replace(
@@ -293,11 +244,12 @@ def _missing(result: Result) -> str:
 
 def _likelihood(result: Result, value: float) -> str:
     pair = _pair(result)
-    if pair is None or result.id not in LIKELIHOOD_WORDING:
+    declared = _likelihood_wording(result)
+    if pair is None or declared is None:
         text = f"{result.title}: {_ratio(value)}"
         people = None
     else:
-        subject, event = LIKELIHOOD_WORDING[result.id]
+        subject, event = declared
         first, second = (_people(group, subject) for group in pair)
         people = _capitalise(first)
         if _ratio(value) == _ratio(1.0):

@@ -42,6 +42,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import WRES_GROUP
+from ladder.engines import materialise
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
 from ladder.metrics.context import Context
@@ -54,7 +55,7 @@ from ladder.metrics.expressions import (
     seb_group,
     to_polars,
 )
-from ladder.metrics.registry import indicator
+from ladder.metrics.registry import Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.place.enrich import (
     LEAST_DEPRIVED,
@@ -282,22 +283,50 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (SEX, ETHNICITY, DISABILITY, SEB, 
 # Engine: frequency tables
 
 
+PAY_COLUMNS = (
+    "org_code",
+    "period",
+    "snapshot_date",
+    "full_pay_relevant",
+    "hourly_pay",
+    "bonus_pay",
+)
+
+
+def _pay_staff(ctx: Context) -> nw.LazyFrame[Any]:
+    """The staff columns every pay gap reads, with the label of each characteristic that needs
+    no enrichment as ``_group_<name>``: one engine scan per run, kept for all of them."""
+
+    def compute() -> nw.LazyFrame[Any]:
+        labels = [c.label().alias(f"_group_{c.name}") for c in CHARACTERISTICS if c.enrich is None]
+        frame = ctx.frame("staff").select(*PAY_COLUMNS, *labels)
+        return materialise(frame, ctx.engine)
+
+    return ctx.memo("paygap.staff", compute)
+
+
 def frequency_tables(
     ctx: Context,
     label: nw.Expr,
     enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None,
+    *,
+    shared: str | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(hourly, bonus) frequency tables, as Polars, from the staff frame on any engine.
 
     hourly: org_code, period, snapshot_date, group, hourly_pay, n — full-pay relevant
     employees (full_pay_relevant true or blank) with an hourly pay. bonus: org_code,
     period, snapshot_date, group, bonus, n — every relevant employee (every staff row),
-    bonus = bonus_pay when above 0, else 0.
+    bonus = bonus_pay when above 0, else 0. ``shared``: the name of a characteristic whose
+    label is in the run's shared pay frame (used instead of ``label``).
     """
-    staff = ctx.frame("staff")
-    if enrich is not None:
-        staff = enrich(ctx, staff)
-    staff = staff.with_columns(label.alias("group"))
+    if shared is not None:
+        staff = _pay_staff(ctx).with_columns(nw.col(f"_group_{shared}").alias("group"))
+    else:
+        staff = ctx.frame("staff")
+        if enrich is not None:
+            staff = enrich(ctx, staff)
+        staff = staff.with_columns(label.alias("group"))
     keys = ("org_code", "period", "snapshot_date", "group")
     hourly = to_polars(
         staff.filter(nw.col("full_pay_relevant").fill_null(True), ~nw.col("hourly_pay").is_null())
@@ -572,13 +601,17 @@ def characteristic_results(char: Characteristic, snap: Snapshot) -> list[Result]
 
 def compute(ctx: Context, char: Characteristic) -> list[Result]:
     """Every figure of one characteristic for every organisation and period."""
-    hourly, bonus = frequency_tables(ctx, char.label(), char.enrich)
+    shared = char.name if char.enrich is None else None
+    hourly, bonus = frequency_tables(ctx, char.label(), char.enrich, shared=shared)
     if not bonus.filter(pl.col("group").is_in(list(char.ranked))).height:
         return []  # nobody has a known group: the characteristic is not recorded
     out: list[Result] = []
     for snap in snapshots(char, hourly, bonus):
         out.extend(characteristic_results(char, snap))
     return out
+
+
+BONUS_WORDING = Wording("employees", "received bonus pay")
 
 
 def _register(char: Characteristic, title: str) -> None:
@@ -590,6 +623,7 @@ def _register(char: Characteristic, title: str) -> None:
         method=char.indicator_method(),
         ids=char.ids,
         columns=(("staff", "hourly_pay"), ("staff", char.column)),
+        wordings=((f"paygap.{char.name}.bonus_proportion", BONUS_WORDING),),
     )
     def _compute(ctx: Context) -> list[Result]:
         return compute(ctx, char)

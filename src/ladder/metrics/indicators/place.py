@@ -30,22 +30,23 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import PAY_BANDS
+from ladder.engines import materialise
 from ladder.metrics import stats
 from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import enriched, place_columns, place_lookup
-from ladder.metrics.expressions import count_true, period_of, to_polars
-from ladder.metrics.indicators.wres import (
+from ladder.metrics.expressions import period_of, to_polars
+from ladder.metrics.kit import (
     Grouping,
     entering_process,
     reported_band,
     training_access,
     workforce,
 )
-from ladder.metrics.indicators.wres import likelihoods as wres_likelihoods
-from ladder.metrics.indicators.wres import rates as wres_rates
+from ladder.metrics.kit import likelihoods as wres_likelihoods
+from ladder.metrics.kit import rates as wres_rates
 from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
-from ladder.metrics.registry import indicator
+from ladder.metrics.registry import Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.place.catchment import (
     DECILE,
@@ -59,6 +60,7 @@ from ladder.place.enrich import (
     DEPRIVATION_GROUPS,
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
+    QUINTILE_LABELS,
     UNKNOWN,
     deprivation_group,
 )
@@ -81,6 +83,14 @@ def _method(section: str) -> str:
 PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
 
 
+def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
+    """The workforce with its home area's place columns: enriched once per run and kept (the
+    staff place figures, training and the disciplinary process by deprivation read it)."""
+    return ctx.memo(
+        "place.workforce", lambda: materialise(place_columns(ctx, workforce(ctx)), ctx.engine)
+    )
+
+
 def _staff_places(ctx: Context) -> pl.DataFrame:
     """The workforce counted by :data:`PLACE_KEYS` and ``starter`` (start date in the
     period's 12 months): one engine query per run, shared by the staff place figures."""
@@ -88,7 +98,7 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
     def compute() -> pl.DataFrame:
         starter = (period_of("start_date") == nw.col("period")).fill_null(False)
         return to_polars(
-            place_columns(ctx, workforce(ctx))
+            _place_workforce(ctx)
             .with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
             .group_by(*PLACE_KEYS, "starter")
             .agg(nw.len().alias("count"))
@@ -98,16 +108,18 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
 
 
 def _application_places(ctx: Context) -> pl.DataFrame:
-    """Applications counted by :data:`PLACE_KEYS` (the post's band) and ``appointed``."""
+    """Applications counted by :data:`PLACE_KEYS` (the post's band), ``shortlisted`` and
+    ``appointed``: one engine query per run, shared by the application place figures."""
 
     def compute() -> pl.DataFrame:
         return to_polars(
             enriched(ctx, "applications")
             .with_columns(
                 nw.col("pay_band").fill_null("Not known"),
+                nw.col("shortlisted").fill_null(False).alias("shortlisted"),
                 nw.col("appointed").fill_null(False).alias("appointed"),
             )
-            .group_by(*PLACE_KEYS, "appointed")
+            .group_by(*PLACE_KEYS, "shortlisted", "appointed")
             .agg(nw.len().alias("count"))
         )
 
@@ -294,14 +306,22 @@ def local_staff(ctx: Context) -> list[Result]:
     family="place",
     needs=("applications",),
     method=_method("Appointment from shortlisting by deprivation"),
+    wording=Wording("applicants", likely="be appointed from shortlisting"),
 )
 def appointment(ctx: Context) -> list[Result]:
-    counts = to_polars(
-        enriched(ctx, "applications")
-        .filter(nw.col("shortlisted").fill_null(False))
-        .with_columns(deprivation_group().alias("group"))
+    quintile = (pl.col("imd_decile") + 1) // 2  # as the lookup derives imd_quintile
+    group = quintile.replace_strict(
+        list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
+    )
+    counts = (
+        _application_places(ctx)
+        .filter(pl.col("shortlisted"))
+        .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
-        .agg(count_true("appointed").alias("events"), nw.len().alias("total"))
+        .agg(
+            pl.col("count").filter(pl.col("appointed")).sum().alias("events"),
+            pl.col("count").sum().alias("total"),
+        )
     )
     if counts.is_empty():
         return []
@@ -334,10 +354,11 @@ def appointment(ctx: Context) -> list[Result]:
     family="place",
     needs=("staff", "training"),
     method=_method("Training and CPD by deprivation"),
+    wording=Wording("staff", likely="access non-mandatory training and CPD"),
 )
 def training(ctx: Context) -> list[Result]:
     """WRES indicator 4's measure with home-area deprivation quintiles for groups."""
-    staff = place_columns(ctx, workforce(ctx)).with_columns(deprivation_group().alias("group"))
+    staff = _place_workforce(ctx).with_columns(deprivation_group().alias("group"))
     counts, notes = training_access(ctx, staff)
     if counts.is_empty():
         return []
@@ -388,6 +409,7 @@ DEPRIVATION = Grouping(
     family="place",
     needs=("staff", "cases"),
     method=_method("Disciplinary process by deprivation"),
+    wording=Wording("staff", likely="enter the formal disciplinary process"),
 )
 def disciplinary(ctx: Context) -> list[Result]:
     """WRES indicator 3's measure with home-area deprivation quintiles for groups."""
@@ -404,7 +426,7 @@ def disciplinary(ctx: Context) -> list[Result]:
         rate_title="Staff entering the formal disciplinary process by deprivation (% of headcount)",
         method=_method("Disciplinary process by deprivation"),
         what="staff entering the formal disciplinary process",
-        staff=place_columns(ctx, workforce(ctx)),
+        staff=_place_workforce(ctx),
     )
     extra = join_notes(
         "staff who left before the snapshot have no home area on record: Unknown",

@@ -47,7 +47,7 @@ from ladder.metrics.expressions import (
     seb_group,
     to_polars,
 )
-from ladder.metrics.indicators.wres import reported_band, workforce
+from ladder.metrics.kit import reported_band, workforce
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.place.enrich import (

@@ -40,7 +40,8 @@ from ladder.metrics.indicators.representation import (
     share_table,
     withhold_with,
 )
-from ladder.metrics.indicators.wres import workforce
+from ladder.metrics.kit import funnel_stages, workforce
+from ladder.metrics.kit.recruitment import APPOINTED
 from ladder.metrics.registry import indicator
 from ladder.metrics.results import Result, evolve
 
@@ -311,18 +312,7 @@ def stage_counts(ctx: Context) -> pl.DataFrame:
     Applied: every application; shortlisted: ``shortlisted``; appointed: appointed *and*
     shortlisted (appointment from shortlisting, as WRES 2 counts it).
     """
-    shortlisted = nw.col("shortlisted").fill_null(False)
-    appointed = shortlisted & nw.col("appointed").fill_null(False)
-    wide = to_polars(
-        ctx.frame("applications")
-        .with_columns(seb_group().alias("group"))
-        .group_by("org_code", "period", "group")
-        .agg(
-            nw.len().alias("applied"),
-            count_true(shortlisted).alias("shortlisted"),
-            count_true(appointed).alias("appointed"),
-        )
-    )
+    wide = funnel_stages(ctx, "seb")
     return wide.unpivot(
         on=list(STAGES),
         index=["org_code", "period", "group"],
@@ -374,6 +364,7 @@ APPOINTMENT_TITLE = (
     needs=("applications",),
     method=METHOD,
     columns=(("applications", "seb_parent_occupation"),),
+    wording=APPOINTED,
 )
 def seb_appointment(ctx: Context) -> list[Result]:
     """Appointed ÷ shortlisted by SEB group, and professional ÷ lower (WRES 2 direction).

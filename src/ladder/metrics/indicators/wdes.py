@@ -3,8 +3,8 @@
 Groups: Disabled / Non-disabled (the ESR disability flag, or the staff survey's long-term
 condition question) and Unknown (not declared), which is excluded from every ratio and
 reported as its own count. Ratios: WDES 2 non-disabled ÷ disabled; WDES 3 disabled ÷
-non-disabled (METHODS.md). The computations are shared with WRES
-(:mod:`ladder.metrics.indicators.wres`).
+non-disabled (METHODS.md). Each metric is a declaration over a block of the shared kit
+(:mod:`ladder.metrics.kit`), the same blocks WRES applies to ethnicity.
 
 Not computable from Ladder's datasets (docs/methods/wres-wdes.md): metric 4b (reporting
 harassment, a question not in the survey dataset), 9a (the staff engagement score, built
@@ -20,11 +20,11 @@ import polars as pl
 
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import DISABLED, NON_DISABLED, count_true, to_polars
-from ladder.metrics.indicators.wres import (
+from ladder.metrics.kit import (
     DISABILITY,
-    KEYS,
     WORKFORCE_NOTE,
     SurveyItem,
+    appointment_from_shortlisting,
     board_difference,
     entering_process,
     likelihoods,
@@ -34,10 +34,17 @@ from ladder.metrics.indicators.wres import (
     survey_results,
     workforce,
 )
-from ladder.metrics.registry import indicator
+from ladder.metrics.kit.recruitment import APPOINTED
+from ladder.metrics.registry import Wording, indicator
 from ladder.metrics.results import Result
 
+KEYS = ("org_code", "period")
 GUIDANCE = "NHS England, Workforce Disability Equality Standard technical guidance"
+CAPABILITY = Wording(
+    "staff",
+    "entered the formal capability process on grounds of performance",
+    likely="enter the formal capability process on grounds of performance",
+)
 
 
 def _method(metric: str, extra: str = "") -> str:
@@ -123,16 +130,11 @@ def wdes_1(ctx: Context) -> list[Result]:
     family="wdes",
     needs=("applications",),
     method=_method("2"),
+    wording=APPOINTED,
 )
 def wdes_2(ctx: Context) -> list[Result]:
     """Appointed ÷ shortlisted by disability, applications in the reporting year."""
-    counts = to_polars(
-        ctx.frame("applications")
-        .filter(nw.col("shortlisted"))
-        .with_columns(DISABILITY.expr().alias("group"))
-        .group_by(*KEYS, "group")
-        .agg(count_true("appointed").alias("events"), nw.len().alias("total"))
-    )
+    counts = appointment_from_shortlisting(ctx, "disability")
     method = _method("2")
     notes = {
         (org, int(p)): f"applications in the 12 months to {march(int(p))}"
@@ -167,6 +169,7 @@ def wdes_2(ctx: Context) -> list[Result]:
     family="wdes",
     needs=("staff", "cases"),
     method=_method("3"),
+    wording=CAPABILITY,
 )
 def wdes_3(ctx: Context) -> list[Result]:
     """Distinct staff entering formal capability (performance) in the window ÷ headcount."""
@@ -188,7 +191,7 @@ def wdes_3(ctx: Context) -> list[Result]:
     )
 
 
-def _survey_indicator(metric: str, title: str) -> Callable[[Context], list[Result]]:
+def _survey_indicator(metric: str, title: str, event: str) -> Callable[[Context], list[Result]]:
     id = f"wdes.{metric}"
     items = WDES_SURVEY[id]
     questions = ", ".join(q for item in items for q in item.questions)
@@ -198,7 +201,8 @@ def _survey_indicator(metric: str, title: str) -> Callable[[Context], list[Resul
         return survey_results(ctx, DISABILITY, items, id=id, title=title, method=method)
 
     compute.__doc__ = f"WDES {metric}: % of disabled and non-disabled respondents ({questions})."
-    indicator(id, title, family="wdes", needs=("survey",), method=method)(compute)
+    wording = Wording("staff", event)
+    indicator(id, title, family="wdes", needs=("survey",), method=method, wording=wording)(compute)
     return compute
 
 
@@ -206,25 +210,31 @@ wdes_4 = _survey_indicator(
     "4",
     "Percentage of staff experiencing harassment, bullying or abuse from patients/the public, "
     "managers or other colleagues in the last 12 months",
+    "experienced harassment, bullying or abuse from {from} in the last 12 months",
 )
 wdes_5 = _survey_indicator(
     "5",
     "Percentage of staff believing that the trust provides equal opportunities for career "
     "progression or promotion",
+    "believed that the trust provides equal opportunities for career progression or promotion",
 )
 wdes_6 = _survey_indicator(
     "6",
     "Percentage of staff saying they have felt pressure from their manager to come to work "
     "despite not feeling well enough to perform their duties",
+    "felt pressure from their manager to come to work despite not feeling well enough to "
+    "perform their duties",
 )
 wdes_7 = _survey_indicator(
     "7",
     "Percentage of staff satisfied with the extent to which their organisation values their work",
+    "were satisfied with the extent to which their organisation values their work",
 )
 wdes_8 = _survey_indicator(
     "8",
     "Percentage of disabled staff saying their employer has made adequate adjustment(s) to "
     "enable them to carry out their work",
+    "said their employer has made adequate adjustment(s) to enable them to carry out their work",
 )
 
 

@@ -1,0 +1,202 @@
+"""Entering a formal process over a window of years (WRES 3, WDES 3) and access to
+non-mandatory training (WRES 4), for any grouping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals as nw
+import polars as pl
+
+from ladder.engines import materialise
+from ladder.metrics.context import Context
+from ladder.metrics.expressions import (
+    count_true,
+    to_polars,
+)
+from ladder.metrics.kit.figures import likelihoods, rates
+from ladder.metrics.kit.groupings import Grouping, march
+from ladder.metrics.kit.workforce import WORKFORCE_NOTE, workforce
+from ladder.metrics.registry import Wording
+from ladder.metrics.results import Result
+
+KEYS = ("org_code", "period")
+INCOMPLETE_WINDOW = "incomplete_window"
+
+DISCIPLINARY = Wording(
+    "staff",
+    "entered the formal disciplinary process",
+    likely="enter the formal disciplinary process",
+)
+TRAINING = Wording(
+    "staff",
+    "accessed non-mandatory training and CPD",
+    likely="access non-mandatory training and CPD",
+)
+"""The wordings of entering the disciplinary process (WRES 3) and of training (WRES 4)."""
+
+
+def window_note(what: str, period: int, years: int) -> str:
+    """'cases in the 12 months to 31 March 2024' (or 24 months, 1 April 2022 – …)."""
+    if years == 1:
+        return f"{what} in the 12 months to {march(period)}"
+    return (
+        f"{what} in the {12 * years} months to {march(period)} (1 April {period - years} – "
+        f"{march(period)}, a {years}-year window; the ratio equals that of the annual "
+        "averages)"
+    )
+
+
+def entering_process(
+    ctx: Context,
+    grouping: Grouping,
+    *,
+    cases: nw.Expr,
+    years: int,
+    first: str,
+    second: str,
+    id: str,
+    title: str,
+    rate_title: str,
+    method: str,
+    what: str,
+    staff: nw.LazyFrame[Any] | None = None,
+) -> list[Result]:
+    """Relative likelihood of entering a formal process (rows of ``cases`` that match).
+
+    Numerator: distinct staff with a matching case starting in the ``years`` reporting
+    years up to the period (leavers included). Their group comes from the staff record of
+    the period's snapshot when the person is in it with a known value, else from the case
+    row. Denominator: the workforce headcount at the snapshot. A period is reported only
+    when the cases dataset holds rows for the organisation in its window; a window with a
+    year without any case rows is flagged ``incomplete_window``. ``staff``: the workforce
+    frame to use (default :func:`workforce`; the place family adds the home area to it).
+    """
+    if years < 1:
+        raise ValueError(f"the case window must be at least one year, not {years}")
+    col = grouping.column
+    people = workforce(ctx) if staff is None else staff
+    source = ctx.frame("cases")
+    if col not in source.collect_schema().names():  # e.g. the home area: staff records only
+        source = source.with_columns(nw.lit(None, dtype=nw.Int64).alias(col))
+    parts = [
+        source.with_columns(
+            (nw.col("period") + k).cast(nw.Int64).alias("_target"),
+            nw.lit(k == 0).alias("_own"),
+        )
+        for k in range(years)
+    ]
+    window = parts[0] if years == 1 else nw.concat(parts, how="vertical")
+    per_staff = (
+        window.group_by("org_code", "_target", "staff_id")
+        .agg(
+            count_true(cases).alias("_events"),
+            count_true("_own").alias("_own_rows"),
+            nw.col(col).max().alias("_case_value"),
+        )
+        .rename({"_target": "period"})
+    )
+    known = people.select(*KEYS, "staff_id", nw.col(col).alias("_staff_value"))
+    entered = to_polars(
+        per_staff.join(known, on=[*KEYS, "staff_id"], how="left")
+        .with_columns(nw.coalesce(nw.col("_staff_value"), nw.col("_case_value")).alias(col))
+        .with_columns(grouping.expr().alias("group"))
+        .group_by(*KEYS, "group")
+        .agg(
+            count_true(nw.col("_events") > 0).alias("events"),
+            nw.col("_own_rows").sum().alias("_rows"),
+        )
+    )
+    headcount = to_polars(
+        people.with_columns(grouping.expr().alias("group"))
+        .group_by(*KEYS, "group")
+        .agg(nw.len().alias("total"))
+    )
+    covered = {
+        (org, int(p))
+        for org, p, rows in entered.group_by(*KEYS).agg(pl.col("_rows").sum()).iter_rows()
+        if rows > 0
+    }
+    notes: dict[tuple[str, int], str] = {}
+    flags: dict[tuple[str, int], tuple[str, ...]] = {}
+    for org, p in headcount.select(*KEYS).unique().iter_rows():
+        period = int(p)
+        in_window = [period - k for k in range(years)]
+        present = [y for y in in_window if (org, y) in covered]
+        if not present:
+            continue
+        note = window_note(what, period, years)
+        note += f"; {WORKFORCE_NOTE.format(date=march(period))}"
+        note += "; staff who left before the snapshot are grouped by their case record"
+        missing = [y for y in in_window if y not in present]
+        if missing:
+            years_text = ", ".join(f"{y - 1}/{str(y)[2:]}" for y in sorted(missing))
+            note += f"; no cases recorded in {years_text}: the window may be incomplete"
+            flags[(org, period)] = (INCOMPLETE_WINDOW,)
+        notes[(org, period)] = note
+    if not notes:
+        return []
+    reported = pl.DataFrame(
+        list(notes), schema={"org_code": pl.String, "period": pl.Int64}, orient="row"
+    )
+    counts = (
+        headcount.join(entered.drop("_rows"), on=[*KEYS, "group"], how="full", coalesce=True)
+        .join(reported, on=list(KEYS), how="semi")
+        .with_columns(pl.col("events").fill_null(0), pl.col("total").fill_null(0))
+    )
+    return [
+        *rates(counts, id=id, title=rate_title, method=method, notes=notes, flags=flags),
+        *likelihoods(
+            counts,
+            id=id,
+            title=title,
+            method=method,
+            first=first,
+            second=second,
+            what=what,
+            notes=notes,
+            flags=flags,
+        ),
+    ]
+
+
+def training_access(
+    ctx: Context, staff: nw.LazyFrame[Any]
+) -> tuple[pl.DataFrame, dict[tuple[str, int], str]]:
+    """events (staff with a non-mandatory training or CPD event in the period) and total
+    (headcount) by org, period and ``group`` of ``staff`` (the workforce with a ``group``
+    column), with the note of each org and period. Periods whose training data hold no rows
+    for the snapshot's staff are left out."""
+    trained = ctx.memo(
+        "training.per_staff",
+        lambda: materialise(
+            ctx.frame("training")
+            .group_by(*KEYS, "staff_id")
+            .agg(count_true(~nw.col("mandatory")).alias("_cpd"), nw.len().alias("_rows")),
+            ctx.engine,
+        ),
+    )
+    counts = to_polars(
+        staff.select(*KEYS, "staff_id", "group")
+        .join(trained, on=[*KEYS, "staff_id"], how="left")
+        .group_by(*KEYS, "group")
+        .agg(
+            count_true(nw.col("_cpd") > 0).alias("events"),
+            nw.len().alias("total"),
+            count_true(~nw.col("_rows").is_null()).alias("_with_records"),
+        )
+    )
+    covered = (
+        counts.group_by(*KEYS)
+        .agg(pl.col("_with_records").sum())
+        .filter(pl.col("_with_records") > 0)
+    )
+    counts = counts.join(covered.select(*KEYS), on=list(KEYS), how="semi").drop("_with_records")
+    notes = {
+        (org, int(p)): (
+            f"staff with at least one non-mandatory training or CPD event in the 12 months "
+            f"to {march(int(p))}; {WORKFORCE_NOTE.format(date=march(int(p)))}"
+        )
+        for org, p in counts.select(*KEYS).unique().iter_rows()
+    }
+    return counts, notes

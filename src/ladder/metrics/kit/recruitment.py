@@ -1,0 +1,80 @@
+"""The shared kit the indicator families are built from: aggregates computed once per run.
+
+Several families read the same people the same way: appointment from shortlisting (WRES 2,
+WDES 2, the SEB funnel and SEB appointment) counts the same applications by ethnic group,
+disability and socio-economic background. The kit runs one engine query for all of them and
+keeps the small table of counts (``Context.memo``); each indicator then only sums the rows it
+needs in Polars. Results are identical to a query per indicator: the counts are integers.
+"""
+
+from __future__ import annotations
+
+import narwhals as nw
+import polars as pl
+
+from ladder.metrics.context import Context
+from ladder.metrics.expressions import disability_group, ethnic_group, seb_group, to_polars
+from ladder.metrics.registry import Wording
+
+APPOINTED = Wording(
+    "applicants", "were appointed from shortlisting", likely="be appointed from shortlisting"
+)
+"""The wording of appointment from shortlisting (WRES 2, WDES 2, SEB)."""
+
+APPLICATION_LABELS: dict[str, str] = {
+    "ethnicity": "WRES ethnic group (White, BME, Unknown)",
+    "disability": "Disabled, Non-disabled, Unknown",
+    "seb": "socio-economic background from the parental occupation",
+}
+"""The groupings every application is counted by (column of :func:`application_counts`)."""
+
+
+def application_counts(ctx: Context) -> pl.DataFrame:
+    """Applications counted by org_code, period, each label of :data:`APPLICATION_LABELS`,
+    ``shortlisted`` and ``appointed`` (as recorded, nulls kept): ``count``. One engine query
+    per run, shared by every indicator of the recruitment funnel."""
+
+    def compute() -> pl.DataFrame:
+        return to_polars(
+            ctx.frame("applications")
+            .with_columns(
+                ethnic_group().alias("ethnicity"),
+                disability_group().alias("disability"),
+                seb_group().alias("seb"),
+            )
+            .group_by("org_code", "period", *APPLICATION_LABELS, "shortlisted", "appointed")
+            .agg(nw.len().alias("count"))
+        )
+
+    return ctx.memo("kit.applications", compute)
+
+
+def appointment_from_shortlisting(ctx: Context, label: str) -> pl.DataFrame:
+    """Shortlisted applications (``total``) and those appointed (``events``) by org_code,
+    period and ``group`` (the ``label`` grouping): the measure of WRES 2 and WDES 2."""
+    return (
+        application_counts(ctx)
+        .filter(pl.col("shortlisted").fill_null(False))
+        .group_by("org_code", "period", pl.col(label).alias("group"))
+        .agg(
+            pl.col("count").filter(pl.col("appointed").fill_null(False)).sum().alias("events"),
+            pl.col("count").sum().alias("total"),
+        )
+    )
+
+
+def funnel_stages(ctx: Context, label: str) -> pl.DataFrame:
+    """Applications by org_code, period and ``group`` at each stage, wide: ``applied`` (every
+    application), ``shortlisted``, ``appointed`` (appointed *and* shortlisted, as WRES 2
+    counts it)."""
+    shortlisted = pl.col("shortlisted").fill_null(False)
+    appointed = shortlisted & pl.col("appointed").fill_null(False)
+    return (
+        application_counts(ctx)
+        .group_by("org_code", "period", pl.col(label).alias("group"))
+        .agg(
+            pl.col("count").sum().alias("applied"),
+            pl.col("count").filter(shortlisted).sum().alias("shortlisted"),
+            pl.col("count").filter(appointed).sum().alias("appointed"),
+        )
+    )

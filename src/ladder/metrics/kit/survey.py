@@ -1,0 +1,282 @@
+"""Staff-survey percentages by group with the focus − reference difference (WRES 5-8, WDES 4-8)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import narwhals as nw
+import polars as pl
+
+from ladder.metrics import stats
+from ladder.metrics.builders import join_notes
+from ladder.metrics.context import Context
+from ladder.metrics.expressions import (
+    count_true,
+    to_polars,
+)
+from ladder.metrics.kit.figures import rates
+from ladder.metrics.kit.groupings import Grouping
+from ladder.metrics.results import Measure, Result, Unit
+
+KEYS = ("org_code", "period")
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    """One staff-survey measure: the question(s) behind it and how they combine.
+
+    A respondent counts as positive when positive on any of ``questions`` (out of those
+    answering at least one). Aggregate rows (``n``, ``n_positive``) for a single question
+    carry its id; for a combined measure they must carry ``aggregate_question`` (separate
+    aggregates cannot be combined: someone positive on both would be counted twice).
+    ``only`` restricts the measure to one group (WDES 8: disabled staff).
+    """
+
+    questions: tuple[str, ...]
+    wording: str
+    aggregate_question: str | None = None
+    breakdown: tuple[tuple[str, str], ...] = ()
+    only: str | None = None
+
+    @property
+    def combined(self) -> bool:
+        return len(self.questions) > 1
+
+
+def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
+    """Counts of every survey question by (org, period, question, source, group): one engine
+    query per grouping and run, shared by every survey indicator of the grouping."""
+    survey = ctx.frame("survey")
+    respondent = nw.col("n").is_null()
+    rows = survey.filter(
+        (respondent & ~nw.col("answer").is_null())
+        | (~respondent & ~nw.col("n_positive").is_null() & grouping.aggregate_filter())
+    )
+    return to_polars(
+        rows.with_columns(
+            nw.when(respondent)
+            .then(nw.lit("respondent"))
+            .otherwise(nw.lit("aggregate"))
+            .alias("source"),
+            nw.when(respondent)
+            .then(grouping.respondent())
+            .otherwise(grouping.aggregate())
+            .alias("group"),
+            nw.when(respondent)
+            .then(nw.col("answer").cast(nw.Int64))
+            .otherwise(nw.col("n_positive"))
+            .alias("_events"),
+            nw.when(respondent)
+            .then(nw.lit(1, dtype=nw.Int64()))
+            .otherwise(nw.col("n"))
+            .alias("_total"),
+        )
+        .group_by(*KEYS, "question_id", "source", "group")
+        .agg(nw.col("_events").sum().alias("events"), nw.col("_total").sum().alias("total"))
+    )
+
+
+def _survey_counts(
+    ctx: Context, grouping: Grouping, items: Sequence[SurveyItem]
+) -> tuple[pl.DataFrame, dict[int, pl.DataFrame]]:
+    """Counts by (org, period, question, source, group), and for each combined item."""
+    survey = ctx.frame("survey")
+    respondent = nw.col("n").is_null()
+    single = ctx.memo(f"survey.counts.{grouping.name}", lambda: _question_counts(ctx, grouping))
+    combined: dict[int, pl.DataFrame] = {}
+    for i, item in enumerate(items):
+        if not item.combined:
+            continue
+        per_respondent = (
+            survey.filter(
+                nw.col("question_id").is_in(list(item.questions))
+                & respondent
+                & ~nw.col("answer").is_null()
+                & ~nw.col("respondent_id").is_null()
+            )
+            .group_by(*KEYS, "respondent_id")
+            .agg(
+                count_true("answer").alias("_positive"),
+                *[nw.col(c).max().alias(c) for c in grouping.respondent_columns],
+            )
+            .with_columns(grouping.respondent().alias("group"))
+        )
+        combined[i] = to_polars(
+            per_respondent.group_by(*KEYS, "group").agg(
+                count_true(nw.col("_positive") > 0).alias("events"), nw.len().alias("total")
+            )
+        )
+    return single, combined
+
+
+def _newcombe(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float] | None:
+    """Difference of two proportions a/n₁ − c/n₂ with Newcombe's hybrid score interval."""
+    first, second = stats.wilson(a, n1), stats.wilson(c, n2)
+    if (
+        first.value is None
+        or second.value is None
+        or first.lower is None
+        or first.upper is None
+        or second.lower is None
+        or second.upper is None
+    ):
+        return None
+    d = first.value - second.value
+    lower = d - math.sqrt((first.value - first.lower) ** 2 + (second.upper - second.value) ** 2)
+    upper = d + math.sqrt((first.upper - first.value) ** 2 + (second.value - second.lower) ** 2)
+    return d, lower, upper
+
+
+def differences(
+    counts: pl.DataFrame,
+    grouping: Grouping,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    breakdown: dict[str, str],
+    notes: dict[tuple[str, int], str],
+) -> list[Result]:
+    """``focus`` % − ``reference`` % in percentage points, with Newcombe's 95% interval."""
+    out: list[Result] = []
+    for (org, period), part in counts.sort(*KEYS).group_by(*KEYS, maintain_order=True):
+        by_group = {row["group"]: row for row in part.iter_rows(named=True)}
+        if grouping.focus not in by_group or grouping.reference not in by_group:
+            continue
+        f, r = by_group[grouping.focus], by_group[grouping.reference]
+        a, n1, c, n2 = int(f["events"]), int(f["total"]), int(r["events"]), int(r["total"])
+        diff = _newcombe(a, n1, c, n2)
+        key = (str(org), int(str(period)))
+        out.append(
+            Result(
+                id=id,
+                title=title,
+                org=key[0],
+                period=key[1],
+                measure=Measure.DIFFERENCE,
+                unit=Unit.PERCENTAGE_POINTS,
+                value=None if diff is None else diff[0] * 100.0,
+                method=method,
+                group=f"{grouping.focus}:{grouping.reference}",
+                breakdown=dict(breakdown),
+                numerator=a,
+                denominator=n1,
+                reference_numerator=c,
+                reference_denominator=n2,
+                ci_lower=None if diff is None else diff[1] * 100.0,
+                ci_upper=None if diff is None else diff[2] * 100.0,
+                note=join_notes(
+                    f"{grouping.focus} % minus {grouping.reference} % "
+                    "(Newcombe hybrid score interval)",
+                    notes.get(key),
+                    None if diff is not None else "a group has no answers",
+                ),
+            )
+        )
+    return out
+
+
+def survey_results(
+    ctx: Context,
+    grouping: Grouping,
+    items: Sequence[SurveyItem],
+    *,
+    id: str,
+    title: str,
+    method: str,
+) -> list[Result]:
+    """Percentage positive per group (Wilson interval) and focus − reference difference.
+
+    For each organisation and period, respondent-level answers are used when there are
+    any; otherwise aggregate rows. The note names the survey year, the question(s) and the
+    source.
+    """
+    single, combined = _survey_counts(ctx, grouping, items)
+    out: list[Result] = []
+    for i, item in enumerate(items):
+        breakdown = dict(item.breakdown)
+        if item.combined:
+            answers = combined[i]
+            aggregates = single.filter(
+                (pl.col("question_id") == item.aggregate_question)
+                & (pl.col("source") == "aggregate")
+            )
+        else:
+            mine = single.filter(pl.col("question_id") == item.questions[0])
+            answers = mine.filter(pl.col("source") == "respondent")
+            aggregates = mine.filter(pl.col("source") == "aggregate")
+        answers = answers.select(*KEYS, "group", "events", "total")
+        aggregates = aggregates.select(*KEYS, "group", "events", "total").join(
+            answers.select(*KEYS).unique(), on=list(KEYS), how="anti"
+        )
+        questions = " + ".join(item.questions)
+        notes: dict[tuple[str, int], str] = {}
+        for frame, source in ((answers, "respondent-level answers"), (aggregates, "aggregates")):
+            for org, p in frame.select(*KEYS).unique().iter_rows():
+                period = int(p)
+                asked = questions
+                if source == "aggregates" and item.combined:
+                    asked = f"{item.aggregate_question} ({questions} combined)"
+                notes[(org, period)] = (
+                    f"NHS Staff Survey {period - 1}, {asked}: % who {item.wording}; {source}"
+                )
+        counts = pl.concat([answers, aggregates])
+        if item.only is not None:
+            counts = counts.filter(pl.col("group") == item.only)
+        for name, value in breakdown.items():
+            counts = counts.with_columns(pl.lit(value).alias(name))
+        out += rates(
+            counts, id=id, title=title, method=method, breakdown=list(breakdown), notes=notes
+        )
+        if item.only is None:
+            out += differences(
+                counts,
+                grouping,
+                id=id,
+                title=f"{title}: difference",
+                method=method,
+                breakdown=breakdown,
+                notes=notes,
+            )
+        if item.combined:
+            out += _uncombinable(single, item, counts, id=id, title=title, method=method)
+    return out
+
+
+def _uncombinable(
+    single: pl.DataFrame,
+    item: SurveyItem,
+    used: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+) -> list[Result]:
+    """A combined item given only as separate aggregates: no value, with the reason."""
+    parts = single.filter(
+        pl.col("question_id").is_in(list(item.questions)) & (pl.col("source") == "aggregate")
+    ).join(used.select(*KEYS).unique(), on=list(KEYS), how="anti")
+    out: list[Result] = []
+    for org, period, group in parts.select(*KEYS, "group").unique().sort(pl.all()).iter_rows():
+        out.append(
+            Result(
+                id=id,
+                title=title,
+                org=org,
+                period=int(period),
+                measure=Measure.RATE,
+                unit=Unit.PERCENT,
+                value=None,
+                method=method,
+                group=str(group),
+                breakdown=dict(item.breakdown),
+                note=(
+                    f"only separate aggregates for {' and '.join(item.questions)}: they cannot "
+                    "be combined (a respondent positive on both would count twice); give "
+                    f"respondent-level answers or aggregates under {item.aggregate_question}"
+                ),
+            )
+        )
+    return out
