@@ -8,6 +8,7 @@ import typer
 
 from ladder import __version__
 from ladder.cli import (
+    audit_cmd,
     contract_cmd,
     metrics_cmd,
     place_cmd,
@@ -49,6 +50,7 @@ for module in (
     metrics_cmd,
     report_cmd,
     place_cmd,
+    audit_cmd,
 ):
     module.register(app)
 

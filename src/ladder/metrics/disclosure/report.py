@@ -76,6 +76,8 @@ def audit(published: Sequence[Record], truth: Sequence[Record], threshold: int) 
     for interval in attack(model):
         if not narrowed(interval, model, threshold):
             continue
+        if interval.variable in model.known and not 0 < interval.low < threshold:
+            continue  # a total or a zero published elsewhere, as the rules allow
         kind, org, period, _universe, _conds = model.keys[interval.variable]
         low, high = interval.low, interval.high
         if kind == "count":
