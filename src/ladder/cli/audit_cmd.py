@@ -43,6 +43,13 @@ def register(app: typer.Typer) -> None:
         output: Annotated[
             AuditFormat, typer.Option("--format", "-f", help="table or json.")
         ] = AuditFormat.table,
+        exhaustive: Annotated[
+            bool,
+            typer.Option(
+                "--exhaustive",
+                help="Also bound every value by linear programming (slower, finds more).",
+            ),
+        ] = False,
     ) -> None:
         """Attack the publication of DATA: every withheld value an attacker can narrow to
         fewer than THRESHOLD possibilities from the published figures, and how.
@@ -66,7 +73,7 @@ def register(app: typer.Typer) -> None:
             loaded.close()
         if not published:
             fail("no indicator could be computed from this data")
-        result = audit(published, truth, threshold)
+        result = audit(published, truth, threshold, exhaustive=exhaustive)
         if output is AuditFormat.json:
             typer.echo(json.dumps(result.to_dict(), indent=2))
         else:

@@ -147,3 +147,22 @@ def test_nested_groups_give_the_child_count_and_its_mean_pay() -> None:
     assert (found["count"].low, found["count"].high) == (7.0, 7.0)
     assert abs(found["pay sum"].low / 7 - 30.9) < 1e-9
     assert "ethnicity: White = White British + Other White" in found["count"].why
+
+
+def test_neutral_notes_take_away_the_bounds() -> None:
+    """With one neutral note, two withheld cells summing to 18 are each 0..18: no finding
+    (the same cells with today's notes are both 9, above)."""
+    from ladder.metrics.disclosure.notes import WITHHELD, neutral
+
+    truth = [share("female", "Band 5", 9, 18), share("male", "Band 5", 9, 18)]
+    band_total = {
+        **share("female", "Band 5", 18, 18, rid="wres.1"),
+        "group": None,
+        "breakdown": {"cluster": "all", "pay_band": "Band 5"},
+    }
+    pub = [{**published(t, PRIMARY), "note": f"snapshot 2024-03-31; {PRIMARY}"} for t in truth]
+    pub[1]["note"] = f"snapshot 2024-03-31; {SECONDARY}"
+    quiet = neutral([*pub, band_total])
+    assert [r["note"] for r in quiet[:2]] == [f"snapshot 2024-03-31; {WITHHELD}"] * 2
+    assert quiet[2] == band_total
+    assert audit(quiet, [*truth, band_total], 10).findings == []

@@ -71,3 +71,24 @@ def test_todays_publication_leaks_small_counts(records: tuple[list[dict], list[d
     small = [f for f in result.exact if 1 <= f.low <= 9]
     assert len(small) >= 3
     assert all(f.org == ORG and f.period == 2024 for f in result.findings)
+
+
+def test_cli_reports_the_leak_and_exits_1(
+    records: tuple[list[dict], list[dict]], tmp_path: Path
+) -> None:  # type: ignore[type-arg]
+    """`ladder audit disclosure DATA --org G6V2S --format json` lists the same findings."""
+    import json
+
+    out = tmp_path / "probe"
+    done = CliRunner().invoke(
+        app, ["synth", "--out", str(out), "--orgs", "3", "--staff", "300", "--seed", "1"]
+    )
+    assert done.exit_code == 0, done.output
+    done = CliRunner().invoke(
+        app, ["audit", "disclosure", str(out), "--org", ORG, "--format", "json"]
+    )
+    assert done.exit_code == 1
+    doc = json.loads(done.stdout)
+    published, truth = records
+    assert doc["findings"] == len(audit(published, truth, 10).findings) > 0
+    assert doc["threshold"] == 10

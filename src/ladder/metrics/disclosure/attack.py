@@ -23,6 +23,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_array, vstack
 
+from ladder.metrics.disclosure.propagate import Floats, propagate
 from ladder.metrics.disclosure.relations import Model
 
 TIME_LIMIT = 1.0
@@ -112,9 +113,15 @@ def _neighbourhood(model: Model, links: dict[int, set[int]], start: int) -> list
     return sorted(seen)
 
 
-def attack(model: Model) -> list[Interval]:
-    """The feasible interval of every withheld value of the model."""
+def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
+    """The feasible interval of every withheld value of the model.
+
+    Every value is first bounded by propagation (:mod:`propagate`); a value whose interval
+    is then under :data:`WORTH_PROVING` × threshold is bounded again by the integer
+    programme over its neighbourhood. ``exhaustive``: every other value too, by the LP.
+    """
     out: list[Interval] = []
+    floor, ceiling = propagate(model)
     groups = components(model)
     links = _links(model)
     for members in groups.values():
@@ -127,14 +134,27 @@ def attack(model: Model) -> list[Interval]:
         for i in known:
             v = model.known[i]
             out.append(Interval(i, v, v, ("published in another table", *reasons.get(i, ()))))
+        t = threshold_of(model, members)
         for i in (i for i in targets if i not in model.known):
-            low, high = _solve(model, _neighbourhood(model, links, i), [i])[i]
+            low, high = float(floor[i]), float(ceiling[i])
+            wide = high - low + 1 >= t  # not yet a finding
+            if high - low > 1e-9 and (exhaustive or (wide and high - low < WORTH_PROVING * t)):
+                near = _neighbourhood(model, links, i)
+                low2, high2 = _solve(model, near, [i], floor, ceiling, exhaustive)[i]
+                low, high = max(low, low2), min(high, high2)
             out.append(Interval(i, low, high, tuple(dict.fromkeys(reasons.get(i, ())))))
     out.sort(key=lambda x: x.variable)
     return out
 
 
-def _solve(model: Model, members: list[int], targets: list[int]) -> dict[int, tuple[float, float]]:
+def _solve(
+    model: Model,
+    members: list[int],
+    targets: list[int],
+    start_lo: Floats,
+    start_hi: Floats,
+    exhaustive: bool,
+) -> dict[int, tuple[float, float]]:
     """min and max of each target over the component's feasible set."""
     free = [i for i in members if i not in model.known]
     col = {v: k for k, v in enumerate(free)}
@@ -165,15 +185,17 @@ def _solve(model: Model, members: list[int], targets: list[int]) -> dict[int, tu
             continue
         row(terms, -const if rel.equality else -np.inf, -const)
     integral = [0 if model.keys[i][0] == "paysum" else 1 for i in free]
-    floor = np.zeros(n_cols)
-    ceiling = np.full(n_cols, np.inf)
+    floor = np.array([start_lo[i] for i in free], dtype=np.float64)
+    ceiling = np.array([start_hi[i] for i in free], dtype=np.float64)
     binaries = 0
     for hidden, t, _label in model.primary:
         if not all(i in member_set for i in hidden):
             continue
-        if any(i in model.known and 0 < model.known[i] < t for i in hidden):
-            continue
-        open_ = [i for i in hidden if i not in model.known]
+        if any(start_lo[i] >= 1 and start_hi[i] <= t - 1 for i in hidden):
+            continue  # already known to hold (propagation, or a published small count)
+        open_ = [
+            i for i in hidden if i not in model.known and not (start_hi[i] <= 0 or start_lo[i] >= t)
+        ]
         if not open_:
             continue
         if len(open_) == 1:  # the one withheld count is the small one
@@ -192,8 +214,8 @@ def _solve(model: Model, members: list[int], targets: list[int]) -> dict[int, tu
         if not all(i in member_set for i in hidden):
             continue
         for i in hidden:
-            if i in model.known:
-                continue
+            if i in model.known or start_hi[i] < t or start_lo[i] > 0:
+                continue  # decided already (propagation applied the note)
             z = n_cols + binaries
             binaries += 1
             row([(col[i], 1.0), (z, -big)], -np.inf, 0.0)  # x ≤ M z
@@ -207,17 +229,20 @@ def _solve(model: Model, members: list[int], targets: list[int]) -> dict[int, tu
     a = coo_array((vals, (rows, cols)), shape=(len(lower), width)).tocsr()
     lo_rows, hi_rows = np.array(lower), np.array(upper)
     out: dict[int, tuple[float, float]] = {}
+    t = threshold_of(model, members)
     for i in targets:
-        relaxed = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], None)
-        if relaxed[1] - relaxed[0] < WORTH_PROVING * threshold_of(model, members):
-            out[i] = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], integrality)
-        else:
-            out[i] = relaxed
+        if exhaustive:  # the LP first; the integer programme where it is worth it
+            relaxed = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], None)
+            if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
+                out[i] = relaxed
+                continue
+        out[i] = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], integrality)
     return out
 
 
-WORTH_PROVING = 3
-"""The integer programme is solved only when the LP interval is under this × threshold."""
+WORTH_PROVING = 2
+"""The integer programme is solved only when the interval found so far is under this ×
+threshold."""
 
 
 def threshold_of(model: Model, members: list[int]) -> int:

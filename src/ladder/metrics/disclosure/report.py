@@ -69,11 +69,17 @@ def narrowed(interval: Interval, model: Model, threshold: int) -> bool:
     return interval.high - interval.low + 1 < threshold
 
 
-def audit(published: Sequence[Record], truth: Sequence[Record], threshold: int) -> Audit:
+def audit(
+    published: Sequence[Record],
+    truth: Sequence[Record],
+    threshold: int,
+    *,
+    exhaustive: bool = False,
+) -> Audit:
     """Attack the publication ``published`` (``truth``: the same records unsuppressed)."""
     model = build(published, truth)
     findings: list[Finding] = []
-    for interval in attack(model):
+    for interval in attack(model, exhaustive=exhaustive):
         if not narrowed(interval, model, threshold):
             continue
         if interval.variable in model.known and not 0 < interval.low < threshold:
