@@ -11,6 +11,7 @@ same publication must give ZERO findings: turn these assertions round then (`fin
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -27,20 +28,28 @@ ORG = "G6V2S"
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], list[dict]]:  # type: ignore[type-arg]
+def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`ladder synth --orgs 3 --staff 300 --seed 1` (the issue's probe)."""
     out = tmp_path_factory.mktemp("probe")
     done = CliRunner().invoke(
         app, ["synth", "--out", str(out), "--orgs", "3", "--staff", "300", "--seed", "1"]
     )
     assert done.exit_code == 0, done.output
-    loaded = load(Path(out), org=ORG, settings=Settings(threshold=10))
+    return out
+
+
+@pytest.fixture(scope="module")
+def records(probe: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    loaded = load(probe, org=ORG, settings=Settings(threshold=10))
     try:
         return publication(loaded.context)
     finally:
         loaded.close()
 
 
-def test_every_interval_holds_the_true_value(records: tuple[list[dict], list[dict]]) -> None:  # type: ignore[type-arg]
+def test_every_interval_holds_the_true_value(
+    records: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
     """The attack is sound: no bound it proves excludes the truth."""
     published, truth = records
     model = build(published, truth)
@@ -53,7 +62,9 @@ def test_every_interval_holds_the_true_value(records: tuple[list[dict], list[dic
         )
 
 
-def test_todays_publication_leaks_small_counts(records: tuple[list[dict], list[dict]]) -> None:  # type: ignore[type-arg]
+def test_todays_publication_leaks_small_counts(
+    records: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+) -> None:
     """Hand-checked in the published JSON: medical Consultants are 11 (published as the
     WRES 1 band total), BME Consultants are withheld as a SECONDARY cell (so 0 or ≥ 10)
     and White Consultants as "a count below 10" (1..9), Unknown 0 is published: White + BME
@@ -74,18 +85,13 @@ def test_todays_publication_leaks_small_counts(records: tuple[list[dict], list[d
 
 
 def test_cli_reports_the_leak_and_exits_1(
-    records: tuple[list[dict], list[dict]], tmp_path: Path
-) -> None:  # type: ignore[type-arg]
+    records: tuple[list[dict[str, Any]], list[dict[str, Any]]], probe: Path
+) -> None:
     """`ladder audit disclosure DATA --org G6V2S --format json` lists the same findings."""
     import json
 
-    out = tmp_path / "probe"
     done = CliRunner().invoke(
-        app, ["synth", "--out", str(out), "--orgs", "3", "--staff", "300", "--seed", "1"]
-    )
-    assert done.exit_code == 0, done.output
-    done = CliRunner().invoke(
-        app, ["audit", "disclosure", str(out), "--org", ORG, "--format", "json"]
+        app, ["audit", "disclosure", str(probe), "--org", ORG, "--format", "json"]
     )
     assert done.exit_code == 1
     doc = json.loads(done.stdout)
