@@ -43,6 +43,7 @@ def main() -> None:
         published, truth = [p for p, _ in pairs], [t for _, t in pairs]
         run_s *= len(keep) / len(orgs)  # the run's share of those organisations
         orgs = sorted(keep)
+    print(f"indicator run done: {run_s:.1f} s; auditing {len(orgs)} organisations", flush=True)
     started = time.perf_counter()
     result = audit(published, truth, 10, exhaustive=args.exhaustive)
     audit_s = time.perf_counter() - started
