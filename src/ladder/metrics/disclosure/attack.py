@@ -69,13 +69,12 @@ def components(model: Model) -> dict[int, list[int]]:
     return groups
 
 
-def _why(model: Model, members: set[int]) -> dict[int, list[str]]:
+def _why(model: Model) -> dict[int, list[str]]:
+    """The relations and notes that bear on each variable, by name."""
     reasons: dict[int, list[str]] = defaultdict(list)
     for rel in model.relations:
-        names = [i for i, _ in rel.terms]
-        if members.intersection(names):
-            for i in names:
-                reasons[i].append(rel.name)
+        for i, _ in rel.terms:
+            reasons[i].append(rel.name)
     for hidden, t, label in model.primary:
         for i in hidden:
             reasons[i].append(f'note "a count below {t}" on {label}')
@@ -124,12 +123,12 @@ def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
     floor, ceiling = propagate(model)
     groups = components(model)
     links = _links(model)
+    reasons = _why(model)
+    index = _Index(model)
     for members in groups.values():
         targets = [i for i in members if i in model.withheld]
         if not targets:
             continue
-        member_set = set(members)
-        reasons = _why(model, member_set)
         known = [i for i in targets if i in model.known]
         for i in known:
             v = model.known[i]
@@ -140,15 +139,38 @@ def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
             wide = high - low + 1 >= t  # not yet a finding
             if high - low > 1e-9 and (exhaustive or (wide and high - low < WORTH_PROVING * t)):
                 near = _neighbourhood(model, links, i)
-                low2, high2 = _solve(model, near, [i], floor, ceiling, exhaustive)[i]
+                low2, high2 = _solve(model, index, near, [i], floor, ceiling, exhaustive)[i]
                 low, high = max(low, low2), min(high, high2)
             out.append(Interval(i, low, high, tuple(dict.fromkeys(reasons.get(i, ())))))
     out.sort(key=lambda x: x.variable)
     return out
 
 
+class _Index:
+    """Which relations and notes touch each variable (so a neighbourhood's are found fast)."""
+
+    def __init__(self, model: Model) -> None:
+        self.relations: dict[int, list[int]] = defaultdict(list)
+        self.primary: dict[int, list[int]] = defaultdict(list)
+        self.secondary: dict[int, list[int]] = defaultdict(list)
+        for k, rel in enumerate(model.relations):
+            for i, _ in rel.terms:
+                self.relations[i].append(k)
+        for k, (hidden, _t, _l) in enumerate(model.primary):
+            for i in hidden:
+                self.primary[i].append(k)
+        for k, (hidden, _t, _l) in enumerate(model.secondary):
+            for i in hidden:
+                self.secondary[i].append(k)
+
+    @staticmethod
+    def among(table: dict[int, list[int]], members: list[int]) -> list[int]:
+        return sorted({k for i in members for k in table.get(i, ())})
+
+
 def _solve(
     model: Model,
+    index: _Index,
     members: list[int],
     targets: list[int],
     start_lo: Floats,
@@ -176,7 +198,7 @@ def _solve(
         lower.append(lo)
         upper.append(hi)
 
-    for rel in model.relations:
+    for rel in (model.relations[k] for k in index.among(index.relations, members)):
         if not all(i in member_set for i, _ in rel.terms):
             continue
         const = sum(a * model.known[i] for i, a in rel.terms if i in model.known)
@@ -188,7 +210,7 @@ def _solve(
     floor = np.array([start_lo[i] for i in free], dtype=np.float64)
     ceiling = np.array([start_hi[i] for i in free], dtype=np.float64)
     binaries = 0
-    for hidden, t, _label in model.primary:
+    for hidden, t, _label in (model.primary[k] for k in index.among(index.primary, members)):
         if not all(i in member_set for i in hidden):
             continue
         if any(start_lo[i] >= 1 and start_hi[i] <= t - 1 for i in hidden):
@@ -210,7 +232,7 @@ def _solve(
             row([(col[i], 1.0), (b, -1.0)], 0.0, np.inf)  # x ≥ b
             row([(col[i], 1.0), (b, big)], -np.inf, t - 1 + big)  # x ≤ t−1 + M(1−b)
         row([(b, 1.0) for b in flags], 1.0, np.inf)
-    for hidden, t, _label in model.secondary:
+    for hidden, t, _label in (model.secondary[k] for k in index.among(index.secondary, members)):
         if not all(i in member_set for i in hidden):
             continue
         for i in hidden:
