@@ -5,9 +5,10 @@ suppression (`publication`: the records `ladder metrics` publishes, plus the sam
 unsuppressed) and (2) the audit of that publication (`audit`: relations, propagation,
 integer programmes). Prints both and the ratio audit / indicator run, with the findings.
 
-Usage: python bench/bench_disclosure.py [--data /work/national/data] [--orgs N]
+Usage: python bench/bench_disclosure.py [--data /work/national/data] [--orgs N] [--org CODE]...
 (--orgs: audit only the first N organisations; the indicator run is timed over the same
-organisations, so the ratio compares like with like.)
+organisations, so the ratio compares like with like; --org: load and run only those
+organisations, one after another — a quick sample of national-size trusts.)
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("/work/national/data"))
     parser.add_argument("--orgs", type=int, default=None, help="only the first N orgs")
+    parser.add_argument(
+        "--org", action="append", default=None, help="load and run only this org (repeatable)"
+    )
     parser.add_argument("--exhaustive", action="store_true", help="LP on every value too")
     args = parser.parse_args()
 
@@ -30,11 +34,15 @@ def main() -> None:
     from ladder.metrics.settings import Settings
 
     started = time.perf_counter()
-    loaded = load(args.data, settings=Settings())
-    try:
-        published, truth = publication(loaded.context)
-    finally:
-        loaded.close()
+    published, truth = [], []
+    for org in args.org or [None]:
+        loaded = load(args.data, org=org, settings=Settings())
+        try:
+            pub, true = publication(loaded.context)
+        finally:
+            loaded.close()
+        published += pub
+        truth += true
     run_s = time.perf_counter() - started
     orgs = sorted({r["org"] for r in published})
     if args.orgs is not None:
