@@ -8,6 +8,7 @@ import typer
 
 from ladder import __version__
 from ladder.cli import (
+    audit_cmd,
     contract_cmd,
     metrics_cmd,
     place_cmd,
@@ -54,6 +55,7 @@ for module in (
     report_cmd,
     place_cmd,
     web_cmd,
+    audit_cmd,
 ):
     module.register(app)
 

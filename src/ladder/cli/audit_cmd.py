@@ -1,0 +1,97 @@
+"""``ladder audit disclosure``: a recovery attack on what a publication would contain."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ladder.cli.console import console, fail
+from ladder.cli.options import EngineOption, ThresholdOption
+from ladder.cli.validate_cmd import checked_org
+from ladder.engines import EngineName
+from ladder.metrics.settings import DEFAULT_THRESHOLD
+
+
+class AuditFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _number(x: float) -> str:
+    return "∞" if x == float("inf") else f"{x:,.2f}".removesuffix(".00")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``audit`` and its ``disclosure`` command."""
+    audit_app = typer.Typer(help="Audit what Ladder would publish.", no_args_is_help=True)
+    app.add_typer(audit_app, name="audit")
+
+    @audit_app.command("disclosure")
+    def disclosure(
+        data: Annotated[Path, typer.Argument(help="A workspace, or a folder of dataset files.")],
+        org: Annotated[str | None, typer.Option(help="Only this organisation (ODS code).")] = None,
+        period: Annotated[
+            list[int] | None, typer.Option(help="Only this reporting year (repeatable).")
+        ] = None,
+        threshold: ThresholdOption = DEFAULT_THRESHOLD,
+        engine: EngineOption = EngineName.polars,
+        output: Annotated[
+            AuditFormat, typer.Option("--format", "-f", help="table or json.")
+        ] = AuditFormat.table,
+        exhaustive: Annotated[
+            bool,
+            typer.Option(
+                "--exhaustive",
+                help="Also bound every value by linear programming (slower, finds more).",
+            ),
+        ] = False,
+    ) -> None:
+        """Attack the publication of DATA: every withheld value an attacker can narrow to
+        fewer than THRESHOLD possibilities from the published figures, and how.
+
+        Exit status 1 when anything is found (so a publish step can refuse), 0 when not.
+        """
+        from rich.table import Table
+
+        from ladder.app.disclosure import NothingToPublish, audit_disclosure
+        from ladder.engines import EngineUnavailable
+        from ladder.metrics import InputError
+        from ladder.store import StoreError
+
+        try:
+            result = audit_disclosure(
+                data,
+                org=checked_org(org),
+                periods=period,
+                threshold=threshold,
+                engine=engine,
+                exhaustive=exhaustive,
+            )
+        except (InputError, StoreError, EngineUnavailable, NothingToPublish) as exc:
+            fail(str(exc))
+        if output is AuditFormat.json:
+            typer.echo(json.dumps(result.to_dict(), indent=2))
+        else:
+            table = Table(
+                title=f"Withheld values narrowed below {threshold} "
+                f"({len(result.findings)} of {result.withheld}; {len(result.exact)} exact)",
+                title_justify="left",
+            )
+            for name in ("org", "period", "withheld value", "feasible", "withheld in", "from"):
+                table.add_column(name)
+            for f in result.findings:
+                table.add_row(
+                    f.org,
+                    str(f.period),
+                    f.what,
+                    _number(f.low) if f.exact else f"{_number(f.low)}–{_number(f.high)}",
+                    "; ".join(f.figures[:3]) + (" …" if len(f.figures) > 3 else ""),
+                    "; ".join(f.why[:3]) + (" …" if len(f.why) > 3 else ""),
+                )
+            console.print(table)
+        if result.findings:
+            raise typer.Exit(1)

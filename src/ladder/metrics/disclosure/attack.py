@@ -1,0 +1,333 @@
+"""The recovery attack: bound every withheld value over everything that is published.
+
+The model (:mod:`ladder.metrics.disclosure.relations`) is split into connected components
+(variables linked by a relation or by one record's note); each component with a withheld
+value is one mixed-integer programme (``scipy.optimize.milp``, HiGHS): people counts are
+non-negative integers, pay sums non-negative reals, relations are equalities (or ``≤``),
+and what the notes reveal is encoded with binary variables:
+
+* "a count below t" on a withheld record: at least one of its withheld counts is 1..t−1;
+* the secondary-suppression note: each of its withheld counts is 0 or ≥ t.
+
+For each withheld value the programme is solved twice (min and max). A value published in
+another table is known outright (its interval is one point).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import coo_array, vstack
+
+from ladder.metrics.disclosure.propagate import Floats, propagate
+from ladder.metrics.disclosure.relations import Model
+
+TIME_LIMIT = 1.0
+"""Seconds allowed for one bound (a bound not proven in time is left at the LP's)."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """What the attacker can prove about one withheld value, and from what."""
+
+    variable: int
+    low: float
+    high: float
+    why: tuple[str, ...]
+
+
+class _Components:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, items: tuple[int, ...] | list[int]) -> None:
+        first = self.find(items[0])
+        for j in items[1:]:
+            self.parent[self.find(j)] = first
+
+
+def components(model: Model) -> dict[int, list[int]]:
+    """Variables grouped by connected component (root -> members)."""
+    sets = _Components(len(model.keys))
+    for rel in model.relations:
+        sets.join([i for i, _ in rel.terms])
+    for hidden, _t, _label in (*model.primary, *model.secondary):
+        sets.join(hidden)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(model.keys)):
+        groups[sets.find(i)].append(i)
+    return groups
+
+
+def _why(model: Model) -> dict[int, list[str]]:
+    """The relations and notes that bear on each variable, by name."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for rel in model.relations:
+        for i, _ in rel.terms:
+            reasons[i].append(rel.name)
+    for hidden, t, label in model.primary:
+        for i in hidden:
+            reasons[i].append(f'note "a count below {t}" on {label}')
+    for hidden, t, label in model.secondary:
+        for i in hidden:
+            reasons[i].append(f"note of secondary suppression on {label} (0 or ≥ {t})")
+    return reasons
+
+
+DEPTH = 3
+"""Hops (variable → relation → variable) of the neighbourhood each value is bounded over."""
+
+
+def _links(model: Model) -> dict[int, set[int]]:
+    """Variables sharing a relation or a record's note with each variable."""
+    links: dict[int, set[int]] = defaultdict(set)
+    groups = [[i for i, _ in rel.terms] for rel in model.relations]
+    groups += [list(h) for h, _t, _l in (*model.primary, *model.secondary)]
+    for g in groups:
+        for i in g:
+            links[i].update(g)
+    return links
+
+
+def _neighbourhood(model: Model, links: dict[int, set[int]], start: int) -> list[int]:
+    """Variables within :data:`DEPTH` hops of ``start``; known values end a path."""
+    seen = {start}
+    frontier = {start}
+    for _ in range(DEPTH):
+        nxt: set[int] = set()
+        for i in frontier:
+            nxt.update(j for j in links.get(i, ()) if j not in seen)
+        seen.update(nxt)
+        frontier = {j for j in nxt if j not in model.known}
+    return sorted(seen)
+
+
+def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
+    """The feasible interval of every withheld value of the model.
+
+    Every value is first bounded by propagation (:mod:`propagate`); a value whose interval
+    is then under :data:`WORTH_PROVING` × threshold is bounded again by the integer
+    programme over its neighbourhood. ``exhaustive``: every other value too, by the LP.
+    """
+    out: list[Interval] = []
+    floor, ceiling = propagate(model)
+    groups = components(model)
+    links = _links(model)
+    reasons = _why(model)
+    index = _Index(model)
+    for members in groups.values():
+        targets = [i for i in members if i in model.withheld]
+        if not targets:
+            continue
+        known = [i for i in targets if i in model.known]
+        for i in known:
+            v = model.known[i]
+            out.append(Interval(i, v, v, ("published in another table", *reasons.get(i, ()))))
+        t = threshold_of(model, members)
+        for i in (i for i in targets if i not in model.known):
+            low, high = float(floor[i]), float(ceiling[i])
+            wide = high - low + 1 >= t  # not yet a finding
+            if high - low > 1e-9 and (exhaustive or (wide and high - low < WORTH_PROVING * t)):
+                near = _neighbourhood(model, links, i)
+                low2, high2 = _solve(model, index, near, [i], floor, ceiling, exhaustive)[i]
+                low, high = max(low, low2), min(high, high2)
+            out.append(Interval(i, low, high, tuple(dict.fromkeys(reasons.get(i, ())))))
+    out.sort(key=lambda x: x.variable)
+    return out
+
+
+class _Index:
+    """Which relations and notes touch each variable (so a neighbourhood's are found fast)."""
+
+    def __init__(self, model: Model) -> None:
+        self.relations: dict[int, list[int]] = defaultdict(list)
+        self.primary: dict[int, list[int]] = defaultdict(list)
+        self.secondary: dict[int, list[int]] = defaultdict(list)
+        for k, rel in enumerate(model.relations):
+            for i, _ in rel.terms:
+                self.relations[i].append(k)
+        for k, (hidden, _t, _l) in enumerate(model.primary):
+            for i in hidden:
+                self.primary[i].append(k)
+        for k, (hidden, _t, _l) in enumerate(model.secondary):
+            for i in hidden:
+                self.secondary[i].append(k)
+
+    @staticmethod
+    def among(table: dict[int, list[int]], members: list[int]) -> list[int]:
+        return sorted({k for i in members for k in table.get(i, ())})
+
+
+def _solve(
+    model: Model,
+    index: _Index,
+    members: list[int],
+    targets: list[int],
+    start_lo: Floats,
+    start_hi: Floats,
+    exhaustive: bool,
+) -> dict[int, tuple[float, float]]:
+    """min and max of each target over the component's feasible set."""
+    free = [i for i in members if i not in model.known]
+    col = {v: k for k, v in enumerate(free)}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    member_set = set(members)
+    big = 10.0 * max([abs(model.known[i]) for i in members if i in model.known] + [1e4])
+    n_cols = len(free)
+
+    def row(terms: list[tuple[int, float]], lo: float, hi: float) -> None:
+        r = len(lower)
+        for c, a in terms:
+            rows.append(r)
+            cols.append(c)
+            vals.append(a)
+        lower.append(lo)
+        upper.append(hi)
+
+    for rel in (model.relations[k] for k in index.among(index.relations, members)):
+        if not all(i in member_set for i, _ in rel.terms):
+            continue
+        const = sum(a * model.known[i] for i, a in rel.terms if i in model.known)
+        terms = [(col[i], a) for i, a in rel.terms if i not in model.known]
+        if not terms:
+            continue
+        row(terms, -const if rel.equality else -np.inf, -const)
+    integral = [0 if model.keys[i][0] == "paysum" else 1 for i in free]
+    floor = np.array([start_lo[i] for i in free], dtype=np.float64)
+    ceiling = np.array([start_hi[i] for i in free], dtype=np.float64)
+    binaries = 0
+    for hidden, t, _label in (model.primary[k] for k in index.among(index.primary, members)):
+        if not all(i in member_set for i in hidden):
+            continue
+        if any(start_lo[i] >= 1 and start_hi[i] <= t - 1 for i in hidden):
+            continue  # already known to hold (propagation, or a published small count)
+        open_ = [
+            i for i in hidden if i not in model.known and not (start_hi[i] <= 0 or start_lo[i] >= t)
+        ]
+        if not open_:
+            continue
+        if len(open_) == 1:  # the one withheld count is the small one
+            floor[col[open_[0]]] = max(floor[col[open_[0]]], 1.0)
+            ceiling[col[open_[0]]] = min(ceiling[col[open_[0]]], t - 1.0)
+            continue
+        flags = []
+        for i in open_:
+            b = n_cols + binaries
+            binaries += 1
+            flags.append(b)
+            row([(col[i], 1.0), (b, -1.0)], 0.0, np.inf)  # x ≥ b
+            row([(col[i], 1.0), (b, big)], -np.inf, t - 1 + big)  # x ≤ t−1 + M(1−b)
+        row([(b, 1.0) for b in flags], 1.0, np.inf)
+    for hidden, t, _label in (model.secondary[k] for k in index.among(index.secondary, members)):
+        if not all(i in member_set for i in hidden):
+            continue
+        for i in hidden:
+            if i in model.known or start_hi[i] < t or start_lo[i] > 0:
+                continue  # decided already (propagation applied the note)
+            z = n_cols + binaries
+            binaries += 1
+            row([(col[i], 1.0), (z, -big)], -np.inf, 0.0)  # x ≤ M z
+            row([(col[i], 1.0), (z, -float(t))], 0.0, np.inf)  # x ≥ t z
+    width = n_cols + binaries
+    integrality = np.array(integral + [1] * binaries)
+    var_bounds = Bounds(
+        np.concatenate([floor, np.zeros(binaries)]),
+        np.concatenate([ceiling, np.ones(binaries)]),
+    )
+    a = coo_array((vals, (rows, cols)), shape=(len(lower), width)).tocsr()
+    lo_rows, hi_rows = np.array(lower), np.array(upper)
+    out: dict[int, tuple[float, float]] = {}
+    t = threshold_of(model, members)
+    for i in targets:
+        if exhaustive:  # the LP first; the integer programme where it is worth it
+            relaxed = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], None)
+            if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
+                out[i] = relaxed
+                continue
+        out[i] = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], integrality)
+    return out
+
+
+WORTH_PROVING = 2
+"""The integer programme is solved only when the interval found so far is under this ×
+threshold."""
+
+
+def threshold_of(model: Model, members: list[int]) -> int:
+    """The threshold the notes name (10 when they name none)."""
+    for _hidden, t, _label in (*model.primary, *model.secondary):
+        return t
+    return 10
+
+
+def _bounds(
+    a: Any,
+    lower: Any,
+    upper: Any,
+    var_bounds: Bounds,
+    width: int,
+    column: int,
+    integrality: Any,
+) -> tuple[float, float]:
+    """min and max of one column; the LP relaxation when ``integrality`` is None."""
+    c = np.zeros(width)
+    c[column] = 1.0
+    if integrality is None:
+        return _lp_bounds(a, lower, upper, var_bounds, c, column)
+    constraints = [LinearConstraint(a, lower, upper)] if a.shape[0] else []
+    ends: list[float] = []
+    for sign in (1.0, -1.0):
+        res = milp(
+            sign * c,
+            integrality=integrality,
+            bounds=var_bounds,
+            constraints=constraints,
+            options={"time_limit": TIME_LIMIT},
+        )
+        if res.status == 0 and res.x is not None:
+            ends.append(float(res.x[column]))
+        elif res.status == 1 and getattr(res, "mip_dual_bound", None) is not None:
+            ends.append(sign * float(res.mip_dual_bound))  # time limit: still a bound
+        else:  # unbounded, or nothing proven: no bound on that side
+            ends.append(-np.inf if sign > 0 else np.inf)
+    return max(0.0, ends[0]), ends[1]
+
+
+def _lp_bounds(
+    a: Any, lower: Any, upper: Any, var_bounds: Bounds, c: Any, column: int
+) -> tuple[float, float]:
+    """min and max of one column over the LP relaxation (``linprog``, HiGHS dual simplex)."""
+    eq = np.isfinite(lower) & (lower == upper)
+    ub_hi = ~eq & np.isfinite(upper)
+    ub_lo = ~eq & np.isfinite(lower)
+    a_ub = vstack([a[ub_hi], -a[ub_lo]]) if (ub_hi.any() or ub_lo.any()) else None
+    b_ub = np.concatenate([upper[ub_hi], -lower[ub_lo]]) if a_ub is not None else None
+    a_eq = a[eq] if eq.any() else None
+    b_eq = lower[eq] if eq.any() else None
+    box = list(
+        zip(var_bounds.lb, np.where(np.isinf(var_bounds.ub), None, var_bounds.ub), strict=True)
+    )
+    ends: list[float] = []
+    for sign in (1.0, -1.0):
+        res = linprog(
+            sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs-ds"
+        )
+        if res.status == 0:
+            ends.append(float(res.x[column]))
+        else:
+            ends.append(-np.inf if sign > 0 else np.inf)
+    return max(0.0, ends[0]), ends[1]

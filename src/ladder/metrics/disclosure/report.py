@@ -1,0 +1,103 @@
+"""Findings of the disclosure audit: withheld values narrowed below the threshold."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ladder.metrics.disclosure.attack import Interval, attack
+from ladder.metrics.disclosure.relations import Model, Record, build
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One withheld value an attacker can narrow to fewer than ``threshold`` possibilities."""
+
+    org: str
+    period: int
+    what: str
+    low: float
+    high: float
+    exact: bool
+    figures: tuple[str, ...]
+    why: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "org": self.org,
+            "period": self.period,
+            "what": self.what,
+            "low": self.low,
+            "high": None if math.isinf(self.high) else self.high,
+            "exact": self.exact,
+            "figures": list(self.figures),
+            "why": list(self.why),
+        }
+
+
+@dataclass(frozen=True)
+class Audit:
+    """Every finding of one audit, and how much was looked at."""
+
+    findings: list[Finding]
+    withheld: int
+    relations: int
+    threshold: int
+
+    @property
+    def exact(self) -> list[Finding]:
+        """Findings recovered to one value."""
+        return [f for f in self.findings if f.exact]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "withheld_values": self.withheld,
+            "relations": self.relations,
+            "findings": len(self.findings),
+            "exact": len(self.exact),
+            "items": [f.to_dict() for f in self.findings],
+        }
+
+
+def narrowed(interval: Interval, model: Model, threshold: int) -> bool:
+    """Fewer than ``threshold`` possible values (counts); one value (pay sums)."""
+    if model.keys[interval.variable][0] == "paysum":
+        return interval.high - interval.low <= 1e-6 * max(1.0, abs(interval.high))
+    return interval.high - interval.low + 1 < threshold
+
+
+def audit(
+    published: Sequence[Record],
+    truth: Sequence[Record],
+    threshold: int,
+    *,
+    exhaustive: bool = False,
+) -> Audit:
+    """Attack the publication ``published`` (``truth``: the same records unsuppressed)."""
+    model = build(published, truth)
+    findings: list[Finding] = []
+    for interval in attack(model, exhaustive=exhaustive):
+        if not narrowed(interval, model, threshold):
+            continue
+        if interval.variable in model.known and not 0 < interval.low < threshold:
+            continue  # a total or a zero published elsewhere, as the rules allow
+        kind, org, period, _universe, _conds = model.keys[interval.variable]
+        low, high = interval.low, interval.high
+        if kind == "count":
+            low, high = float(math.ceil(low - 1e-6)), float(math.floor(high + 1e-6))
+        findings.append(
+            Finding(
+                org=org,
+                period=period,
+                what=model.label(interval.variable),
+                low=low,
+                high=high,
+                exact=abs(high - low) <= 1e-6 * max(1.0, abs(high)),
+                figures=tuple(dict.fromkeys(model.withheld[interval.variable])),
+                why=interval.why,
+            )
+        )
+    return Audit(findings, len(model.withheld), len(model.relations), threshold)
