@@ -73,6 +73,8 @@ bench: install
 	$(BIN)/python bench/bench_postcodes.py
 	$(BIN)/python bench/bench_enrich.py
 	$(BIN)/python bench/bench_startup.py
+	$(BIN)/python bench/bench_stored_results.py
+	$(BIN)/python bench/bench_disclosure.py --orgs 10
 
 clean:
 	rm -rf $(VENV) $(DEMO) out .pytest_cache .mypy_cache .ruff_cache

@@ -5,8 +5,9 @@ suppression (`publication`: the records `ladder metrics` publishes, plus the sam
 unsuppressed) and (2) the audit of that publication (`audit`: relations, propagation,
 integer programmes). Prints both and the ratio audit / indicator run, with the findings.
 
-Usage: python bench/bench_disclosure.py [--data /work/national/data] [--orgs N] [--org CODE]...
-(--orgs: audit only the first N organisations; the indicator run is timed over the same
+Usage: python bench/bench_disclosure.py [--data bench/out/national] [--orgs N] [--org CODE]...
+(the data is generated with ``ladder synth`` at national size if missing, as bench_metrics
+does; --orgs: audit only the first N organisations; the indicator run is timed over the same
 organisations, so the ratio compares like with like; --org: load and run only those
 organisations, one after another — a quick sample of national-size trusts.)
 """
@@ -14,19 +15,29 @@ organisations, one after another — a quick sample of national-size trusts.)
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("/work/national/data"))
+    parser.add_argument("--data", type=Path, default=Path("bench/out/national"))
     parser.add_argument("--orgs", type=int, default=None, help="only the first N orgs")
     parser.add_argument(
         "--org", action="append", default=None, help="load and run only this org (repeatable)"
     )
     parser.add_argument("--exhaustive", action="store_true", help="LP on every value too")
     args = parser.parse_args()
+    if not (args.data / "staff.parquet").exists():
+        print(f"Generating 210 trusts × 7,000 staff into {args.data} …", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "ladder", "synth", "--out", str(args.data), "--orgs", "210"]
+            + ["--staff", "7000", "--format", "parquet", "--seed", "1"],
+            check=True,
+            capture_output=True,
+        )
 
     from ladder.metrics.disclosure.publication import publication
     from ladder.metrics.disclosure.report import audit

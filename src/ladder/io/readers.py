@@ -424,7 +424,20 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return d if n > 0 else ","
 
 
-def _read_csv(path: Path, head: bytes, header_row: int | None, hints: _Hints | None) -> RawTable:
+@dataclass(frozen=True)
+class _CsvLayout:
+    """How a CSV file is laid out: its text encoding, delimiter and header (0-based index)."""
+
+    encoding: str
+    delimiter: str
+    index: int
+    headers: list[str]
+
+
+def _csv_layout(
+    path: Path, head: bytes, header_row: int | None, hints: _Hints | None
+) -> _CsvLayout:
+    """Encoding, delimiter and the header row (found below a title block, or ``header_row``)."""
     if b"\x00" in head:
         raise ReadError(
             "file looks binary, not a CSV text file", "give a CSV, XLSX or Parquet file"
@@ -447,7 +460,17 @@ def _read_csv(path: Path, head: bytes, header_row: int | None, hints: _Hints | N
         raise ReadError("cannot read the header row", "the first row must name the columns")
     top: list[list[str | None]] = [list(r) for r in records]
     index = _header_index(top, 1, header_row, hints)
-    headers = records[index]
+    return _CsvLayout(encoding, delimiter, index, records[index])
+
+
+def _read_csv(path: Path, head: bytes, header_row: int | None, hints: _Hints | None) -> RawTable:
+    layout = _csv_layout(path, head, header_row, hints)
+    encoding, delimiter, index, headers = (
+        layout.encoding,
+        layout.delimiter,
+        layout.index,
+        layout.headers,
+    )
     source: Path | bytes = path
     with tempfile.TemporaryDirectory(prefix="ladder-") as tmp:
         if encoding == "cp1252":
@@ -582,25 +605,13 @@ def _parquet_chunks(path: Path, chunk_rows: int) -> Chunks:
 
 def _csv_chunks(path: Path, head: bytes, chunk_rows: int, hints: _Hints | None) -> Chunks:
     """As :func:`_read_csv`, with the same header search and parser options, in batches."""
-    if b"\x00" in head:
-        raise ReadError(
-            "file looks binary, not a CSV text file", "give a CSV, XLSX or Parquet file"
-        )
-    encoding = _detect_encoding(path, head)
-    text_head = head.decode(encoding, errors="ignore")
-    delimiter = _sniff_delimiter(text_head.splitlines())
-    try:
-        records = list(
-            itertools.islice(
-                csv.reader(io.StringIO(text_head), delimiter=delimiter), HEADER_SEARCH_ROWS + 1
-            )
-        )
-    except csv.Error:
-        records = []
-    if not records:
-        raise ReadError("cannot read the header row", "the first row must name the columns")
-    index = _header_index([list(r) for r in records], 1, None, hints)
-    headers = records[index]
+    layout = _csv_layout(path, head, None, hints)
+    encoding, delimiter, index, headers = (
+        layout.encoding,
+        layout.delimiter,
+        layout.index,
+        layout.headers,
+    )
     header_row = index + 1
     names = [f"col_{i}" for i in range(len(headers))]
     ids = [f"col_{i}" for i, h in enumerate(headers) if hints is not None and key(h) in hints.ids]
