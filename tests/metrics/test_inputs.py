@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from ladder.metrics.inputs import WORKSPACE_MARKER
 from ladder.store.config import CONFIG_NAME
 
@@ -25,3 +27,22 @@ def test_loading_a_folder_imports_no_store(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_canonical_parquet_without_a_later_optional_column_is_read_as_is(tmp_path: Path) -> None:
+    """A file written before an optional column joined the contract (applications gained
+    ``stage``) is still canonical: it is scanned, not validated again row by row."""
+    from ladder.contract.datasets import DATASETS
+    from ladder.metrics.inputs import _is_canonical
+
+    ds = DATASETS["applications"]
+    schema = ds.polars_schema()
+    required = {c.name: schema[c.name] for c in ds.columns if c.required}
+    path = tmp_path / "applications.parquet"
+    pl.DataFrame(schema=required).write_parquet(path)
+    assert "stage" not in required and _is_canonical(path, "applications")
+    wrong = {**required, "appointed": pl.String}
+    pl.DataFrame(schema=wrong).write_parquet(path)
+    assert not _is_canonical(path, "applications")
+    pl.DataFrame(schema={k: v for k, v in required.items() if k != "org_code"}).write_parquet(path)
+    assert not _is_canonical(path, "applications")

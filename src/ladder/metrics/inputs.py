@@ -66,13 +66,20 @@ def with_period(kind: str, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
 
 def _is_canonical(path: Path, kind: str) -> bool:
+    """A Parquet file in the contract's storage types: every required column, each column it
+    has in its canonical type."""
     if path.suffix != ".parquet":
         return False
     try:
         schema = pl.read_parquet_schema(path)
     except Exception:
         return False
-    return all(schema.get(name) == dtype for name, dtype in DATASETS[kind].polars_schema().items())
+    ds = DATASETS[kind]
+    expected = ds.polars_schema()
+    if any(name in schema and schema[name] != dtype for name, dtype in expected.items()):
+        return False
+    # An optional column the file lacks (one added to the contract later) is read as nulls.
+    return all(col.name in schema for col in ds.columns if col.required)
 
 
 def find_files(folder: Path) -> dict[str, Path]:
