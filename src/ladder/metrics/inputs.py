@@ -65,21 +65,26 @@ def with_period(kind: str, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     return frame.with_columns(period_of(PERIOD_DATE[kind]).alias("period"))
 
 
+ADDED_LATER: dict[str, frozenset[str]] = {"applications": frozenset({"stage"})}
+"""Columns added to the contract after Ladder first wrote canonical files: a canonical file
+written before them lacks them and is still read as it is (they read as nulls). Any other
+file lacking a column is validated row by row, as a hand-made file may hold raw values."""
+
+
 def _is_canonical(path: Path, kind: str) -> bool:
-    """A Parquet file in the contract's storage types: every required column, each column it
-    has in its canonical type."""
+    """A Parquet file in the contract's storage schema: every column in its canonical type
+    (a column added to the contract since the file was written may be absent)."""
     if path.suffix != ".parquet":
         return False
     try:
         schema = pl.read_parquet_schema(path)
     except Exception:
         return False
-    ds = DATASETS[kind]
-    expected = ds.polars_schema()
-    if any(name in schema and schema[name] != dtype for name, dtype in expected.items()):
-        return False
-    # An optional column the file lacks (one added to the contract later) is read as nulls.
-    return all(col.name in schema for col in ds.columns if col.required)
+    later = ADDED_LATER.get(kind, frozenset())
+    return all(
+        schema.get(name) == dtype or (name in later and name not in schema)
+        for name, dtype in DATASETS[kind].polars_schema().items()
+    )
 
 
 def find_files(folder: Path) -> dict[str, Path]:
