@@ -32,9 +32,9 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.data / "staff.parquet").exists():
         print(f"Generating 210 trusts × 7,000 staff into {args.data} …", flush=True)
+        synth = ["--out", str(args.data), "--orgs", "210", "--staff", "7000", "--seed", "1"]
         subprocess.run(
-            [sys.executable, "-m", "ladder", "synth", "--out", str(args.data), "--orgs", "210"]
-            + ["--staff", "7000", "--format", "parquet", "--seed", "1"],
+            [sys.executable, "-m", "ladder", "synth", *synth, "--format", "parquet"],
             check=True,
             capture_output=True,
         )

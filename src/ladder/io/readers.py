@@ -25,6 +25,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -433,6 +434,26 @@ class _CsvLayout:
     index: int
     headers: list[str]
 
+    def options(self) -> dict[str, Any]:
+        """Polars' CSV options for this layout (whole-file read and chunked scan alike)."""
+        return {
+            "has_header": True,
+            "skip_rows": self.index,
+            "infer_schema": False,
+            "separator": self.delimiter,
+            "encoding": "utf8",
+            "raise_if_empty": False,
+            "new_columns": [f"col_{i}" for i in range(len(self.headers))],
+        }
+
+    def utf8(self, path: Path, tmp: str) -> Path:
+        """``path``, or a UTF-8 copy of it in ``tmp`` when it is Windows-1252."""
+        if self.encoding != "cp1252":
+            return path
+        target = Path(tmp) / "utf8.csv"
+        _transcode(path, target)
+        return target
+
 
 def _csv_layout(
     path: Path, head: bytes, header_row: int | None, hints: _Hints | None
@@ -471,22 +492,9 @@ def _read_csv(path: Path, head: bytes, header_row: int | None, hints: _Hints | N
         layout.index,
         layout.headers,
     )
-    source: Path | bytes = path
     with tempfile.TemporaryDirectory(prefix="ladder-") as tmp:
-        if encoding == "cp1252":
-            source = Path(tmp) / "utf8.csv"
-            _transcode(path, source)
         try:
-            frame = pl.read_csv(
-                source,
-                has_header=True,
-                skip_rows=index,
-                infer_schema=False,
-                separator=delimiter,
-                encoding="utf8",
-                raise_if_empty=False,
-                new_columns=[f"col_{i}" for i in range(len(headers))],
-            )
+            frame = pl.read_csv(layout.utf8(path, tmp), **layout.options())
         except Exception:
             raise _diagnose_csv(path, encoding, delimiter, len(headers), index) from None
     if frame.width != len(headers):
@@ -622,20 +630,7 @@ def _csv_chunks(path: Path, head: bytes, chunk_rows: int, hints: _Hints | None) 
 
     def tables() -> Iterator[RawTable]:
         with tempfile.TemporaryDirectory(prefix="ladder-") as tmp:
-            source = path
-            if encoding == "cp1252":
-                source = Path(tmp) / "utf8.csv"
-                _transcode(path, source)
-            scan = pl.scan_csv(
-                source,
-                has_header=True,
-                skip_rows=index,
-                infer_schema=False,
-                separator=delimiter,
-                encoding="utf8",
-                raise_if_empty=False,
-                new_columns=names,
-            )
+            scan = pl.scan_csv(layout.utf8(path, tmp), **layout.options())
             start = header_row + 1
             blanks: list[int] = []
             pending: RawTable | None = None
