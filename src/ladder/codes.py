@@ -218,3 +218,34 @@ SEXUAL_ORIENTATIONS: Final[tuple[str, ...]] = (
     "other",
     "prefer_not_to_say",
 )
+
+# Careers and job matching (docs/matching.md): the structured requirements of a vacancy and
+# the kinds of entry route.
+REGISTRATIONS: Final[dict[str, str]] = {
+    "none": "no professional registration",
+    "NMC": "Nursing and Midwifery Council",
+    "HCPC": "Health and Care Professions Council",
+    "GMC": "General Medical Council",
+    "GDC": "General Dental Council",
+    "GPhC": "General Pharmaceutical Council",
+    "SWE": "Social Work England",
+}
+CONTRACT_TYPES: Final[tuple[str, ...]] = (
+    "permanent",
+    "fixed_term",
+    "bank",
+    "apprenticeship",
+)
+SHIFT_PATTERNS: Final[tuple[str, ...]] = (
+    "days",
+    "nights",
+    "rotating",
+    "weekends",
+    "flexible",
+)
+ROUTE_TYPES: Final[dict[str, str]] = {
+    "apprenticeship": "Apprenticeship",
+    "pre_employment": "Pre-employment programme",
+    "bank": "Bank work",
+    "supported_internship": "Supported internship",
+}

@@ -37,9 +37,11 @@ def test_synth_command_writes_files_and_readme(tmp_path: Path) -> None:
             "applications.parquet",
             "cases.parquet",
             "participants.parquet",
+            "routes.parquet",
             "staff.parquet",
             "survey.parquet",
             "training.parquet",
+            "vacancies.parquet",
         ]
     )
     readme = (out / "README.txt").read_text()

@@ -39,7 +39,7 @@ def synth(
     ] = None,
     period: Annotated[int, typer.Option("--period", help="Year of the 31 March snapshot.")] = 2024,
 ) -> None:
-    """Write synthetic staff, applications, training, cases, survey and participants data."""
+    """Write synthetic data of every dataset, from staff to vacancies and routes."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

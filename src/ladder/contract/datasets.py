@@ -1,4 +1,4 @@
-"""The six canonical datasets of Ladder, each defined once.
+"""The canonical datasets of Ladder, each defined once.
 
 Every importer, validator, generator and indicator reads its columns from here; the docs in
 docs/data-contract.md are generated from these definitions (``ladder contract``).
@@ -701,8 +701,196 @@ PARTICIPANTS = Dataset(
     rules=tuple(_stage_order(earlier, later) for earlier, later in itertools.pairwise(_STAGES)),
 )
 
+
+def _site_postcode() -> Column:
+    return Column(
+        "site_postcode",
+        "postcode",
+        "Postcode of the place of work (for the travel distance shown to residents)",
+        aliases=("Site Postcode", "Work Postcode", "Location Postcode", "Postcode", "Base"),
+        severity=WARNING,
+    )
+
+
+def _qualification_level() -> Column:
+    return Column(
+        "min_qualification_level",
+        "integer",
+        "Essential: lowest qualification level (RQF 0-8; 0 = none needed, 2 = GCSEs at 4-9 "
+        "or a Level 2 certificate, 3 = A levels or a Level 3 diploma, 6 = degree)",
+        minimum=0,
+        maximum=8,
+        aliases=("Minimum Qualification Level", "Qualification Level", "RQF Level", "Min RQF"),
+    )
+
+
+def _hours() -> Column:
+    return Column(
+        "hours_per_week",
+        "number",
+        "Hours a week (37.5 full time)",
+        minimum=0,
+        maximum=60,
+        aliases=("Hours", "Hours Per Week", "Weekly Hours", "Contracted Hours"),
+    )
+
+
+VACANCIES = Dataset(
+    name="vacancies",
+    title="Vacancies",
+    row="job advertised by an organisation (one row per advert)",
+    key=("org_code", "vacancy_id"),
+    columns=(
+        Column(
+            "vacancy_id",
+            "identifier",
+            "Vacancy reference (e.g. the NHS Jobs reference)",
+            required=True,
+            aliases=("Vacancy ID", "Vacancy Reference", "Job Reference", "Reference"),
+        ),
+        _org(),
+        Column(
+            "title",
+            "text",
+            "Job title",
+            required=True,
+            aliases=("Job Title", "Title", "Role", "Post Title"),
+        ),
+        Column("band", "pay_band", "Agenda for Change band", aliases=("Band", "Pay Band", "Grade")),
+        Column("staff_group", "staff_group", "ESR staff group", aliases=("Staff Group",)),
+        _site_postcode(),
+        _hours(),
+        Column(
+            "contract_type",
+            "contract_type",
+            "Permanent, fixed term, bank or apprenticeship",
+            aliases=("Contract Type", "Contract", "Employment Type"),
+        ),
+        Column(
+            "closing_date",
+            "date",
+            "Last day to apply",
+            aliases=("Closing Date", "Closes", "Close Date"),
+        ),
+        _qualification_level(),
+        Column(
+            "qualification_subject",
+            "text",
+            "Essential: the subject of the qualification, where it matters (e.g. Health and "
+            "Social Care)",
+            aliases=("Qualification Subject", "Subject"),
+        ),
+        Column(
+            "registration_required",
+            "registration",
+            "Essential: professional registration (none, NMC, HCPC, GMC, ...)",
+            aliases=("Registration", "Registration Required", "Professional Registration"),
+        ),
+        Column(
+            "driving_licence",
+            "boolean",
+            "Essential: a full driving licence",
+            aliases=("Driving Licence", "Driver", "Driving Licence Required"),
+        ),
+        Column(
+            "shift_pattern",
+            "shift_pattern",
+            "Essential: days, nights, rotating, weekends or flexible",
+            aliases=("Shift Pattern", "Shifts", "Working Pattern"),
+        ),
+        Column(
+            "desirable",
+            "text",
+            "Desirable requirements, in words",
+            aliases=("Desirable", "Desirable Criteria", "Desirable Requirements"),
+        ),
+        Column(
+            "description",
+            "text",
+            "What the job is, in words (the matching reads it)",
+            aliases=("Description", "Job Description", "Summary", "Job Summary"),
+        ),
+    ),
+    notes="Matched to residents by `ladder match` and the careers pages (docs/matching.md).",
+)
+
+ROUTES = Dataset(
+    name="routes",
+    title="Entry routes",
+    row="way into work an organisation offers: apprenticeship, pre-employment programme, "
+    "bank work or supported internship",
+    key=("org_code", "route_id"),
+    columns=(
+        Column(
+            "route_id",
+            "identifier",
+            "Route reference",
+            required=True,
+            aliases=("Route ID", "Programme ID", "Reference"),
+        ),
+        _org(),
+        Column(
+            "route_type",
+            "route_type",
+            "Apprenticeship, pre-employment programme, bank work or supported internship",
+            required=True,
+            aliases=("Route Type", "Type", "Programme Type"),
+        ),
+        Column(
+            "title",
+            "text",
+            "Name of the route (e.g. Healthcare support worker apprenticeship)",
+            required=True,
+            aliases=("Title", "Name", "Programme", "Programme Name"),
+        ),
+        _site_postcode(),
+        _hours(),
+        _qualification_level(),
+        Column(
+            "eligibility",
+            "text",
+            "Who may join, in words",
+            aliases=("Eligibility", "Who Can Apply", "Entry Requirements"),
+        ),
+        Column(
+            "right_to_work_required",
+            "boolean",
+            "Whether the route needs the right to work in the UK (paid routes do)",
+            aliases=("Right To Work Required", "Right To Work"),
+        ),
+        Column(
+            "overseas_qualifications",
+            "boolean",
+            "Serves people whose qualifications are from another country (recognition, "
+            "conversion or bridging support)",
+            aliases=("Overseas Qualifications", "International Qualifications"),
+        ),
+        Column(
+            "english_support",
+            "boolean",
+            "Offers English-language support (ESOL) alongside",
+            aliases=("English Support", "ESOL", "English Language Support"),
+        ),
+        Column(
+            "next_cohort",
+            "date",
+            "Start of the next intake",
+            aliases=("Next Cohort", "Next Intake", "Start Date"),
+        ),
+        Column("contact", "text", "How to ask or apply", aliases=("Contact", "Contact Details")),
+        Column(
+            "description",
+            "text",
+            "What the route is, in words (the matching reads it)",
+            aliases=("Description", "Summary"),
+        ),
+    ),
+    notes="Matched to residents by `ladder match` and the careers pages (docs/matching.md).",
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (STAFF, APPLICATIONS, TRAINING, CASES, SURVEY, PARTICIPANTS)
+    d.name: d
+    for d in (STAFF, APPLICATIONS, TRAINING, CASES, SURVEY, PARTICIPANTS, VACANCIES, ROUTES)
 }
 
 

@@ -3,4 +3,6 @@
 
 from __future__ import annotations
 
-KINDS: tuple[str, ...] = ("staff", "applications", "training", "cases", "survey", "participants")
+KINDS: tuple[str, ...] = (
+    "staff", "applications", "training", "cases", "survey", "participants", "vacancies", "routes",
+)  # fmt: skip

@@ -32,6 +32,8 @@ PERIOD_DATE = {
     "training": "start_date",
     "cases": "start_date",
     "participants": "engaged_date",
+    "vacancies": "closing_date",
+    "routes": "next_cohort",
 }
 
 

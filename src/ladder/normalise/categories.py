@@ -352,3 +352,74 @@ normalise_ethnic_group = choice(
     "write White, BME or Unknown",
     what="ethnic group",
 )
+
+normalise_registration = choice(
+    {
+        **{code.lower(): code for code in codes.REGISTRATIONS},
+        "no": "none",
+        "not required": "none",
+        "n/a": "none",
+        "nursing and midwifery council": "NMC",
+        "health and care professions council": "HCPC",
+        "general medical council": "GMC",
+        "general dental council": "GDC",
+        "general pharmaceutical council": "GPhC",
+        "social work england": "SWE",
+    },
+    "write none, NMC, HCPC, GMC, GDC, GPhC or SWE",
+    what="professional registration",
+)
+
+normalise_contract_type = choice(
+    {
+        "permanent": "permanent",
+        "fixed term": "fixed_term",
+        "fixed_term": "fixed_term",
+        "fixed-term": "fixed_term",
+        "temporary": "fixed_term",
+        "secondment": "fixed_term",
+        "bank": "bank",
+        "apprenticeship": "apprenticeship",
+        "training": "apprenticeship",
+    },
+    "write permanent, fixed term, bank or apprenticeship",
+    what="contract type",
+)
+
+normalise_shift_pattern = choice(
+    {
+        "days": "days",
+        "day": "days",
+        "office hours": "days",
+        "nights": "nights",
+        "night": "nights",
+        "rotating": "rotating",
+        "rotational": "rotating",
+        "shifts": "rotating",
+        "days and nights": "rotating",
+        "weekends": "weekends",
+        "weekend": "weekends",
+        "flexible": "flexible",
+    },
+    "write days, nights, rotating, weekends or flexible",
+    what="shift pattern",
+)
+
+normalise_route_type = choice(
+    {
+        "apprenticeship": "apprenticeship",
+        "apprentice": "apprenticeship",
+        "pre employment": "pre_employment",
+        "pre_employment": "pre_employment",
+        "pre-employment programme": "pre_employment",
+        "pre employment programme": "pre_employment",
+        "sector based work academy": "pre_employment",
+        "bank": "bank",
+        "bank work": "bank",
+        "supported internship": "supported_internship",
+        "supported_internship": "supported_internship",
+        "project search": "supported_internship",
+    },
+    "write apprenticeship, pre-employment, bank or supported internship",
+    what="route type",
+)

@@ -6,7 +6,7 @@ The schema is created and changed only by the Alembic migrations in
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -199,3 +199,36 @@ class LoginAttemptRow(Base):
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime]
+
+
+class CareersReachRow(Base):
+    """Uses of the public careers matching, counted by day, neighbourhood (LSOA 2021) and
+    IMD decile; ``org_code`` "*" counts every use, an organisation's code the uses that
+    showed it a match. Counters only: nothing says who used it (docs/matching.md)."""
+
+    __tablename__ = "careers_reach"
+    __table_args__ = (UniqueConstraint("day", "org_code", "lsoa21"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    org_code: Mapped[str] = mapped_column(String(16))
+    lsoa21: Mapped[str] = mapped_column(String(16))
+    imd_decile: Mapped[int | None]
+    uses: Mapped[int]
+
+
+class CareersFairnessRow(Base):
+    """Uses by people who chose to give a characteristic, counted by day, characteristic and
+    group, with how many got a match and a good match: one counter per characteristic, never
+    crossed with another or with the neighbourhood."""
+
+    __tablename__ = "careers_fairness"
+    __table_args__ = (UniqueConstraint("day", "dimension", "grp"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    dimension: Mapped[str] = mapped_column(String(32))
+    grp: Mapped[str] = mapped_column(String(64))
+    uses: Mapped[int]
+    matched: Mapped[int]
+    good: Mapped[int]

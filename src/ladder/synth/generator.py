@@ -13,6 +13,7 @@ import polars as pl
 from ladder.normalise.categories import normalise_survey_answer
 from ladder.synth import messy
 from ladder.synth.applications import generate_applications
+from ladder.synth.careers import careers_anchor, generate_routes, generate_vacancies
 from ladder.synth.cases import generate_cases
 from ladder.synth.participants import generate_participants
 from ladder.synth.readme import readme_text
@@ -23,9 +24,11 @@ from ladder.synth.trusts import TrustPlan, plan_trusts
 from ladder.synth.workforce import generate_staff
 from ladder.synth.writer import ChunkWriter, Format
 
-DATASETS: tuple[str, ...] = (
+CORE: tuple[str, ...] = (
     "staff", "applications", "training", "cases", "survey", "participants",
 )  # fmt: skip
+CAREERS: tuple[str, ...] = ("vacancies", "routes")  # canonical even in messy mode
+DATASETS: tuple[str, ...] = (*CORE, *CAREERS)
 MIN_STAFF = 50
 
 
@@ -88,7 +91,7 @@ def plan(config: SynthConfig) -> list[TrustPlan]:
 
 
 def trust_frames(plan_: TrustPlan, config: SynthConfig) -> dict[str, pl.DataFrame]:
-    """All six canonical datasets of one trust."""
+    """All the canonical datasets of one trust."""
     snap = config.snapshot
     staff = generate_staff(plan_, config.seed, snap)
     return {
@@ -98,6 +101,8 @@ def trust_frames(plan_: TrustPlan, config: SynthConfig) -> dict[str, pl.DataFram
         "cases": generate_cases(plan_, staff, config.seed, snap),
         "survey": generate_survey(plan_, staff, config.seed, config.survey_year),
         "participants": generate_participants(plan_, config.seed, snap),
+        "vacancies": generate_vacancies(plan_, config.seed, careers_anchor(snap)),
+        "routes": generate_routes(plan_, config.seed, careers_anchor(snap)),
     }
 
 
@@ -130,7 +135,7 @@ def generate(
             frames = trust_frames(plan_, config)
             if config.messy:
                 rng = rng_for(config.seed, plan_.index, STREAM_MESSY)
-                for kind in DATASETS:
+                for kind in CORE:
                     frames[kind] = messy.render(frames[kind], kind, rng)
                     if plan_.index == 0:
                         frames[kind], injected = messy.inject(

@@ -1,0 +1,241 @@
+"""Careers and job matching (docs/matching.md): the use cases of ``ladder match`` and of the
+careers pages.
+
+- :func:`load_openings`: the vacancies and routes of a folder of dataset files or a workspace;
+- :func:`match_file`: one person file against them (the CLI);
+- :class:`Careers`: the web service's matcher over one workspace, its index built once and
+  rebuilt only when a vacancies or routes import changes the data;
+- :func:`count_use`, :func:`reach_view`, :func:`fairness_view`: the counters of whom the
+  tool reaches (no person stored) and their suppressed views;
+- :func:`trust_openings`: an organisation's vacancies and routes (the trust page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from ladder.app.access import Scope
+from ladder.app.errors import UsageError
+from ladder.matching import embed
+from ladder.matching.fairness import GOOD_SCORE, GroupCount, counts_from_uses, fairness_results
+from ladder.matching.openings import Opening, openings_from_frames
+from ladder.matching.person import CHARACTERISTICS, Person, PersonError, load_person
+from ladder.matching.rank import Index, Result, build_index, match
+from ladder.matching.reach import Reach, reach
+from ladder.metrics.results import Result as Figure
+from ladder.store import Workspace
+from ladder.store import careers as counters
+
+__all__ = [
+    "CHARACTERISTICS",
+    "Careers",
+    "Person",
+    "PersonError",
+    "count_use",
+    "fairness_view",
+    "load_openings",
+    "match_file",
+    "reach_view",
+    "trust_openings",
+]
+
+KINDS = ("vacancies", "routes")
+SUFFIXES = (".parquet", ".csv", ".xlsx")
+PUBLIC_USER = "careers-public"
+
+
+def _folder_frame(folder: Path, kind: str, notes: list[str]) -> pl.DataFrame | None:
+    from ladder.contract.datasets import DATASETS
+    from ladder.io.validate import validate_file
+
+    for suffix in SUFFIXES:
+        path = folder / f"{kind}{suffix}"
+        if not path.is_file():
+            continue
+        schema = DATASETS[kind].polars_schema()
+        if suffix == ".parquet":
+            frame = pl.read_parquet(path)
+            if all(frame.schema.get(n) == t for n, t in schema.items()):
+                return frame
+        checked = validate_file(path, kind)
+        if checked.blocking:
+            first = next(p for p in checked.problems if p.blocking)
+            raise UsageError(f"{path}: cannot be used — {first.reason} (run `ladder validate`)")
+        if len(checked.bad_rows):
+            notes.append(
+                f"{path.name}: {len(checked.bad_rows):,} rows have errors and are left out "
+                "(run `ladder validate` for the list)"
+            )
+        return checked.valid_rows()
+    return None
+
+
+def _workspace_frames(ws: Workspace, user: str) -> dict[str, pl.DataFrame]:
+    from ladder.contract.datasets import DATASETS
+
+    out = {}
+    for kind in KINDS:
+        paths = [r.path for r in ws.files(kind, user=user)]
+        if paths:
+            out[kind] = pl.concat(
+                [pl.read_parquet(p) for p in paths], how="diagonal_relaxed"
+            ).select(list(DATASETS[kind].column_names))
+    return out
+
+
+def load_openings(data: Path, *, user: str | None = None) -> tuple[list[Opening], list[str]]:
+    """The openings of a workspace or of a folder of dataset files, and notes for the user."""
+    notes: list[str] = []
+    if (data / "ladder.toml").is_file():
+        from ladder.app.workspace import open_workspace
+
+        with open_workspace(data) as ws:
+            frames = _workspace_frames(ws, user or "cli")
+    elif data.is_dir():
+        frames = {}
+        for kind in KINDS:
+            frame = _folder_frame(data, kind, notes)
+            if frame is not None:
+                frames[kind] = frame
+    else:
+        raise UsageError(f"{data} is neither a workspace nor a folder of dataset files")
+    if not frames:
+        raise UsageError(
+            f"{data} holds no vacancies or routes: add vacancies.csv or routes.csv "
+            "(`ladder contract vacancies` lists the columns)"
+        )
+    return openings_from_frames(frames.get("vacancies"), frames.get("routes")), notes
+
+
+def match_file(
+    data: Path,
+    person_file: Path,
+    *,
+    top: int = 10,
+    today: dt.date | None = None,
+) -> tuple[Result, list[str]]:
+    """Match the person of ``person_file`` against the openings of ``data``."""
+    if top < 1:
+        raise UsageError("--top must be 1 or more")
+    try:
+        person = load_person(person_file)
+    except PersonError as exc:
+        raise UsageError(f"{person_file}: {exc}") from None
+    openings, notes = load_openings(data)
+    index = build_index(openings, embed.Cache())
+    return match(person, index, top=top, today=today), notes
+
+
+def is_good(result: Result) -> bool:
+    """Whether the person got a good match (the best score at least GOOD_SCORE)."""
+    return bool(result.matches) and result.matches[0].score >= GOOD_SCORE
+
+
+def batch_fairness(
+    data: Path, people: list[Path], *, top: int = 10, today: dt.date | None = None
+) -> list[Figure]:
+    """The fairness figures of many person files matched against ``data`` (suppressed)."""
+    openings, _ = load_openings(data)
+    index = build_index(openings, embed.Cache())
+    uses = []
+    for path in people:
+        try:
+            person = load_person(path)
+        except PersonError as exc:
+            raise UsageError(f"{path}: {exc}") from None
+        result = match(person, index, top=top, today=today)
+        uses.append((dict(person.characteristics), bool(result.matches), is_good(result)))
+    return fairness_results(counts_from_uses(uses))
+
+
+class Careers:
+    """The matcher of the web service over one workspace (thread-safe)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._lock = threading.Lock()
+        self._key: tuple[tuple[str, str], ...] | None = None
+        self._index: Index | None = None
+        self._cache = embed.Cache()
+
+    def _version(self) -> tuple[tuple[str, str], ...]:
+        from sqlalchemy import select
+
+        from ladder.store.models import DatasetRow
+
+        with self.ws.session() as session:
+            rows = session.execute(
+                select(DatasetRow.kind, DatasetRow.import_id).where(DatasetRow.kind.in_(KINDS))
+            ).all()
+        return tuple(sorted((str(k), str(i)) for k, i in rows))
+
+    def index(self) -> Index:
+        """The index of the workspace's current openings (rebuilt after a new import)."""
+        with self._lock:
+            key = self._version()
+            if self._index is None or key != self._key:
+                frames = _workspace_frames(self.ws, PUBLIC_USER) if key else {}
+                openings = openings_from_frames(frames.get("vacancies"), frames.get("routes"))
+                self._index = build_index(openings, self._cache)
+                self._key = key
+            return self._index
+
+    def match(self, person: Person, *, top: int = 10, today: dt.date | None = None) -> Result:
+        return match(person, self.index(), top=top, today=today)
+
+
+def count_use(ws: Workspace, person: Person, result: Result, today: dt.date | None = None) -> None:
+    """Count one use: its neighbourhood and decile (from the postcode), the organisations
+    its matches came from, and the person's characteristics only if they chose to give them.
+    Nothing that says who they are is kept."""
+    area = result.area
+    counters.count_use(
+        ws,
+        counters.Use(
+            day=today or dt.date.today(),
+            lsoa21=None if area is None else area.lsoa21,
+            imd_decile=None if area is None else area.imd_decile,
+            orgs=tuple(sorted({m.opening.org_code for m in result.matches})),
+            characteristics=dict(person.characteristics),
+            matched=bool(result.matches),
+            good=is_good(result),
+        ),
+    )
+
+
+def reach_view(ws: Workspace, scope: Scope | None, since: dt.date | None = None) -> Reach:
+    """Whom the tool reaches: every use (``scope`` None) or uses shown the scope's matches."""
+    org = counters.EVERY_USE if scope is None else scope.org
+    rows = counters.reach_counts(ws, org, since)
+    return reach(org, [(r.lsoa21, r.imd_decile, r.uses) for r in rows])
+
+
+def fairness_view(ws: Workspace, threshold: int = 10) -> list[Figure]:
+    """The fairness figures from the counters (suppressed)."""
+    counts = [
+        GroupCount(c.dimension, c.group, c.uses, c.matched, c.good)
+        for c in counters.fairness_counts(ws)
+    ]
+    return fairness_results(counts, threshold=threshold)
+
+
+@dataclass(frozen=True)
+class TrustOpenings:
+    org: str
+    vacancies: tuple[Opening, ...]
+    routes: tuple[Opening, ...]
+
+
+def trust_openings(careers: Careers, scope: Scope) -> TrustOpenings:
+    """The scope's organisation's vacancies and routes (no other organisation's)."""
+    mine = [o for o in careers.index().openings if o.org_code == scope.org]
+    return TrustOpenings(
+        scope.org,
+        tuple(o for o in mine if o.kind == "vacancy"),
+        tuple(o for o in mine if o.kind == "route"),
+    )
