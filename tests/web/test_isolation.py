@@ -45,7 +45,9 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("POST", f"/orgs/{ORG_B}/upload/{'A' * 32}") in walked
     assert ("GET", f"/api/v1/orgs/{ORG_B}/results") in walked
     assert ("POST", f"/api/v1/orgs/{ORG_B}/uploads") in walked
-    assert len(walked) >= 6
+    assert ("GET", f"/orgs/{ORG_B}/careers") in walked
+    assert ("GET", f"/orgs/{ORG_B}/careers/reach") in walked
+    assert len(walked) >= 8
     # every one of them takes its organisation through the one scoping dependency
     from ladder.web.deps import org_scope
 

@@ -239,3 +239,125 @@ def trust_openings(careers: Careers, scope: Scope) -> TrustOpenings:
         tuple(o for o in mine if o.kind == "vacancy"),
         tuple(o for o in mine if o.kind == "route"),
     )
+
+
+QUALIFICATION_LEVELS: tuple[tuple[int, str], ...] = (
+    (0, "No qualifications"),
+    (1, "Level 1: GCSEs at grades 3 to 1, or a Level 1 certificate"),
+    (2, "Level 2: GCSEs at grades 9 to 4, or a Level 2 certificate or NVQ"),
+    (3, "Level 3: A levels, a Level 3 diploma, NVQ or an access course"),
+    (4, "Level 4: a certificate of higher education or Level 4 NVQ"),
+    (5, "Level 5: a foundation degree or diploma of higher education"),
+    (6, "Level 6: a degree"),
+    (7, "Level 7: a master's degree or postgraduate diploma"),
+    (8, "Level 8: a doctorate"),
+)
+"""The RQF levels as the resident's form asks for them."""
+
+EQUALITY_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sex": ("Your sex", ("Female", "Male", "Other")),
+    "ethnicity": (
+        "Your ethnic group",
+        (
+            "Asian or Asian British",
+            "Black, African, Caribbean or Black British",
+            "Mixed",
+            "White",
+            "Other ethnic group",
+        ),
+    ),
+    "disability": ("Do you consider yourself to have a disability?", ("Yes", "No")),
+    "age_band": ("Your age", ("16 to 24", "25 to 34", "35 to 49", "50 to 64", "65 or over")),
+}
+"""The optional equality questions of the form (counted for the fairness check only)."""
+
+
+def person_from_form(
+    form: dict[str, str | list[str]],
+) -> tuple[Person | None, list[dict[str, str]]]:
+    """The person from the resident's form, or the errors to show (text and field anchor)."""
+    from ladder.matching.person import person_from_dict
+
+    def one(name: str) -> str:
+        value = form.get(name, "")
+        return (value[0] if value else "") if isinstance(value, list) else value.strip()
+
+    def many(name: str) -> list[str]:
+        value = form.get(name, [])
+        return [v for v in ([value] if isinstance(value, str) else value) if v]
+
+    errors: list[dict[str, str]] = []
+    if one("right_to_work") not in ("yes", "no"):
+        errors.append(
+            {"text": "Select yes if you have the right to work in the UK", "href": "#right_to_work"}
+        )
+    level = one("level")
+    if level not in {str(n) for n, _ in QUALIFICATION_LEVELS}:
+        errors.append({"text": "Select your highest qualification", "href": "#level"})
+    hours = one("max_hours")
+    if hours and not hours.replace(".", "", 1).isdigit():
+        errors.append(
+            {"text": "Enter the hours a week as a number, for example 20", "href": "#max_hours"}
+        )
+    postcode = one("postcode")
+    if postcode and len(postcode) > 10:
+        errors.append({"text": "Enter a real postcode, for example E1 1BB", "href": "#postcode"})
+    if errors:
+        return None, errors
+    subject = one("subject")[:100]
+    chars = {
+        name: one(f"eq_{name}")
+        for name, (_, options) in EQUALITY_QUESTIONS.items()
+        if one(f"eq_{name}") in options
+    }
+    data = {
+        "right_to_work": one("right_to_work") == "yes",
+        "postcode": postcode or None,
+        "qualifications": [{"level": int(level), "subject": subject or None}]
+        if level != "0"
+        else [],
+        "registrations": [r for r in many("registrations") if r != "none"],
+        "max_hours": hours or None,
+        "driving_licence": one("driving_licence") == "yes",
+        "shifts": many("shifts"),
+        "experience": one("experience")[:2000],
+        "interests": one("interests")[:2000],
+        "overseas_qualifications": one("overseas") == "yes",
+        "english_support": one("english") == "yes",
+        "characteristics": chars,
+    }
+    try:
+        return person_from_dict(data), []
+    except PersonError as exc:
+        return None, [{"text": str(exc), "href": "#maincontent"}]
+
+
+def answers_json(person: Person) -> str:
+    """The person's answers as a person file they can keep (and give to ``ladder match``);
+    their equality answers are left out."""
+    import json
+
+    doc = {
+        "right_to_work": person.right_to_work,
+        "postcode": person.postcode,
+        "qualifications": [{"level": q.level, "subject": q.subject} for q in person.qualifications],
+        "registrations": list(person.registrations),
+        "max_hours": person.max_hours,
+        "driving_licence": person.driving_licence,
+        "shifts": list(person.shifts),
+        "experience": person.experience,
+        "interests": person.interests,
+        "overseas_qualifications": person.overseas_qualifications,
+        "english_support": person.english_support,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def org_names() -> dict[str, str]:
+    """Organisation code → name (the shipped NHS trust list)."""
+    from ladder import reference
+
+    return {
+        str(code): str(name)
+        for code, name in reference.trusts().select("org_code", "name").iter_rows()
+    }
