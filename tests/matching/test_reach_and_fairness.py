@@ -4,7 +4,9 @@ group (the indicator engine's statistics and suppression), on SQLite and Postgre
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import polars as pl
 import pytest
 from sqlalchemy import inspect
 
@@ -86,3 +88,20 @@ def test_the_fairness_view_reads_the_counters(workspace: Workspace, index: Index
     figures = {(f.id, f.group): f for f in fairness_view(workspace)}
     matched = figures[("careers.fairness.matched", "male")]
     assert (matched.numerator, matched.denominator, matched.suppressed) == (10, 10, False)
+
+
+def test_importing_vacancies_leaves_the_stored_results_current(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from ladder.store.results import data_version
+    from tests.matching.conftest import frames
+    from tests.store.conftest import staff_frame
+
+    staff = tmp_path / "staff.csv"
+    staff_frame(20, org="R1H").write_csv(staff)
+    assert workspace.import_file("staff", staff, "R1H", 2024).stored
+    before = data_version(workspace, "R1H")
+    vacancies = tmp_path / "vacancies.csv"
+    frames()[0].filter(pl.col("org_code") == "R1H").write_csv(vacancies)
+    assert workspace.import_file("vacancies", vacancies, None, 2027).stored
+    assert data_version(workspace, "R1H") == before

@@ -52,8 +52,13 @@ def results_dir(root: Path) -> Path:
     return root / RESULTS
 
 
+NOT_INDICATOR_INPUTS = frozenset({"vacancies", "routes"})
+"""Datasets no indicator reads (the careers datasets): importing them leaves results current."""
+
+
 def data_versions(ws: Workspace, orgs: Iterable[str] | None = None) -> dict[str, str]:
-    """Each organisation's data fingerprint: a hash of its current (kind, period, import)."""
+    """Each organisation's data fingerprint: a hash of its current (kind, period, import) of
+    the datasets the indicators read (an organisation with careers data only is listed)."""
     query = select(DatasetRow.org_code, DatasetRow.kind, DatasetRow.period, DatasetRow.import_id)
     wanted = None if orgs is None else sorted(set(orgs))
     if wanted is not None:
@@ -62,7 +67,9 @@ def data_versions(ws: Workspace, orgs: Iterable[str] | None = None) -> dict[str,
     try:
         with ws.session() as session:
             for org, kind, period, import_id in session.execute(query):
-                parts.setdefault(org, []).append(f"{kind}:{period}:{import_id}")
+                items = parts.setdefault(org, [])
+                if kind not in NOT_INDICATOR_INPUTS:
+                    items.append(f"{kind}:{period}:{import_id}")
     except SQLAlchemyError as exc:
         raise database.unreachable(ws.engine, exc) from None
     return {
