@@ -84,3 +84,35 @@ def test_synthetic_vacancies_and_routes_are_valid(tmp_path: Path) -> None:
     assert vac.get_column("closing_date").min() is not None
     routes = validate_file(out / "routes.csv", "routes").valid_rows()
     assert routes.get_column("english_support").any()  # someone serves English learners
+
+
+def test_match_reach_prints_the_counters_withheld_under_10(tmp_path: Path) -> None:
+    from ladder.app.careers import count_use
+    from ladder.matching.person import person_from_dict
+    from ladder.matching.rank import build_index, match
+    from ladder.store import Workspace
+    from tests.matching.conftest import TODAY, openings
+
+    index = build_index(openings())
+    person = person_from_dict(carer(characteristics={"sex": "female"}))
+    result = match(person, index, today=TODAY)
+    with Workspace.init(tmp_path / "ws") as ws:
+        for _ in range(12):
+            count_use(ws, person, result, today=TODAY)
+        far = person_from_dict(carer(postcode="LS1 3EX"))
+        count_use(ws, far, match(far, index, today=TODAY), today=TODAY)
+    out = runner.invoke(app, ["match-reach", str(tmp_path / "ws")])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["uses"] == 13 and doc["org"] == "*"
+    deciles = {d["decile"]: d for d in doc["deciles"]}
+    assert deciles[3]["uses"] == 12 and deciles[5]["uses"] is None
+    assert doc["neighbourhoods"] == [
+        {"lsoa21": "E01004322", "name": "Tower Hamlets 017A", "uses": 12}
+    ]
+    female = [f for f in doc["fairness"] if f["group"] == "female" and f["id"].endswith("matched")]
+    assert female[0]["numerator"] == 12 and female[0]["suppressed"] is False
+    by_org = json.loads(
+        runner.invoke(app, ["match-reach", str(tmp_path / "ws"), "--org", "R1H"]).output
+    )
+    assert by_org["catchment"] is not None  # Barts Health's local authorities

@@ -40,6 +40,8 @@ __all__ = [
     "fairness_view",
     "load_openings",
     "match_file",
+    "reach_json",
+    "reach_of",
     "reach_view",
     "trust_openings",
 ]
@@ -210,9 +212,34 @@ def count_use(ws: Workspace, person: Person, result: Result, today: dt.date | No
 
 def reach_view(ws: Workspace, scope: Scope | None, since: dt.date | None = None) -> Reach:
     """Whom the tool reaches: every use (``scope`` None) or uses shown the scope's matches."""
-    org = counters.EVERY_USE if scope is None else scope.org
-    rows = counters.reach_counts(ws, org, since)
-    return reach(org, [(r.lsoa21, r.imd_decile, r.uses) for r in rows])
+    return reach_of(ws, None if scope is None else scope.org, since)
+
+
+def reach_of(ws: Workspace, org: str | None, since: dt.date | None = None) -> Reach:
+    """The reach of ``org`` (None: every use); the CLI's form of :func:`reach_view`."""
+    code = counters.EVERY_USE if org is None else org.strip().upper()
+    rows = counters.reach_counts(ws, code, since)
+    return reach(code, [(r.lsoa21, r.imd_decile, r.uses) for r in rows])
+
+
+def reach_json(view: Reach, figures: list[Figure]) -> str:
+    """The reach view and the fairness figures as JSON (counts under 10 are null)."""
+    import json
+    from dataclasses import asdict
+
+    doc = {
+        "org": view.org,
+        "uses": view.total,
+        "in_catchment": view.in_catchment,
+        "catchment": view.catchment,
+        "unknown_area": view.unknown_area,
+        "deciles": [asdict(d) for d in view.deciles],
+        "neighbourhoods": [
+            {"lsoa21": code, "name": name, "uses": uses} for code, name, uses in view.neighbourhoods
+        ],
+        "fairness": [f.to_dict() for f in figures],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
 
 
 def fairness_view(ws: Workspace, threshold: int = 10) -> list[Figure]:

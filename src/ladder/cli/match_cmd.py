@@ -62,7 +62,7 @@ def print_result(result: Result, explain: bool, notes: list[str]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``match`` and ``match-fairness``."""
+    """Add ``match``, ``match-fairness`` and ``match-reach``."""
 
     @app.command("match")
     def match(
@@ -109,3 +109,22 @@ def register(app: typer.Typer) -> None:
         except UsageError as exc:
             fail(str(exc), code=2)
         typer.echo(json.dumps([f.to_dict() for f in figures], indent=2, ensure_ascii=False))
+
+    @app.command("match-reach")
+    def match_reach(
+        workspace: Annotated[Path, typer.Argument(help="The web service's workspace.")],
+        org: Annotated[
+            str | None, typer.Option("--org", help="Uses shown this organisation's matches.")
+        ] = None,
+    ) -> None:
+        """Whom the careers pages reach (by IMD decile and neighbourhood) and the fairness
+        figures, from the counters (JSON; counts under 10 withheld)."""
+        from ladder.app.careers import fairness_view, reach_json, reach_of
+        from ladder.app.errors import StoreError
+        from ladder.app.workspace import open_workspace
+
+        try:
+            with open_workspace(workspace) as ws:
+                typer.echo(reach_json(reach_of(ws, org), fairness_view(ws)))
+        except StoreError as exc:
+            fail(str(exc), code=2)
