@@ -116,3 +116,16 @@ def test_match_reach_prints_the_counters_withheld_under_10(tmp_path: Path) -> No
         runner.invoke(app, ["match-reach", str(tmp_path / "ws"), "--org", "R1H"]).output
     )
     assert by_org["catchment"] is not None  # Barts Health's local authorities
+
+
+def test_match_reads_a_workspace(tmp_path: Path) -> None:
+    from ladder.store import Workspace
+
+    folder = _folder(tmp_path)
+    with Workspace.init(tmp_path / "ws") as ws:
+        for kind in ("vacancies", "routes"):
+            assert ws.import_file(kind, folder / f"{kind}.csv", None, 2027).stored
+    args = ["match", str(tmp_path / "ws"), "--person", str(_person(tmp_path)), "--top", "2"]
+    result = runner.invoke(app, [*args, "--on", "2027-01-10", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [m["id"] for m in json.loads(result.output)["matches"]] == ["V8", "V2"]

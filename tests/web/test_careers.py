@@ -115,3 +115,19 @@ def test_viewers_and_assessors_may_not_see_the_careers_pages(careers_app: FastAP
         c = sign_in(careers_app, email(role, ORG_A))
         assert c.get(f"/orgs/{ORG_A}/careers").status_code == 403
         assert c.get(f"/orgs/{ORG_A}/careers/reach").status_code == 403
+
+
+def test_routes_for_stated_needs_come_first_and_once(careers_app: FastAPI) -> None:
+    data = {**ANSWERS, "overseas": "yes", "english": "yes"}
+    page = client(careers_app).post("/careers", data=data)
+    assert page.status_code == 200
+    text = page.text
+    assert "Programmes for the help you asked for" in text
+    heading = '<h3 class="nhsuk-card__heading nhsuk-heading-m">'
+    titles = [part.split("</h3>")[0] for part in text.split(heading)[1:]]
+    assert titles[:2] == [
+        "Overseas qualified healthcare professionals programme",
+        "English for health and care work (ESOL)",
+    ]
+    assert titles.count("English for health and care work (ESOL)") == 1
+    assert "It helps people whose qualifications are from another country" in text

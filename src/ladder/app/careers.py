@@ -295,6 +295,10 @@ EQUALITY_QUESTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "disability": ("Do you consider yourself to have a disability?", ("Yes", "No")),
     "age_band": ("Your age", ("16 to 24", "25 to 34", "35 to 49", "50 to 64", "65 or over")),
+    "background": (
+        "Were you eligible for free school meals at any time at school?",
+        ("Yes", "No", "Don't know"),
+    ),
 }
 """The optional equality questions of the form (counted for the fairness check only)."""
 
