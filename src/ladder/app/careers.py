@@ -191,23 +191,28 @@ class Careers:
         return match(person, self.index(), top=top, today=today)
 
 
-def count_use(ws: Workspace, person: Person, result: Result, today: dt.date | None = None) -> None:
+def count_use(ws: Workspace, person: Person, result: Result, today: dt.date | None = None) -> bool:
     """Count one use: its neighbourhood and decile (from the postcode), the organisations
     its matches came from, and the person's characteristics only if they chose to give them.
-    Nothing that says who they are is kept."""
+    Nothing that says who they are is kept. False when the counters could not be written
+    (the resident still gets their matches)."""
+    from ladder.app.errors import StoreError
+
     area = result.area
-    counters.count_use(
-        ws,
-        counters.Use(
-            day=today or dt.date.today(),
-            lsoa21=None if area is None else area.lsoa21,
-            imd_decile=None if area is None else area.imd_decile,
-            orgs=tuple(sorted({m.opening.org_code for m in result.matches})),
-            characteristics=dict(person.characteristics),
-            matched=bool(result.matches),
-            good=is_good(result),
-        ),
+    use = counters.Use(
+        day=today or dt.date.today(),
+        lsoa21=None if area is None else area.lsoa21,
+        imd_decile=None if area is None else area.imd_decile,
+        orgs=tuple(sorted({m.opening.org_code for m in result.matches})),
+        characteristics=dict(person.characteristics),
+        matched=bool(result.matches),
+        good=is_good(result),
     )
+    try:
+        counters.count_use(ws, use)
+    except StoreError:
+        return False
+    return True
 
 
 def reach_view(ws: Workspace, scope: Scope | None, since: dt.date | None = None) -> Reach:

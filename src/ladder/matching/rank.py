@@ -151,10 +151,6 @@ class Result:
         return out
 
 
-def _nearness(miles: float | None) -> float:
-    return 0.5 if miles is None else math.exp(-miles / MILES_SCALE)
-
-
 def _similarity_words(sim: float) -> str | None:
     if sim >= 0.45:
         return "It is very like the work and interests you described"
