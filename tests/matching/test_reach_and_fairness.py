@@ -105,3 +105,22 @@ def test_importing_vacancies_leaves_the_stored_results_current(
     frames()[0].filter(pl.col("org_code") == "R1H").write_csv(vacancies)
     assert workspace.import_file("vacancies", vacancies, None, 2027).stored
     assert data_version(workspace, "R1H") == before
+
+
+def test_reach_against_the_catchment_and_its_most_deprived_neighbourhoods() -> None:
+    from ladder.matching.reach import reach
+    from ladder.place.catchment import default_catchment
+    from ladder.place.neighbourhoods import priority_lsoas
+
+    catchment = default_catchment("R1H")
+    assert catchment is not None
+    most = priority_lsoas(catchment, 10).get_column("lsoa21").to_list()
+    counts = [(most[0], 1, 15), ("E01004322", 3, 12), ("E01033008", 5, 4), ("", None, 2)]
+    view = reach("R1H", counts)
+    assert view.total == 33 and view.unknown_area is None  # 2 unknown: withheld
+    assert view.priority == 15
+    assert view.priority_share == pytest.approx(100 * 15 / 31, abs=0.1)
+    assert view.in_catchment == 27  # LS1 3EX (Leeds) is outside Barts Health's catchment
+    shares = [d.catchment_share for d in view.deciles]
+    assert sum(s for s in shares if s is not None) == pytest.approx(100, abs=0.5)
+    assert view.priority_population_share is not None and 0 < view.priority_population_share < 100

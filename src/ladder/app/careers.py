@@ -238,6 +238,11 @@ def reach_json(view: Reach, figures: list[Figure]) -> str:
         "in_catchment": view.in_catchment,
         "catchment": view.catchment,
         "unknown_area": view.unknown_area,
+        "priority_neighbourhoods": {
+            "uses": view.priority,
+            "share_of_uses": view.priority_share,
+            "share_of_catchment_residents": view.priority_population_share,
+        },
         "deciles": [asdict(d) for d in view.deciles],
         "neighbourhoods": [
             {"lsoa21": code, "name": name, "uses": uses} for code, name, uses in view.neighbourhoods

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ladder.place.catchment import default_catchment
+from ladder.place.neighbourhoods import priority_lsoas
 
 THRESHOLD = 10
 
@@ -38,6 +39,9 @@ class Reach:
     deciles: tuple[DecileRow, ...]
     neighbourhoods: tuple[tuple[str, str, int], ...]  # (lsoa21, name, uses) with >= 10 uses
     unknown_area: int | None
+    priority: int | None = None  # uses from the catchment's most deprived 10% nationally
+    priority_share: float | None = None  # percent of uses with a known area
+    priority_population_share: float | None = None  # percent of the catchment's residents
 
     @property
     def empty(self) -> bool:
@@ -96,6 +100,20 @@ def reach(
         key=lambda r: (-r[2], r[0]),
     )
     inside = sum(n for lsoa, _, n in known if lsoa in catchment_lsoas)
+    priority: int | None = None
+    priority_share: float | None = None
+    priority_pop: float | None = None
+    if catchment is not None:
+        most = priority_lsoas(catchment, 10)
+        codes = set(most.get_column("lsoa21").to_list())
+        whole = float(catchment.lsoas().get_column("population").sum() or 0)
+        people = float(most.get_column("population").sum() or 0)
+        priority_pop = round(100 * people / whole, 1) if whole else None
+        from_priority = sum(n for lsoa, _, n in known if lsoa in codes)
+        priority = _shown(from_priority, threshold)
+        with_area = sum(n for _, _, n in known)
+        if priority is not None and with_area:
+            priority_share = round(100 * from_priority / with_area, 1)
     return Reach(
         org=org,
         total=_shown(total, threshold) if total else 0,
@@ -104,4 +122,7 @@ def reach(
         deciles=deciles,
         neighbourhoods=tuple(busy[:20]),
         unknown_area=_shown(unknown, threshold),
+        priority=priority,
+        priority_share=priority_share,
+        priority_population_share=priority_pop,
     )
