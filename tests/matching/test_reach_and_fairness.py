@@ -124,3 +124,13 @@ def test_reach_against_the_catchment_and_its_most_deprived_neighbourhoods() -> N
     shares = [d.catchment_share for d in view.deciles]
     assert sum(s for s in shares if s is not None) == pytest.approx(100, abs=0.5)
     assert view.priority_population_share is not None and 0 < view.priority_population_share < 100
+
+
+def test_one_address_cannot_inflate_the_counters() -> None:
+    from ladder.app.careers import UseLimiter
+
+    limiter = UseLimiter(limit=2, window=60)
+    assert [limiter.allow("10.0.0.1", now=t) for t in (0, 1, 2)] == [True, True, False]
+    assert limiter.allow("10.0.0.2", now=3)  # another address
+    assert limiter.allow("10.0.0.1", now=62)  # the window has passed
+    assert all("10.0.0" not in key for key in limiter._seen)  # only keyed hashes are held

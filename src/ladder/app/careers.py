@@ -36,6 +36,7 @@ __all__ = [
     "Careers",
     "Person",
     "PersonError",
+    "UseLimiter",
     "count_use",
     "fairness_view",
     "load_openings",
@@ -213,6 +214,37 @@ def count_use(ws: Workspace, person: Person, result: Result, today: dt.date | No
     except StoreError:
         return False
     return True
+
+
+class UseLimiter:
+    """At most ``limit`` counted uses per address per ``window`` seconds, so one device cannot
+    inflate the reach counters. Held in memory only (a keyed hash of the address, forgotten
+    after the window); matching itself is never limited."""
+
+    def __init__(self, limit: int = 5, window: float = 3600.0) -> None:
+        import secrets
+
+        self.limit = limit
+        self.window = window
+        self._key = secrets.token_bytes(16)
+        self._seen: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, address: str, now: float | None = None) -> bool:
+        import hashlib
+        import time
+
+        at = time.monotonic() if now is None else now
+        digest = hashlib.blake2b(address.encode(), key=self._key, digest_size=16).hexdigest()
+        with self._lock:
+            for k in [k for k, v in self._seen.items() if v and at - v[-1] > self.window]:
+                del self._seen[k]
+            recent = [t for t in self._seen.get(digest, []) if at - t <= self.window]
+            if len(recent) >= self.limit:
+                self._seen[digest] = recent
+                return False
+            self._seen[digest] = [*recent, at]
+            return True
 
 
 def reach_view(ws: Workspace, scope: Scope | None, since: dt.date | None = None) -> Reach:

@@ -26,6 +26,14 @@ def _careers(request: Request) -> careers.Careers:
     return found
 
 
+def _limiter(request: Request) -> careers.UseLimiter:
+    found: careers.UseLimiter | None = getattr(request.app.state, "careers_limiter", None)
+    if found is None:
+        found = careers.UseLimiter()
+        request.app.state.careers_limiter = found
+    return found
+
+
 def _private(response: Response) -> Response:
     """Nothing of a resident's answers is kept by a browser or a proxy either."""
     response.headers["Cache-Control"] = "no-store"
@@ -74,7 +82,8 @@ async def careers_match(request: Request) -> Response:
         return _private(response)
     service = _careers(request)
     result = service.match(person, top=TOP)
-    careers.count_use(workspace(request), person, result)
+    if _limiter(request).allow(request.client.host if request.client else "unknown"):
+        careers.count_use(workspace(request), person, result)
     context = {
         "result": result,
         "names": careers.org_names(),
