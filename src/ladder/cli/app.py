@@ -12,6 +12,7 @@ from ladder.cli import (
     contract_cmd,
     metrics_cmd,
     place_cmd,
+    programme_cmd,
     report_cmd,
     synth_cmd,
     validate_cmd,
@@ -54,6 +55,7 @@ for module in (
     metrics_cmd,
     report_cmd,
     place_cmd,
+    programme_cmd,
     web_cmd,
     audit_cmd,
 ):
