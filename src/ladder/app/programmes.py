@@ -23,6 +23,7 @@ from pathlib import Path
 import polars as pl
 
 from ladder.app import results as app_results
+from ladder.app.access import NotFound, Scope
 from ladder.engines import EngineName, EngineUnavailable
 from ladder.io.problems import Problem
 from ladder.metrics import DEFAULT_THRESHOLD, InputError, Result, Settings
@@ -30,6 +31,7 @@ from ladder.metrics.inputs import SUFFIXES, find_files
 from ladder.metrics.programmes import Programme, ProgrammeError, definition_for, load_paths, shipped
 from ladder.metrics.programmes.funnel import ALL, headline_sentence
 from ladder.metrics.programmes.stages import ROW, check
+from ladder.store import Workspace
 from ladder.store.errors import StoreError
 
 PROGRAMME_IDS = ("programme",)
@@ -212,14 +214,12 @@ def funnels(
     chosen = funnels_of(found, definitions(stages), programme=programme, threshold=threshold)
     if not chosen:
         names = sorted({r.breakdown.get("programme", "") for r in found} - {""})
-        raise (
-            ProgrammeInputError(
-                f"no programme {programme!r} in {data}",
-                f"programmes in the data: {', '.join(names)}",
+        if programme:
+            raise ProgrammeInputError(
+                f"no programme {programme!r} in {data}: the programmes in the data are "
+                f"{', '.join(names)}"
             )
-            if programme
-            else ProgrammeInputError(f"no programme figures in {data}")
-        )
+        raise ProgrammeInputError(f"no programme figures in {data}")
     return chosen, notes
 
 
@@ -384,16 +384,94 @@ def write_report(
     return written
 
 
-def report_html(
-    results: Sequence[Result], org: str, programme: str, threshold: int = DEFAULT_THRESHOLD
-) -> str:
-    """The evaluation report of one programme of ``org`` from its (stored) results (web)."""
-    from ladder.reports.programme import evaluation_html
+@dataclass(frozen=True)
+class StageRow:
+    """One stage of a funnel as a page or table shows it (withheld counts say so)."""
 
-    chosen = [
-        f for f in funnels_of(results, programme=programme, threshold=threshold) if f.org == org
+    label: str
+    people: str
+    percent: str
+    interval: str
+    conversion: str
+    conversion_interval: str
+    median_days: str
+
+
+@dataclass(frozen=True)
+class FunnelView:
+    """A programme's funnel as the web page shows it."""
+
+    name: str
+    kind: str
+    headline: str | None
+    rows: list[StageRow]
+    cohorts: list[str]
+
+
+def stage_rows(funnel: Funnel, cohort: str = ALL) -> list[StageRow]:
+    """The funnel table of one cohort (``all``: every cohort), suppression applied."""
+    from ladder.metrics.formatting import interval_text, value_text
+
+    t = funnel.threshold
+    rows = []
+    for row in funnel.stage_table(cohort):
+        first, conv, days = row["funnel"], row["conversion"], row["median_days"]
+        assert first is None or isinstance(first, Result)
+        assert conv is None or isinstance(conv, Result)
+        assert days is None or isinstance(days, Result)
+        people = "–"
+        if first is not None:
+            people = f"fewer than {t}" if first.suppressed else f"{int(first.numerator or 0):,}"
+        median = "–"
+        if days is not None:
+            median = (
+                f"fewer than {t} people"
+                if days.suppressed
+                else ("–" if days.value is None else f"{days.value:.0f}")
+            )
+        rows.append(
+            StageRow(
+                label=str(row["label"]),
+                people=people,
+                percent=value_text(first, t) if first is not None else "–",
+                interval=interval_text(first) if first is not None else "",
+                conversion=value_text(conv, t) if conv is not None else "–",
+                conversion_interval=interval_text(conv) if conv is not None else "",
+                median_days=median,
+            )
+        )
+    return rows
+
+
+def web_funnels(ws: Workspace, access: Scope, threshold: int = DEFAULT_THRESHOLD) -> list[Funnel]:
+    """The programmes of ``access.org`` from the workspace's stored results (computed if
+    they are not current); none when the organisation has no participants yet."""
+    try:
+        found = app_results.stored_results(
+            ws, org=access.org, ids=PROGRAMME_IDS, user=access.user.email
+        ).results
+    except InputError:
+        return []
+    return funnels_of(found, threshold=threshold)
+
+
+def funnel_views(ws: Workspace, access: Scope) -> list[FunnelView]:
+    """The programme page of ``access.org``: each programme's funnel, all cohorts."""
+    return [
+        FunnelView(f.programme.name, f.programme.kind, f.headline, stage_rows(f), f.cohorts)
+        for f in web_funnels(ws, access)
     ]
+
+
+def web_report(ws: Workspace, access: Scope, programme: str) -> tuple[str, str]:
+    """(file name, HTML) of the evaluation report of one programme of ``access.org``."""
+    from ladder.reports.programme import evaluation_html, file_stem
+
+    chosen = [f for f in web_funnels(ws, access) if f.programme.matches(programme)]
     if not chosen:
-        raise ProgrammeInputError(f"no programme {programme!r} for {org}")
+        raise NotFound(programme)
     f = chosen[0]
-    return evaluation_html(f.results, f.programme, org, threshold=threshold, source="workspace")
+    html = evaluation_html(
+        f.results, f.programme, access.org, threshold=f.threshold, source="the Ladder service"
+    )
+    return f"{file_stem(access.org, f.programme.name)}.html", html
