@@ -33,15 +33,12 @@ from ladder.metrics.programmes.funnel import (
     outcome_results,
     time_results,
 )
-from ladder.metrics.programmes.reach import DECILE as REACH_DECILE
-from ladder.metrics.programmes.reach import PRIORITY as REACH_PRIORITY
-from ladder.metrics.programmes.reach import QUINTILE as REACH_QUINTILE
-from ladder.metrics.programmes.reach import reach_results
+from ladder.metrics.programmes.reach import catchment_population_shares, reach_results
 from ladder.metrics.programmes.retention import retention_results
 from ladder.metrics.programmes.stages import Checked, check
 from ladder.metrics.registry import Wording, indicator
 from ladder.metrics.results import Result, evolve
-from ladder.place.catchment import DECILE, QUINTILE, Catchment, catchment_share, default_catchment
+from ladder.place.catchment import Catchment, default_catchment
 from ladder.place.neighbourhoods import catchment_lsoas, priority_lsoas
 
 FAMILY = "programme"
@@ -128,26 +125,13 @@ def priority_codes(ctx: Context, org: str) -> list[str] | None:
 
 
 def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
-    """Percent of the catchment population in the most deprived decile and quintile (the
-    trust's published catchment) and in the priority neighbourhoods (its local authorities,
-    or the run's catchment)."""
-    shares: dict[str, float | None] = {
-        REACH_DECILE: catchment_share(org, DECILE),
-        REACH_QUINTILE: catchment_share(org, QUINTILE),
-    }
+    """Percent of the catchment population (Census 2021) in the most deprived decile and
+    quintile nationally and in the priority neighbourhoods: the run's catchment, else the
+    trust's local authorities (the catchment of the priority-neighbourhood view)."""
     area = catchment_of(ctx, org)
-    if area is not None:
-        every = catchment_lsoas(area)
-        total = float(every["population"].sum())
-        listed = every.filter(
-            pl.col("lsoa21").is_in(
-                priority_lsoas(area, ctx.settings.neighbourhood_percent)["lsoa21"].implode()
-            )
-        )
-        shares[REACH_PRIORITY] = (
-            100.0 * float(listed["population"].sum()) / total if total else None
-        )
-    return shares
+    if area is None:
+        return {}
+    return catchment_population_shares(catchment_lsoas(area), priority_codes(ctx, org))
 
 
 @indicator(

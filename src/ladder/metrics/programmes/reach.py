@@ -27,6 +27,28 @@ PRIORITY = "priority neighbourhoods"
 AREAS: tuple[str, ...] = (DECILE, QUINTILE, PRIORITY)
 
 
+def catchment_population_shares(
+    lsoas: pl.DataFrame, priority: Iterable[str] | None
+) -> dict[str, float | None]:
+    """Percent of a catchment's population (``lsoas``: lsoa21, population, imd_decile) living
+    in the most deprived decile, quintile (deciles 1-2) and the priority neighbourhoods."""
+    total = float(lsoas["population"].sum()) if lsoas.height else 0.0
+    if total <= 0:
+        return {}
+    population = pl.col("population").cast(pl.Float64)
+
+    def share(condition: pl.Expr) -> float:
+        return 100.0 * float(lsoas.select((population * condition).sum()).item()) / total
+
+    out: dict[str, float | None] = {
+        DECILE: share(pl.col("imd_decile") == 1),
+        QUINTILE: share(pl.col("imd_decile") <= 2),
+    }
+    if priority is not None:
+        out[PRIORITY] = share(pl.col("lsoa21").is_in(list(priority)))
+    return out
+
+
 def _flags(rows: pl.DataFrame, priority: Iterable[str] | None) -> dict[str, pl.Series]:
     known = (
         rows.filter(pl.col("lsoa21").is_not_null()) if "lsoa21" in rows.columns else rows.clear()
