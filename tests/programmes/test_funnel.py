@@ -111,4 +111,4 @@ def test_equality_breakdowns_with_no_evidence_of_difference() -> None:
     ratio = pick(results, "programme.equality", "BME:White", characteristic="ethnicity")
     assert ratio.value == pytest.approx((17 / 43) / (32 / 84))
     assert "no_evidence_of_difference" in ratio.flags
-    assert ORG == ratio.org
+    assert ratio.org == ORG
