@@ -211,12 +211,19 @@ def equality(ctx: Context) -> list[Result]:
 
 
 def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | None:
+    """The trust's applications of ``periods`` counted by home LSOA and IMD decile (``n``);
+    counted once per run for every organisation (a national run reads them once)."""
     if not ctx.has("applications"):
         return None
-    frame = enriched(ctx, "applications").filter(
-        (nw.col("org_code") == org) & nw.col("period").is_in(sorted(periods))
+    counts = ctx.memo(
+        "programme.applicants",
+        lambda: to_polars(
+            enriched(ctx, "applications")
+            .group_by("org_code", "period", "lsoa21", "imd_decile")
+            .agg(nw.len().alias("n"))
+        ),
     )
-    rows = to_polars(frame.select("lsoa21", "imd_decile", "imd_quintile"))
+    rows = counts.filter((pl.col("org_code") == org) & pl.col("period").is_in(sorted(periods)))
     return rows if rows.height else None
 
 

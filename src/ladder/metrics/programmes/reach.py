@@ -49,26 +49,27 @@ def catchment_population_shares(
     return out
 
 
-def _flags(rows: pl.DataFrame, priority: Iterable[str] | None) -> dict[str, pl.Series]:
-    known = (
-        rows.filter(pl.col("lsoa21").is_not_null()) if "lsoa21" in rows.columns else rows.clear()
-    )
-    out = {
-        DECILE: known["imd_decile"] == 1
-        if "imd_decile" in known.columns
-        else pl.Series([], dtype=pl.Boolean),
-        QUINTILE: known["imd_quintile"] == 1
-        if "imd_quintile" in known.columns
-        else pl.Series([], dtype=pl.Boolean),
+def _counts(rows: pl.DataFrame, priority: list[str] | None) -> dict[str, tuple[int, int]]:
+    """(people in the area, people with a known home area) per area; a row stands for ``n``
+    people when the frame has an ``n`` column (aggregated applications), else for one."""
+    if "lsoa21" not in rows.columns or "imd_decile" not in rows.columns:
+        return {}
+    known = rows.filter(pl.col("lsoa21").is_not_null())
+    if "n" not in known.columns:
+        known = known.with_columns(pl.lit(1, dtype=pl.Int64).alias("n"))
+    weight = pl.col("n")
+    conditions = {DECILE: pl.col("imd_decile") == 1, QUINTILE: pl.col("imd_decile") <= 2}
+    if priority is not None:
+        conditions[PRIORITY] = pl.col("lsoa21").is_in(priority)
+    total = int(known.select(weight.sum()).item() or 0)
+    return {
+        area: (int(known.select((weight * c.cast(pl.Int64)).sum()).item() or 0), total)
+        for area, c in conditions.items()
     }
-    if priority is not None and "lsoa21" in known.columns:
-        out[PRIORITY] = known["lsoa21"].is_in(list(priority))
-    return out
 
 
-def _share(flags: pl.Series, area: str, population: str, base: Result) -> Result:
-    total = flags.len()
-    events = int(flags.sum()) if total else 0
+def _share(counts: tuple[int, int], area: str, population: str, base: Result) -> Result:
+    events, total = counts
     interval = stats.wilson(events, total)
     pct = None if interval.value is None else interval.value * 100
     return Result(
@@ -96,9 +97,10 @@ def reach_results(
     applicants: pl.DataFrame | None = None,
     catchment_name: str = "the catchment",
 ) -> list[Result]:
-    """The reach of one programme (``participants`` enriched with lsoa21, imd_decile and
-    imd_quintile; ``applicants`` the same for the trust's applications). ``catchment``: the
-    percent of the catchment population in each of :data:`AREAS` (None: not known)."""
+    """The reach of one programme (``participants`` enriched with lsoa21 and imd_decile;
+    ``applicants`` the same for the trust's applications, or their counts in ``n``).
+    ``catchment``: the percent of the catchment population in each of :data:`AREAS` (None:
+    not known)."""
     listed = None if priority is None else list(priority)
     base = Result(
         id="programme.reach",
@@ -113,8 +115,8 @@ def reach_results(
         note="among people whose home area is known (IMD 2019)",
     )
     out: list[Result] = []
-    mine = _flags(participants, listed)
-    theirs = _flags(applicants, listed) if applicants is not None else {}
+    mine = _counts(participants, listed)
+    theirs = _counts(applicants, listed) if applicants is not None else {}
     for area in AREAS:
         if area not in mine:
             continue
