@@ -10,7 +10,9 @@ import polars as pl
 from typer.testing import CliRunner
 
 from ladder.cli.app import app
+from ladder.metrics.formatting import interval_text, value_text
 from tests.programmes.conftest import pilot
+from tests.reports.test_consistency import as_result
 
 runner = CliRunner()
 HEADLINE = (
@@ -78,6 +80,25 @@ def test_the_evaluation_report_and_the_equality_report_say_the_same(tmp_path: Pa
     assert done.exit_code == 0, done.output
     html = (out / "RR8-lincoln-green-pilot-evaluation.html").read_text(encoding="utf-8")
     assert HEADLINE in html
+    # every stage's count and percentage in the funnel table equal the `ladder metrics` JSON
+    metrics = runner.invoke(
+        app, ["metrics", str(folder), "--indicator", "programme.funnel", "--format", "json"]
+    )
+    stages = {
+        "engaged": "Engaged",
+        "completed": "Completed pre-employment",
+        "started": "Started work",
+    }
+    for record in json.loads(metrics.stdout):
+        if record["breakdown"]["cohort"] != "all":
+            continue
+        r = as_result(record)
+        cells = (
+            f'<td class="nhsuk-table__cell">{stages[r.group or ""]}</td>'
+            f'<td class="nhsuk-table__cell">{int(r.numerator or 0)}</td>'
+            f'<td class="nhsuk-table__cell">{value_text(r, 10)} ({interval_text(r)})</td>'
+        )
+        assert cells in html, cells
     assert "38.8–55.9%" in html  # the Wilson interval of 60/127
     assert "<svg" in html and 'role="img"' in html  # the funnel chart, with its name
     for heading in ("Who gets through each step", "Who the programme reaches", "Equality"):
