@@ -196,7 +196,7 @@ def test_participant_funnel_dates_in_order(result: SynthResult) -> None:
         pair = df.filter(pl.col(later).is_not_null())
         assert pair.get_column(earlier).null_count() == 0
         assert (pair.get_column(later) >= pair.get_column(earlier)).all()
-    assert set(df.get_column("programme").unique()) >= {"Pre-employment academy"}
+    assert set(df.get_column("programme").unique()) >= {"Community Works for Health"}
 
 
 def test_canonical_files_pass_ladder_validation(result: SynthResult) -> None:

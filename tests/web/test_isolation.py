@@ -47,7 +47,9 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("POST", f"/api/v1/orgs/{ORG_B}/uploads") in walked
     assert ("GET", f"/orgs/{ORG_B}/careers") in walked
     assert ("GET", f"/orgs/{ORG_B}/careers/reach") in walked
-    assert len(walked) >= 8
+    assert ("GET", f"/orgs/{ORG_B}/programmes") in walked
+    assert ("GET", f"/orgs/{ORG_B}/programmes/report") in walked
+    assert len(walked) >= 10
     # every one of them takes its organisation through the one scoping dependency
     from ladder.web.deps import org_scope
 

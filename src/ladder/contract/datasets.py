@@ -697,6 +697,70 @@ PARTICIPANTS = Dataset(
             "Still employed at the programme's retention point",
             aliases=("Retained Date", "Retention Date"),
         ),
+        # Added for the programme evaluation (docs/programmes.md): the other stages of the
+        # default programme, the outcomes that are not stages, a stage column as exports
+        # often have, and the staff record a recruit is followed in.
+        Column(
+            "enrolled_date",
+            "date",
+            "Enrolled on the programme",
+            aliases=("Enrolled Date", "Enrolment Date", "Enrollment Date"),
+        ),
+        Column(
+            "in_work_13w_date",
+            "date",
+            "Still in work 13 weeks after starting",
+            aliases=("In Work 13 Weeks", "13 Week Date", "Sustained 13 Weeks"),
+        ),
+        Column(
+            "in_work_26w_date",
+            "date",
+            "Still in work 26 weeks after starting",
+            aliases=("In Work 26 Weeks", "26 Week Date", "Sustained 26 Weeks"),
+        ),
+        Column(
+            "in_work_12m_date",
+            "date",
+            "Still in work 12 months after starting",
+            aliases=("In Work 12 Months", "12 Month Date", "Sustained 12 Months"),
+        ),
+        Column(
+            "qualification_date",
+            "date",
+            "Accredited qualification achieved (an outcome, not a stage)",
+            aliases=("Qualification Date", "Accredited Qualification Date"),
+        ),
+        Column(
+            "conditional_offer_date",
+            "date",
+            "Conditional offer made (an outcome, not a stage)",
+            aliases=("Conditional Offer Date", "Conditional Offer"),
+        ),
+        Column(
+            "placement_date",
+            "date",
+            "Work placement started (an outcome, not a stage)",
+            aliases=("Placement Date", "Work Placement Date", "Work Experience Date"),
+        ),
+        Column(
+            "apprenticeship_date",
+            "date",
+            "Apprenticeship started (an outcome, not a stage)",
+            aliases=("Apprenticeship Date", "Apprenticeship Start Date"),
+        ),
+        Column(
+            "stage",
+            "text",
+            "Furthest stage reached, when the file has a stage column instead of a date per "
+            "stage (a stage id or label of the programme's stages file)",
+            aliases=("Stage", "Stage Reached", "Furthest Stage"),
+        ),
+        Column(
+            "staff_id",
+            "identifier",
+            "Staff ID of a recruit in the staff records (to follow them across snapshots)",
+            aliases=("Staff ID", "Employee Number", "Assignment Number"),
+        ),
     ),
     rules=tuple(_stage_order(earlier, later) for earlier, later in itertools.pairwise(_STAGES)),
 )

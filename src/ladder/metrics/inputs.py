@@ -67,7 +67,23 @@ def with_period(kind: str, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     return frame.with_columns(period_of(PERIOD_DATE[kind]).alias("period"))
 
 
-ADDED_LATER: dict[str, frozenset[str]] = {"applications": frozenset({"stage"})}
+ADDED_LATER: dict[str, frozenset[str]] = {
+    "applications": frozenset({"stage"}),
+    "participants": frozenset(
+        {
+            "enrolled_date",
+            "in_work_13w_date",
+            "in_work_26w_date",
+            "in_work_12m_date",
+            "qualification_date",
+            "conditional_offer_date",
+            "placement_date",
+            "apprenticeship_date",
+            "stage",
+            "staff_id",
+        }
+    ),
+}
 """Columns added to the contract after Ladder first wrote canonical files: a canonical file
 written before them lacks them and is still read as it is (they read as nulls). Any other
 file lacking a column is validated row by row, as a hand-made file may hold raw values."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # kept out of the import: naming the default threshold (the CLI) is cheap
+    from ladder.metrics.programmes.definition import Programme
     from ladder.place.catchment import Catchment
 
 DEFAULT_THRESHOLD = 10
@@ -25,6 +26,9 @@ class Settings:
     - ``catchment``: the catchment of ``place.neighbourhoods`` for every organisation (default:
       each trust's own local authorities, :func:`ladder.place.catchment.default_catchment`).
     - ``neighbourhood_percent``: list the most deprived 1% or 10% of neighbourhoods nationally.
+    - ``programmes``: programme definitions (stages files) read before the shipped ones.
+    - ``programme_gaps``: a participant reaching a stage without the one before: ``imply``
+      (the earlier stage counts as reached) or ``error`` (the row is left out).
     """
 
     threshold: int = DEFAULT_THRESHOLD
@@ -33,3 +37,5 @@ class Settings:
     benchmark: dict[str, dict[str, float]] = field(default_factory=dict)
     catchment: Catchment | None = None
     neighbourhood_percent: int = 10
+    programmes: tuple[Programme, ...] = ()
+    programme_gaps: str = "imply"

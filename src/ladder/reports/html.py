@@ -247,6 +247,10 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
             f"reporting years are loaded; this data holds {len(periods)}."
         )
     sections.append(trends)
+    if any(r.id.startswith("programme.") for r in mine):
+        from ladder.reports.programme import programme_section  # it builds on this module
+
+        sections.append(programme_section(mine, threshold))
     sections.append(_about(threshold))
     return [s for s in sections if not s.empty]
 

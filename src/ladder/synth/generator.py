@@ -100,9 +100,9 @@ def trust_frames(plan_: TrustPlan, config: SynthConfig) -> dict[str, pl.DataFram
         "training": generate_training(plan_, staff, config.seed, snap),
         "cases": generate_cases(plan_, staff, config.seed, snap),
         "survey": generate_survey(plan_, staff, config.seed, config.survey_year),
-        "participants": generate_participants(plan_, config.seed, snap),
         "vacancies": generate_vacancies(plan_, config.seed, careers_anchor(snap)),
         "routes": generate_routes(plan_, config.seed, careers_anchor(snap)),
+        "participants": generate_participants(plan_, config.seed, snap, staff.frame),
     }
 
 

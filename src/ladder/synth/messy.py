@@ -230,8 +230,13 @@ def render(df: pl.DataFrame, kind: str, rng: np.random.Generator) -> pl.DataFram
     names = header(kind)
     columns = [c for c in dataset(kind).columns if c.name not in OMITTED]
     # the stage reuses the appointed column's draws, so adding it moved no other value
-    noise = {c.name: pl.Series(rng.random(df.height)) for c in columns if c.name != "stage"}
-    if "stage" in names:
+    reused = kind == "applications" and "stage" in names
+    noise = {
+        c.name: pl.Series(rng.random(df.height))
+        for c in columns
+        if not (reused and c.name == "stage")
+    }
+    if reused:
         noise["stage"] = (noise["appointed"] * 10) % 1
     return df.select(
         (

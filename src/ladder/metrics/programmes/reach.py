@@ -1,0 +1,170 @@
+"""Reach: who a programme reaches against whom it targets (docs/programmes.md, "Reach").
+
+``programme.reach`` (``Measure.SHARE``, percent): the share of a programme's participants
+whose home area is in the most deprived decile, the most deprived quintile nationally (IMD
+2019), and in the catchment's priority neighbourhoods (the most deprived 10% — or 1% — of
+neighbourhoods nationally within it); beside it the same shares of the catchment's
+population (from the reference data: no counts) and of the trust's own applicants over the
+same years. ``breakdown["population"]`` says which: ``participants``, ``catchment`` or
+``applicants``; ``difference`` rows (``Measure.DIFFERENCE``, percentage points) are the
+participants' share minus the catchment's. Shares are among the people whose home area is
+known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import polars as pl
+
+from ladder.metrics import stats
+from ladder.metrics.programmes.funnel import method
+from ladder.metrics.results import Measure, Result, Unit
+
+DECILE = "most deprived decile"
+QUINTILE = "most deprived quintile"
+PRIORITY = "priority neighbourhoods"
+AREAS: tuple[str, ...] = (DECILE, QUINTILE, PRIORITY)
+
+
+def catchment_population_shares(
+    lsoas: pl.DataFrame, priority: Iterable[str] | None
+) -> dict[str, float | None]:
+    """Percent of a catchment's population (``lsoas``: lsoa21, population, imd_decile) living
+    in the most deprived decile, quintile (deciles 1-2) and the priority neighbourhoods."""
+    total = float(lsoas["population"].sum()) if lsoas.height else 0.0
+    if total <= 0:
+        return {}
+    population = pl.col("population").cast(pl.Float64)
+
+    def share(condition: pl.Expr) -> float:
+        return 100.0 * float(lsoas.select((population * condition).sum()).item()) / total
+
+    out: dict[str, float | None] = {
+        DECILE: share(pl.col("imd_decile") == 1),
+        QUINTILE: share(pl.col("imd_decile") <= 2),
+    }
+    if priority is not None:
+        out[PRIORITY] = share(pl.col("lsoa21").is_in(list(priority)))
+    return out
+
+
+def _counts(rows: pl.DataFrame, priority: list[str] | None) -> dict[str, tuple[int, int]]:
+    """(people in the area, people with a known home area) per area; a row stands for ``n``
+    people when the frame has an ``n`` column (aggregated applications), else for one."""
+    if "lsoa21" not in rows.columns or "imd_decile" not in rows.columns:
+        return {}
+    known = rows.filter(pl.col("lsoa21").is_not_null())
+    if "n" not in known.columns:
+        known = known.with_columns(pl.lit(1, dtype=pl.Int64).alias("n"))
+    weight = pl.col("n")
+    conditions = {DECILE: pl.col("imd_decile") == 1, QUINTILE: pl.col("imd_decile") <= 2}
+    if priority is not None:
+        conditions[PRIORITY] = pl.col("lsoa21").is_in(priority)
+    total = int(known.select(weight.sum()).item() or 0)
+    return {
+        area: (int(known.select((weight * c.cast(pl.Int64)).sum()).item() or 0), total)
+        for area, c in conditions.items()
+    }
+
+
+def _share(counts: tuple[int, int], area: str, population: str, base: Result) -> Result:
+    events, total = counts
+    interval = stats.wilson(events, total)
+    pct = None if interval.value is None else interval.value * 100
+    return Result(
+        **{
+            **base.__dict__,
+            "group": area,
+            "breakdown": {**base.breakdown, "population": population},
+            "value": pct,
+            "numerator": events,
+            "denominator": total,
+            "ci_lower": None if interval.lower is None else interval.lower * 100,
+            "ci_upper": None if interval.upper is None else interval.upper * 100,
+        }
+    )
+
+
+def reach_results(
+    participants: pl.DataFrame,
+    *,
+    programme: str,
+    org: str,
+    period: int,
+    catchment: Mapping[str, float | None],
+    priority: Iterable[str] | None,
+    applicants: pl.DataFrame | None = None,
+    catchment_name: str = "the catchment",
+) -> list[Result]:
+    """The reach of one programme (``participants`` enriched with lsoa21 and imd_decile;
+    ``applicants`` the same for the trust's applications, or their counts in ``n``).
+    ``catchment``: the percent of the catchment population in each of :data:`AREAS` (None:
+    not known)."""
+    listed = None if priority is None else list(priority)
+    base = Result(
+        id="programme.reach",
+        title=f"{programme}: participants from the most deprived areas (%)",
+        org=org,
+        period=period,
+        measure=Measure.SHARE,
+        unit=Unit.PERCENT,
+        value=None,
+        method=method("Reach"),
+        breakdown={"programme": programme},
+        note="among people whose home area is known (IMD 2019)",
+    )
+    out: list[Result] = []
+    mine = _counts(participants, listed)
+    theirs = _counts(applicants, listed) if applicants is not None else {}
+    for area in AREAS:
+        if area not in mine:
+            continue
+        share = _share(mine[area], area, "participants", base)
+        out.append(share)
+        if area in theirs:
+            out.append(
+                Result(
+                    **{
+                        **_share(theirs[area], area, "applicants", base).__dict__,
+                        "title": f"{programme}: the trust's applicants from the most deprived "
+                        "areas, for comparison (%)",
+                        "note": "applications to the trust over the programme's years, among "
+                        "those whose home area is known",
+                    }
+                )
+            )
+        population = catchment.get(area)
+        if population is not None:
+            out.append(
+                Result(
+                    **{
+                        **base.__dict__,
+                        "title": f"{programme}: population of {catchment_name} living in the "
+                        "most deprived areas, for comparison (%)",
+                        "group": area,
+                        "breakdown": {**base.breakdown, "population": "catchment"},
+                        "value": population,
+                        "note": f"Census 2021 population of {catchment_name} (reference data)",
+                    }
+                )
+            )
+            out.append(
+                Result(
+                    **{
+                        **share.__dict__,
+                        "id": "programme.reach",
+                        "title": f"{programme}: participants' share minus the catchment "
+                        "population's (percentage points)",
+                        "measure": Measure.DIFFERENCE,
+                        "unit": Unit.PERCENTAGE_POINTS,
+                        "breakdown": {**base.breakdown, "population": "difference"},
+                        "value": None if share.value is None else share.value - population,
+                        "ci_lower": None,
+                        "ci_upper": None,
+                        "note": f"participants' share minus the population share of "
+                        f"{catchment_name}",
+                    }
+                )
+            )
+    return out

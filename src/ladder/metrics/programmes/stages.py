@@ -1,0 +1,199 @@
+"""Check a programme's participants against its stages, and mark the stages each reached.
+
+Every row whose stage dates go backwards (a stage dated before an earlier one) is an error,
+with its row and column. A row that reaches a stage without the one before it (a *gap*) is
+an error with ``gaps="error"``; with ``gaps="imply"`` reaching a stage implies every earlier
+one (a warning says so). Rows with errors are left out of the figures. A file may give a
+``stage`` column (the furthest stage reached, by id or label) instead of, or beside, a date
+per stage: it marks that stage and every earlier one as reached (dates not known).
+
+Stages whose column holds no date for the programme, and that no ``stage`` value reaches,
+are left out of its funnel (a file without an enrolment date has no "enrolled" stage).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+import polars as pl
+
+from ladder.io.problems import ERROR, WARNING, Problem
+from ladder.metrics.programmes.definition import Programme, ProgrammeError
+
+Gaps = Literal["error", "imply"]
+GAPS: tuple[str, ...] = ("error", "imply")
+ROW = "_row"
+"""The spreadsheet row of a participant (header = row 1), carried for the problems."""
+
+
+def reached(stage_id: str) -> str:
+    """The name of the boolean column 'reached this stage'."""
+    return f"reached:{stage_id}"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One programme's participants after the stage checks.
+
+    ``programme``: the definition with only the stages in use. ``rows``: the rows without
+    errors, with a ``reached:<stage>`` boolean per stage. ``implied``: rows with a stage
+    implied by a later one. ``excluded``: rows left out for errors.
+    """
+
+    programme: Programme
+    rows: pl.DataFrame
+    problems: list[Problem]
+    left_out: tuple[str, ...] = ()
+    implied: int = 0
+    excluded: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def _stage_index(programme: Programme, frame: pl.DataFrame) -> pl.Expr:
+    """Index of the ``stage`` column's value among the stages (-1: none; -2: unknown)."""
+    if "stage" not in frame.columns:
+        return pl.lit(-1, dtype=pl.Int64)
+    names = {}
+    for i, s in enumerate(programme.stages):
+        names[s.id.casefold()] = i
+        names[s.label.casefold()] = i
+    text = pl.col("stage").str.strip_chars().str.to_lowercase()
+    return (
+        pl.when(pl.col("stage").is_null() | (text == ""))
+        .then(pl.lit(-1, dtype=pl.Int64))
+        .otherwise(text.replace_strict(names, default=-2, return_dtype=pl.Int64))
+    )
+
+
+def check(
+    frame: pl.DataFrame, programme: Programme, *, gaps: str = "imply", file: str = "participants"
+) -> Checked:
+    """Check the rows of one programme (``frame``: participants rows, an optional ``_row``)."""
+    if gaps not in GAPS:
+        raise ProgrammeError(f"--gaps {gaps}: use error or imply")
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_columns(_stage_index(programme, frame).alias("_stage_index"))
+    stage_index = frame["_stage_index"]
+    in_use = []
+    for i, s in enumerate(programme.stages):
+        has_dates = s.column in frame.columns and frame[s.column].null_count() < frame.height
+        if i == 0 or has_dates or bool((stage_index >= i).any()):
+            in_use.append(s)
+    left_out = tuple(s.id for s in programme.stages if s not in in_use)
+    used = replace(programme, stages=tuple(in_use))
+    for s in in_use:
+        if s.column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Date).alias(s.column))
+
+    problems: list[Problem] = []
+    bad: set[int] = set()
+    rows = frame[ROW].to_list()
+    ids = frame["participant_id"].to_list() if "participant_id" in frame.columns else rows
+
+    def add(
+        index: int, column: str, value: object, code: str, reason: str, hint: str, sev: str
+    ) -> None:
+        problems.append(
+            Problem(
+                file=file,
+                row=int(rows[index]),
+                column=column,
+                value=None if value is None else str(value),
+                code=code,
+                reason=f"participant {ids[index]}: {reason}",
+                hint=hint,
+                severity=ERROR if sev == ERROR else WARNING,
+            )
+        )
+        if sev == ERROR:
+            bad.add(index)
+
+    for index in (stage_index == -2).arg_true().to_list():
+        add(
+            index,
+            "stage",
+            frame["stage"][index],
+            "unknown_stage",
+            f"not a stage of {programme.name}",
+            f"use one of: {', '.join(s.id for s in programme.stages)}",
+            ERROR,
+        )
+
+    # Dates going backwards: a stage dated before any earlier stage's date.
+    for k in range(1, len(in_use)):
+        later = in_use[k]
+        earlier = pl.max_horizontal([pl.col(s.column) for s in in_use[:k]])
+        flagged = frame.select((pl.col(later.column) < earlier).fill_null(False)).to_series()
+        for index in flagged.arg_true().to_list():
+            earlier_labels = [
+                s.label.lower()
+                for s in in_use[:k]
+                if frame[s.column][index] is not None
+                and frame[s.column][index] > frame[later.column][index]
+            ]
+            add(
+                index,
+                later.column,
+                frame[later.column][index],
+                "stage_out_of_order",
+                f"{later.label.lower()} is dated before {' and '.join(earlier_labels)}",
+                "stage dates must not go backwards: check both dates",
+                ERROR,
+            )
+
+    # Reached: a date, or the stage column at or beyond the stage.
+    marks = {
+        s.id: (pl.col(s.column).is_not_null() | (pl.col("_stage_index") >= i))
+        for i, s in enumerate(in_use)
+    }
+    frame = frame.with_columns(*(m.alias(reached(k)) for k, m in marks.items()))
+    implied_rows: dict[int, str] = {}
+    for k in range(1, len(in_use)):
+        before, stage = in_use[k - 1], in_use[k]
+        gap = frame.select(pl.col(reached(stage.id)) & ~pl.col(reached(before.id))).to_series()
+        for index in gap.arg_true().to_list():
+            if gaps == "error":
+                add(
+                    index,
+                    before.column,
+                    None,
+                    "stage_gap",
+                    f"reaches {stage.label.lower()} without {before.label.lower()}",
+                    f"give the {before.label.lower()} date, or use --gaps imply to count the "
+                    "earlier stage as reached",
+                    ERROR,
+                )
+            else:
+                implied_rows.setdefault(index, before.column)
+    if gaps == "imply" and implied_rows:
+        # reaching a stage implies every earlier one: sweep from the last stage back
+        exprs = {in_use[-1].id: pl.col(reached(in_use[-1].id))}
+        for k in range(len(in_use) - 2, -1, -1):
+            exprs[in_use[k].id] = pl.col(reached(in_use[k].id)) | exprs[in_use[k + 1].id]
+        frame = frame.with_columns(*(e.alias(reached(k)) for k, e in exprs.items()))
+        for index, column in sorted(implied_rows.items()):
+            add(
+                index,
+                column,
+                None,
+                "stage_implied",
+                "a later stage is reached without an earlier one: the earlier stage is counted "
+                "as reached",
+                "give the missing date if it is known",
+                WARNING,
+            )
+    keep = pl.Series([i not in bad for i in range(frame.height)])
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return Checked(
+        programme=used,
+        rows=frame.filter(keep).drop("_stage_index"),
+        problems=problems,
+        left_out=left_out,
+        implied=len(set(implied_rows) - bad),
+        excluded=len(bad),
+    )
