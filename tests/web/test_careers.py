@@ -3,9 +3,11 @@ analyst's vacancies and routes and reach dashboard; other roles and organisation
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import polars as pl
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
@@ -32,6 +34,15 @@ ANSWERS = {
 def add_openings(app: FastAPI, folder: Path) -> None:
     """Import the hand-made vacancies and routes (R1H and RQX) into the app's workspace."""
     vacancies, routes = frames()
+    # the pages match as on today: keep the hand-made posts open (V6 closed) whatever the date
+    today = dt.date.today()
+    vacancies = vacancies.with_columns(
+        pl.when(pl.col("vacancy_id") == "V6")
+        .then(pl.lit(today - dt.timedelta(days=7)))
+        .otherwise(pl.lit(today + dt.timedelta(days=60)))
+        .alias("closing_date")
+    )
+    routes = routes.with_columns(pl.lit(today + dt.timedelta(days=30)).alias("next_cohort"))
     ws = app.state.workspace
     for kind, frame in (("vacancies", vacancies), ("routes", routes)):
         path = folder / f"{kind}.csv"
