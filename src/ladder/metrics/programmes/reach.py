@@ -6,8 +6,9 @@ whose home area is in the most deprived decile, the most deprived quintile natio
 neighbourhoods nationally within it); beside it the same shares of the catchment's
 population (from the reference data: no counts; id ``programme.reach.catchment``) and of the
 trust's own applicants over the same years. ``breakdown["population"]`` says which:
-``participants``, ``catchment`` or ``applicants``; ``difference`` rows (``Measure.DIFFERENCE``, percentage points) are the
-participants' share minus the catchment's. Shares are among the people whose home area is
+``participants``, ``catchment`` or ``applicants``; ``difference`` rows
+(``Measure.DIFFERENCE``, percentage points) are the participants' share minus the
+catchment's. Shares are among the people whose home area is
 known.
 """
 
