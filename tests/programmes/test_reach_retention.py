@@ -81,6 +81,8 @@ def test_reach_against_a_hand_worked_catchment() -> None:
     assert mine[(QUINTILE, "applicants")].value == 25.0
     assert mine[(PRIORITY, "applicants")].value == 5.0
     assert mine[(DECILE, "catchment")].value == 20.0
+    assert mine[(DECILE, "catchment")].id == "programme.reach.catchment"  # not suppressed with
+    assert mine[(DECILE, "catchment")].numerator is None  # the participants' table
     difference = mine[(DECILE, "difference")]
     assert difference.measure is Measure.DIFFERENCE
     assert difference.value == pytest.approx(40.0)  # 60% − 20%
@@ -172,3 +174,9 @@ def test_retention_across_two_staff_snapshots() -> None:
     others_up = pick(results, "programme.progression", "other new starters")
     assert (others_up.numerator, others_up.denominator) == (2, 12)
     assert "Band 2" in (up.note or "")
+
+
+def test_one_staff_snapshot_gives_no_retention_figures() -> None:
+    staff = staff_rows().filter(pl.col("snapshot_date") == S1)
+    results = compute_results({"participants": recruits(), "staff": staff}, ["programme.retention"])
+    assert results == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from ladder.cli.options import EngineOption, ThresholdOption
 from ladder.cli.validate_cmd import checked_org
 from ladder.engines import EngineName
 from ladder.metrics import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    from ladder.app.programmes import Funnel
 
 programme_app = typer.Typer(
     help="Community employment programmes: funnels, reach, retention, evaluation reports.",
@@ -183,13 +186,13 @@ def funnel(
     if output is FunnelFormat.csv:
         typer.echo(results_csv([r for f in chosen for r in f.results]), nl=False)
         return
-    _print_funnels(chosen, cohort, threshold)
+    _print_funnels(chosen, cohort)
 
 
-def _print_funnels(chosen: list, cohort: str, threshold: int) -> None:  # type: ignore[type-arg]
+def _print_funnels(chosen: list[Funnel], cohort: str) -> None:
     from rich.table import Table
 
-    from ladder.metrics.formatting import interval_text, value_text
+    from ladder.app.programmes import stage_rows
 
     for f in chosen:
         table = Table(
@@ -205,21 +208,15 @@ def _print_funnels(chosen: list, cohort: str, threshold: int) -> None:  # type: 
             "median days",
         ):
             table.add_column(name, justify="left" if name == "stage" else "right")
-        for row in f.stage_table(cohort):
-            first, conv, days = row["funnel"], row["conversion"], row["median_days"]
-            people = "–"
-            if first is not None:
-                people = f"<{threshold}" if first.suppressed else f"{int(first.numerator or 0):,}"
+        for row in stage_rows(f, cohort):
             table.add_row(
-                str(row["label"]),
-                people,
-                value_text(first, threshold) if first is not None else "–",
-                interval_text(first) if first is not None else "",
-                value_text(conv, threshold) if conv is not None else "–",
-                interval_text(conv) if conv is not None else "",
-                "–"
-                if days is None or days.value is None
-                else (f"<{threshold} people" if days.suppressed else f"{days.value:.0f}"),
+                row.label,
+                row.people,
+                row.percent,
+                row.interval,
+                row.conversion,
+                row.conversion_interval,
+                row.median_days,
             )
         console.print(table)
         if f.headline and cohort == "all":

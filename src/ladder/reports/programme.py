@@ -260,7 +260,7 @@ def _outcomes(results: Sequence[Result], programme: Programme, threshold: int) -
 
 
 def _reach(results: Sequence[Result], threshold: int) -> Table | None:
-    found = _of(results, "programme.reach", None)
+    found = _of(results, "programme.reach", None) + _of(results, "programme.reach.catchment", None)
     if not found:
         return None
     by = {(r.group, r.breakdown.get("population")): r for r in found}

@@ -234,6 +234,7 @@ def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | Non
     family=FAMILY,
     needs=NEEDS,
     method=method("Reach"),
+    ids=("programme.reach", "programme.reach.catchment"),
 )
 def reach(ctx: Context) -> list[Result]:
     out: list[Result] = []

@@ -4,10 +4,11 @@
 whose home area is in the most deprived decile, the most deprived quintile nationally (IMD
 2019), and in the catchment's priority neighbourhoods (the most deprived 10% — or 1% — of
 neighbourhoods nationally within it); beside it the same shares of the catchment's
-population (from the reference data: no counts) and of the trust's own applicants over the
-same years. ``breakdown["population"]`` says which: ``participants``, ``catchment`` or
-``applicants``; ``difference`` rows (``Measure.DIFFERENCE``, percentage points) are the
-participants' share minus the catchment's. Shares are among the people whose home area is
+population (from the reference data: no counts; id ``programme.reach.catchment``) and of the
+trust's own applicants over the same years. ``breakdown["population"]`` says which:
+``participants``, ``catchment`` or ``applicants``; ``difference`` rows
+(``Measure.DIFFERENCE``, percentage points) are the participants' share minus the
+catchment's. Shares are among the people whose home area is
 known.
 """
 
@@ -25,6 +26,9 @@ DECILE = "most deprived decile"
 QUINTILE = "most deprived quintile"
 PRIORITY = "priority neighbourhoods"
 AREAS: tuple[str, ...] = (DECILE, QUINTILE, PRIORITY)
+CATCHMENT_ID = "programme.reach.catchment"
+"""The catchment population's shares: reference figures without counts, kept apart from the
+participants' table so its suppression never withholds them."""
 
 
 def catchment_population_shares(
@@ -140,6 +144,7 @@ def reach_results(
                 Result(
                     **{
                         **base.__dict__,
+                        "id": CATCHMENT_ID,
                         "title": f"{programme}: population of {catchment_name} living in the "
                         "most deprived areas, for comparison (%)",
                         "group": area,

@@ -105,8 +105,8 @@ def retention_results(
         for sid, hired, started in joined.iter_rows()
         if (hired or started) is not None
     }
-    if not starts or not snapshots:
-        return []
+    if not starts or len(snapshots) < 2:
+        return []  # following people needs a snapshot after the start and a later one
     followed = _follow(starts, staff, snapshots)
     found = {k: v for k, v in followed.items() if v["found"]}
     lost = len(followed) - len(found)
@@ -168,6 +168,8 @@ def retention_results(
         "total": pl.Int64,
     }
     counts = pl.DataFrame(rows, schema=schema, orient="row")
+    if int(counts.filter(pl.col("group") == RECRUITS)["total"].sum()) == 0:
+        return []  # no recruit seen in post before a retention point yet
     prog_schema = {k: v for k, v in schema.items() if k != "months"}
     prog = pl.DataFrame(progression, schema=prog_schema, orient="row")
     note = (
