@@ -38,7 +38,7 @@ def test_every_figure_equals_the_saved_run(data: Path, engine: EngineName) -> No
     finally:
         loaded.close()
     saved = pl.read_parquet(SAVED)
-    assert frame.height == saved.height == 6693
+    assert frame.height == saved.height == 6639
     assert differences(saved, frame) == []
 
 

@@ -151,3 +151,26 @@ def test_list_names_the_shipped_programmes(tmp_path: Path) -> None:
     for name in ("Community Works for Health", "Project Search", "Healthcare Horizons"):
         assert name in result.output
     assert "RR8: 127" in result.output
+
+
+def test_a_stages_file_of_its_own(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    stages = tmp_path / "pilot.yaml"
+    stages.write_text(
+        "name: Lincoln Green pilot\nkind: pilot\nstages:\n  - engaged\n"
+        "  - id: completed\n    label: Finished the course\n    past: finished the course\n"
+        "  - started\nheadline: [completed, started]\n",
+        encoding="utf-8",
+    )
+    listed = runner.invoke(app, ["programme", "list", str(folder), "--stages", str(stages)])
+    assert listed.exit_code == 0, listed.output
+    assert "Finished" in listed.output and "RR8: 127" in listed.output
+    table = runner.invoke(app, ["programme", "funnel", str(folder), "--stages", str(stages)])
+    assert table.exit_code == 0, table.output
+    assert "60 (47%) finished the course and 49 (39%) were recruited" in " ".join(
+        table.stdout.split()
+    )
+    stages.write_text("name: X\nstages: [engaged, nowhere]\n", encoding="utf-8")
+    bad = runner.invoke(app, ["programme", "funnel", str(folder), "--stages", str(stages)])
+    assert bad.exit_code == 1
+    assert "stage 'nowhere' is not a standard stage" in " ".join(bad.output.split())
