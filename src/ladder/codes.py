@@ -218,3 +218,12 @@ SEXUAL_ORIENTATIONS: Final[tuple[str, ...]] = (
     "other",
     "prefer_not_to_say",
 )
+
+CONTRACTED_SERVICES: Final[tuple[str, ...]] = (
+    "cleaning",
+    "portering",
+    "catering",
+    "security",
+    "other",
+)
+"""Services of regular third-party contracted staff on site (Living Wage accreditation)."""

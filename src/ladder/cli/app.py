@@ -10,6 +10,7 @@ from ladder import __version__
 from ladder.cli import (
     audit_cmd,
     contract_cmd,
+    index_cmd,
     metrics_cmd,
     place_cmd,
     report_cmd,
@@ -56,6 +57,7 @@ for module in (
     place_cmd,
     web_cmd,
     audit_cmd,
+    index_cmd,
 ):
     module.register(app)
 

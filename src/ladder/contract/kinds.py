@@ -3,4 +3,12 @@
 
 from __future__ import annotations
 
-KINDS: tuple[str, ...] = ("staff", "applications", "training", "cases", "survey", "participants")
+KINDS: tuple[str, ...] = (
+    "staff",
+    "applications",
+    "training",
+    "cases",
+    "survey",
+    "participants",
+    "contracted_staff",
+)

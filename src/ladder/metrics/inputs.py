@@ -32,6 +32,7 @@ PERIOD_DATE = {
     "training": "start_date",
     "cases": "start_date",
     "participants": "engaged_date",
+    "contracted_staff": "snapshot_date",
 }
 
 

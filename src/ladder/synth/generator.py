@@ -14,6 +14,7 @@ from ladder.normalise.categories import normalise_survey_answer
 from ladder.synth import messy
 from ladder.synth.applications import generate_applications
 from ladder.synth.cases import generate_cases
+from ladder.synth.contracted import generate_contracted
 from ladder.synth.participants import generate_participants
 from ladder.synth.readme import readme_text
 from ladder.synth.sampling import STREAM_MESSY, rng_for
@@ -24,7 +25,7 @@ from ladder.synth.workforce import generate_staff
 from ladder.synth.writer import ChunkWriter, Format
 
 DATASETS: tuple[str, ...] = (
-    "staff", "applications", "training", "cases", "survey", "participants",
+    "staff", "applications", "training", "cases", "survey", "participants", "contracted_staff",
 )  # fmt: skip
 MIN_STAFF = 50
 
@@ -98,6 +99,7 @@ def trust_frames(plan_: TrustPlan, config: SynthConfig) -> dict[str, pl.DataFram
         "cases": generate_cases(plan_, staff, config.seed, snap),
         "survey": generate_survey(plan_, staff, config.seed, config.survey_year),
         "participants": generate_participants(plan_, config.seed, snap),
+        "contracted_staff": generate_contracted(plan_, config.seed, snap),
     }
 
 

@@ -4,9 +4,10 @@ One module per family: ``wres`` (Workforce Race Equality Standard), ``wdes`` (Wo
 Disability Equality Standard), ``paygap`` (statutory pay gap method, by characteristic),
 ``seb`` (socio-economic background), ``representation`` (each characteristic by band,
 against the workforce and a local benchmark), ``place`` (home-area deprivation and the
-anchor-institution indicators).
+anchor-institution indicators), ``fairpay`` (the Real Living Wage, directly employed and
+contracted staff).
 """
 
-from ladder.metrics.indicators import paygap, place, representation, seb, wdes, wres
+from ladder.metrics.indicators import fairpay, paygap, place, representation, seb, wdes, wres
 
-__all__ = ["paygap", "place", "representation", "seb", "wdes", "wres"]
+__all__ = ["fairpay", "paygap", "place", "representation", "seb", "wdes", "wres"]
