@@ -37,7 +37,10 @@ def schema_problems(data: Any, lines: Lines, file: str, name: str) -> list[Probl
     for error in validator.iter_errors(data):
         path = list(error.absolute_path)
         message = error.message
-        if error.validator == "additionalProperties":
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            extra = [k for k in error.instance if k not in known]
+            path = [*path, extra[0]] if len(extra) == 1 else path
             message = f"{message}: check the spelling (docs/index.md lists the fields)"
         elif error.validator == "required":
             message = f"{message} (add it)"
