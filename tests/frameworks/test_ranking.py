@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ladder.frameworks import competition_ranks, rank, read, score, stability
 from ladder.frameworks import answers as answer_files
+from ladder.frameworks import competition_ranks, rank, read, score, stability
 from ladder.frameworks.scoring import Score
 from tests.frameworks.conftest import answers
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ladder.frameworks import measured, read, score
 from ladder.frameworks import answers as answer_files
+from ladder.frameworks import measured, read, score
 from ladder.metrics.results import Measure, Result, Unit
 from tests.frameworks.conftest import answers
 

@@ -90,9 +90,9 @@ def test_living_wage_shares_and_cost_by_hand(engine: EngineName) -> None:
     admin = pick(results, "fairpay.below_living_wage.staff", "all", staff_group=ADMIN)
     assert (admin.numerator, admin.denominator) == (0, 2)
 
-    contracted = [
+    contracted = next(
         r for r in results if r.id == "fairpay.below_living_wage.contracted" and not r.breakdown
-    ][0]
+    )
     assert (contracted.numerator, contracted.denominator, contracted.value) == (3, 4, 75.0)
     soft = pick(results, "fairpay.below_living_wage.contracted", "all", contractor="Soft Ltd")
     assert (soft.numerator, soft.denominator) == (2, 2)
