@@ -30,6 +30,7 @@ from ladder.frameworks import (
 from ladder.frameworks import answers as answer_files
 from ladder.frameworks.ranking import Method
 from ladder.metrics import Result, Settings
+from ladder.store import Workspace
 
 FAIRPAY_PREFIX = "fairpay."
 
@@ -256,3 +257,154 @@ def ranking_page_body(doc: dict[str, Any]) -> str:
     return env.get_template("ranking_body.html.j2").render(
         doc=doc, period_label=period_label(int(doc["period"]))
     )
+
+
+# --- Submissions kept in a workspace ----------------------------------------------------
+
+
+def _document(sub: Submission) -> dict[str, Any]:
+    doc = sub.to_dict()
+    doc.pop("adjustments", None)
+    return doc
+
+
+def submit(
+    ws: Workspace, name: str, paths: Sequence[Path], *, user: str | None = None
+) -> list[Submission]:
+    """Store answer files as submissions (all or nothing: FileProblems if any is invalid);
+    adjustments in the files are stored as the assessors' adjustments. Audited."""
+    from ladder.store import submissions as kept
+    from ladder.store.audit import current_user
+
+    checked = read_answers(name, paths)
+    if not checked.ok:
+        raise FileProblems(checked.problems)
+    who = current_user(user)
+    with ws.session.begin() as session:
+        for sub in checked.submissions:
+            kept.save(session, framework=checked.framework.id, version=checked.framework.version,
+                      org=sub.org, period=sub.period, document=_document(sub),
+                      status="submitted", user=who)  # fmt: skip
+        session.flush()
+        for sub in checked.submissions:
+            for a in sub.adjustments:
+                kept.adjust(session, framework=checked.framework.id, org=sub.org,
+                            period=sub.period, question=a.question, points=a.points,
+                            reason=a.reason, assessor=a.assessor)  # fmt: skip
+    return checked.submissions
+
+
+def adjust(
+    ws: Workspace,
+    name: str,
+    *,
+    org: str,
+    period: int,
+    question: str,
+    points: float,
+    reason: str,
+    assessor: str,
+) -> None:
+    """An assessor's adjustment of one question's points: only with a reason. Audited."""
+    from ladder.store import submissions as kept
+
+    chosen = framework(name)
+    found = chosen.questions().get(question)
+    if found is None:
+        raise ValueError(f"{chosen.id} has no question {question!r}")
+    if not reason.strip():
+        raise ValueError("an adjustment needs a reason: say why the points change")
+    if not 0 <= points <= found[1].max_points:
+        raise ValueError(f"points must be from 0 to {found[1].max_points:g} for {question}")
+    with ws.session.begin() as session:
+        kept.adjust(session, framework=chosen.id, org=org.strip().upper(), period=period,
+                    question=question, points=points, reason=reason.strip(),
+                    assessor=assessor)  # fmt: skip
+
+
+def stored_submissions(
+    ws: Workspace, name: str, *, period: int | None = None, org: str | None = None
+) -> list[Submission]:
+    """The workspace's submissions to ``name`` (with their adjustments)."""
+    from ladder.frameworks.yamlfile import Lines
+    from ladder.store import submissions as kept
+
+    chosen = framework(name)
+    with ws.session() as session:
+        rows = kept.listed(session, chosen.id, period)
+    out = []
+    for row in rows:
+        if org is not None and row.org_code != org:
+            continue
+        doc = {**row.document, "adjustments": list(row.adjustments)}
+        out.append(answer_files.from_document(doc, Lines({}), f"workspace:{row.org_code}",
+                                              chosen))  # fmt: skip
+    return out
+
+
+def save_form(
+    ws: Workspace,
+    name: str,
+    *,
+    org: str,
+    period: int,
+    form: dict[str, str],
+    user: str,
+    status: str = "draft",
+) -> list[Problem]:
+    """Save a web form's answers (save and return): ``form`` maps question id to its value
+    (multiple choice: comma-separated ids) and ``QUESTION.evidence`` to evidence names or
+    links (one a line). Returns the problems (nothing is saved when there are any)."""
+    from ladder.frameworks.yamlfile import Lines
+    from ladder.store import submissions as kept
+
+    chosen = framework(name)
+    answers: dict[str, Any] = {}
+    for _, q in chosen.questions().values():
+        if q.kind == "data":
+            continue
+        value: Any = form.get(q.id, "").strip()
+        evidence = [e.strip() for e in form.get(f"{q.id}.evidence", "").splitlines() if e.strip()]
+        if q.kind == "multiple_choice" and value:
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if value or evidence:
+            answers[q.id] = {"answer": value or None, "evidence": evidence} if evidence else value
+    previous = stored_submissions(ws, name, period=period, org=org)
+    doc = {
+        "framework": chosen.id,
+        "org": org,
+        "period": period,
+        "name": previous[0].name if previous else "",
+        "sector": previous[0].sector if previous else "nhs_trust",
+        "answers": answers,
+    }
+    try:
+        sub = answer_files.from_document(doc, Lines({}), "form", chosen)
+    except FileProblems as exc:
+        return exc.problems
+    with ws.session.begin() as session:
+        kept.save(session, framework=chosen.id, version=chosen.version, org=org, period=period,
+                  document=_document(sub), status=status, user=user)  # fmt: skip
+    return []
+
+
+def workspace_scores(ws: Workspace, name: str, *, period: int | None = None) -> list[Score]:
+    """Scores of the workspace's submissions, data-bound questions from its stored results
+    (organisation-level, suppressed figures only)."""
+    from ladder.app.results import stored_results
+
+    chosen = framework(name)
+    subs = stored_submissions(ws, name, period=period)
+    if not subs:
+        return []
+    ids = sorted({q.indicator for _, q in chosen.questions().values() if q.kind == "data"})
+    found: list[Result] = []
+    if ids:
+        from ladder.metrics import InputError
+
+        periods = sorted({s.period for s in subs})
+        try:
+            found = stored_results(ws, periods=periods, ids=ids).results
+        except InputError:
+            found = []  # no data stored yet: the data-bound questions are not measured
+    return score_all(chosen, subs, found)

@@ -273,6 +273,57 @@ def register(app: typer.Typer) -> None:
         for path in written:
             console.print(f"Wrote {path}")
 
+    @index.command("submit")
+    def submit_(
+        workspace: Annotated[Path, typer.Argument(help="The workspace to keep them in.")],
+        name: FrameworkArg,
+        answers: AnswersArg,
+        user: Annotated[str | None, typer.Option(help="Who submits (for the log).")] = None,
+    ) -> None:
+        """Keep answer files in a workspace as submissions (audited)."""
+        from ladder.app.index import submit
+        from ladder.app.workspace import open_workspace
+
+        try:
+            with open_workspace(workspace) as ws:
+                kept = submit(ws, name, answers, user=user)
+        except Exception as exc:
+            _problems(exc)
+        for s in kept:
+            console.print(f"Kept {s.org} {s.period} ({len(s.answers)} answers)", highlight=False)
+
+    @index.command("adjust")
+    def adjust_(
+        workspace: Annotated[Path, typer.Argument(help="The workspace holding the submission.")],
+        name: FrameworkArg,
+        org: Annotated[str, typer.Option(help="The employer.")],
+        period: Annotated[int, typer.Option(help="Year ending 31 March.")],
+        question: Annotated[str, typer.Option(help="The question's id.")],
+        points: Annotated[float, typer.Option(help="The points it should have.")],
+        reason: Annotated[str, typer.Option(help="Why (required; kept and logged).")],
+        user: Annotated[str | None, typer.Option(help="The assessor (default: you).")] = None,
+    ) -> None:
+        """Adjust one question's points, with the reason recorded (audited)."""
+        from ladder.app.index import adjust
+        from ladder.app.workspace import open_workspace
+        from ladder.store.audit import current_user
+
+        try:
+            with open_workspace(workspace) as ws:
+                adjust(
+                    ws,
+                    name,
+                    org=org,
+                    period=period,
+                    question=question,
+                    points=points,
+                    reason=reason,
+                    assessor=current_user(user),
+                )
+        except Exception as exc:
+            _problems(exc)
+        console.print(f"Adjusted {org} {period} {question} to {points:g}", highlight=False)
+
     @index.command("feedback")
     def feedback_(
         name: FrameworkArg,
