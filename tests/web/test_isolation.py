@@ -45,6 +45,9 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("POST", f"/orgs/{ORG_B}/upload/{'A' * 32}") in walked
     assert ("GET", f"/api/v1/orgs/{ORG_B}/results") in walked
     assert ("POST", f"/api/v1/orgs/{ORG_B}/uploads") in walked
+    assert ("GET", f"/orgs/{ORG_B}/index") in walked  # the open index (issue 16)
+    assert ("POST", f"/orgs/{ORG_B}/index") in walked
+    assert ("POST", f"/orgs/{ORG_B}/index/adjust") in walked
     assert len(walked) >= 6
     # every one of them takes its organisation through the one scoping dependency
     from ladder.web.deps import org_scope

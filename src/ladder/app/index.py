@@ -408,3 +408,73 @@ def workspace_scores(ws: Workspace, name: str, *, period: int | None = None) -> 
         except InputError:
             found = []  # no data stored yet: the data-bound questions are not measured
     return score_all(chosen, subs, found)
+
+
+# --- What the web pages show ------------------------------------------------------------
+
+DEFAULT_FRAMEWORK = "social_mobility_employer"
+DEFAULT_TOP = 75
+TOP_ENV = "LADDER_INDEX_TOP"
+
+
+def published_top() -> int:
+    """How many entrants the service names: $LADDER_INDEX_TOP, else 75 (the index body's
+    choice, never a visitor's)."""
+    import os
+
+    value = os.environ.get(TOP_ENV, "").strip()
+    return int(value) if value.isdigit() else DEFAULT_TOP
+
+
+def workspace_ranking(
+    ws: Workspace, name: str, *, period: int | None = None, top: int | None = None
+) -> dict[str, Any] | None:
+    """The public ranking of the workspace's submissions (None when there are none or the
+    framework is qualitative): only the top ``top`` (default :func:`published_top`) are
+    named."""
+    top = published_top() if top is None else top
+    chosen = framework(name)
+    if not chosen.scored:
+        return None
+    found = workspace_scores(ws, name)
+    if not found:
+        return None
+    return public_ranking(rank(found, top=top, period=period))
+
+
+def _form_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def org_view(ws: Workspace, name: str, *, org: str, period: int) -> dict[str, Any]:
+    """An employer's (or its assessor's) view of its submission: the framework, the saved
+    answers as form values, and the score with each question's points (organisation-level
+    figures only: never staff-level data)."""
+    chosen = framework(name)
+    subs = stored_submissions(ws, name, period=period, org=org)
+    values: dict[str, str] = {}
+    evidence: dict[str, str] = {}
+    scored = None
+    if subs:
+        for qid, a in subs[0].answers.items():
+            values[qid] = _form_value(a.value)
+            evidence[qid] = "\n".join(a.evidence)
+        every = workspace_scores(ws, name, period=period)
+        mine = next((s for s in every if s.org == org), None)
+        scored = None if mine is None else mine.to_dict()
+    points = {q["id"]: q for s in (scored or {}).get("sections", []) for q in s["questions"]}
+    return {
+        "framework": chosen.to_dict(),
+        "period": period,
+        "submitted": bool(subs),
+        "values": values,
+        "evidence": evidence,
+        "score": scored,
+        "points": points,
+    }
