@@ -53,7 +53,7 @@ def _problems(exc: Exception) -> NoReturn:
 
     if isinstance(exc, FileProblems):
         for p in exc.problems:
-            err_console.print(f"[red]{p}[/]", highlight=False, soft_wrap=True, markup=False)
+            err_console.print(str(p), style="red", highlight=False, soft_wrap=True, markup=False)
         fail(f"{len(exc.problems)} problem(s) found", "fix them and run the command again")
     if isinstance(exc, UnknownFramework | ValueError | LookupError):
         fail(str(exc))
@@ -119,7 +119,9 @@ def register(app: typer.Typer) -> None:
                 f"\n[bold]{s['title']}[/] (weight {s['weight']:g}, {s['max_points']:g} points)"
             )
             for q in s["questions"]:
-                console.print(f"  {q['id']} [{q['kind']}] {q['text']}", highlight=False)
+                console.print(
+                    f"  {q['id']} [{q['kind']}] {q['text']}", highlight=False, markup=False
+                )
                 for o in q.get("options", []):
                     console.print(
                         f"      {o['id']}: {o['text']} ({o['points']:g})", highlight=False

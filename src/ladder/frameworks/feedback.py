@@ -76,6 +76,13 @@ class Feedback:
         }
 
 
+def _gap(text: str, recommendation: str, note: str) -> str:
+    """What to do about a question that lost points."""
+    if note.startswith("evidence required"):
+        return f"Attach the evidence for: {text}"
+    return recommendation or f"Improve your answer to: {text}"
+
+
 def _r(x: float) -> float:
     return round(float(x), 1)
 
@@ -97,7 +104,7 @@ def feedback(
             if q.answered and (q.points > 0 or (not framework.scored and q.value))
         )
         gaps = tuple(
-            questions[q.id].recommendation or questions[q.id].text
+            _gap(questions[q.id].text, questions[q.id].recommendation, q.note)
             for q in mine.questions
             if (q.points < q.maximum) or (not framework.scored and not q.value)
         )
