@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ladder.frameworks import answers as answer_files
 from ladder.frameworks import competition_ranks, rank, read, score, stability
@@ -105,3 +107,11 @@ def test_one_submission_per_employer_and_period(small_path: Path, tmp_path: Path
     now = _scores(small_path, tmp_path, SPECS)
     with pytest.raises(ValueError, match="more than one submission"):
         rank([*now, now[0]], draws=20)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=20).map(float), min_size=1, max_size=30))
+def test_competition_ranks_property(scores: list[float]) -> None:
+    ranks = competition_ranks(scores)
+    for s, r in zip(scores, ranks, strict=True):
+        assert r == 1 + sum(other > s for other in scores)
+    assert min(ranks) == 1

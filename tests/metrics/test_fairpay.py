@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -129,3 +130,23 @@ def test_small_numbers_are_withheld() -> None:
                               suppress=True)  # fmt: skip
     assert all(r.suppressed for r in results if r.id.startswith("fairpay") and r.numerator != 0)
     assert pick(results, "fairpay.gap_cost", "staff").value is None
+
+
+def test_contracted_staff_file_is_validated_like_the_others(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ladder.cli.app import app
+
+    path = tmp_path / "contracted.csv"
+    path.write_text(
+        "Worker ID,Organisation Code,Snapshot Date,Supplier,Service,Hourly Rate,Weekly Hours\n"
+        "W1,R1H,31/03/2025,ACME,Domestic,11.00,20\n"
+        "W2,R1H,31/03/2025,ACME,gardening,11.00,20\n"
+        "W3,R1H,31/03/2025,ACME,Porter,-3,20\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", str(path), "--kind", "contracted_staff"])
+    assert result.exit_code == 1
+    assert f"{path}:3:Service: gardening — not a recognised contracted service" in result.output
+    assert f"{path}:4:Hourly Rate: -3 — must not be below 0" in result.output
+    assert "2 of 3 rows have errors" in result.output
