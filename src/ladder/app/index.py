@@ -116,19 +116,39 @@ def score_all(
     return [score(chosen, s, measured(chosen, found, s.org, s.period)) for s in submissions]
 
 
-def scores(
-    name: str, paths: Sequence[Path], *, data: Path | None = None, threshold: int = 10
-) -> list[Score]:
-    """Score answer files (FileProblems when any is not valid)."""
+def gathered(
+    name: str, paths: Sequence[Path], stored: Path | None = None
+) -> tuple[Framework, list[Submission]]:
+    """The submissions of answer files and, with ``stored``, those kept in that workspace
+    (FileProblems when a file is not valid; ValueError when there are none)."""
     checked = read_answers(name, paths)
     if not checked.ok:
         raise FileProblems(checked.problems)
-    found = (
-        measured_results(checked.framework, checked.submissions, data, threshold=threshold)
-        if data is not None
-        else []
-    )
-    return score_all(checked.framework, checked.submissions, found)
+    subs = list(checked.submissions)
+    if stored is not None:
+        from ladder.app.workspace import open_workspace
+
+        with open_workspace(stored) as ws:
+            subs.extend(stored_submissions(ws, name))
+    if not subs:
+        raise ValueError("no submissions: give answer files or --stored WORKSPACE")
+    return checked.framework, subs
+
+
+def scores(
+    name: str,
+    paths: Sequence[Path],
+    *,
+    data: Path | None = None,
+    stored: Path | None = None,
+    threshold: int = 10,
+) -> list[Score]:
+    """Score answer files and/or a workspace's submissions (``stored``); data-bound questions
+    from ``data`` (default: the ``stored`` workspace)."""
+    chosen, subs = gathered(name, paths, stored)
+    data = data if data is not None else stored
+    found = measured_results(chosen, subs, data, threshold=threshold) if data is not None else []
+    return score_all(chosen, subs, found)
 
 
 def ranking(
@@ -136,15 +156,16 @@ def ranking(
     paths: Sequence[Path],
     *,
     data: Path | None = None,
+    stored: Path | None = None,
     top: int = 75,
     period: int | None = None,
     method: Method = "weights",
     draws: int = 1000,
     seed: int = 0,
 ) -> Ranking:
-    """Rank the entrants of answer files."""
+    """Rank the entrants of answer files and/or a workspace's submissions."""
     return rank(
-        scores(name, paths, data=data),
+        scores(name, paths, data=data, stored=stored),
         top=top,
         period=period,
         method=method,
@@ -166,6 +187,7 @@ def write_feedback(
     out: Path,
     *,
     data: Path | None = None,
+    stored: Path | None = None,
     org: str | None = None,
     pdf: bool = False,
     top: int = 75,
@@ -176,12 +198,10 @@ def write_feedback(
     """Write each entrant's feedback report (or ``org``'s only) to ``out``."""
     from ladder.reports.feedback import render_feedback, write_feedback_pdf
 
-    checked = read_answers(name, paths)
-    if not checked.ok:
-        raise FileProblems(checked.problems)
-    chosen = checked.framework
-    found = measured_results(chosen, checked.submissions, data, threshold=threshold) if data else []
-    all_scores = score_all(chosen, checked.submissions, found)
+    chosen, subs = gathered(name, paths, stored)
+    data = data if data is not None else stored
+    found = measured_results(chosen, subs, data, threshold=threshold) if data else []
+    all_scores = score_all(chosen, subs, found)
     latest = max(s.period for s in all_scores)
     current = [s for s in all_scores if s.period == latest]
     entries = {}
@@ -219,6 +239,7 @@ def publish(
     out: Path,
     *,
     data: Path | None = None,
+    stored: Path | None = None,
     top: int = 75,
     seed: int = 0,
     draws: int = 1000,
@@ -229,7 +250,7 @@ def publish(
 
     from ladder.reports.feedback import render_ranking
 
-    ranked = ranking(name, paths, data=data, top=top, seed=seed, draws=draws)
+    ranked = ranking(name, paths, data=data, stored=stored, top=top, seed=seed, draws=draws)
     doc = public_ranking(ranked)
     out.mkdir(parents=True, exist_ok=True)
     json_path, html_path = out / "ranking.json", out / "ranking.html"

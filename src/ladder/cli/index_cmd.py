@@ -33,6 +33,18 @@ FrameworkArg = Annotated[
 AnswersArg = Annotated[
     list[Path], typer.Argument(help="Answer files (YAML, or the XLSX template filled in).")
 ]
+SomeAnswersArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Answer files (YAML or XLSX); optional with --stored."),
+]
+StoredOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--stored",
+        help="A workspace whose kept submissions (ladder index submit, the web form) are "
+        "included; also answers the data-bound questions unless --data is given.",
+    ),
+]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 DataOption = Annotated[
     Path | None,
@@ -168,15 +180,16 @@ def register(app: typer.Typer) -> None:
     @index.command("score")
     def score_(
         name: FrameworkArg,
-        answers: AnswersArg,
+        answers: SomeAnswersArg = None,
         data: DataOption = None,
+        stored: StoredOption = None,
         fmt: FormatOption = Format.table,
     ) -> None:
         """Score submissions: points, maximum and score per employer and section."""
         from ladder.app.index import scores
 
         try:
-            found = scores(name, answers, data=data)
+            found = scores(name, answers or [], data=data, stored=stored)
         except Exception as exc:
             _problems(exc)
         if fmt is Format.json:
@@ -201,8 +214,9 @@ def register(app: typer.Typer) -> None:
     @index.command("rank")
     def rank_(
         name: FrameworkArg,
-        answers: AnswersArg,
+        answers: SomeAnswersArg = None,
         data: DataOption = None,
+        stored: StoredOption = None,
         top: Annotated[int, typer.Option(help="How many are published by name.")] = 75,
         period: Annotated[int | None, typer.Option(help="Year to rank (default latest).")] = None,
         method: Annotated[
@@ -224,8 +238,9 @@ def register(app: typer.Typer) -> None:
         try:
             ranked = ranking(
                 name,
-                answers,
+                answers or [],
                 data=data,
+                stored=stored,
                 top=top,
                 period=period,
                 method=method.value,
@@ -258,9 +273,10 @@ def register(app: typer.Typer) -> None:
     @index.command("publish")
     def publish_(
         name: FrameworkArg,
-        answers: AnswersArg,
         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the public files.")],
+        answers: SomeAnswersArg = None,
         data: DataOption = None,
+        stored: StoredOption = None,
         top: Annotated[int, typer.Option(help="How many are published by name.")] = 75,
         seed: Annotated[int, typer.Option(help="Seed of the stability draws.")] = 0,
     ) -> None:
@@ -269,7 +285,9 @@ def register(app: typer.Typer) -> None:
 
         checked_out_folder(out)
         try:
-            written = publish(name, answers, out, data=data, top=top, seed=seed)
+            written = publish(
+                name, answers or [], out, data=data, stored=stored, top=top, seed=seed
+            )
         except Exception as exc:
             _problems(exc)
         for path in written:
@@ -329,9 +347,10 @@ def register(app: typer.Typer) -> None:
     @index.command("feedback")
     def feedback_(
         name: FrameworkArg,
-        answers: AnswersArg,
         out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")],
+        answers: SomeAnswersArg = None,
         data: DataOption = None,
+        stored: StoredOption = None,
         org: Annotated[str | None, typer.Option(help="Only this employer's report.")] = None,
         pdf: Annotated[bool, typer.Option("--pdf", help="Also write PDFs.")] = False,
         top: Annotated[int, typer.Option(help="How many are published by name.")] = 75,
@@ -343,7 +362,15 @@ def register(app: typer.Typer) -> None:
         checked_out_folder(out)
         try:
             done = write_feedback(
-                name, answers, out, data=data, org=org, pdf=pdf, top=top, seed=seed
+                name,
+                answers or [],
+                out,
+                data=data,
+                stored=stored,
+                org=org,
+                pdf=pdf,
+                top=top,
+                seed=seed,
             )
         except Exception as exc:
             _problems(exc)
