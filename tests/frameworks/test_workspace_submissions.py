@@ -72,3 +72,34 @@ def test_cli_submit_and_adjust(tmp_path: Path) -> None:
                                   "RAA", "--period", "2025", "--question", "ad_story",
                                   "--points", "1", "--reason", ""])  # fmt: skip
     assert refused.exit_code == 1 and "needs a reason" in refused.output
+
+
+def test_rank_and_publish_the_kept_submissions(tmp_path: Path) -> None:
+    import json
+
+    runner = CliRunner()
+    ws = str(tmp_path / "ws")
+    assert runner.invoke(app, ["init", ws]).exit_code == 0
+    files = [
+        answers(tmp_path, "RAA", "answers: {yp_outreach: targeted}\n", framework=FRAMEWORK,
+                name="Alpha Hospital"),
+        answers(tmp_path, "RBB", "answers: {yp_outreach: untargeted}\n", framework=FRAMEWORK,
+                name="Beta Hospital"),
+    ]  # fmt: skip
+    assert runner.invoke(app, ["index", "submit", ws, FRAMEWORK, *map(str, files)]).exit_code == 0
+    ranked = runner.invoke(app, ["index", "rank", FRAMEWORK, "--stored", ws, "--top", "1",
+                                 "--draws", "50", "-f", "json"])  # fmt: skip
+    assert ranked.exit_code == 0, ranked.output
+    entries = json.loads(ranked.stdout)["entries"]
+    assert [(e["org"], e["rank"], e["published"]) for e in entries] == [
+        ("RAA", 1, True), ("RBB", 2, False),
+    ]  # fmt: skip
+    out = tmp_path / "public"
+    done = runner.invoke(app, ["index", "publish", FRAMEWORK, "--stored", ws, "--top", "1",
+                               "--out", str(out)])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert "Alpha Hospital" in text and "Beta" not in text and "RBB" not in text
+    none = runner.invoke(app, ["index", "rank", FRAMEWORK])
+    assert none.exit_code == 1 and "no submissions" in none.output

@@ -146,9 +146,28 @@ def scores(
     """Score answer files and/or a workspace's submissions (``stored``); data-bound questions
     from ``data`` (default: the ``stored`` workspace)."""
     chosen, subs = gathered(name, paths, stored)
-    data = data if data is not None else stored
-    found = measured_results(chosen, subs, data, threshold=threshold) if data is not None else []
+    found = _measured(chosen, subs, data, stored, threshold)
     return score_all(chosen, subs, found)
+
+
+def _measured(
+    chosen: Framework,
+    subs: Sequence[Submission],
+    data: Path | None,
+    stored: Path | None,
+    threshold: int,
+) -> list[Result]:
+    """The figures from ``data``; else from the ``stored`` workspace when it holds data."""
+    if data is not None:
+        return measured_results(chosen, subs, data, threshold=threshold)
+    if stored is None:
+        return []
+    from ladder.metrics import InputError
+
+    try:
+        return measured_results(chosen, subs, stored, threshold=threshold)
+    except InputError:
+        return []  # the workspace keeps submissions but no data: nothing is measured
 
 
 def ranking(
@@ -199,8 +218,7 @@ def write_feedback(
     from ladder.reports.feedback import render_feedback, write_feedback_pdf
 
     chosen, subs = gathered(name, paths, stored)
-    data = data if data is not None else stored
-    found = measured_results(chosen, subs, data, threshold=threshold) if data else []
+    found = _measured(chosen, subs, data, stored, threshold)
     all_scores = score_all(chosen, subs, found)
     latest = max(s.period for s in all_scores)
     current = [s for s in all_scores if s.period == latest]
