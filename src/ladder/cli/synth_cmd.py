@@ -39,7 +39,8 @@ def synth(
     ] = None,
     period: Annotated[int, typer.Option("--period", help="Year of the 31 March snapshot.")] = 2024,
 ) -> None:
-    """Write synthetic staff, applications, training, cases, survey and participants data."""
+    """Write synthetic staff, applications, training, cases, survey, participants and
+    contracted staff data."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
