@@ -159,3 +159,13 @@ def test_adjustment_above_the_maximum_is_refused(small_path: Path, tmp_path: Pat
 def test_unknown_framework_is_a_clear_error() -> None:
     with pytest.raises(LookupError, match="unknown framework 'nope'"):
         framework("nope")
+
+
+def test_every_data_bound_question_reads_a_registered_result() -> None:
+    from ladder.metrics import all_indicators
+
+    known = {rid for ind in all_indicators() for rid in ind.result_ids}
+    bound = [q for f in shipped() for _, q in f.questions().values() if q.kind == "data"]
+    assert len(bound) >= 8
+    for q in bound:
+        assert q.indicator in known, q.id
