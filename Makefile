@@ -26,7 +26,7 @@ demo: install
 	rm -rf $(DEMO)
 	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
 	$(BIN)/ladder init $(DEMO)/workspace
-	for kind in staff applications training cases survey participants vacancies routes; do \
+	for kind in staff applications training cases survey participants vacancies routes contracted_staff; do \
 	  $(BIN)/ladder import $(DEMO)/workspace $$kind $(DEMO)/data/$$kind.csv --period 2024 --user demo || exit 1; \
 	done
 	$(BIN)/ladder status $(DEMO)/workspace

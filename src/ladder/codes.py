@@ -249,3 +249,11 @@ ROUTE_TYPES: Final[dict[str, str]] = {
     "bank": "Bank work",
     "supported_internship": "Supported internship",
 }
+CONTRACTED_SERVICES: Final[tuple[str, ...]] = (
+    "cleaning",
+    "portering",
+    "catering",
+    "security",
+    "other",
+)
+"""Services of regular third-party contracted staff on site (Living Wage accreditation)."""

@@ -21,6 +21,8 @@ from ladder.synth import SynthConfig, generate
 from tests.metrics.golden.compare import differences, figures
 
 SAVED = Path(__file__).parent / "golden" / "synth_3x1500_seed5.parquet"
+ADDED_SINCE: tuple[str, ...] = ("fairpay.",)
+"""Families added after the saved run (each checked against hand-worked examples)."""
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,8 @@ def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_figure_equals_the_saved_run(data: Path, engine: EngineName) -> None:
     loaded = load(data, engine=engine)
     try:
-        frame = figures(run(loaded.context).results)
+        found = [r for r in run(loaded.context).results if not r.id.startswith(ADDED_SINCE)]
+        frame = figures(found)
     finally:
         loaded.close()
     saved = pl.read_parquet(SAVED)

@@ -36,6 +36,7 @@ def test_synth_command_writes_files_and_readme(tmp_path: Path) -> None:
             "README.txt",
             "applications.parquet",
             "cases.parquet",
+            "contracted_staff.parquet",
             "participants.parquet",
             "routes.parquet",
             "staff.parquet",

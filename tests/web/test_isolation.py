@@ -49,7 +49,10 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("GET", f"/orgs/{ORG_B}/careers/reach") in walked
     assert ("GET", f"/orgs/{ORG_B}/programmes") in walked
     assert ("GET", f"/orgs/{ORG_B}/programmes/report") in walked
-    assert len(walked) >= 10
+    assert ("GET", f"/orgs/{ORG_B}/index") in walked  # the open index (issue 16)
+    assert ("POST", f"/orgs/{ORG_B}/index") in walked
+    assert ("POST", f"/orgs/{ORG_B}/index/adjust") in walked
+    assert len(walked) >= 13
     # every one of them takes its organisation through the one scoping dependency
     from ladder.web.deps import org_scope
 

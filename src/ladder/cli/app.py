@@ -10,6 +10,7 @@ from ladder import __version__
 from ladder.cli import (
     audit_cmd,
     contract_cmd,
+    index_cmd,
     match_cmd,
     metrics_cmd,
     place_cmd,
@@ -60,6 +61,7 @@ for module in (
     web_cmd,
     audit_cmd,
     match_cmd,
+    index_cmd,
 ):
     module.register(app)
 

@@ -39,7 +39,8 @@ def synth(
     ] = None,
     period: Annotated[int, typer.Option("--period", help="Year of the 31 March snapshot.")] = 2024,
 ) -> None:
-    """Write synthetic data of every dataset, from staff to vacancies and routes."""
+    """Write synthetic data of every dataset, from staff to vacancies, routes and contracted
+    staff."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -952,9 +952,94 @@ ROUTES = Dataset(
     notes="Matched to residents by `ladder match` and the careers pages (docs/matching.md).",
 )
 
+CONTRACTED_STAFF = Dataset(
+    name="contracted_staff",
+    title="Contracted staff (third-party workers on site)",
+    row="person working on the organisation's premises for a contractor, at a snapshot date",
+    key=("org_code", "snapshot_date", "worker_id"),
+    columns=(
+        Column(
+            "worker_id",
+            "identifier",
+            "Pseudonymous ID of the contracted worker (the contractor's own reference)",
+            required=True,
+            aliases=("Worker ID", "Employee Number", "Contractor Staff ID", "Staff ID"),
+        ),
+        _org(),
+        Column(
+            "snapshot_date",
+            "date",
+            "Date the pay and hours describe (filled from --snapshot-date or --period when "
+            "the file has none)",
+            required=True,
+            aliases=("Snapshot Date", "Extract Date", "Reporting Date"),
+        ),
+        Column(
+            "contractor",
+            "text",
+            "The contractor (company) employing the worker",
+            required=True,
+            aliases=("Contractor", "Supplier", "Company", "Provider", "Contractor Name"),
+        ),
+        Column(
+            "service",
+            "contracted_service",
+            "Service: cleaning, portering, catering, security or other",
+            required=True,
+            aliases=("Service", "Service Line", "Contract Service", "Role"),
+        ),
+        Column(
+            "site", "text", "Site (hospital or building) worked at", aliases=("Site", "Location")
+        ),
+        _flag(
+            "site_london",
+            "The site is in Greater London (the London Living Wage applies); blank = no",
+            "London",
+            "London Site",
+            "In London",
+        ),
+        Column(
+            "hourly_pay",
+            "number",
+            "Basic hourly pay (GBP)",
+            required=True,
+            minimum=0,
+            maximum=PLAUSIBLE_HOURLY_PAY,
+            aliases=("Hourly Pay", "Hourly Rate", "Basic Hourly Rate", "Pay Rate"),
+        ),
+        Column(
+            "hours",
+            "number",
+            "Contracted hours a week on the site",
+            minimum=0,
+            maximum=100,
+            aliases=("Hours", "Weekly Hours", "Contracted Hours", "Hours per Week"),
+        ),
+        Column(
+            "contract_start",
+            "date",
+            "Start date of the contract under which the worker is employed",
+            aliases=("Contract Start", "Contract Start Date", "Contract Date"),
+        ),
+    ),
+    notes="Regular third-party contracted staff (the Living Wage Foundation's definition: on "
+    "site two or more hours a day on any day of the week, for eight or more consecutive weeks "
+    "a year), for the living-wage indicators (docs/index.md, 'Fair pay').",
+)
+
 DATASETS: dict[str, Dataset] = {
     d.name: d
-    for d in (STAFF, APPLICATIONS, TRAINING, CASES, SURVEY, PARTICIPANTS, VACANCIES, ROUTES)
+    for d in (
+        STAFF,
+        APPLICATIONS,
+        TRAINING,
+        CASES,
+        SURVEY,
+        PARTICIPANTS,
+        CONTRACTED_STAFF,
+        VACANCIES,
+        ROUTES,
+    )
 }
 
 

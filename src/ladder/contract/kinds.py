@@ -4,5 +4,6 @@
 from __future__ import annotations
 
 KINDS: tuple[str, ...] = (
-    "staff", "applications", "training", "cases", "survey", "participants", "vacancies", "routes",
+    "staff", "applications", "training", "cases", "survey", "participants", "contracted_staff",
+    "vacancies", "routes",
 )  # fmt: skip

@@ -154,6 +154,14 @@ TYPES: dict[str, ColumnType] = {
             fast=_fast_canonical(codes.PAY_BANDS),
         ),
         ColumnType(
+            "contracted_service",
+            pl.String(),
+            categories.normalise_contracted_service,
+            "contracted service: cleaning, portering, catering, security or other",
+            allowed=codes.CONTRACTED_SERVICES,
+            fast=_fast_canonical(codes.CONTRACTED_SERVICES),
+        ),
+        ColumnType(
             "staff_group",
             pl.String(),
             categories.normalise_staff_group,

@@ -34,6 +34,7 @@ PERIOD_DATE = {
     "participants": "engaged_date",
     "vacancies": "closing_date",
     "routes": "next_cohort",
+    "contracted_staff": "snapshot_date",
 }
 
 

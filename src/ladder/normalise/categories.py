@@ -423,3 +423,25 @@ normalise_route_type = choice(
     "write apprenticeship, pre-employment, bank or supported internship",
     what="route type",
 )
+
+normalise_contracted_service = choice(
+    {
+        **{name: name for name in codes.CONTRACTED_SERVICES},
+        "cleaner": "cleaning",
+        "cleaners": "cleaning",
+        "domestic": "cleaning",
+        "domestics": "cleaning",
+        "domestic services": "cleaning",
+        "porter": "portering",
+        "porters": "portering",
+        "portering services": "portering",
+        "catering services": "catering",
+        "caterer": "catering",
+        "catering assistant": "catering",
+        "hotel services": "catering",
+        "security guard": "security",
+        "security services": "security",
+    },
+    "write cleaning, portering, catering, security or other",
+    what="contracted service",
+)

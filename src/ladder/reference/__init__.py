@@ -16,6 +16,7 @@ import polars as pl
 __all__ = [
     "census_ethnicity",
     "data_file",
+    "living_wage",
     "lsoas",
     "postcodes",
     "published_gender_pay_gap",
@@ -132,3 +133,13 @@ def lsoa_bridge() -> pl.DataFrame:
     Columns: lsoa11, lsoa21, change (Enum U unchanged, S split, M merged, X irregular).
     """
     return _read("lsoa11_lsoa21.parquet")
+
+
+@cache
+def living_wage() -> pl.DataFrame:
+    """The Real Living Wage rates (Living Wage Foundation), one row per rate year.
+
+    Columns: rate_year, announced, pay_by (dates), uk, london (GBP an hour), source.
+    """
+    with data_file("living_wage.csv").open("rb") as handle:
+        return pl.read_csv(handle, try_parse_dates=True)

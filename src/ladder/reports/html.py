@@ -221,6 +221,11 @@ def build_sections(every: list[Result], org: str, period: int, threshold: int) -
     _table(seb, _of(mine, "seb"), "Socio-economic background figures", threshold)
     sections.append(seb)
 
+    fair = Section("fair-pay", "Fair pay: the Real Living Wage")
+    caption = "Directly employed and contracted staff paid below the Real Living Wage"
+    _table(fair, _of(mine, "fairpay"), caption, threshold)
+    sections.append(fair)
+
     sections.append(_place(mine, org, period, threshold))
 
     survey = Section("staff-survey", "NHS Staff Survey: published results")

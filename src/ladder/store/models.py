@@ -232,3 +232,37 @@ class CareersFairnessRow(Base):
     uses: Mapped[int]
     matched: Mapped[int]
     good: Mapped[int]
+
+
+class IndexSubmissionRow(Base):
+    """An employer's submission to an open-index framework for a period (docs/index.md):
+    the answer document as JSON, saved and returned to until it is submitted."""
+
+    __tablename__ = "index_submissions"
+    __table_args__ = (UniqueConstraint("framework", "org_code", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(32))
+    org_code: Mapped[str] = mapped_column(String(16), index=True)
+    period: Mapped[int]
+    document: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    updated_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime]
+
+
+class IndexAdjustmentRow(Base):
+    """An assessor's change to one question's points, never without its reason."""
+
+    __tablename__ = "index_adjustments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("index_submissions.id", ondelete="CASCADE"), index=True
+    )
+    question: Mapped[str] = mapped_column(String(64))
+    points: Mapped[float]
+    reason: Mapped[str] = mapped_column(Text)
+    assessor: Mapped[str] = mapped_column(String(128))
+    at: Mapped[datetime]

@@ -15,6 +15,7 @@ from ladder.synth import messy
 from ladder.synth.applications import generate_applications
 from ladder.synth.careers import careers_anchor, generate_routes, generate_vacancies
 from ladder.synth.cases import generate_cases
+from ladder.synth.contracted import generate_contracted
 from ladder.synth.participants import generate_participants
 from ladder.synth.readme import readme_text
 from ladder.synth.sampling import STREAM_MESSY, rng_for
@@ -25,7 +26,7 @@ from ladder.synth.workforce import generate_staff
 from ladder.synth.writer import ChunkWriter, Format
 
 CORE: tuple[str, ...] = (
-    "staff", "applications", "training", "cases", "survey", "participants",
+    "staff", "applications", "training", "cases", "survey", "participants", "contracted_staff",
 )  # fmt: skip
 CAREERS: tuple[str, ...] = ("vacancies", "routes")  # canonical even in messy mode
 DATASETS: tuple[str, ...] = (*CORE, *CAREERS)
@@ -100,9 +101,10 @@ def trust_frames(plan_: TrustPlan, config: SynthConfig) -> dict[str, pl.DataFram
         "training": generate_training(plan_, staff, config.seed, snap),
         "cases": generate_cases(plan_, staff, config.seed, snap),
         "survey": generate_survey(plan_, staff, config.seed, config.survey_year),
+        "participants": generate_participants(plan_, config.seed, snap, staff.frame),
+        "contracted_staff": generate_contracted(plan_, config.seed, snap),
         "vacancies": generate_vacancies(plan_, config.seed, careers_anchor(snap)),
         "routes": generate_routes(plan_, config.seed, careers_anchor(snap)),
-        "participants": generate_participants(plan_, config.seed, snap, staff.frame),
     }
 
 

@@ -16,7 +16,7 @@ from ladder import __version__
 from ladder.app import access, uploads
 from ladder.app.errors import StoreError
 from ladder.app.workspace import open_workspace
-from ladder.web import api, careers, pages, programmes
+from ladder.web import api, careers, index_pages, pages, programmes
 from ladder.web.deps import CsrfRefused, SignInNeeded
 from ladder.web.security import Security, headers_middleware
 from ladder.web.templating import HERE, render
@@ -56,6 +56,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(careers.router)
     app.include_router(programmes.router)
+    app.include_router(index_pages.router)
     if ASSETS.is_dir():
         app.mount("/assets", StaticFiles(directory=ASSETS), name="assets")
     app.mount("/app-assets", StaticFiles(directory=APP_ASSETS), name="app-assets")

@@ -5,9 +5,19 @@ Disability Equality Standard), ``paygap`` (statutory pay gap method, by characte
 ``seb`` (socio-economic background), ``representation`` (each characteristic by band,
 against the workforce and a local benchmark), ``place`` (home-area deprivation and the
 anchor-institution indicators), ``programme`` (community employment programmes: funnels,
-reach, retention; docs/programmes.md).
+reach, retention; docs/programmes.md), ``fairpay`` (the Real Living Wage, directly employed
+and contracted staff).
 """
 
-from ladder.metrics.indicators import paygap, place, programme, representation, seb, wdes, wres
+from ladder.metrics.indicators import (
+    fairpay,
+    paygap,
+    place,
+    programme,
+    representation,
+    seb,
+    wdes,
+    wres,
+)
 
-__all__ = ["paygap", "place", "programme", "representation", "seb", "wdes", "wres"]
+__all__ = ["fairpay", "paygap", "place", "programme", "representation", "seb", "wdes", "wres"]
