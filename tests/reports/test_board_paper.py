@@ -425,3 +425,25 @@ def test_official_return_cells_equal_the_metrics_json(paper: Path, results: list
             assert str(cell).startswith("withheld")
         else:
             assert cell == pytest.approx(finding.result.value)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_chart_labels_have_contrast_of_at_least_4_5() -> None:
+    from ladder.reports import charts
+
+    assert round(_contrast("#005EB8", "#FFFFFF"), 2) == 6.38  # hand check: NHS blue on white
+    for fill in charts.GROUP_COLOURS:  # the label drawn on each bar segment
+        text = charts.NHS_WHITE if fill in charts._DARK_FILLS else charts.NHS_BLACK
+        assert _contrast(fill, text) >= 4.5, fill
+    for text in (charts.NHS_BLACK, charts.NHS_DARK_GREY):  # labels on the white page
+        assert _contrast(text, "#FFFFFF") >= 4.5
