@@ -278,8 +278,8 @@ def test_quartile_chart(specs: list[dict[str, Any]]) -> None:
     fig = quartile_chart(results, ORG, PERIOD)
     assert fig is not None
     assert fig.headers[0] == "Quartile"
-    assert set(fig.headers[1:]) == {"female", "male"}
-    female = fig.headers.index("female")
+    assert set(fig.headers[1:]) == {"Women", "Men"}  # words, not codes
+    female = fig.headers.index("Women")
     assert [r[0] for r in fig.rows] == ["Lower", "Lower middle", "Upper middle", "Upper"]
     assert [r[female] for r in fig.rows] == ["75.3%", "80.5%", "82.9%", "67.6%"]
     assert "female" in fig.alt and "male" in fig.alt
@@ -310,7 +310,12 @@ def test_seb_band_chart(specs: list[dict[str, Any]]) -> None:
     results.append(share(rid, "lower", 10.0, {"pay_band": "Consultant"}).suppress("few"))
     fig = seb_band_chart(results, ORG, PERIOD)
     assert fig is not None
-    assert fig.headers == ["Pay band", "professional", "intermediate", "lower"]
+    assert fig.headers == [
+        "Pay band",
+        "Professional background",
+        "Intermediate background",
+        "Lower socio-economic background",
+    ]
     assert fig.rows == [
         ["Band 2", "23.1%", "25.5%", "51.4%"],
         ["Band 8a", "50.0%", "13.8%", "36.2%"],

@@ -90,6 +90,7 @@ def _figure(
     chart = chart.configure_view(stroke=None)
     spec: dict[str, Any] = chart.to_dict()
     svg = _accessible(_render(spec), title, alt_text)
+    headers = [h if h == "Unknown" else labels.GROUPS.get(h, h) for h in headers]
     return Figure(title=title, alt=alt_text, svg=svg, headers=headers, rows=rows)
 
 
