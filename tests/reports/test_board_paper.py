@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ladder.cli.app import app
-from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.reports import actions, findings, words
 from ladder.reports.findings import KEYS, SPECS, changed, newcombe
 from ladder.synth import SynthConfig, generate
@@ -136,7 +136,8 @@ class Page(HTMLParser):
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Without spaces or hyphens: pdftotext joins a word hyphenated at a line end."""
+    return re.sub(r"[\s-]+", "", text)
 
 
 # --------------------------------------------------------------------------- the PDF
@@ -152,7 +153,7 @@ def test_every_table_header_is_on_a_pdf_page(html: str, pdf_text: str) -> None:
     page = Page()
     page.feed(html)
     squashed = _squash(pdf_text)
-    pdf_words = set(re.split(r"[\s-]+", pdf_text))
+    pdf_words = set(pdf_text.replace("-", "").split())
     headers = {h for table in page.tables for h in table if h}
     assert len(headers) > 30
     # a header wrapped inside its cell is interleaved with its neighbours in the text: then
@@ -160,7 +161,7 @@ def test_every_table_header_is_on_a_pdf_page(html: str, pdf_text: str) -> None:
     missing = [
         h
         for h in headers
-        if _squash(h) not in squashed and not set(re.split(r"[\s-]+", h)) <= pdf_words
+        if _squash(h) not in squashed and not set(h.replace("-", "").split()) <= pdf_words
     ]
     assert missing == []
 
@@ -447,3 +448,20 @@ def test_chart_labels_have_contrast_of_at_least_4_5() -> None:
         assert _contrast(fill, text) >= 4.5, fill
     for text in (charts.NHS_BLACK, charts.NHS_DARK_GREY):  # labels on the white page
         assert _contrast(text, "#FFFFFF") >= 4.5
+
+
+def test_a_figure_with_no_evidence_of_difference_is_never_ranked() -> None:
+    from ladder.reports.html import _peers
+
+    every = [
+        _ratio(1.43, 0.78, 2.64, 2024),  # R1H: the interval includes 1
+        evolve(_ratio(1.2, 1.1, 1.3, 2024), org="RR8"),
+        evolve(_ratio(1.6, 1.4, 1.8, 2024), org="RQX"),
+    ]
+    table = _peers(every, [every[0]], ORG, 2024)
+    assert table is not None
+    row = next(r for r in table.rows if r[0].startswith("WRES 2"))
+    assert row[2] == "–" and "not ranked" in row[6]
+    ranked = _peers(every, [every[2]], "RQX", 2024)
+    assert ranked is not None
+    assert next(r for r in ranked.rows if r[0].startswith("WRES 2"))[2] == "1 of 3"
