@@ -465,3 +465,15 @@ def test_a_figure_with_no_evidence_of_difference_is_never_ranked() -> None:
     ranked = _peers(every, [every[2]], "RQX", 2024)
     assert ranked is not None
     assert next(r for r in ranked.rows if r[0].startswith("WRES 2"))[2] == "1 of 3"
+
+
+def test_national_gender_pay_gap_is_the_median_of_nhs_employers() -> None:
+    from ladder import reference
+
+    spec = next(s for s in SPECS if s.key == "Gender pay gap (median)")
+    national = findings.national_figure(spec, 2024)
+    assert national is not None
+    # the 2022/23 copy is partial (filings to March 2023 only), so 2021/22 is the latest
+    assert national.year == 2021 and "2021/22" in national.text()
+    filings = reference.published_gender_pay_gap().filter(pl.col("snapshot_year") == 2021)
+    assert national.value == filings["diff_median_hourly_pct"].median() == 10.0

@@ -173,6 +173,7 @@ class National:
     other_values: str
     source_type: str
     source_url: str
+    label: str = ""  # replaces "WRES 2023" in the text
 
     def text(self) -> str:
         shown = number(self.value, self.unit)
@@ -184,7 +185,7 @@ class National:
             "approx": "; approximate",
             "truncated": "; source truncated",
         }.get(self.quality, "")
-        return f"{shown} ({self.standard} {self.year}{note})"
+        return f"{shown} ({self.label or f'{self.standard} {self.year}'}{note})"
 
 
 @dataclass
@@ -377,8 +378,42 @@ def _change(finding: Finding, period_text: str) -> None:
         finding.change_text = f"{finding.change} than {period_text} ({before})"
 
 
+PAY_GAP_COLUMNS = {
+    "paygap.sex.mean_hourly": "diff_mean_hourly_pct",
+    "paygap.sex.median_hourly": "diff_median_hourly_pct",
+}
+
+
+def _national_pay_gap(spec: Spec, period: int) -> National | None:
+    """The median of NHS employers' published gender pay gaps (GOV.UK service), for the
+    latest complete snapshot year up to ``period``."""
+    column = PAY_GAP_COLUMNS[spec.result_id]
+    table = reference.published_gender_pay_gap().filter(
+        (pl.col("snapshot_year") <= period) & ~pl.col("partial_year")
+    )
+    if table.is_empty():
+        return None
+    year = int(table["snapshot_year"].max())  # type: ignore[arg-type]
+    values = table.filter(pl.col("snapshot_year") == year)[column].drop_nulls()
+    if values.is_empty():
+        return None
+    return National(
+        "Pay gaps",
+        float(values.median()),  # type: ignore[arg-type]
+        year,
+        Unit.PERCENT,
+        "ok",
+        "",
+        f"GOV.UK gender pay gap service, median of {values.len()} NHS employers' filings",
+        "https://gender-pay-gap.service.gov.uk/",
+        label=f"median of NHS employers, {year}/{str(year + 1)[-2:]}",
+    )
+
+
 def national_figure(spec: Spec, period: int) -> National | None:
     """The published national figure for ``spec`` in ``period`` (or the latest before it)."""
+    if spec.result_id in PAY_GAP_COLUMNS:
+        return _national_pay_gap(spec, period)
     if spec.national is None or spec.national_group is None:
         return None
     table = reference.national_wres_wdes().filter(
