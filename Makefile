@@ -19,14 +19,20 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 install: $(STAMP)
 	bash scripts/ensure-web-assets.sh
 
-## demo: synthesise an east London region (a large trust and three peers), import it,
+## demo: synthesise an east London region (a large trust and three peers) for 2022/23 and
+## 2023/24 (so the report has last year beside each indicator), import both years,
 ## summarise it, show the headline indicators and Barts Health's priority neighbourhoods,
 ## and write each trust's report to out/.
 demo: install
 	rm -rf $(DEMO)
 	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
+	$(BIN)/ladder synth --out $(DEMO)/data-2023 --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2023 --period 2023
 	$(BIN)/ladder init $(DEMO)/workspace
-	for kind in staff applications training cases survey participants vacancies routes contracted_staff; do \
+	for kind in staff applications training cases survey participants contracted_staff; do \
+	  $(BIN)/ladder import $(DEMO)/workspace $$kind $(DEMO)/data-2023/$$kind.csv --period 2023 --user demo || exit 1; \
+	  $(BIN)/ladder import $(DEMO)/workspace $$kind $(DEMO)/data/$$kind.csv --period 2024 --user demo || exit 1; \
+	done
+	for kind in vacancies routes; do \
 	  $(BIN)/ladder import $(DEMO)/workspace $$kind $(DEMO)/data/$$kind.csv --period 2024 --user demo || exit 1; \
 	done
 	$(BIN)/ladder status $(DEMO)/workspace

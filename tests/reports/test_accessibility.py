@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import sync_playwright
 
 AXE = Path(__file__).parents[2] / ".cache" / "axe-core" / "axe.min.js"
@@ -22,14 +23,18 @@ FLAGS = [
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-def test_axe_core_finds_no_serious_violations(reports: Path) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_core_finds_no_serious_violations(reports: Path, width: int) -> None:
     assert AXE.is_file(), "run `make test` (scripts/ensure-browser-tools.sh fetches axe-core)"
     page_file = reports / "R1H-2024-equality-report.html"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": width, "height": 900})
             page.goto(page_file.as_uri())
+            scroll = page.evaluate(
+                "() => [document.documentElement.scrollWidth, window.innerWidth]"
+            )
             page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
             result = page.evaluate(
                 "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
@@ -37,6 +42,7 @@ def test_axe_core_finds_no_serious_violations(reports: Path) -> None:
             )
         finally:
             browser.close()
+    assert scroll[0] <= scroll[1]  # no sideways scroll: wide tables scroll in their own box
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} elements"
         for v in result["violations"]

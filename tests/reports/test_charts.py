@@ -135,7 +135,7 @@ def test_representation_chart(specs: list[dict[str, Any]]) -> None:
     assert fig.rows == [
         ["Band 2", "30.0%", "66.0%", "4.0%"],
         ["Band 5", "45.0%", "50.0%", "5.0%"],
-        ["Band 8a", "71.3%", "25.0%", "fewer than 10"],
+        ["Band 8a", "71.3%", "25.0%", "withheld (fewer than 10 people)"],
         ["All staff", "40.0%", "55.0%", "5.0%"],
     ]
     assert fig.rows[2][1] == number(71.26, Unit.PERCENT)
@@ -196,20 +196,33 @@ def test_likelihood_chart(specs: list[dict[str, Any]]) -> None:
     assert fig is not None
     assert fig.headers == ["Indicator", "Groups", "Relative likelihood", "95% CI", "Reading"]
     assert fig.rows == [
-        ["wdes.3", "Disabled:Non-disabled", "fewer than 10", "", ""],
-        ["wres.2", "White:BME", "1.74", "1.59–1.91", "White more likely"],
-        ["wres.3", "BME:White", "1.43", "0.78–2.64", "no evidence of difference"],
-        ["wres.4", "White:BME", "0.86", "0.81–0.92", "BME more likely"],
+        [
+            "WDES 3",
+            "Disabled compared with Non-disabled",
+            "withheld (fewer than 10 people)",
+            "",
+            "",
+        ],
+        ["WRES 2", "White compared with BME", "1.74", "1.59–1.91", "White more likely"],
+        ["WRES 3", "BME compared with White", "1.43", "0.78–2.64", "no evidence of difference"],
+        ["WRES 4", "White compared with BME", "0.86", "0.81–0.92", "BME more likely"],
     ]
-    assert "wres.2 (White:BME)" in fig.alt and "1.74" in fig.alt
+    assert "WRES 2 (White compared with BME)" in fig.alt and "1.74" in fig.alt
     assert "1 of 3 show no evidence of difference" in fig.alt
     text = svg_text(fig)
     assert fig.title in text
     assert "no evidence of difference" in text
-    assert "wres.3 (BME:White)" in text
+    assert "WRES 3: BME compared with White" in text
+    assert "withheld (fewer than 10)" in text  # the withheld bar is marked, with no value
     plotted = inline_values(specs[-1])
-    rows = {d["row"] for d in plotted if "row" in d}
-    assert rows == {"wres.2 (White:BME)", "wres.3 (BME:White)", "wres.4 (White:BME)"}
+    rows = {d["row"] for d in plotted if "value" in d}
+    assert rows == {
+        "WRES 2: White compared with BME",
+        "WRES 3: BME compared with White",
+        "WRES 4: White compared with BME",
+    }
+    withheld = [d for d in plotted if "row" in d and "value" not in d]
+    assert [d["row"] for d in withheld] == ["WDES 3: Disabled compared with Non-disabled"]
     assert all(d.get("value") != 2.5 for d in plotted)
     # line of equality at 1 and the 0.8–1.25 band; log scale
     assert {"x": 1.0} in plotted
@@ -265,8 +278,8 @@ def test_quartile_chart(specs: list[dict[str, Any]]) -> None:
     fig = quartile_chart(results, ORG, PERIOD)
     assert fig is not None
     assert fig.headers[0] == "Quartile"
-    assert set(fig.headers[1:]) == {"female", "male"}
-    female = fig.headers.index("female")
+    assert set(fig.headers[1:]) == {"Women", "Men"}  # words, not codes
+    female = fig.headers.index("Women")
     assert [r[0] for r in fig.rows] == ["Lower", "Lower middle", "Upper middle", "Upper"]
     assert [r[female] for r in fig.rows] == ["75.3%", "80.5%", "82.9%", "67.6%"]
     assert "female" in fig.alt and "male" in fig.alt
@@ -297,11 +310,16 @@ def test_seb_band_chart(specs: list[dict[str, Any]]) -> None:
     results.append(share(rid, "lower", 10.0, {"pay_band": "Consultant"}).suppress("few"))
     fig = seb_band_chart(results, ORG, PERIOD)
     assert fig is not None
-    assert fig.headers == ["Pay band", "professional", "intermediate", "lower"]
+    assert fig.headers == [
+        "Pay band",
+        "Professional background",
+        "Intermediate background",
+        "Lower socio-economic background",
+    ]
     assert fig.rows == [
         ["Band 2", "23.1%", "25.5%", "51.4%"],
         ["Band 8a", "50.0%", "13.8%", "36.2%"],
-        ["Consultant", "68.3%", "21.7%", "fewer than 10"],
+        ["Consultant", "68.3%", "21.7%", "withheld (fewer than 10 people)"],
     ]
     assert "professional" in fig.alt and "lower" in fig.alt
     # the largest spread: professional from 23.1% in Band 2 to 68.3% in Consultant
@@ -340,7 +358,7 @@ def test_xmr_chart(specs: list[dict[str, Any]]) -> None:
         "1.80",
         "1.90",
         "2.00",
-        "fewer than 10",
+        "withheld (fewer than 10 people)",
         "2.10",
         "2.90",
     ]

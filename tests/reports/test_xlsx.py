@@ -130,9 +130,10 @@ def rows_of(sheet: Worksheet, result_id: str) -> list[tuple[Any, ...]]:
 
 def test_sheets_and_headers(book: openpyxl.Workbook) -> None:
     assert book.sheetnames == [
-        "WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place", "Neighbourhoods", "Notes"
+        "Official return", "WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place",
+        "Neighbourhoods", "Notes"
     ]  # fmt: skip
-    for name in book.sheetnames[:-2]:
+    for name in book.sheetnames[1:-2]:
         sheet = book[name]
         assert [cell.value for cell in sheet[1]] == HEADER
         assert sheet.freeze_panes == "A2"
@@ -229,8 +230,12 @@ def test_empty_families_still_have_their_sheet(tmp_path: Path) -> None:
     write_workbook([], ORG, PERIOD, path)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [
-        "WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place", "Neighbourhoods", "Notes"
+        "Official return", "WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place",
+        "Neighbourhoods", "Notes"
     ]  # fmt: skip
+    official = [r for r in book["Official return"].iter_rows(values_only=True) if r[0] == "WRES"]
+    assert [r[1] for r in official][:2] == ["WRES 1", "WRES 2"]
+    assert all(r[8] == "not available" for r in official)  # no figures, said in words
     assert book["WRES"].cell(2, 1).value == "No figures for this family."
     # Barts Health's catchment (its local authorities) holds 9 LSOAs in the most deprived
     # 10% nationally: listed with no counts when there are no results.

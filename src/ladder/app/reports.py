@@ -9,7 +9,12 @@ from pathlib import Path
 from ladder.app import results as app_results
 from ladder.engines import EngineName
 from ladder.metrics import Settings, load, run
+from ladder.reports import actions as plan
+from ladder.reports.actions import ActionsError
 from ladder.reports.build import ReportRun, is_synthetic, write_reports
+from ladder.reports.findings import KEYS
+
+__all__ = ["ActionsError", "build_reports"]
 
 
 def build_reports(
@@ -23,8 +28,14 @@ def build_reports(
     engine: EngineName = EngineName.polars,
     threshold: int = 10,
     progress: Callable[[str], None] | None = None,
+    actions: Path | None = None,
 ) -> ReportRun:
-    """Write the reports of ``data`` (a workspace: from its stored results) to ``out``."""
+    """Write the reports of ``data`` (a workspace: from its stored results) to ``out``.
+
+    ``actions``: the trust's actions file (YAML or XLSX) for the action plan; a bad file
+    raises :class:`ActionsError` before anything is computed.
+    """
+    recorded = plan.load(actions, KEYS) if actions is not None else None
     settings = Settings(threshold=threshold)
     stored = app_results.is_workspace(data)
     loaded = load(data, engine=engine, settings=settings)  # a folder's files are read once
@@ -47,4 +58,5 @@ def build_reports(
         source=str(data),
         notes=list(loaded.notes),
         progress=progress,
+        actions=recorded,
     )

@@ -33,6 +33,14 @@ def register(app: typer.Typer) -> None:
         ] = False,
         engine: EngineOption = EngineName.polars,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
+        actions: Annotated[
+            Path | None,
+            typer.Option(
+                "--actions",
+                help="The trust's actions (YAML or XLSX: indicator, action, owner, date) "
+                "for the action plan.",
+            ),
+        ] = None,
     ) -> None:
         """Write each organisation's equality report (HTML; --pdf, --xlsx for PDF and returns).
 
@@ -41,7 +49,7 @@ def register(app: typer.Typer) -> None:
         """
         from rich.table import Table
 
-        from ladder.app.reports import build_reports  # charts and PDF load only when used
+        from ladder.app.reports import ActionsError, build_reports  # charts, PDF load when used
         from ladder.engines import EngineUnavailable
         from ladder.metrics import InputError
         from ladder.store import StoreError
@@ -58,8 +66,9 @@ def register(app: typer.Typer) -> None:
                     spreadsheet=xlsx,
                     engine=engine,
                     threshold=threshold,
+                    actions=actions,
                 )
-        except (InputError, StoreError, EngineUnavailable) as exc:
+        except (InputError, StoreError, EngineUnavailable, ActionsError) as exc:
             fail(str(exc))
         except OSError as exc:
             fail(f"cannot write the reports in {out} ({exc.strerror or exc})", "check the folder")

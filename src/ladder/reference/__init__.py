@@ -143,3 +143,26 @@ def living_wage() -> pl.DataFrame:
     """
     with data_file("living_wage.csv").open("rb") as handle:
         return pl.read_csv(handle, try_parse_dates=True)
+
+
+def national_wres_wdes() -> pl.DataFrame:
+    """National WRES and WDES results (all NHS trusts in England) as published, by report year.
+
+    One row per figure (``national_wres_wdes.csv``, built by
+    ``scripts/build_national_wres_wdes.py`` from the compiled table in the README): standard
+    (WRES/WDES), indicator (e.g. ``2_appointed_from_shortlisting``), report_year (Int16: the
+    Ladder period; staff-survey figures are from the survey of the previous autumn), group,
+    value (Float64), unit, quality (ok, approx, uncertain, conflict, truncated), source_type,
+    other_values (where sources disagree), flag, source_url.
+    """
+    path = data_file("national_wres_wdes.csv")
+    with resources.as_file(path) as file:
+        frame = pl.read_csv(file, infer_schema_length=0)
+    return frame.with_columns(
+        pl.col("report_year").cast(pl.Int16),
+        pl.col("value").cast(pl.Float64),
+        pl.col("other_values").fill_null(""),
+    )
+
+
+__all__ += ["national_wres_wdes"]

@@ -12,6 +12,7 @@ import narwhals as nw
 from ladder.metrics import Context, Result
 from ladder.metrics.expressions import to_polars
 from ladder.reports import xlsx
+from ladder.reports.actions import Action
 from ladder.reports.html import render_html
 from ladder.reports.pdf import write_pdf
 
@@ -59,6 +60,7 @@ def write_reports(
     source: str = "",
     notes: list[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    actions: list[Action] | None = None,
 ) -> ReportRun:
     """Write one report per organisation from a run's (suppressed) ``results``.
 
@@ -82,7 +84,13 @@ def write_reports(
             progress(f"{code} {chosen}")
         stem = out / f"{code}-{chosen}-equality-report"
         html = render_html(
-            results, code, chosen, threshold=threshold, synthetic=synthetic, source=source
+            results,
+            code,
+            chosen,
+            threshold=threshold,
+            synthetic=synthetic,
+            source=source,
+            actions=actions,
         )
         files = ReportFiles(code, chosen, stem.with_suffix(".html"))
         files.html.write_text(html, encoding="utf-8")

@@ -20,8 +20,8 @@ import vl_convert
 
 from ladder.codes import PAY_BANDS
 from ladder.metrics import Measure, Result, Unit
-from ladder.metrics.formatting import interval_text, number, value_text
-from ladder.reports import spc
+from ladder.metrics.formatting import interval_text, number
+from ladder.reports import labels, spc
 
 NHS_BLUE = "#005EB8"
 NHS_DARK_BLUE = "#003087"
@@ -90,6 +90,7 @@ def _figure(
     chart = chart.configure_view(stroke=None)
     spec: dict[str, Any] = chart.to_dict()
     svg = _accessible(_render(spec), title, alt_text)
+    headers = [h if h == "Unknown" else labels.GROUPS.get(h, h) for h in headers]
     return Figure(title=title, alt=alt_text, svg=svg, headers=headers, rows=rows)
 
 
@@ -137,6 +138,17 @@ def _list_words(words: Sequence[str]) -> str:
 
 def _plottable(result: Result) -> bool:
     return not result.suppressed and result.value is not None
+
+
+def _shown(result: Result, threshold: int) -> str:
+    """A figure in a chart's table: one rounding; withheld ones in words."""
+    if result.suppressed:
+        return f"withheld (fewer than {threshold} people)"
+    return number(result.value, result.unit)
+
+
+def _year(period: int) -> str:
+    return f"{period - 1}/{str(period)[-2:]}"
 
 
 def _colour_scale(groups: Sequence[str]) -> Any:
@@ -193,7 +205,7 @@ def representation_chart(
 
     rows = [
         [_band_label(band)]
-        + [value_text(by_key[(g, band)], threshold) if (g, band) in by_key else "–" for g in groups]
+        + [_shown(by_key[(g, band)], threshold) if (g, band) in by_key else "–" for g in groups]
         for band in bands
     ]
     data = [
@@ -237,7 +249,7 @@ def representation_chart(
         .facet(facet=alt.Facet("group:N", sort=groups, title=None), columns=3)
     )
 
-    title = f"{cells[0].title}: {org}, {period}"
+    title = f"{cells[0].title}: {org}, {_year(period)}"
     if "cluster" in cells[0].breakdown:
         title += f" ({chosen} staff)" if chosen != ALL else " (all staff)"
     alt_text = _representation_alt(cells, groups, org, period, unit)
@@ -262,7 +274,8 @@ def _representation_alt(
 ) -> str:
     text = (
         f"Bar charts of the percentage of each pay band who are {_list_words(groups)}, "
-        f"for {org} in {period}, with each group's share of the whole workforce as a dashed line."
+        f"for {org} in {_year(period)}, with each group's share of the whole workforce as a "
+        "dashed line."
     )
     overall = {r.group: r.value for r in cells if r.breakdown["pay_band"] == ALL and _plottable(r)}
     best: tuple[float, Result, float] | None = None
@@ -326,10 +339,16 @@ def likelihood_chart(
     cells.sort(key=lambda r: (r.id, r.group or ""))
 
     def label(r: Result) -> str:
-        return f"{r.id} ({r.group})" if r.group else r.id
+        return f"{labels.indicator(r) or r.title}: {labels.group(r.group)}"
 
     rows = [
-        [r.id, r.group or "", value_text(r, threshold), interval_text(r), _reading(r)]
+        [
+            labels.indicator(r) or r.title,
+            labels.group(r.group),
+            _shown(r, threshold),
+            interval_text(r),
+            _reading(r),
+        ]
         for r in cells
     ]
     plotted = [r for r in cells if _plottable(r)]
@@ -360,7 +379,8 @@ def likelihood_chart(
             }
         )
     x_scale = alt.Scale(type="log", domain=[lo_dom, hi_dom], clamp=True)
-    order = [label(r) for r in plotted]
+    withheld = [r for r in cells if r.suppressed]
+    order = [label(r) for r in cells if _plottable(r) or r.suppressed]
     height = max(60, 28 * len(order))
 
     band = (
@@ -390,9 +410,27 @@ def likelihood_chart(
     texts = base.mark_text(align="left", dx=6, dy=-9, fontSize=10, color=NHS_BLACK).encode(
         x=alt.X("value:Q", scale=x_scale), text="label:N"
     )
-    chart = alt.layer(band, equality, bars, points, texts).properties(width=WIDTH, height=height)
+    layers = [band, equality, bars, points, texts]
+    if withheld:  # marked where the point would be, never with a value
+        layers.append(
+            alt.Chart(
+                _data(
+                    [
+                        {"row": label(r), "x": 1.0, "label": f"withheld (fewer than {threshold})"}
+                        for r in withheld
+                    ]
+                )
+            )
+            .mark_text(align="left", dx=6, fontSize=10, color=NHS_BLACK, fontStyle="italic")
+            .encode(
+                x=alt.X("x:Q", scale=x_scale),
+                y=alt.Y("row:N", sort=order, title=None),
+                text="label:N",
+            )
+        )
+    chart = alt.layer(*layers).properties(width=WIDTH, height=height)
 
-    title = f"Relative likelihoods: {org}, {period}"
+    title = f"Relative likelihoods: {org}, {_year(period)}"
     alt_text = _likelihood_alt(cells, plotted, org, period, threshold)
     headers = ["Indicator", "Groups", "Relative likelihood", "95% CI", "Reading"]
     return _figure(chart, title, alt_text, headers, rows)
@@ -402,13 +440,14 @@ def _likelihood_alt(
     cells: list[Result], plotted: list[Result], org: str, period: int, threshold: int
 ) -> str:
     text = (
-        f"Forest plot of {len(plotted)} relative likelihoods for {org} in {period}, "
+        f"Forest plot of {len(plotted)} relative likelihoods for {org} in {_year(period)}, "
         "each with its 95% confidence interval, against a line of equality at 1."
     )
     if plotted:
         far = max(plotted, key=lambda r: abs(math.log(r.value)) if r.value and r.value > 0 else 0)
         text += (
-            f" The furthest from equality is {far.id} ({far.group}) at "
+            f" The furthest from equality is {labels.indicator(far) or far.title} "
+            f"({labels.group(far.group)}) at "
             f"{number(far.value, Unit.RATIO)}."
         )
         none = sum(1 for r in plotted if _reading(r) == "no evidence of difference")
@@ -416,7 +455,10 @@ def _likelihood_alt(
     hidden = len(cells) - len(plotted)
     if hidden:
         what = "is" if hidden == 1 else "are"
-        text += f" {hidden} more {what} withheld (fewer than {threshold} people) and not plotted."
+        text += (
+            f" {hidden} more {what} withheld (fewer than {threshold} people), marked "
+            "'withheld' without a value."
+        )
     return text
 
 
@@ -438,7 +480,7 @@ def _stacked(
     labels = [category_of[c] for c in categories]
     rows = [
         [category_of[c]]
-        + [value_text(by_key[(g, c)], threshold) if (g, c) in by_key else "–" for g in groups]
+        + [_shown(by_key[(g, c)], threshold) if (g, c) in by_key else "–" for g in groups]
         for c in categories
     ]
     data = []
@@ -558,10 +600,10 @@ def quartile_chart(
     present = {r.breakdown["quartile"] for r in cells}
     categories = [q for q in QUARTILES if q in present]
     groups = _ordered([r.group for r in cells if r.group is not None])
-    title = f"Pay quartiles by {characteristic}: {org}, {period}"
+    title = f"Pay quartiles by {characteristic}: {org}, {_year(period)}"
     intro = (
         f"Stacked bars of the share of {_list_words(groups)} staff in each pay quartile, "
-        f"lowest paid to highest paid, for {org} in {period}."
+        f"lowest paid to highest paid, for {org} in {_year(period)}."
     )
     return _stacked(cells, categories, QUARTILE_LABELS, "quartile", title, threshold, intro)
 
@@ -585,10 +627,10 @@ def seb_band_chart(
     categories = sorted(_ordered([r.breakdown["pay_band"] for r in cells]), key=_band_key)
     names = {c: _band_label(c) for c in categories}
     groups = _ordered([r.group for r in cells if r.group is not None])
-    title = f"Socio-economic background by pay band: {org}, {period}"
+    title = f"Socio-economic background by pay band: {org}, {_year(period)}"
     intro = (
         f"Stacked bars of the share of staff from {_list_words(groups)} socio-economic "
-        f"backgrounds in each pay band, for {org} in {period}."
+        f"backgrounds in each pay band, for {org} in {_year(period)}."
     )
     return _stacked(cells, categories, names, "pay_band", title, threshold, intro)
 
@@ -644,7 +686,7 @@ def xmr_chart(
     rows = [
         [
             str(r.period),
-            value_text(r, threshold),
+            _shown(r, threshold),
             describe(signal_of[r.period]) if r.period in signal_of else "",
         ]
         for r in cells

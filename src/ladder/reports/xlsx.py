@@ -258,6 +258,149 @@ def _write_notes(
         writer.text(sheet, start + offset, 1, method, wrap)
 
 
+OFFICIAL_SHEET = "Official return"
+FLAG_WORDS = {
+    "suppressed": "withheld",
+    "outside_four_fifths": "outside 0.80 to 1.25",
+    "within_four_fifths": "within 0.80 to 1.25",
+    "no_evidence_of_difference": "no evidence of difference",
+    "small_group": "small group",
+}
+BAND_GROUPS = {
+    "wres.1": ("WRES indicator 1: headcount by pay band and cluster", ("White", "BME", "Unknown")),
+    "wdes.1": (
+        "WDES metric 1: headcount by pay band and cluster",
+        ("Disabled", "Non-disabled", "Unknown"),
+    ),
+}
+CLUSTERS = ("non-clinical", "clinical", "medical", "all")
+OFFICIAL_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("Standard", 9),
+    ("Indicator", 20),
+    ("Description", 60),
+    ("First group", 14),
+    ("First group value", 12),
+    ("Second group", 14),
+    ("Second group value", 12),
+    ("Comparison", 22),
+    ("Comparison value", 12),
+    ("Unit", 16),
+    ("95% CI lower", 11),
+    ("95% CI upper", 11),
+    ("Reading", 34),
+    ("Flags", 34),
+)
+
+
+def _band_key(band: str) -> tuple[int, str]:
+    order = ["Band 1", "Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 7", "Band 8a"]
+    order += ["Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM"]
+    return (order.index(band) if band in order else len(order), band)
+
+
+def _write_official(
+    writer: _Writer, sheet: Any, results: list[Result], period: int, threshold: int
+) -> None:
+    """The WRES/WDES data collection layout: headcounts by band and cluster, then one row per
+    indicator in the official order. Withheld cells read 'withheld' (grey)."""
+    from ladder.reports import findings, labels
+
+    bold = writer.fmt(bold=True)
+    header = writer.fmt(bold=True, bg_color="#005EB8", font_color="#FFFFFF", text_wrap=True)
+    grey = writer.fmt(bg_color=SUPPRESSED_FILL)
+    count = writer.fmt(num_format=COUNT_FORMAT)
+    plain = writer.fmt(text_wrap=True, valign="top")
+    for col, (_, width) in enumerate(OFFICIAL_COLUMNS):
+        sheet.set_column(col, col, width)
+    writer.text(
+        sheet,
+        0,
+        0,
+        f"WRES and WDES return, reporting year {_period_text(period)}; counts below "
+        f"{threshold} withheld.",
+        bold,
+    )
+    row = 2
+    for result_id, (title, groups) in BAND_GROUPS.items():
+        writer.text(sheet, row, 0, title, bold)
+        row += 1
+        for col, name in enumerate(("Cluster", "Pay band", *groups, "Total")):
+            writer.text(sheet, row, col, name, header)
+        row += 1
+        cells = {
+            (r.breakdown.get("cluster"), r.breakdown.get("pay_band"), r.group): r
+            for r in results
+            if r.id == result_id
+        }
+        for cluster in CLUSTERS:
+            bands = sorted({b for c, b, _ in cells if c == cluster and b}, key=_band_key)
+            for band in bands:
+                writer.text(sheet, row, 0, "all clusters" if cluster == "all" else cluster, plain)
+                writer.text(sheet, row, 1, "all bands" if band == "all" else band, plain)
+                total: float | None = None
+                for col, group in enumerate(groups, start=2):
+                    r = cells.get((cluster, band, group))
+                    if r is None or r.suppressed or r.numerator is None:
+                        writer.text(sheet, row, col, "withheld" if r else "", grey)
+                    else:
+                        writer.number(sheet, row, col, r.numerator, count)
+                        total = r.denominator if r.denominator is not None else total
+                writer.number(sheet, row, 2 + len(groups), total, count)
+                row += 1
+        row += 1
+    writer.text(sheet, row, 0, "Indicators, in the official order", bold)
+    row += 1
+    for col, (name, _) in enumerate(OFFICIAL_COLUMNS):
+        writer.text(sheet, row, col, name, header)
+    row += 1
+    for finding in findings.read(results, results[0].org if results else "", period, threshold):
+        spec = finding.spec
+        if spec.standard not in ("WRES", "WDES"):
+            continue
+        writer.text(sheet, row, 0, spec.standard, plain)
+        writer.text(sheet, row, 1, spec.key, plain)
+        writer.text(sheet, row, 2, spec.label, plain)
+        for offset, (group, result) in enumerate(zip(spec.columns, finding.columns, strict=True)):
+            col = 3 + 2 * offset
+            writer.text(sheet, row, col, labels.group(group) if group else "not applicable", plain)
+            _official_value(writer, sheet, row, col + 1, result, threshold)
+        result = finding.result
+        writer.text(sheet, row, 7, labels.group(spec.group), plain)
+        _official_value(writer, sheet, row, 8, result, threshold)
+        if result is not None:
+            writer.text(sheet, row, 9, UNIT_LABELS[result.unit], plain)
+            if not result.suppressed:
+                fmt = writer.fmt(num_format=VALUE_FORMATS[result.unit])
+                writer.number(sheet, row, 10, result.ci_lower, fmt)
+                writer.number(sheet, row, 11, result.ci_upper, fmt)
+        writer.text(sheet, row, 12, finding.reading, plain)
+        words = (
+            [] if result is None else [FLAG_WORDS.get(f, f.replace("_", " ")) for f in result.flags]
+        )
+        writer.text(sheet, row, 13, "; ".join(words), plain)
+        row += 1
+    sheet.freeze_panes(1, 0)
+
+
+def _official_value(
+    writer: _Writer, sheet: Any, row: int, col: int, result: Result | None, threshold: int
+) -> None:
+    if result is None:
+        writer.text(sheet, row, col, "not available", writer.fmt(italic=True))
+    elif result.suppressed:
+        writer.text(
+            sheet,
+            row,
+            col,
+            f"withheld (fewer than {threshold})",
+            writer.fmt(bg_color=SUPPRESSED_FILL),
+        )
+    else:
+        writer.number(
+            sheet, row, col, result.value, writer.fmt(num_format=VALUE_FORMATS[result.unit])
+        )
+
+
 def write_workbook(
     results: list[Result], org: str, period: int, path: Path, threshold: int = 10
 ) -> None:
@@ -285,6 +428,7 @@ def write_workbook(
             {"title": f"Equality indicators: {org}, {period}", "author": f"Ladder {__version__}"}
         )
         writer = _Writer(book)
+        _write_official(writer, book.add_worksheet(OFFICIAL_SHEET), mine, period, threshold)
         for family, name in SHEETS:
             _write_family(writer, book.add_worksheet(name), by_family[family], threshold)
         if other:
