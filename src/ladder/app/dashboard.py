@@ -103,3 +103,133 @@ def dashboard(ws: Workspace, org: str, period: int | None = None) -> Dashboard:
                 )
             )
     return Dashboard(org, chosen, periods, rows, stale)
+
+
+# --------------------------------------------------------------------------- charts
+
+PEER_MINIMUM = 4
+"""Peer positions (rank, median, range) are shown only when at least this many organisations
+have results for the period, so a range never is one other organisation's figure."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart as an image (a data: URI of its SVG) with its alt text and table view."""
+
+    title: str
+    alt: str
+    src: str
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    heading: str
+    summary: list[str]
+    charts: list[Chart]
+    tables: list[Table]
+
+
+_SECTIONS: dict[tuple[object, ...], list[Section]] = {}
+_CACHE_SIZE = 64
+
+
+def _fingerprint(ws: Workspace) -> tuple[object, ...]:
+    sets = store.stored_sets(ws, settings_key(Settings()))
+    return tuple((s.org, s.period, s.data_version, s.method_version, str(s.path)) for s in sets)
+
+
+def sections(ws: Workspace, org: str, period: int, threshold: int = 10) -> list[Section]:
+    """The report's sections of ``org`` for ``period`` (charts with table views, peers,
+    national figures, trends) from the stored results, kept in memory until the stored
+    results change: a page view renders no chart twice and computes no indicator."""
+    import base64
+
+    from ladder.reports.html import build_sections
+
+    fingerprint = (str(ws.root), org, period, threshold, _fingerprint(ws))
+    cached = _SECTIONS.get(fingerprint)
+    if cached is not None:
+        return cached
+    every: list[Result] = []
+    orgs = []
+    for code in sorted(store.data_versions(ws)):
+        found, _ = stored_results(ws, code)
+        if code == org:
+            every.extend(found)
+        elif any(r.period == period for r in found):
+            orgs.append(found)
+    if len(orgs) + 1 >= PEER_MINIMUM:
+        for found in orgs:
+            every.extend(found)
+    if not any(r.org == org and r.period == period for r in every):
+        return []
+    built = [
+        Section(
+            anchor=s.anchor,
+            heading=s.heading,
+            summary=list(s.summary),
+            charts=[
+                Chart(
+                    f.title,
+                    f.alt,
+                    "data:image/svg+xml;base64," + base64.b64encode(f.svg.encode()).decode(),
+                    list(f.headers),
+                    [list(r) for r in f.rows],
+                )
+                for f in s.figures
+            ],
+            tables=[Table(t.caption, t.headers, t.rows, t.note) for t in s.tables],
+        )
+        for s in build_sections(every, org, period, threshold)
+        if s.anchor != "about"
+    ]
+    if len(_SECTIONS) >= _CACHE_SIZE:
+        _SECTIONS.pop(next(iter(_SECTIONS)))
+    _SECTIONS[fingerprint] = built
+    return built
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A headline figure over the stored periods (oldest first)."""
+
+    label: str
+    values: list[tuple[int, str, str]]  # (period, value, interval)
+
+
+def trends(ws: Workspace, org: str) -> list[Trend]:
+    """Every headline figure of ``org`` in each stored period (a table: a trend)."""
+    found, _ = stored_results(ws, org)
+    periods = sorted({r.period for r in found})
+    out = []
+    for h in HEADLINES:
+        values = []
+        for p in periods:
+            match = [
+                r
+                for r in found
+                if r.period == p
+                and not r.breakdown
+                and r.id == h.id
+                and (r.group or "") == h.group
+                and r.measure == h.measure
+            ]
+            if match:
+                r = match[0]
+                values.append(
+                    (p, "withheld" if r.suppressed else number(r.value, r.unit), interval_text(r))
+                )
+        if values:
+            out.append(Trend(h.label, values))
+    return out

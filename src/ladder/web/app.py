@@ -16,7 +16,7 @@ from ladder import __version__
 from ladder.app import access, uploads
 from ladder.app.errors import StoreError
 from ladder.app.workspace import open_workspace
-from ladder.web import api, pages
+from ladder.web import api, lifecycle, pages, surveys
 from ladder.web.deps import CsrfRefused, SignInNeeded
 from ladder.web.security import Security, headers_middleware
 from ladder.web.templating import HERE, render
@@ -54,6 +54,9 @@ def create_app(
     app.middleware("http")(_size_limit)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(lifecycle.router)
+    app.include_router(lifecycle.api)
+    app.include_router(surveys.router)
     if ASSETS.is_dir():
         app.mount("/assets", StaticFiles(directory=ASSETS), name="assets")
     app.mount("/app-assets", StaticFiles(directory=APP_ASSETS), name="app-assets")

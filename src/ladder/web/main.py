@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -14,7 +15,17 @@ from fastapi import FastAPI
 from ladder.web.app import create_app
 
 
+class SkipSurveyAnswers(logging.Filter):
+    """Keep the staff survey's answer pages (``/s/<token>``) out of the server's access log,
+    so no address or time of an answer is written anywhere."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args if isinstance(record.args, tuple) else ()
+        return not any(isinstance(a, str) and a.startswith("/s/") for a in args)
+
+
 def from_environment() -> FastAPI:
+    logging.getLogger("uvicorn.access").addFilter(SkipSurveyAnswers())
     return create_app(
         Path(os.environ["LADDER_WEB_WORKSPACE"]),
         os.environ.get("LADDER_WEB_DATABASE_URL") or None,

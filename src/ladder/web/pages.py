@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ladder.app import access, accounts, dashboard, uploads
+from ladder.app import access, accounts, dashboard, publishing, uploads
 from ladder.app.errors import UsageError
 from ladder.app.uploads import KINDS
 from ladder.web.deps import CsrfChecked, Scoped, Who, optional_principal, workspace
@@ -99,7 +99,16 @@ def org_dashboard(
     ws = workspace(request)
     board = dashboard.dashboard(ws, scoped.org, period)
     access.audit_read(ws, scoped, f"dashboard {board.period or '-'}")
-    return render(request, "dashboard.html", {"board": board, "scoped": scoped, "who": who})
+    context = {
+        "board": board,
+        "scoped": scoped,
+        "who": who,
+        "sections": dashboard.sections(ws, scoped.org, board.period) if board.period else [],
+        "trends": dashboard.trends(ws, scoped.org),
+        "reports": publishing.reports(ws, scoped),
+        "staff_surveys": scoped.may_upload,
+    }
+    return render(request, "dashboard.html", context)
 
 
 @router.get("/orgs/{code}/upload", response_class=HTMLResponse)
