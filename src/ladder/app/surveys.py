@@ -33,6 +33,7 @@ from ladder.codes import (
     PARENT_QUALIFICATIONS,
     PAY_BANDS,
     SCHOOL_TYPES,
+    SEB_GROUP,
     SEB_PARENT_OCCUPATIONS,
 )
 from ladder.metrics import Result
@@ -376,19 +377,46 @@ class Table:
     cells: dict[tuple[str | None, str | None], int]
     hidden: set[tuple[str | None, str | None]] = field(default_factory=set)
 
+    @property
+    def present_rows(self) -> list[str]:
+        """The groups anybody answered in (an empty group's zeros are not shown)."""
+        return [r for r in self.rows if self.cells.get((r, None), 0) > 0]
+
     def shown(self, row: str | None, col: str | None) -> int | None:
         return None if (row, col) in self.hidden else self.cells.get((row, col), 0)
 
 
+SEB_COLUMNS: dict[str, str] = {
+    "professional": "Professional background (options 1 and 2)",
+    "intermediate": "Intermediate background (options 3 and 7)",
+    "lower": "Lower socio-economic background (options 4, 5 and 6)",
+    "non_response": "Other, don't know or prefer not to say (options 8 and 9)",
+}
+"""The parental-occupation answers are shown in the Commission's groups (as the SEB
+indicators count them): fewer, larger cells than the nine options."""
+
+
+def _column(question: str, answer: str) -> str:
+    if question != "parent_occupation" or answer == NOT_GIVEN:
+        return answer
+    return SEB_GROUP.get(int(answer)) or "non_response"
+
+
 def _table(responses: list[dict[str, str]], question: str, by: str | None) -> Table:
-    cols = [c for c, _ in QUESTION[question].options] + [NOT_GIVEN]
+    if question == "parent_occupation":
+        cols = list(SEB_COLUMNS)
+    else:
+        cols = [c for c, _ in QUESTION[question].options]
+    if not QUESTION[question].required:
+        cols.append(NOT_GIVEN)
     rows = [""] if by is None else [c for c, _ in QUESTION[by].options] + [NOT_GIVEN]
     cells: Counter[tuple[str | None, str | None]] = Counter()
     for r in responses:
         group = "" if by is None else r[by]
-        cells[(group, r[question])] += 1
+        answer = _column(question, r[question])
+        cells[(group, answer)] += 1
         cells[(group, None)] += 1
-        cells[(None, r[question])] += 1
+        cells[(None, answer)] += 1
     return Table(rows, cols, dict(cells))
 
 
@@ -463,6 +491,8 @@ class View:
     total: int | None
 
     def label(self, question: str, code: str) -> str:
+        if question == "parent_occupation":
+            return SEB_COLUMNS.get(code, code)
         return dict(QUESTION[question].options).get(code, code)
 
 
