@@ -64,9 +64,21 @@ def stored_results(ws: Workspace, org: str) -> tuple[list[Result], bool]:
     sets = store.stored_sets(ws, settings_key(Settings()), [org])
     version = store.data_version(ws, org)
     stale = any(s.data_version != version or s.method_version != stored_version() for s in sets)
-    frame = store.read_sets(sets)
-    found = [] if frame is None else results_from_frame(frame)
-    return found, stale
+    key = (str(ws.root), org, tuple((s.period, s.data_version, str(s.path)) for s in sets))
+    found = _PARSED.get(key)
+    if found is None:  # read each stored set once per process (the files never change)
+        frame = store.read_sets(sets)
+        found = [] if frame is None else results_from_frame(frame)
+        if len(_PARSED) >= _CACHE_SIZE:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = found
+    return list(found), stale
+
+
+_PARSED: dict[tuple[object, ...], list[Result]] = {}
+
+
+_CACHE_SIZE = 64
 
 
 def results_of(ws: Workspace, org: str, period: int | None = None) -> list[Result]:
@@ -141,7 +153,6 @@ class Section:
 
 
 _SECTIONS: dict[tuple[object, ...], list[Section]] = {}
-_CACHE_SIZE = 64
 
 
 def _fingerprint(ws: Workspace) -> tuple[object, ...]:

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from ladder.app import access, accounts, dashboard, publishing, uploads
 from ladder.app.errors import UsageError
 from ladder.app.uploads import KINDS
 from ladder.web.deps import CsrfChecked, Scoped, Who, optional_principal, workspace
 from ladder.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, new_token, same
-from ladder.web.templating import render
+from ladder.web.templating import environment, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -103,12 +104,29 @@ def org_dashboard(
         "board": board,
         "scoped": scoped,
         "who": who,
-        "sections": dashboard.sections(ws, scoped.org, board.period) if board.period else [],
+        "sections_html": _sections_html(
+            dashboard.sections(ws, scoped.org, board.period) if board.period else []
+        ),
         "trends": dashboard.trends(ws, scoped.org),
         "reports": publishing.reports(ws, scoped),
         "staff_surveys": scoped.may_upload,
     }
     return render(request, "dashboard.html", context)
+
+
+_FRAGMENTS: dict[int, tuple[list[dashboard.Section], Markup]] = {}
+
+
+def _sections_html(sections: list[dashboard.Section]) -> Markup:
+    """The sections' HTML, rendered once per (cached, unchanging) list of sections."""
+    kept = _FRAGMENTS.get(id(sections))
+    if kept is not None and kept[0] is sections:
+        return kept[1]
+    html = Markup(environment.get_template("dashboard_sections.html").render(sections=sections))
+    if len(_FRAGMENTS) >= 64:
+        _FRAGMENTS.pop(next(iter(_FRAGMENTS)))
+    _FRAGMENTS[id(sections)] = (sections, html)
+    return html
 
 
 @router.get("/orgs/{code}/upload", response_class=HTMLResponse)
