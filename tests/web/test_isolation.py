@@ -27,6 +27,7 @@ FILLERS = {
     "revision": "1",
     "fmt": "html",
     "survey_id": str(B_SURVEY),
+    "chart": "0",
 }
 PUBLIC = {"/s/{token}"}
 """The staff survey's answer link: public by design (no account), its token the only key."""
@@ -112,6 +113,7 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("POST", f"/orgs/{ORG_B}/reports/2024/publish") in walked
     assert ("POST", f"/orgs/{ORG_B}/reports/2024/withdraw") in walked
     assert ("GET", f"/api/v1/orgs/{ORG_B}/reports") in walked
+    assert ("GET", f"/orgs/{ORG_B}/charts/2024/0") in walked
     assert ("GET", f"/orgs/{ORG_B}/surveys/{B_SURVEY}") in walked
     assert ("POST", f"/orgs/{ORG_B}/surveys/{B_SURVEY}/anonymity") in walked
     assert len(walked) >= 17

@@ -126,11 +126,12 @@ have results for the period, so a range never is one other organisation's figure
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart as an image (a data: URI of its SVG) with its alt text and table view."""
+    """A chart (its SVG, served as an image at ``src``) with its alt text and table view."""
 
     title: str
     alt: str
     src: str
+    svg: str
     headers: list[str]
     rows: list[list[str]]
 
@@ -164,7 +165,7 @@ def sections(ws: Workspace, org: str, period: int, threshold: int = 10) -> list[
     """The report's sections of ``org`` for ``period`` (charts with table views, peers,
     national figures, trends) from the stored results, kept in memory until the stored
     results change: a page view renders no chart twice and computes no indicator."""
-    import base64
+    import hashlib
 
     from ladder.reports.html import build_sections
 
@@ -185,30 +186,31 @@ def sections(ws: Workspace, org: str, period: int, threshold: int = 10) -> list[
             every.extend(found)
     if not any(r.org == org and r.period == period for r in every):
         return []
-    built = [
-        Section(
-            anchor=s.anchor,
-            heading=s.heading,
-            summary=list(s.summary),
-            charts=[
-                Chart(
-                    f.title,
-                    f.alt,
-                    "data:image/svg+xml;base64," + base64.b64encode(f.svg.encode()).decode(),
-                    list(f.headers),
-                    [list(r) for r in f.rows],
-                )
-                for f in s.figures
-            ],
-            tables=[Table(t.caption, t.headers, t.rows, t.note) for t in s.tables],
-        )
-        for s in build_sections(every, org, period, threshold)
-        if s.anchor != "about"
-    ]
+    version = hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:16]
+    built = []
+    n = 0
+    for s in build_sections(every, org, period, threshold):
+        if s.anchor == "about":
+            continue
+        charts = []
+        for f in s.figures:
+            src = f"/orgs/{org}/charts/{period}/{n}?v={version}"
+            charts.append(
+                Chart(f.title, f.alt, src, f.svg, list(f.headers), [list(r) for r in f.rows])
+            )
+            n += 1
+        tables = [Table(t.caption, t.headers, t.rows, t.note) for t in s.tables]
+        built.append(Section(s.anchor, s.heading, list(s.summary), charts, tables))
     if len(_SECTIONS) >= _CACHE_SIZE:
         _SECTIONS.pop(next(iter(_SECTIONS)))
     _SECTIONS[fingerprint] = built
     return built
+
+
+def chart_svg(ws: Workspace, org: str, period: int, number: int) -> str | None:
+    """The SVG of chart ``number`` of ``org``'s dashboard for ``period`` (None: no such)."""
+    charts = [c for s in sections(ws, org, period) for c in s.charts]
+    return charts[number].svg if 0 <= number < len(charts) else None
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,23 @@ def org_dashboard(
     return render(request, "dashboard.html", context)
 
 
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+@router.get("/orgs/{code}/charts/{period}/{chart}")
+def chart(request: Request, scoped: Scoped, period: int, chart: int) -> Response:
+    """One dashboard chart (SVG). Its URL carries the version of the stored results, so the
+    browser may keep it; the dashboard page that names it is the audited read."""
+    svg = dashboard.chart_svg(workspace(request), scoped.org, period, chart)
+    if svg is None:
+        raise access.NotFound(str(chart))
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Content-Security-Policy": CHART_CSP, "Cache-Control": "private, max-age=86400"},
+    )
+
+
 _FRAGMENTS: dict[int, tuple[list[dashboard.Section], Markup]] = {}
 
 
