@@ -31,6 +31,14 @@ class Row:
     withheld: bool
 
 
+@dataclass(frozen=True)
+class Trend:
+    """A headline figure over the stored periods (oldest first)."""
+
+    label: str
+    values: list[tuple[int, str, str]]  # (period, value, interval)
+
+
 @dataclass
 class Dashboard:
     org: str
@@ -38,6 +46,7 @@ class Dashboard:
     periods: list[int] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     stale: bool = False
+    trends: list[Trend] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -114,7 +123,7 @@ def dashboard(ws: Workspace, org: str, period: int | None = None) -> Dashboard:
                     withheld=r.suppressed,
                 )
             )
-    return Dashboard(org, chosen, periods, rows, stale)
+    return Dashboard(org, chosen, periods, rows, stale, trends(ws, org, found))
 
 
 # --------------------------------------------------------------------------- charts
@@ -213,17 +222,11 @@ def chart_svg(ws: Workspace, org: str, period: int, number: int) -> str | None:
     return charts[number].svg if 0 <= number < len(charts) else None
 
 
-@dataclass(frozen=True)
-class Trend:
-    """A headline figure over the stored periods (oldest first)."""
-
-    label: str
-    values: list[tuple[int, str, str]]  # (period, value, interval)
-
-
-def trends(ws: Workspace, org: str) -> list[Trend]:
-    """Every headline figure of ``org`` in each stored period (a table: a trend)."""
-    found, _ = stored_results(ws, org)
+def trends(ws: Workspace, org: str, found: list[Result] | None = None) -> list[Trend]:
+    """Every headline figure of ``org`` in each stored period (a table: a trend); from
+    ``found`` (``org``'s stored results) when the caller has read them already."""
+    if found is None:
+        found, _ = stored_results(ws, org)
     periods = sorted({r.period for r in found})
     out = []
     for h in HEADLINES:

@@ -107,7 +107,7 @@ def org_dashboard(
         "sections_html": _sections_html(
             dashboard.sections(ws, scoped.org, board.period) if board.period else []
         ),
-        "trends": dashboard.trends(ws, scoped.org),
+        "trends": board.trends,
         "reports": publishing.reports(ws, scoped),
         "staff_surveys": scoped.may_upload,
     }
