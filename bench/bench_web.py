@@ -77,8 +77,8 @@ async def sign_in(client: httpx.AsyncClient, email: str) -> None:
 
 
 async def dashboard_load(
-    base: str, emails: list[str], requests: int, seconds: float, think: float
-) -> tuple[list[float], float, int]:
+    base: str, emails: list[str], requests: int, seconds: float, think: float, pid: int
+) -> tuple[list[float], float, int, float]:
     clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in emails]
     try:
         for client, email in zip(clients, emails, strict=True):
@@ -104,11 +104,29 @@ async def dashboard_load(
                     await asyncio.sleep(rng.expovariate(1 / think))
 
         started = time.perf_counter()
+        cpu_before = cpu_seconds(pid)
         await asyncio.gather(*(user(c) for c in clients))
-        return latencies, time.perf_counter() - started, errors
+        cpu = cpu_seconds(pid) - cpu_before
+        return latencies, time.perf_counter() - started, errors, cpu
     finally:
         for client in clients:
             await client.aclose()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the server process and its worker processes (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(c) for c in children.read_text().split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -169,8 +187,8 @@ def main() -> None:
         try:
             load = os.getloadavg()
             print(f"machine load (1, 5, 15 min) before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-            latencies, took, errors = asyncio.run(
-                dashboard_load(base, emails, args.requests, args.seconds, args.think)
+            latencies, took, errors, cpu = asyncio.run(
+                dashboard_load(base, emails, args.requests, args.seconds, args.think, server.pid)
             )
             print(
                 f"dashboard /orgs/{ORG}: {len(latencies)} requests by {args.users} users in "
@@ -182,6 +200,10 @@ def main() -> None:
                     *(1000 * percentile(latencies, q) for q in (50, 95, 99)),
                     1000 * max(latencies),
                 )
+            )
+            print(
+                f"  server CPU: {1000 * cpu / len(latencies):.1f} ms per dashboard view "
+                f"({cpu:.1f} s in all)"
             )
             if not args.skip_upload:
                 csv = args.staff_csv
