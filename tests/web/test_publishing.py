@@ -47,6 +47,7 @@ def _post(c: Any, path: str, **data: str) -> Any:
     return c.post(path, data={"csrf_token": csrf, **data}, follow_redirects=False)
 
 
+@pytest.mark.slow
 def test_draft_publish_refused_publish_withdraw(
     stored: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
