@@ -193,3 +193,16 @@ def test_results_and_indicators(app: FastAPI) -> None:
     page = sign_in(app, email("analyst")).get(f"/orgs/{ORG_A}/surveys/{survey.id}?by=pay_band")
     assert page.status_code == 200 and "withheld" in page.text
     assert "Socio-economic background indicators from the answers" in page.text
+
+
+def test_survey_answers_stay_out_of_the_server_log() -> None:
+    import logging
+
+    from ladder.web.main import SkipSurveyAnswers
+
+    def access(path: str) -> logging.LogRecord:  # as uvicorn's access logger makes them
+        args = ("127.0.0.1:50000", "POST", path, "1.1", 200)
+        return logging.LogRecord("uvicorn.access", 20, "", 0, '%s - "%s %s HTTP/%s" %d', args, None)
+
+    assert not SkipSurveyAnswers().filter(access("/s/a-survey-token"))
+    assert SkipSurveyAnswers().filter(access("/orgs/R1H"))

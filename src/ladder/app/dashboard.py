@@ -249,3 +249,12 @@ def trends(ws: Workspace, org: str, found: list[Result] | None = None) -> list[T
         if values:
             out.append(Trend(h.label, values))
     return out
+
+
+def warm(ws: Workspace) -> None:
+    """Build every organisation's dashboard sections for its latest stored year (a server
+    does this once at start, so no first visitor waits for the charts)."""
+    for org in sorted(store.data_versions(ws)):
+        board = dashboard(ws, org)
+        if board.period is not None:
+            sections(ws, org, board.period)

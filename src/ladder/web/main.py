@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
 
+from ladder.app import dashboard
 from ladder.web.app import create_app
 
 
@@ -26,8 +28,19 @@ class SkipSurveyAnswers(logging.Filter):
 
 def from_environment() -> FastAPI:
     logging.getLogger("uvicorn.access").addFilter(SkipSurveyAnswers())
-    return create_app(
+    app = create_app(
         Path(os.environ["LADDER_WEB_WORKSPACE"]),
         os.environ.get("LADDER_WEB_DATABASE_URL") or None,
         secure=os.environ.get("LADDER_WEB_INSECURE_DEV") != "1",
     )
+    threading.Thread(target=_warm, args=(app,), daemon=True, name="ladder-warm").start()
+    return app
+
+
+def _warm(app: FastAPI) -> None:
+    """Render the dashboards' charts in the background (a failure only means the first
+    visitor of a dashboard waits for them)."""
+    try:
+        dashboard.warm(app.state.workspace)
+    except Exception:
+        logging.getLogger("ladder.web").warning("could not prepare the dashboards' charts")
