@@ -22,7 +22,8 @@ install: $(STAMP)
 ## demo: synthesise an east London region (a large trust and three peers) for 2022/23 and
 ## 2023/24 (so the report has last year beside each indicator), import both years,
 ## summarise it, show the headline indicators and Barts Health's priority neighbourhoods,
-## and write each trust's report to out/.
+## write each trust's report to out/, then serve the web app on http://127.0.0.1:8000 with a
+## demo login per role (Ctrl+C stops it).
 demo: install
 	rm -rf $(DEMO)
 	$(BIN)/ladder synth --out $(DEMO)/data --trusts R1H,RQX,RF4,RRV --staff 4000 --seed 2024 --period 2024
@@ -45,6 +46,15 @@ demo: install
 	@echo "Where people live: .venv/bin/ladder place match $(DEMO)/workspace"
 	@echo "                   .venv/bin/ladder place neighbourhoods $(DEMO)/workspace --org RQX"
 	@echo "Reports (HTML, PDF, XLSX) for each trust: $(CURDIR)/out/"
+	$(BIN)/python scripts/demo_web.py $(DEMO)/workspace
+	@if [ "$${LADDER_DEMO_SERVE:-auto}" = 1 ] || { [ "$${LADDER_DEMO_SERVE:-auto}" = auto ] && [ -t 0 ] && [ -t 1 ]; }; then \
+	  echo "The web service: open http://127.0.0.1:8000 and sign in with a login above."; \
+	  echo "It runs until you press Ctrl+C (Ctrl+C stops it; 'make serve' starts it again)."; \
+	  $(BIN)/ladder serve --workspace $(DEMO)/workspace --insecure-dev; \
+	else \
+	  echo "Not a terminal, so the web service was not started: run 'make serve' (or"; \
+	  echo "LADDER_DEMO_SERVE=1 make demo) and open http://127.0.0.1:8000."; \
+	fi
 
 ## serve: the web service on http://127.0.0.1:8000 over the demo workspace (development only:
 ## plain http; add a user first: LADDER_PASSWORD=... .venv/bin/ladder user add demo/workspace

@@ -194,4 +194,5 @@ def test_openapi_documents_the_api(app: FastAPI) -> None:
         "/api/v1/orgs",
         "/api/v1/orgs/{code}/results",
         "/api/v1/orgs/{code}/uploads",
+        "/api/v1/orgs/{code}/reports",
     }

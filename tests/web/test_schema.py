@@ -24,6 +24,7 @@ def test_api_conforms(app: FastAPI) -> None:
         "/api/v1/orgs",
         "/api/v1/orgs/{code}/results",
         "/api/v1/orgs/{code}/uploads",
+        "/api/v1/orgs/{code}/reports",
     }
     calls = 0
     for operation in operations:

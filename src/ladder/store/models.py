@@ -266,3 +266,79 @@ class IndexAdjustmentRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     assessor: Mapped[str] = mapped_column(String(128))
     at: Mapped[datetime]
+
+
+# --------------------------------------------------------------------------- issue 14
+# Report lifecycle and the socio-economic background staff survey (migration 0005).
+
+
+class ReportRow(Base):
+    """The report of one organisation and period: ``draft`` until an analyst publishes it,
+    then ``published`` (its revisions kept) or ``withdrawn`` (with the reason)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("org_code", "period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(16), index=True)
+    period: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(254))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[str | None] = mapped_column(String(254))
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ReportRevisionRow(Base):
+    """One built revision of a report: the draft being prepared (``published_at`` None) or a
+    published revision; its files lie under ``DIR/reports/<folder>``."""
+
+    __tablename__ = "report_revisions"
+    __table_args__ = (UniqueConstraint("report_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    folder: Mapped[str] = mapped_column(String(512))
+    data_version: Mapped[str] = mapped_column(String(64))
+    built_at: Mapped[datetime]
+    built_by: Mapped[str] = mapped_column(String(254))
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[str | None] = mapped_column(String(254))
+
+
+class SurveyRow(Base):
+    """A socio-economic background staff survey of one organisation, answered through the
+    secret link ``/s/<token>`` (no account)."""
+
+    __tablename__ = "seb_surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(16), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    anonymous: Mapped[bool]
+    opened_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    created_by: Mapped[str] = mapped_column(String(254))
+
+
+class SurveyResponseRow(Base):
+    """One anonymous answer: never an account, an address or a time finer than the day; a
+    random id, so the order of rows does not tell the order of answers."""
+
+    __tablename__ = "seb_survey_responses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("seb_surveys.id", ondelete="CASCADE"), index=True
+    )
+    answered_on: Mapped[date]
+    parent_occupation: Mapped[int | None]
+    school_type: Mapped[str | None] = mapped_column(String(32))
+    free_school_meals: Mapped[str | None] = mapped_column(String(32))
+    parent_qualification: Mapped[str | None] = mapped_column(String(32))
+    ethnicity: Mapped[str | None] = mapped_column(String(64))
+    disability: Mapped[str | None] = mapped_column(String(32))
+    pay_band: Mapped[str | None] = mapped_column(String(64))

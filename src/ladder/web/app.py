@@ -16,7 +16,7 @@ from ladder import __version__
 from ladder.app import access, uploads
 from ladder.app.errors import StoreError
 from ladder.app.workspace import open_workspace
-from ladder.web import api, careers, index_pages, pages, programmes
+from ladder.web import api, careers, index_pages, lifecycle, pages, programmes, surveys
 from ladder.web.deps import CsrfRefused, SignInNeeded
 from ladder.web.security import Security, headers_middleware
 from ladder.web.templating import HERE, render
@@ -54,6 +54,9 @@ def create_app(
     app.middleware("http")(_size_limit)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(lifecycle.router)
+    app.include_router(lifecycle.api)
+    app.include_router(surveys.router)
     app.include_router(careers.router)
     app.include_router(programmes.router)
     app.include_router(index_pages.router)

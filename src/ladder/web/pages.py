@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
-from ladder.app import access, accounts, dashboard, uploads
+from ladder.app import access, accounts, dashboard, publishing, uploads
 from ladder.app.errors import UsageError
 from ladder.app.uploads import KINDS
 from ladder.web.deps import CsrfChecked, Scoped, Who, optional_principal, workspace
 from ladder.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, new_token, same
-from ladder.web.templating import render
+from ladder.web.templating import environment, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,7 +100,50 @@ def org_dashboard(
     ws = workspace(request)
     board = dashboard.dashboard(ws, scoped.org, period)
     access.audit_read(ws, scoped, f"dashboard {board.period or '-'}")
-    return render(request, "dashboard.html", {"board": board, "scoped": scoped, "who": who})
+    context = {
+        "board": board,
+        "scoped": scoped,
+        "who": who,
+        "sections_html": _sections_html(
+            dashboard.sections(ws, scoped.org, board.period) if board.period else []
+        ),
+        "trends": board.trends,
+        "reports": publishing.reports(ws, scoped),
+        "staff_surveys": scoped.may_upload,
+    }
+    return render(request, "dashboard.html", context)
+
+
+CHART_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+@router.get("/orgs/{code}/charts/{period}/{chart}")
+def chart(request: Request, scoped: Scoped, period: int, chart: int) -> Response:
+    """One dashboard chart (SVG). Its URL carries the version of the stored results, so the
+    browser may keep it; the dashboard page that names it is the audited read."""
+    svg = dashboard.chart_svg(workspace(request), scoped.org, period, chart)
+    if svg is None:
+        raise access.NotFound(str(chart))
+    return Response(
+        svg,
+        media_type="image/svg+xml",
+        headers={"Content-Security-Policy": CHART_CSP, "Cache-Control": "private, max-age=86400"},
+    )
+
+
+_FRAGMENTS: dict[int, tuple[list[dashboard.Section], Markup]] = {}
+
+
+def _sections_html(sections: list[dashboard.Section]) -> Markup:
+    """The sections' HTML, rendered once per (cached, unchanging) list of sections."""
+    kept = _FRAGMENTS.get(id(sections))
+    if kept is not None and kept[0] is sections:
+        return kept[1]
+    html = Markup(environment.get_template("dashboard_sections.html").render(sections=sections))
+    if len(_FRAGMENTS) >= 64:
+        _FRAGMENTS.pop(next(iter(_FRAGMENTS)))
+    _FRAGMENTS[id(sections)] = (sections, html)
+    return html
 
 
 @router.get("/orgs/{code}/upload", response_class=HTMLResponse)

@@ -67,7 +67,7 @@ def headers_middleware(
         for name, value in security.headers().items():
             response.headers.setdefault(name, value)
         if request.url.path.startswith(("/orgs", "/api", "/login")):
-            response.headers["Cache-Control"] = "no-store"
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return add_headers
