@@ -88,3 +88,12 @@ def results_from_frame(frame: pl.DataFrame) -> list[Result]:
         row["flags"] = tuple(row["flags"] or ())
         out.append(Result(**row))
     return out
+
+
+def as_frame(results: list[Result] | pl.DataFrame) -> pl.DataFrame:
+    """What an indicator produced as a results frame (a frame is checked for its schema)."""
+    if isinstance(results, pl.DataFrame):
+        if dict(results.schema) != RESULT_SCHEMA:
+            return results.select(pl.col(n).cast(t) for n, t in RESULT_SCHEMA.items())
+        return results
+    return results_frame(results)
