@@ -97,3 +97,14 @@ def as_frame(results: list[Result] | pl.DataFrame) -> pl.DataFrame:
             return results.select(pl.col(n).cast(t) for n, t in RESULT_SCHEMA.items())
         return results
     return results_frame(results)
+
+
+def combine(*parts: list[Result] | pl.DataFrame) -> pl.DataFrame:
+    """Results given as lists or frames, in order, as one results frame."""
+    frames = [as_frame(p) for p in parts if len(p)]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=RESULT_SCHEMA)
+
+
+def results_of(produced: list[Result] | pl.DataFrame) -> list[Result]:
+    """What an indicator produced as :class:`Result` objects."""
+    return results_from_frame(produced) if isinstance(produced, pl.DataFrame) else produced

@@ -46,8 +46,9 @@ from ladder.metrics.kit import (
 from ladder.metrics.kit import likelihoods as wres_likelihoods
 from ladder.metrics.kit import rates as wres_rates
 from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
-from ladder.metrics.registry import Wording, indicator
+from ladder.metrics.registry import Produced, Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.metrics.table import as_frame, combine
 from ladder.place.catchment import (
     DECILE,
     QUINTILE,
@@ -356,7 +357,7 @@ def appointment(ctx: Context) -> list[Result]:
     method=_method("Training and CPD by deprivation"),
     wording=Wording("staff", likely="access non-mandatory training and CPD"),
 )
-def training(ctx: Context) -> list[Result]:
+def training(ctx: Context) -> Produced:
     """WRES indicator 4's measure with home-area deprivation quintiles for groups."""
     staff = _place_workforce(ctx).with_columns(deprivation_group().alias("group"))
     counts, notes = training_access(ctx, staff)
@@ -365,15 +366,15 @@ def training(ctx: Context) -> list[Result]:
     unmatched = place_lookup(ctx).note("staff")
     notes = {key: join_notes(note, unmatched) or note for key, note in notes.items()}
     method = _method("Training and CPD by deprivation")
-    return [
-        *wres_rates(
+    return combine(
+        wres_rates(
             counts,
             id="place.training",
             title="Staff accessing non-mandatory training and CPD by deprivation (% of headcount)",
             method=method,
             notes=notes,
         ),
-        *wres_likelihoods(
+        wres_likelihoods(
             counts,
             id="place.training",
             title="Relative likelihood of staff from the least deprived quintile accessing "
@@ -384,7 +385,7 @@ def training(ctx: Context) -> list[Result]:
             what="staff accessing non-mandatory training or CPD",
             notes=notes,
         ),
-    ]
+    )
 
 
 DEPRIVATION = Grouping(
@@ -411,7 +412,7 @@ DEPRIVATION = Grouping(
     method=_method("Disciplinary process by deprivation"),
     wording=Wording("staff", likely="enter the formal disciplinary process"),
 )
-def disciplinary(ctx: Context) -> list[Result]:
+def disciplinary(ctx: Context) -> Produced:
     """WRES indicator 3's measure with home-area deprivation quintiles for groups."""
     results = entering_process(
         ctx,
@@ -432,7 +433,14 @@ def disciplinary(ctx: Context) -> list[Result]:
         "staff who left before the snapshot have no home area on record: Unknown",
         place_lookup(ctx).note("staff"),
     )
-    return [evolve(r, note=join_notes(r.note, extra)) for r in results]
+    if extra is None or not len(results):
+        return results
+    return as_frame(results).with_columns(
+        pl.when(pl.col("note").is_null())
+        .then(pl.lit(extra))
+        .otherwise(pl.col("note") + pl.lit(f"; {extra}"))
+        .alias("note")
+    )
 
 
 # --- Neighbourhood targeting ----------------------------------------------------------------
