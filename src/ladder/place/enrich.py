@@ -180,12 +180,15 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
             {"home_postcode": [], "home_lsoa": [], "n": []},
             schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64},
         )
-    postcodes = postcode_table().select("pcds", pl.col("lsoa21").cast(pl.String).alias("place"))
+    raw = everything.select("home_postcode").drop_nulls().unique()
+    if raw.is_empty():  # every record gives its LSOA, or nothing: no postcode directory read
+        postcodes = pl.DataFrame(schema={"pcds": pl.String, "place": pl.String})
+    else:
+        postcodes = postcode_table().select(
+            "pcds", pl.col("lsoa21").cast(pl.String).alias("place")
+        )
     by_postcode = (
-        everything.select("home_postcode")
-        .drop_nulls()
-        .unique()
-        .with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
+        raw.with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
         .join(postcodes, on="pcds", how="inner")
         .drop_nulls("place")
         .select("home_postcode", "place")
