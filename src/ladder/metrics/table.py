@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import MISSING
 from typing import Any
 
 import polars as pl
@@ -65,6 +66,30 @@ def results_frame(results: Iterable[Result]) -> pl.DataFrame:
         d = r.__dict__
         for name in RESULT_FIELDS:
             columns[name].append(d[name])
+    return _frame(columns)
+
+
+DEFAULTS: dict[str, Any] = {
+    name: field.default
+    for name, field in Result.__dataclass_fields__.items()
+    if field.default is not MISSING
+}
+DEFAULTS["breakdown"] = {}
+
+
+def rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Results given as dicts of :class:`Result` fields (defaults where left out) as a frame:
+    the same frame as :func:`results_frame` of the same results, without the objects."""
+    columns = {
+        name: [row[name] for row in rows]
+        if name not in DEFAULTS
+        else [row.get(name, DEFAULTS[name]) for row in rows]
+        for name in RESULT_FIELDS
+    }
+    return _frame(columns)
+
+
+def _frame(columns: dict[str, list[Any]]) -> pl.DataFrame:
     columns["measure"] = [str(m) for m in columns["measure"]]
     columns["unit"] = [str(u) for u in columns["unit"]]
     for name in FLOATS:

@@ -184,9 +184,7 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     if raw.is_empty():  # every record gives its LSOA, or nothing: no postcode directory read
         postcodes = pl.DataFrame(schema={"pcds": pl.String, "place": pl.String})
     else:
-        postcodes = postcode_table().select(
-            "pcds", pl.col("lsoa21").cast(pl.String).alias("place")
-        )
+        postcodes = postcode_table().select("pcds", pl.col("lsoa21").cast(pl.String).alias("place"))
     by_postcode = (
         raw.with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
         .join(postcodes, on="pcds", how="inner")
