@@ -15,7 +15,13 @@ Contenders, each in its own subprocess so its wall time and peak memory (max RSS
 Two sizes in one run: national (default 210 trusts × 7,000 staff) and one large trust
 (25,000 staff), each generated once with ``ladder synth`` if missing.
 
+Each contender's wall time, CPU time (user + system, every thread of its process) and peak
+memory are printed; on a shared machine compare CPU times. ``--before SRC`` adds Ladder's every
+indicator run from another source tree (e.g. ``git archive b611577 src | tar -x -C /tmp/base``,
+then ``--before /tmp/base/src``), run right before the current code in the same minutes.
+
 Usage: python bench/bench_metrics.py [--data DIR] [--one DIR] [--spark] [--fairlearn]
+       [--before SRC] [--sizes national,one]
 """
 
 from __future__ import annotations
@@ -50,6 +56,11 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_ladder(data: Path, engine: str, ids: list[str] | None) -> dict[str, Any]:
     from ladder.engines import EngineName
     from ladder.metrics.inputs import load
@@ -59,7 +70,9 @@ def run_ladder(data: Path, engine: str, ids: list[str] | None) -> dict[str, Any]
     loaded = load(data, engine=EngineName(engine))
     outcome = run(loaded.context, ids=ids)
     loaded.close()
-    return {"seconds": time.perf_counter() - start, "results": len(outcome.results)}
+    frame = outcome.frame  # a method before results were built as a frame (--before code)
+    figures = frame.height if hasattr(frame, "height") else len(outcome.results)
+    return {"seconds": time.perf_counter() - start, "results": figures}
 
 
 def run_pandas(data: Path) -> dict[str, Any]:
@@ -125,12 +138,19 @@ def child(name: str, data: Path) -> dict[str, Any]:
         return run_ladder(data, "polars", ["wres.2"])
     if name == "core":
         return run_ladder(data, "polars", list(CORE))
+    if name == "before":
+        return run_ladder(data, "polars", None)
     return run_ladder(data, name, None)
 
 
-def measure(name: str, data: Path) -> dict[str, Any]:
+def measure(name: str, data: Path, before: str | None = None) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--data", str(data), "--child", name]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    env = None
+    if name == "before" and before is not None:
+        import os
+
+        env = {**os.environ, "PYTHONPATH": before}
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
@@ -155,19 +175,27 @@ LABELS = {
     "floor": "raw scan of the same Parquet (polars)",
     "wres2": "ladder wres.2 only (polars)",
     "fairlearn": "Fairlearn MetricFrame, selection rates",
+    "before": "ladder, every indicator, --before code",
 }
 
 
 def report(title: str, figures: dict[str, dict[str, Any]]) -> None:
     print(f"\n{title}")
-    print(f"{'contender':<40}{'wall s':>9}{'peak MB':>10}{'figures':>10}")
+    print(f"{'contender':<40}{'wall s':>9}{'CPU s':>9}{'peak MB':>10}{'figures':>10}")
     for name, f in figures.items():
-        print(f"{LABELS[name]:<40}{f['seconds']:>9.2f}{f['peak_mb']:>10.0f}{f['results']:>10,}")
+        print(
+            f"{LABELS[name]:<40}{f['seconds']:>9.2f}{f['cpu']:>9.2f}{f['peak_mb']:>10.0f}"
+            f"{f['results']:>10,}"
+        )
     full, core = figures["polars"]["seconds"], figures["core"]["seconds"]
     print(f"pandas / ladder core set (same figures):  {figures['pandas']['seconds'] / core:6.1f}×")
     print(f"pandas core set / ladder every indicator: {figures['pandas']['seconds'] / full:6.1f}×")
     print(f"ladder every indicator / raw scan floor:  {full / figures['floor']['seconds']:6.1f}×")
     print(f"duckdb / polars:                          {figures['duckdb']['seconds'] / full:6.2f}×")
+    if "before" in figures:
+        wall = figures["before"]["seconds"] / full
+        cpu = figures["before"]["cpu"] / figures["polars"]["cpu"]
+        print(f"--before / this code, every indicator:    {wall:6.2f}× wall, {cpu:.2f}× CPU")
     if "fairlearn" in figures:
         ratio = figures["fairlearn"]["seconds"] / figures["wres2"]["seconds"]
         print(f"Fairlearn / ladder wres.2:                {ratio:6.1f}×")
@@ -182,26 +210,41 @@ def main() -> None:
     parser.add_argument("--one-staff", type=int, default=25000)
     parser.add_argument("--spark", action="store_true", help="also time the Spark engine")
     parser.add_argument("--fairlearn", action="store_true", help="also time Fairlearn")
+    parser.add_argument("--before", help="another src tree to time beside this code")
+    parser.add_argument("--sizes", default="national,one", help="national, one or both")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         result = child(args.child, Path(args.data))
         result["peak_mb"] = _peak_mb()
+        result["cpu"] = _cpu_seconds()
         print(json.dumps(result))
         return
     national, one = Path(args.data), Path(args.one)
     ensure(national, args.orgs, args.staff)
     ensure(one, 1, args.one_staff)
-    names = ["polars", "duckdb", *(["spark"] if args.spark else []), "core", "pandas", "floor"]
+    sizes = set(args.sizes.split(","))
+    names = [
+        *(["before"] if args.before else []),
+        "polars",
+        "duckdb",
+        *(["spark"] if args.spark else []),
+        "core",
+        "pandas",
+        "floor",
+    ]
     extra = ["wres2", "fairlearn"] if args.fairlearn else []
-    report(
-        f"National: {national} ({args.orgs} trusts × {args.staff:,} staff, ladder synth Parquet)",
-        {name: measure(name, national) for name in [*names, *extra]},
-    )
-    report(
-        f"One large trust: {one} ({args.one_staff:,} staff)",
-        {name: measure(name, one) for name in names},
-    )
+    if "national" in sizes:
+        report(
+            f"National: {national} ({args.orgs} trusts × {args.staff:,} staff, ladder synth "
+            "Parquet)",
+            {name: measure(name, national, args.before) for name in [*names, *extra]},
+        )
+    if "one" in sizes:
+        report(
+            f"One large trust: {one} ({args.one_staff:,} staff)",
+            {name: measure(name, one, args.before) for name in names},
+        )
 
 
 if __name__ == "__main__":

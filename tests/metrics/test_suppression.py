@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ladder.metrics import suppression
-from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.results import Measure, Result, Unit, evolve
 
 
 def cell(group: str, band: str, count: int, total: int = 100) -> Result:
@@ -113,3 +113,76 @@ def test_no_line_ever_has_exactly_one_withheld_cell(rows: list[list[int]]) -> No
     for before, after in zip(table, out, strict=True):
         if before.numerator is not None and 0 < before.numerator < 10:
             assert after.suppressed
+
+
+def _as_records(results: list[Result]) -> list[dict[str, object]]:
+    return [r.to_dict() for r in results]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 40), min_size=2, max_size=5), min_size=2, max_size=6).filter(
+        lambda rows: len({len(r) for r in rows}) == 1
+    ),
+    st.integers(1, 3),
+    st.booleans(),
+)
+def test_frame_suppression_equals_the_result_objects_one(
+    rows: list[list[int]], tables: int, flagged: bool
+) -> None:
+    """apply_frame (column-wise, what the runner uses) withholds exactly what apply does, with
+    the same notes and flags; figures outside tables (ratios) and tables without a withheld
+    cell included."""
+    from ladder.metrics.table import results_frame, results_from_frame
+
+    table = [
+        evolve(
+            cell(f"g{j}", f"b{i}", count, total=sum(row) or 1),
+            id=f"t.table{k}",
+            flags=("within_four_fifths", "small_group") if flagged and count % 3 == 0 else (),
+            note="a note" if count % 2 else None,
+        )
+        for k in range(tables)
+        for i, row in enumerate(rows)
+        for j, count in enumerate(row)
+    ]
+    ratio = Result(
+        id="wres.2",
+        title="t",
+        org="R1H",
+        period=2024,
+        measure=Measure.RELATIVE_LIKELIHOOD,
+        unit=Unit.RATIO,
+        value=1.5,
+        method="m",
+        numerator=rows[0][0],
+        denominator=100,
+        reference_numerator=rows[0][1],
+        reference_denominator=20,
+        flags=("outside_four_fifths",),
+    )
+    everything = [ratio, *table]
+    expected = _as_records(suppression.apply(everything, threshold=10))
+    frame = suppression.apply_frame(results_frame(everything), threshold=10)
+    assert _as_records(results_from_frame(frame)) == expected
+
+
+def test_frame_suppression_of_a_hand_worked_table() -> None:
+    from ladder.metrics.table import results_frame, results_from_frame
+
+    table = [
+        cell("A", "1", 5),
+        cell("B", "1", 50),
+        cell("C", "1", 45),
+        cell("A", "2", 30),
+        cell("B", "2", 40),
+        cell("C", "2", 30),
+    ]
+    out = results_from_frame(suppression.apply_frame(results_frame(table), threshold=10))
+    hidden = {(r.group, r.breakdown["pay_band"]) for r in out if r.suppressed}
+    assert hidden == {("A", "1"), ("C", "1"), ("A", "2"), ("C", "2")}
+    withheld = {r.group: r for r in out if r.breakdown["pay_band"] == "1"}
+    assert withheld["A"].note == "a count below 10"
+    assert withheld["C"].note == suppression.SECONDARY_REASON
+    assert withheld["C"].numerator is None and withheld["C"].flags == ("suppressed",)
+    assert withheld["B"].numerator == 50 and not withheld["B"].suppressed

@@ -20,7 +20,7 @@ from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.inputs import load_files
 from ladder.metrics.stored import settings_key, stored_version
-from ladder.metrics.table import results_frame, results_from_frame
+from ladder.metrics.table import results_from_frame
 from ladder.store import Workspace
 from ladder.store import results as store
 
@@ -200,13 +200,16 @@ def _compute_org(
         outcome = run(loaded.context)
     finally:
         loaded.close()
-    by_period: dict[int, list[Result]] = {}
-    for r in outcome.results:
-        by_period.setdefault(r.period, []).append(r)
+    by_period = {
+        int(key[0]): part
+        for key, part in outcome.frame.partition_by(
+            "period", as_dict=True, maintain_order=True
+        ).items()
+    }
     store.write_sets(
         ws,
         code,
-        {period: results_frame(rs) for period, rs in by_period.items()},
+        by_period,
         settings_key=key,
         method_version=stored_version(),
         data_version=version,

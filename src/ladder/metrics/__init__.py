@@ -4,7 +4,9 @@ The public face (``from ladder.metrics import load, run, Result, Settings``)::
 
     loaded = load(Path("workspace"), org="RXX")
     outcome = run(loaded.context)          # every indicator whose datasets are present
-    outcome.results                         # list[Result], suppression applied
+    outcome.frame                           # every result, one row each (table.RESULT_SCHEMA),
+                                            # suppression applied
+    outcome.results                         # the same as list[Result], built on first use
 
 The names are loaded on first use (module ``__getattr__``), so that importing
 ``ladder.metrics`` — or a light submodule such as ``ladder.metrics.settings`` — does not

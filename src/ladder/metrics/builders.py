@@ -151,3 +151,189 @@ def likelihood_results(
             )
         )
     return out
+
+
+# --- The same as frames (:data:`ladder.metrics.table.RESULT_SCHEMA`), column by column ------
+
+Keyed = dict[tuple[str, int], str] | dict[tuple[str, int], tuple[str, ...]]
+
+
+def _by_org_period(
+    frame: pl.DataFrame, values: Keyed, name: str, dtype: pl.DataType, default: object = None
+) -> pl.Series:
+    """``values[(org, period)]`` for each row of ``frame`` (``default`` where there is none)."""
+    if not values:
+        return pl.Series(name, [default] * frame.height, dtype=dtype)
+    keys = frame.select("org_code", pl.col("period").cast(pl.Int64)).rows()
+    return pl.Series(name, [values.get((org, int(p)), default) for org, p in keys], dtype=dtype)
+
+
+def _breakdown_column(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Expr:
+    """Each row's breakdown as a list of ``{name, value}`` (values as :func:`_breakdown`)."""
+    if not columns:
+        return pl.lit([], dtype=pl.List(pl.Struct({"name": pl.String, "value": pl.String})))
+    items = []
+    for c in columns:
+        column = frame[c]
+        text = (
+            column
+            if column.dtype == pl.String and column.null_count() == 0
+            else pl.Series(c, [str(v) for v in column.to_list()], dtype=pl.String)
+        )
+        items.append(pl.struct(pl.lit(c).alias("name"), pl.lit(text).alias("value")))
+    return pl.concat_list(items)
+
+
+def frame_of(
+    rows: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    measure: Measure,
+    unit: Unit,
+    breakdown: Sequence[str] = (),
+    columns: dict[str, pl.Series | pl.Expr] | None = None,
+) -> pl.DataFrame:
+    """Results (one per row of ``rows``: ``org_code``, ``period``, ``group``, ``breakdown``
+    columns) with the given figure ``columns`` (any field of the schema; the rest null)."""
+    from ladder.metrics.table import RESULT_SCHEMA
+
+    given = dict(columns or {})
+    fixed: dict[str, pl.Expr] = {
+        "id": pl.lit(id),
+        "title": pl.lit(title),
+        "org": pl.col("org_code"),
+        "period": pl.col("period"),
+        "measure": pl.lit(str(measure)),
+        "unit": pl.lit(str(unit)),
+        "method": pl.lit(method),
+        "group": pl.col("group"),
+        "breakdown": _breakdown_column(rows, breakdown),
+        "suppressed": pl.lit(False),
+        "flags": pl.lit([], dtype=pl.List(pl.String)),
+    }
+    exprs = []
+    for name, dtype in RESULT_SCHEMA.items():
+        if name in given:
+            value = given[name]
+            expr = pl.lit(value) if isinstance(value, pl.Series) else value
+        else:
+            expr = fixed.get(name, pl.lit(None))
+        exprs.append(expr.cast(dtype).alias(name))
+    return rows.select(exprs)
+
+
+def _wilson_columns(events: pl.Series, totals: pl.Series) -> dict[str, pl.Series]:
+    """value, ci_lower, ci_upper in percent: :func:`stats.wilson_many` × 100 (None → null)."""
+    values, lowers, uppers = stats.wilson_many(events.to_list(), totals.to_list())
+
+    def pct(xs: list[float | None], name: str) -> pl.Series:
+        return pl.Series(name, [None if x is None else x * 100.0 for x in xs], dtype=pl.Float64)
+
+    return {
+        "value": pct(values, "value"),
+        "ci_lower": pct(lowers, "ci_lower"),
+        "ci_upper": pct(uppers, "ci_upper"),
+    }
+
+
+def rate_frame(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    measure: Measure = Measure.RATE,
+    breakdown: Sequence[str] = (),
+    notes: dict[tuple[str, int], str] | None = None,
+    flags: dict[tuple[str, int], tuple[str, ...]] | None = None,
+) -> pl.DataFrame:
+    """:func:`rate_results` as a frame, with a note and flags per (org, period)."""
+    rows = counts.sort("org_code", "period", *breakdown, "group", maintain_order=True)
+    columns: dict[str, pl.Series | pl.Expr] = {
+        **_wilson_columns(rows["events"], rows["total"]),
+        "numerator": pl.col("events"),
+        "denominator": pl.col("total"),
+        "note": _by_org_period(rows, notes or {}, "note", pl.String()),
+    }
+    if flags:
+        columns["flags"] = _by_org_period(rows, flags, "flags", pl.List(pl.String), default=())
+    return frame_of(
+        rows.with_columns(pl.col("group").cast(pl.String)),
+        id=id,
+        title=title,
+        method=method,
+        measure=measure,
+        unit=Unit.PERCENT,
+        breakdown=breakdown,
+        columns=columns,
+    )
+
+
+def likelihood_frame(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    first: str,
+    second: str,
+    breakdown: Sequence[str] = (),
+    note: str | None = None,
+) -> pl.DataFrame:
+    """:func:`likelihood_results` as a frame (the same figures, flags and order)."""
+    keys = ["org_code", "period", *breakdown]
+    wide = (
+        counts.filter(pl.col("group").is_in([first, second]))
+        .pivot(on="group", index=keys, values=["events", "total"])
+        .sort(keys)
+    )
+    if wide.is_empty():
+        from ladder.metrics.table import RESULT_SCHEMA
+
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+
+    def column(name: str) -> list[int]:
+        if name not in wide.columns:
+            return [0] * wide.height
+        return [int(v or 0) for v in wide[name].to_list()]
+
+    a_, n1_ = column(f"events_{first}"), column(f"total_{first}")
+    c_, n2_ = column(f"events_{second}"), column(f"total_{second}")
+    values: list[float | None] = []
+    lowers: list[float | None] = []
+    uppers: list[float | None] = []
+    flag_lists: list[list[str]] = []
+    for a, n1, c, n2 in zip(a_, n1_, c_, n2_, strict=True):
+        interval = stats.relative_likelihood(a, n1, c, n2)
+        flags: list[str] = []
+        if interval.value is not None:
+            if interval.contains_one:
+                flags.append(NO_EVIDENCE)
+            outside = stats.outside_four_fifths(interval.value)
+            flags.append(OUTSIDE_FOUR_FIFTHS if outside else WITHIN_FOUR_FIFTHS)
+        values.append(interval.value)
+        lowers.append(interval.lower)
+        uppers.append(interval.upper)
+        flag_lists.append(flags)
+    return frame_of(
+        wide.with_columns(pl.lit(f"{first}:{second}").alias("group")),
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.RELATIVE_LIKELIHOOD,
+        unit=Unit.RATIO,
+        breakdown=breakdown,
+        columns={
+            "value": pl.Series("value", values, dtype=pl.Float64),
+            "numerator": pl.Series("numerator", a_, dtype=pl.Int64),
+            "denominator": pl.Series("denominator", n1_, dtype=pl.Int64),
+            "reference_numerator": pl.Series("reference_numerator", c_, dtype=pl.Int64),
+            "reference_denominator": pl.Series("reference_denominator", n2_, dtype=pl.Int64),
+            "ci_lower": pl.Series("ci_lower", lowers, dtype=pl.Float64),
+            "ci_upper": pl.Series("ci_upper", uppers, dtype=pl.Float64),
+            "flags": pl.Series("flags", flag_lists, dtype=pl.List(pl.String)),
+            "note": pl.lit(note, dtype=pl.String),
+        },
+    )

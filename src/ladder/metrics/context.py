@@ -34,6 +34,10 @@ class Context:
             self._memo[key] = compute()
         return cast(T, self._memo[key])
 
+    def memoised(self, key: str) -> object | None:
+        """What :meth:`memo` keeps under ``key`` (None when nothing is kept yet)."""
+        return self._memo.get(key)
+
     def has(self, kind: str) -> bool:
         return kind in self.frames
 

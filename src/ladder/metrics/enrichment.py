@@ -11,6 +11,7 @@ from typing import Any
 
 import narwhals as nw
 
+from ladder.engines import materialise
 from ladder.metrics.context import Context
 from ladder.place.enrich import PlaceLookup, build_lookup, enrich
 
@@ -27,5 +28,15 @@ def enriched(ctx: Context, kind: str) -> nw.LazyFrame[Any]:
 
 
 def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
-    """The ``enrich`` hook of the deprivation characteristic: add the place columns."""
+    """The ``enrich`` hook of the deprivation characteristic: add the place columns.
+
+    The run's workforce (the frame kept under ``workforce``, :func:`ladder.metrics.kit.
+    workforce`) is enriched once and kept: the staff place figures, training and disciplinary
+    by deprivation, and representation by deprivation all read it.
+    """
+    if frame is ctx.memoised("workforce"):
+        return ctx.memo(
+            "place.workforce",
+            lambda: materialise(enrich(frame, ctx.engine, place_lookup(ctx)), ctx.engine),
+        )
     return enrich(frame, ctx.engine, place_lookup(ctx))

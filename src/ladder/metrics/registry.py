@@ -12,10 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import polars as pl
+
 from ladder.metrics.context import Context
 from ladder.metrics.results import Result
 
-Compute = Callable[[Context], list[Result]]
+Produced = list[Result] | pl.DataFrame
+"""What an indicator computes: :class:`Result` objects, or the same as a results frame
+(:data:`ladder.metrics.table.RESULT_SCHEMA`; built column-wise, the faster way)."""
+Compute = Callable[[Context], Produced]
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 
@@ -11,7 +12,7 @@ from ladder.metrics import suppression
 from ladder.metrics.context import Context
 from ladder.metrics.registry import Indicator, all_indicators
 from ladder.metrics.results import Result
-from ladder.metrics.table import results_frame
+from ladder.metrics.table import RESULT_SCHEMA, as_frame, results_from_frame
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,21 @@ class Skipped:
 
 @dataclass
 class Run:
-    """Every result of a run (suppression applied), the skipped indicators and notes."""
+    """Every result of a run (suppression applied) as one frame, the skipped indicators and
+    notes.
 
-    results: list[Result]
+    ``frame`` has one row per result (:data:`ladder.metrics.table.RESULT_SCHEMA`); the typed
+    :class:`Result` objects (``results``) are built from it only when a caller asks for them.
+    """
+
+    frame: pl.DataFrame
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
-    def frame(self) -> pl.DataFrame:
-        """The results as one frame, one row per result (:mod:`ladder.metrics.table`)."""
-        return results_frame(self.results)
+    @cached_property
+    def results(self) -> list[Result]:
+        """The results as typed objects, in the frame's order (built on first use)."""
+        return results_from_frame(self.frame)
 
 
 def select(ids: Iterable[str] | None) -> list[Indicator]:
@@ -57,7 +64,7 @@ def run(
     progress: Callable[[Indicator], None] | None = None,
 ) -> Run:
     """Compute every selected indicator whose datasets are present."""
-    results: list[Result] = []
+    frames: list[pl.DataFrame] = []
     skipped: list[Skipped] = []
     for ind in select(ids):
         missing = [k for k in ind.needs if not context.has(k)]
@@ -65,13 +72,20 @@ def run(
             skipped.append(Skipped(ind.id, ind.title, f"needs {', '.join(missing)} (not provided)"))
         else:
             produced = ind.compute(context)
-            if not produced:
+            if not len(produced):
                 skipped.append(Skipped(ind.id, ind.title, "no rows to compute it from"))
-            results.extend(produced)
+            else:
+                frames.append(as_frame(produced))
         if progress is not None:
             progress(ind)
+    frame = pl.concat(frames) if frames else pl.DataFrame(schema=RESULT_SCHEMA)
     if periods is not None:
-        keep = set(periods)
-        results = [r for r in results if r.period in keep]
-    results.sort(key=lambda r: (r.org, r.period))
-    return Run(suppression.apply(results, context.settings.threshold), skipped)
+        frame = frame.filter(pl.col("period").is_in(list(periods)))
+    frame = frame.sort("org", "period", maintain_order=True)
+    return Run(publish(frame, context), skipped)
+
+
+def publish(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
+    """THE step where a run's results are protected before anyone sees them (frame in, frame
+    out): primary and secondary small-number suppression (:mod:`ladder.metrics.suppression`)."""
+    return suppression.apply_frame(frame, context.settings.threshold)

@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ladder.metrics.results import Measure, Result
+import polars as pl
+
+from ladder.metrics.results import VALUE_FLAGS, Measure, Result
 
 TABLE_MEASURES = {Measure.SHARE, Measure.COUNT, Measure.DIFFERENCE}
 
@@ -54,28 +56,33 @@ def primary(results: Iterable[Result], threshold: int) -> list[Result]:
 
 
 def _coordinates(r: Result) -> dict[str, str]:
-    coords = dict(r.breakdown)
-    coords["group"] = r.group or ""
+    return _cell_coordinates(r.breakdown, r.group)
+
+
+def _cell_coordinates(
+    breakdown: Iterable[tuple[str, str]] | dict[str, str], group: str | None
+) -> dict[str, str]:
+    coords = dict(breakdown)
+    coords["group"] = group or ""
     return coords
 
 
-def _complement_rank(r: Result, index: int) -> tuple[int, float, int]:
+def _complement_rank(count: float | None, index: int) -> tuple[int, float, int]:
     """Order in which to pick a complementary cell: the smallest non-zero count first.
 
     A withheld zero protects nothing (counts cannot be negative, so the other withheld cell
     is still recovered exactly); zeros are picked only when nothing else is left.
     """
-    count = r.numerator or 0.0
+    count = count or 0.0
     return (1 if count == 0 else 0, count, index)
 
 
-def _lines(cells: list[Result]) -> list[Line]:
+def _lines(coords: list[dict[str, str]]) -> list[Line]:
     """Every line of a table: axis by axis (sorted by name), lines in order of first cell.
 
     A line along an axis holds the cells whose other coordinates are all equal (a cell
     without an axis differs from every cell that has it).
     """
-    coords = [_coordinates(r) for r in cells]
     axes = sorted({axis for c in coords for axis in c})
     rows = [tuple(c.get(axis) for axis in axes) for c in coords]
     lines: list[Line] = []
@@ -87,16 +94,19 @@ def _lines(cells: list[Result]) -> list[Line]:
     return lines
 
 
-def _complements(cells: list[Result]) -> list[int]:
+def _complements(
+    coords: list[dict[str, str]], counts: list[float | None], withheld: list[bool]
+) -> list[int]:
     """Positions of the cells of one table to withhold as complements, in the order picked.
 
-    Lines are swept in a fixed order until no line has exactly one withheld cell; ties
-    between equal counts go to the earlier cell (see :func:`_complement_rank`).
+    ``coords``, ``counts`` (numerators) and ``withheld`` describe each cell. Lines are swept in
+    a fixed order until no line has exactly one withheld cell; ties between equal counts go
+    to the earlier cell (see :func:`_complement_rank`).
     """
-    hidden = [r.suppressed for r in cells]
+    hidden = list(withheld)
     if not any(hidden):
         return []
-    lines = _lines(cells)
+    lines = _lines(coords)
     picked: list[int] = []
     changed = True
     while changed:
@@ -105,7 +115,7 @@ def _complements(cells: list[Result]) -> list[int]:
             if len(line) > 1 and sum(hidden[p] for p in line) == 1:
                 pick = min(
                     (p for p in line if not hidden[p]),
-                    key=lambda p: _complement_rank(cells[p], p),
+                    key=lambda p: _complement_rank(counts[p], p),
                 )
                 hidden[pick] = True
                 picked.append(pick)
@@ -122,7 +132,12 @@ def secondary(results: list[Result]) -> list[Result]:
             tables[(r.id, r.org, r.period, str(r.measure))].append(i)
     for members in tables.values():
         cells = [out[i] for i in members]
-        for pos in _complements(cells):
+        picks = _complements(
+            [_coordinates(r) for r in cells],
+            [r.numerator for r in cells],
+            [r.suppressed for r in cells],
+        )
+        for pos in picks:
             i = members[pos]
             out[i] = out[i].suppress(SECONDARY_REASON)
     return out
@@ -131,3 +146,87 @@ def secondary(results: list[Result]) -> list[Result]:
 def apply(results: list[Result], threshold: int) -> list[Result]:
     """Primary then secondary suppression."""
     return secondary(primary(results, threshold))
+
+
+# --- The same, column-wise, on a results frame (:data:`ladder.metrics.table.RESULT_SCHEMA`)
+
+_NUMBERS = (
+    "value",
+    "numerator",
+    "denominator",
+    "reference_numerator",
+    "reference_denominator",
+    "ci_lower",
+    "ci_upper",
+)
+_COUNTS = ("numerator", "denominator", "reference_numerator", "reference_denominator")
+_TABLE_KEY = ("id", "org", "period", "measure")
+
+
+def _withhold(frame: pl.DataFrame, mask: pl.Expr, reason: str) -> pl.DataFrame:
+    """:meth:`Result.suppress` on the rows where ``mask`` holds."""
+    kept_flags = pl.col("flags").list.eval(
+        pl.element().filter(~pl.element().is_in(sorted(VALUE_FLAGS)))
+    )
+    note = (
+        pl.when(pl.col("note").is_null())
+        .then(pl.lit(reason))
+        .otherwise(pl.col("note") + pl.lit(f"; {reason}"))
+    )
+    return frame.with_columns(
+        *(pl.when(mask).then(None).otherwise(pl.col(c)).alias(c) for c in _NUMBERS),
+        pl.when(mask).then(True).otherwise(pl.col("suppressed")).alias("suppressed"),
+        pl.when(mask)
+        .then(pl.concat_list(kept_flags, pl.lit("suppressed")))
+        .otherwise(pl.col("flags"))
+        .alias("flags"),
+        pl.when(mask).then(note).otherwise(pl.col("note")).alias("note"),
+    ).cast({c: frame.schema[c] for c in (*_NUMBERS, "flags", "note")})
+
+
+def primary_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    """:func:`primary` on a results frame."""
+    small = pl.any_horizontal(
+        [((pl.col(c) > 0) & (pl.col(c) < threshold)).fill_null(False) for c in _COUNTS]
+    )
+    return _withhold(frame, ~pl.col("suppressed") & small, f"a count below {threshold}")
+
+
+def secondary_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """:func:`secondary` on a results frame: only the tables with a withheld cell are read
+    into Python (their coordinates, numerators and whether withheld), cell by cell."""
+    is_table = pl.col("measure").is_in(sorted(str(m) for m in TABLE_MEASURES))
+    cells = (
+        frame.select(*_TABLE_KEY, "group", "breakdown", "numerator", "suppressed")
+        .with_row_index("_row")
+        .filter(is_table)
+    )
+    hiding = cells.filter(pl.col("suppressed").any().over(list(_TABLE_KEY)))
+    if hiding.is_empty():
+        return frame
+    tables: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    rows = hiding.select(
+        *_TABLE_KEY, "group", "breakdown", "numerator", "suppressed", "_row"
+    ).rows()
+    for pos, row in enumerate(rows):
+        tables[row[:4]].append(pos)
+    picked: list[int] = []
+    for members in tables.values():
+        coords = [
+            _cell_coordinates(
+                ((item["name"], item["value"]) for item in rows[p][5] or ()), rows[p][4]
+            )
+            for p in members
+        ]
+        picks = _complements(coords, [rows[p][6] for p in members], [rows[p][7] for p in members])
+        picked.extend(rows[members[k]][8] for k in picks)
+    if not picked:
+        return frame
+    mask = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(picked)
+    return _withhold(frame, mask, SECONDARY_REASON)
+
+
+def apply_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    """:func:`apply` on a results frame, column by column: the same figures withheld, for the
+    same reasons, as :func:`apply` on the frame's :class:`Result` objects."""
+    return secondary_frame(primary_frame(frame, threshold))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import MISSING
 from typing import Any
 
 import polars as pl
@@ -65,6 +66,30 @@ def results_frame(results: Iterable[Result]) -> pl.DataFrame:
         d = r.__dict__
         for name in RESULT_FIELDS:
             columns[name].append(d[name])
+    return _frame(columns)
+
+
+DEFAULTS: dict[str, Any] = {
+    name: field.default
+    for name, field in Result.__dataclass_fields__.items()
+    if field.default is not MISSING
+}
+DEFAULTS["breakdown"] = {}
+
+
+def rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Results given as dicts of :class:`Result` fields (defaults where left out) as a frame:
+    the same frame as :func:`results_frame` of the same results, without the objects."""
+    columns = {
+        name: [row[name] for row in rows]
+        if name not in DEFAULTS
+        else [row.get(name, DEFAULTS[name]) for row in rows]
+        for name in RESULT_FIELDS
+    }
+    return _frame(columns)
+
+
+def _frame(columns: dict[str, list[Any]]) -> pl.DataFrame:
     columns["measure"] = [str(m) for m in columns["measure"]]
     columns["unit"] = [str(u) for u in columns["unit"]]
     for name in FLOATS:
@@ -88,3 +113,23 @@ def results_from_frame(frame: pl.DataFrame) -> list[Result]:
         row["flags"] = tuple(row["flags"] or ())
         out.append(Result(**row))
     return out
+
+
+def as_frame(results: list[Result] | pl.DataFrame) -> pl.DataFrame:
+    """What an indicator produced as a results frame (a frame is checked for its schema)."""
+    if isinstance(results, pl.DataFrame):
+        if dict(results.schema) != RESULT_SCHEMA:
+            return results.select(pl.col(n).cast(t) for n, t in RESULT_SCHEMA.items())
+        return results
+    return results_frame(results)
+
+
+def combine(*parts: list[Result] | pl.DataFrame) -> pl.DataFrame:
+    """Results given as lists or frames, in order, as one results frame."""
+    frames = [as_frame(p) for p in parts if len(p)]
+    return pl.concat(frames) if frames else pl.DataFrame(schema=RESULT_SCHEMA)
+
+
+def results_of(produced: list[Result] | pl.DataFrame) -> list[Result]:
+    """What an indicator produced as :class:`Result` objects."""
+    return results_from_frame(produced) if isinstance(produced, pl.DataFrame) else produced

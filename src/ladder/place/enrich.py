@@ -130,17 +130,45 @@ class PlaceLookup:
 
 
 def _distinct(frame: nw.LazyFrame[Any]) -> pl.DataFrame:
-    return (
-        frame.group_by("home_postcode", "home_lsoa")
+    """Records by distinct place: (home_postcode, home_lsoa, n).
+
+    A given LSOA wins over the postcode (:func:`enrich`), so the postcode is kept only where
+    no LSOA is given: two small group-bys (tens of thousands of LSOAs; the postcodes of the
+    records without one) instead of one over every (postcode, LSOA) pair.
+    """
+    by_lsoa = (
+        frame.filter(~nw.col("home_lsoa").is_null())
+        .group_by("home_lsoa")
         .agg(nw.len().alias("n"))
-        .collect()
-        .to_polars()
-        .with_columns(pl.col("n").cast(pl.Int64))
+        .with_columns(nw.lit(None, dtype=nw.String()).alias("home_postcode"))
+        .select("home_postcode", "home_lsoa", "n")
+    )
+    by_postcode = (
+        frame.filter(nw.col("home_lsoa").is_null())
+        .group_by("home_postcode")
+        .agg(nw.len().alias("n"))
+        .with_columns(nw.lit(None, dtype=nw.String()).alias("home_lsoa"))
+        .select("home_postcode", "home_lsoa", "n")
+    )
+    return pl.concat(
+        [
+            part.collect()
+            .to_polars()
+            .with_columns(
+                pl.col("home_postcode").cast(pl.String),
+                pl.col("home_lsoa").cast(pl.String),
+                pl.col("n").cast(pl.Int64),
+            )
+            for part in (by_lsoa, by_postcode)
+        ]
     )
 
 
 def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
-    """Look the distinct places of every dataset up in the shipped reference data."""
+    """Look the distinct places of every dataset up in the shipped reference data.
+
+    Only the postcodes of records without a given LSOA are looked up (the LSOA wins).
+    """
     areas = _areas()
     seen: dict[str, pl.DataFrame] = {
         kind: _distinct(frames[kind]) for kind in PLACE_KINDS if kind in frames
@@ -152,12 +180,13 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
             {"home_postcode": [], "home_lsoa": [], "n": []},
             schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64},
         )
-    postcodes = postcode_table().select("pcds", pl.col("lsoa21").cast(pl.String).alias("place"))
+    raw = everything.select("home_postcode").drop_nulls().unique()
+    if raw.is_empty():  # every record gives its LSOA, or nothing: no postcode directory read
+        postcodes = pl.DataFrame(schema={"pcds": pl.String, "place": pl.String})
+    else:
+        postcodes = postcode_table().select("pcds", pl.col("lsoa21").cast(pl.String).alias("place"))
     by_postcode = (
-        everything.select("home_postcode")
-        .drop_nulls()
-        .unique()
-        .with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
+        raw.with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
         .join(postcodes, on="pcds", how="inner")
         .drop_nulls("place")
         .select("home_postcode", "place")
@@ -210,25 +239,31 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
 
 
 def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) -> nw.LazyFrame[Any]:
-    """``frame`` with :data:`COLUMNS` added (nulls where the place is not known)."""
-    by_postcode = from_polars(lookup.by_postcode.rename({"place": "_place_pc"}), engine)
-    by_lsoa = from_polars(lookup.by_lsoa.rename({"place": "_place_given"}), engine)
-    areas = from_polars(lookup.areas, engine)
+    """``frame`` with :data:`COLUMNS` added (nulls where the place is not known).
+
+    Two joins: the given LSOA's area, and the postcode's area; the postcode's is used where no
+    LSOA is given (a given LSOA that is not found leaves the place unknown).
+    """
+    areas = lookup.areas
+    given = lookup.by_lsoa.join(areas, on="place", how="inner").drop("place")
+    from_pc = lookup.by_postcode.join(areas, on="place", how="inner").drop("place")
+    suffix = {c: f"_pc_{c}" for c in COLUMNS}
+    by_lsoa = from_polars(given, engine)
+    by_postcode = from_polars(from_pc.rename(suffix), engine)
     present = [c for c in COLUMNS if c in frame.collect_schema().names()]
     if present:
         frame = frame.drop(*present)
+    no_lsoa = nw.col("home_lsoa").is_null()
     return (
-        frame.join(by_postcode, on="home_postcode", how="left")
-        .join(by_lsoa, on="home_lsoa", how="left")
+        frame.join(by_lsoa, on="home_lsoa", how="left")
+        .join(by_postcode, on="home_postcode", how="left")
         .with_columns(
-            nw.when(nw.col("home_lsoa").is_null())
-            .then(nw.col("_place_pc"))
-            .otherwise(nw.col("_place_given"))
-            .alias("_place")
+            *(
+                nw.when(no_lsoa).then(nw.col(suffix[c])).otherwise(nw.col(c)).alias(c)
+                for c in COLUMNS
+            )
         )
-        .drop("_place_pc", "_place_given")
-        .join(areas.rename({"place": "_place"}), on="_place", how="left")
-        .drop("_place")
+        .drop(*suffix.values())
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from ladder.metrics import suppression
 from ladder.metrics.context import Context
 from ladder.metrics.runner import select
+from ladder.metrics.table import results_of
 
 
 def publication(
@@ -21,7 +22,7 @@ def publication(
     raw = []
     for ind in select(None):
         if all(context.has(k) for k in ind.needs):
-            raw.extend(ind.compute(context))
+            raw.extend(results_of(ind.compute(context)))
     if periods is not None:
         keep = set(periods)
         raw = [r for r in raw if r.period in keep]

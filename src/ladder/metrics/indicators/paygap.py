@@ -55,8 +55,9 @@ from ladder.metrics.expressions import (
     seb_group,
     to_polars,
 )
-from ladder.metrics.registry import Wording, indicator
+from ladder.metrics.registry import Produced, Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.table import rows_frame
 from ladder.place.enrich import (
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
@@ -467,15 +468,16 @@ def _pct(interval: stats.Interval) -> tuple[float | None, float | None, float | 
     return scale(interval.value), scale(interval.lower), scale(interval.upper)
 
 
-def characteristic_results(char: Characteristic, snap: Snapshot) -> list[Result]:
-    """Every figure of one characteristic for one organisation's snapshot."""
-    out: list[Result] = []
+def characteristic_results(char: Characteristic, snap: Snapshot) -> list[dict[str, Any]]:
+    """Every figure of one characteristic for one organisation's snapshot, as the fields of
+    its :class:`Result` (:func:`ladder.metrics.table.rows_frame` makes them a frame)."""
+    out: list[dict[str, Any]] = []
     when = f"snapshot {snap.date.isoformat()}"
     none = GroupPay()
     pay = {g: snap.pay.get(g, none) for g in char.groups}
 
-    def result(key: str, title: str, measure: Measure, unit: Unit, **fields: Any) -> Result:
-        return Result(
+    def result(key: str, title: str, measure: Measure, unit: Unit, **fields: Any) -> dict[str, Any]:
+        fields.update(
             id=f"paygap.{char.name}.{key}",
             title=title,
             org=snap.org,
@@ -483,8 +485,8 @@ def characteristic_results(char: Characteristic, snap: Snapshot) -> list[Result]
             measure=measure,
             unit=unit,
             method=char.method(key),
-            **fields,
         )
+        return fields
 
     gaps = (
         ("mean_hourly", "Mean", "hourly pay", "full_pay", "hourly_mean"),
@@ -599,16 +601,16 @@ def characteristic_results(char: Characteristic, snap: Snapshot) -> list[Result]
     return out
 
 
-def compute(ctx: Context, char: Characteristic) -> list[Result]:
+def compute(ctx: Context, char: Characteristic) -> Produced:
     """Every figure of one characteristic for every organisation and period."""
     shared = char.name if char.enrich is None else None
     hourly, bonus = frequency_tables(ctx, char.label(), char.enrich, shared=shared)
     if not bonus.filter(pl.col("group").is_in(list(char.ranked))).height:
         return []  # nobody has a known group: the characteristic is not recorded
-    out: list[Result] = []
+    out: list[dict[str, Any]] = []
     for snap in snapshots(char, hourly, bonus):
         out.extend(characteristic_results(char, snap))
-    return out
+    return rows_frame(out) if out else []
 
 
 BONUS_WORDING = Wording("employees", "received bonus pay")
@@ -625,7 +627,7 @@ def _register(char: Characteristic, title: str) -> None:
         columns=(("staff", "hourly_pay"), ("staff", char.column)),
         wordings=((f"paygap.{char.name}.bonus_proportion", BONUS_WORDING),),
     )
-    def _compute(ctx: Context) -> list[Result]:
+    def _compute(ctx: Context) -> Produced:
         return compute(ctx, char)
 
 

@@ -30,9 +30,14 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import PAY_BANDS
-from ladder.engines import materialise
 from ladder.metrics import stats
-from ladder.metrics.builders import NO_EVIDENCE, join_notes, likelihood_results, rate_results
+from ladder.metrics.builders import (
+    NO_EVIDENCE,
+    frame_of,
+    join_notes,
+    likelihood_results,
+    rate_results,
+)
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import enriched, place_columns, place_lookup
 from ladder.metrics.expressions import period_of, to_polars
@@ -46,8 +51,9 @@ from ladder.metrics.kit import (
 from ladder.metrics.kit import likelihoods as wres_likelihoods
 from ladder.metrics.kit import rates as wres_rates
 from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
-from ladder.metrics.registry import Wording, indicator
+from ladder.metrics.registry import Produced, Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.metrics.table import as_frame, combine
 from ladder.place.catchment import (
     DECILE,
     QUINTILE,
@@ -86,9 +92,7 @@ PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority",
 def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     """The workforce with its home area's place columns: enriched once per run and kept (the
     staff place figures, training and the disciplinary process by deprivation read it)."""
-    return ctx.memo(
-        "place.workforce", lambda: materialise(place_columns(ctx, workforce(ctx)), ctx.engine)
-    )
+    return place_columns(ctx, workforce(ctx))
 
 
 def _staff_places(ctx: Context) -> pl.DataFrame:
@@ -356,7 +360,7 @@ def appointment(ctx: Context) -> list[Result]:
     method=_method("Training and CPD by deprivation"),
     wording=Wording("staff", likely="access non-mandatory training and CPD"),
 )
-def training(ctx: Context) -> list[Result]:
+def training(ctx: Context) -> Produced:
     """WRES indicator 4's measure with home-area deprivation quintiles for groups."""
     staff = _place_workforce(ctx).with_columns(deprivation_group().alias("group"))
     counts, notes = training_access(ctx, staff)
@@ -365,15 +369,15 @@ def training(ctx: Context) -> list[Result]:
     unmatched = place_lookup(ctx).note("staff")
     notes = {key: join_notes(note, unmatched) or note for key, note in notes.items()}
     method = _method("Training and CPD by deprivation")
-    return [
-        *wres_rates(
+    return combine(
+        wres_rates(
             counts,
             id="place.training",
             title="Staff accessing non-mandatory training and CPD by deprivation (% of headcount)",
             method=method,
             notes=notes,
         ),
-        *wres_likelihoods(
+        wres_likelihoods(
             counts,
             id="place.training",
             title="Relative likelihood of staff from the least deprived quintile accessing "
@@ -384,7 +388,7 @@ def training(ctx: Context) -> list[Result]:
             what="staff accessing non-mandatory training or CPD",
             notes=notes,
         ),
-    ]
+    )
 
 
 DEPRIVATION = Grouping(
@@ -411,7 +415,7 @@ DEPRIVATION = Grouping(
     method=_method("Disciplinary process by deprivation"),
     wording=Wording("staff", likely="enter the formal disciplinary process"),
 )
-def disciplinary(ctx: Context) -> list[Result]:
+def disciplinary(ctx: Context) -> Produced:
     """WRES indicator 3's measure with home-area deprivation quintiles for groups."""
     results = entering_process(
         ctx,
@@ -432,7 +436,14 @@ def disciplinary(ctx: Context) -> list[Result]:
         "staff who left before the snapshot have no home area on record: Unknown",
         place_lookup(ctx).note("staff"),
     )
-    return [evolve(r, note=join_notes(r.note, extra)) for r in results]
+    if extra is None or not len(results):
+        return results
+    return as_frame(results).with_columns(
+        pl.when(pl.col("note").is_null())
+        .then(pl.lit(extra))
+        .otherwise(pl.col("note") + pl.lit(f"; {extra}"))
+        .alias("note")
+    )
 
 
 # --- Neighbourhood targeting ----------------------------------------------------------------
@@ -464,15 +475,37 @@ def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:
     method=_method("Neighbourhood targeting"),
     ids=tuple(f"{NEIGHBOURHOODS}.{k}" for k in NEIGHBOURHOOD_KINDS),
 )
-def neighbourhoods(ctx: Context) -> list[Result]:
+def neighbourhoods(ctx: Context) -> Produced:
+    """Per organisation, period and kind: the people living in each listed neighbourhood of
+    the catchment, and in all of them (built column-wise)."""
     percent = ctx.settings.neighbourhood_percent
     method = _method("Neighbourhood targeting")
-    out: list[Result] = []
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("id", "title", "org", "period", "group", "code", "n", "note")
+    }
+
+    def add(id: str, title: str, org: str, period: int, kind: str, code: str, n: int) -> None:
+        for name, value in (
+            ("id", id),
+            ("title", title),
+            ("org", org),
+            ("period", period),
+            ("group", kind),
+            ("code", code),
+            ("n", n),
+        ):
+            columns[name].append(value)
+
     for kind in NEIGHBOURHOOD_KINDS:
         if not ctx.has(kind):
             continue
         counts = _home_counts(ctx, kind)
         unmatched = place_lookup(ctx).note(kind)
+        id = f"{NEIGHBOURHOODS}.{kind}"
+        title = (
+            f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the "
+            "catchment"
+        )
         for (org, period), rows in counts.group_by("org_code", "period", maintain_order=True):
             catchment = neighbourhood_catchment(ctx, str(org))
             if catchment is None:
@@ -484,26 +517,50 @@ def neighbourhoods(ctx: Context) -> list[Result]:
                 f"neighbourhoods nationally (IMD 2019) within {catchment.describe()}",
                 unmatched,
             )
-            base = Result(
-                id=f"{NEIGHBOURHOODS}.{kind}",
-                title=f"{KIND_LABELS[kind]} from the most deprived {percent}% of "
-                "neighbourhoods in the catchment",
-                org=str(org),
-                period=int(str(period)),
-                measure=Measure.COUNT,
-                unit=Unit.COUNT,
-                value=None,
-                method=method,
-                group=kind,
-            )
+            org_, period_ = str(org), int(str(period))
             total = 0
-            for code in listed["lsoa21"].to_list():
+            codes = listed["lsoa21"].to_list()
+            for code in codes:
                 n = int(by_lsoa.get(code, 0))
                 total += n
-                out.append(evolve(base, breakdown={"lsoa21": code}, value=float(n), numerator=n))
-            out.append(
-                evolve(
-                    base, breakdown={"lsoa21": ALL}, value=float(total), numerator=total, note=note
-                )
-            )
-    return out
+                add(id, title, org_, period_, kind, code, n)
+            columns["note"].extend([None] * len(codes))
+            add(id, title, org_, period_, kind, ALL, total)
+            columns["note"].append(note)
+    if not columns["id"]:
+        return []
+    frame = pl.DataFrame(
+        {
+            "id": columns["id"],
+            "title": columns["title"],
+            "org_code": columns["org"],
+            "period": columns["period"],
+            "group": columns["group"],
+            "lsoa21": columns["code"],
+        },
+        schema={
+            "id": pl.String,
+            "title": pl.String,
+            "org_code": pl.String,
+            "period": pl.Int64,
+            "group": pl.String,
+            "lsoa21": pl.String,
+        },
+    )
+    people = pl.Series("n", columns["n"], dtype=pl.Int64)
+    return frame_of(
+        frame,
+        id="",
+        title="",
+        method=method,
+        measure=Measure.COUNT,
+        unit=Unit.COUNT,
+        breakdown=("lsoa21",),
+        columns={
+            "id": pl.col("id"),
+            "title": pl.col("title"),
+            "value": people.cast(pl.Float64),
+            "numerator": people,
+            "note": pl.Series("note", columns["note"], dtype=pl.String),
+        },
+    )

@@ -33,7 +33,7 @@ import polars as pl
 
 from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
 from ladder.metrics import stats, suppression
-from ladder.metrics.builders import NO_EVIDENCE, rate_results
+from ladder.metrics.builders import NO_EVIDENCE, rate_frame
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import place_columns
 from ladder.metrics.expressions import (
@@ -48,8 +48,9 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit import reported_band, workforce
-from ladder.metrics.registry import indicator
+from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.metrics.table import RESULT_SCHEMA, results_from_frame
 from ladder.place.enrich import (
     DEPRIVATION_GROUPS,
     DEPRIVATION_NOTE,
@@ -250,7 +251,7 @@ def _rank(value: str, order: Sequence[str]) -> tuple[int, int, str]:
     return (0, order.index(value), "") if value in order else (1, 0, value)
 
 
-def share_table(
+def share_frame(
     counts: pl.DataFrame,
     *,
     id: str,
@@ -262,7 +263,7 @@ def share_table(
     order: Sequence[str] = (),
     total: str | None = None,
     note: str | None = None,
-) -> list[Result]:
+) -> pl.DataFrame:
     """Shares (``Measure.SHARE``, percent) of each group within each value of ``axis``.
 
     ``counts`` has ``org_code``, ``period``, ``group``, ``count`` and the ``axis`` column;
@@ -290,7 +291,7 @@ def share_table(
     cells = cells.group_by(*keys, axis_name, "group").agg(pl.col("count").sum())
     present = cells.filter(pl.col("count") > 0)
     if present.is_empty():
-        return []
+        return pl.DataFrame(schema=RESULT_SCHEMA)
     grid = (
         present.select(*keys, axis_name)
         .unique()
@@ -301,24 +302,76 @@ def share_table(
         .with_columns(pl.col("count").fill_null(0).alias("events"))
         .with_columns(pl.col("events").sum().over(*keys, axis_name).alias("total"))
     )
-    results = rate_results(
+    frame = rate_frame(
         full,
         id=id,
         title=title,
         method=method,
         measure=Measure.SHARE,
-        breakdown=[axis_name],
-        note=note,
-    )
+        breakdown=[axis_name] if axis is not None else [],
+    ).with_columns(pl.lit(note, dtype=pl.String).alias("note"))
+    line = full.sort("org_code", "period", axis_name, "group", maintain_order=True)[axis_name]
     if axis is None:
-        results = [evolve(r, breakdown={}) for r in results]
+        line = pl.Series(axis_name, [""] * frame.height, dtype=pl.String)
+    last = (line == total) if total is not None else pl.Series([False] * frame.height)
+    ordered = frame.with_columns(
+        last.cast(pl.Int8).alias("_last"),
+        *_rank_columns(line, order, "_line"),
+        *_rank_columns(frame["group"].fill_null(""), groups, "_group"),
+    ).sort(
+        "org",
+        "period",
+        "_last",
+        "_line0",
+        "_line1",
+        "_line2",
+        "_group0",
+        "_group1",
+        "_group2",
+        maintain_order=True,
+    )
+    return ordered.select(list(RESULT_SCHEMA))
 
-    def position(r: Result) -> tuple[Any, ...]:
-        line = r.breakdown.get(axis_name, "")
-        last = 1 if total is not None and line == total else 0
-        return (r.org, r.period, last, _rank(line, order), _rank(r.group or "", groups))
 
-    return sorted(results, key=position)
+def _rank_columns(values: pl.Series, order: Sequence[str], name: str) -> list[pl.Series]:
+    """:func:`_rank` of each value, as three columns to sort by."""
+    position = {v: i for i, v in enumerate(order)}
+    ranks = [_rank(v, order) if v in position else (1, 0, v) for v in values.to_list()]
+    return [
+        pl.Series(f"{name}0", [r[0] for r in ranks], dtype=pl.Int64),
+        pl.Series(f"{name}1", [r[1] for r in ranks], dtype=pl.Int64),
+        pl.Series(f"{name}2", [r[2] for r in ranks], dtype=pl.String),
+    ]
+
+
+def share_table(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    groups: Sequence[str],
+    exclude: Sequence[str] = (),
+    axis: str | None = None,
+    order: Sequence[str] = (),
+    total: str | None = None,
+    note: str | None = None,
+) -> list[Result]:
+    """:func:`share_frame` as :class:`Result` objects."""
+    return results_from_frame(
+        share_frame(
+            counts,
+            id=id,
+            title=title,
+            method=method,
+            groups=groups,
+            exclude=exclude,
+            axis=axis,
+            order=order,
+            total=total,
+            note=note,
+        )
+    )
 
 
 def published(table: list[Result], threshold: int) -> list[Result]:
@@ -338,6 +391,27 @@ def published(table: list[Result], threshold: int) -> list[Result]:
         original if z and not shown.suppressed else shown
         for original, shown, z in zip(table, out, zero, strict=True)
     ]
+
+
+NOBODY = 2**62
+"""Stands in for a zero count while a table is suppressed (see :func:`published`): larger
+than any count, so never small and picked as a complement last among the non-zero cells."""
+
+
+def published_frame(table: pl.DataFrame, threshold: int) -> pl.DataFrame:
+    """:func:`published` on a results frame, column-wise (the same figures withheld)."""
+    zero = pl.col("measure").is_in(sorted(str(m) for m in suppression.TABLE_MEASURES)) & (
+        pl.col("numerator") == 0
+    )
+    staged = table.with_columns(
+        zero.fill_null(False).alias("_zero"),
+        pl.when(zero).then(pl.lit(NOBODY)).otherwise(pl.col("numerator")).alias("numerator"),
+    )
+    out = suppression.apply_frame(staged.drop("_zero"), threshold)
+    restore = staged["_zero"] & ~out["suppressed"]
+    return out.with_columns(
+        pl.when(restore).then(pl.lit(0)).otherwise(pl.col("numerator")).alias("numerator")
+    )
 
 
 def cell_key(result: Result, axis: str | None = None) -> CellKey:
@@ -482,8 +556,13 @@ def _no_evidence(interval: stats.Interval, equal: float) -> tuple[str, ...]:
 
 def band_table(ctx: Context, characteristic: Characteristic) -> list[Result]:
     """The characteristic's shares by pay band and over all bands, before suppression."""
+    return results_from_frame(band_frame(ctx, characteristic))
+
+
+def band_frame(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
+    """:func:`band_table` as a results frame."""
     c = characteristic
-    return share_table(
+    return share_frame(
         band_counts(ctx, c),
         id=c.id,
         title=f"Representation by pay band: {c.label}",
@@ -497,8 +576,11 @@ def band_table(ctx: Context, characteristic: Characteristic) -> list[Result]:
     )
 
 
-def representation(ctx: Context, characteristic: Characteristic) -> list[Result]:
+def representation(ctx: Context, characteristic: Characteristic) -> Produced:
     """``representation.<name>`` (published) and its benchmark comparisons when set."""
+    shares = ctx.settings.benchmark.get(characteristic.key)
+    if not shares:  # the table only: column-wise
+        return published_frame(band_frame(ctx, characteristic), ctx.settings.threshold)
     table = band_table(ctx, characteristic)
     shown = published(table, ctx.settings.threshold)
     shares = ctx.settings.benchmark.get(characteristic.key)
@@ -529,7 +611,7 @@ def _register(characteristic: Characteristic) -> None:
         ids=(c.id, f"{c.id}.benchmark", f"{c.id}.benchmark_ratio"),
         columns=(("staff", c.column),),
     )
-    def compute(ctx: Context) -> list[Result]:
+    def compute(ctx: Context) -> Produced:
         return representation(ctx, c)
 
 

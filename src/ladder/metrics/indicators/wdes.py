@@ -35,8 +35,8 @@ from ladder.metrics.kit import (
     workforce,
 )
 from ladder.metrics.kit.recruitment import APPOINTED
-from ladder.metrics.registry import Wording, indicator
-from ladder.metrics.results import Result
+from ladder.metrics.registry import Produced, Wording, indicator
+from ladder.metrics.table import combine
 
 KEYS = ("org_code", "period")
 GUIDANCE = "NHS England, Workforce Disability Equality Standard technical guidance"
@@ -112,7 +112,7 @@ WDES_SURVEY: dict[str, tuple[SurveyItem, ...]] = {
     needs=("staff",),
     method=_method("1"),
 )
-def wdes_1(ctx: Context) -> list[Result]:
+def wdes_1(ctx: Context) -> Produced:
     """Headcount by cluster × band × Disabled/Non-disabled/Unknown (as WRES 1)."""
     return representation(
         ctx,
@@ -132,7 +132,7 @@ def wdes_1(ctx: Context) -> list[Result]:
     method=_method("2"),
     wording=APPOINTED,
 )
-def wdes_2(ctx: Context) -> list[Result]:
+def wdes_2(ctx: Context) -> Produced:
     """Appointed ÷ shortlisted by disability, applications in the reporting year."""
     counts = appointment_from_shortlisting(ctx, "disability")
     method = _method("2")
@@ -140,15 +140,15 @@ def wdes_2(ctx: Context) -> list[Result]:
         (org, int(p)): f"applications in the 12 months to {march(int(p))}"
         for org, p in counts.select(*KEYS).unique().iter_rows()
     }
-    return [
-        *rates(
+    return combine(
+        rates(
             counts,
             id="wdes.2",
             title="Appointment from shortlisting",
             method=method,
             notes=notes,
         ),
-        *likelihoods(
+        likelihoods(
             counts,
             id="wdes.2",
             title="Relative likelihood of non-disabled applicants being appointed from "
@@ -159,7 +159,7 @@ def wdes_2(ctx: Context) -> list[Result]:
             what="applicants appointed from shortlisting",
             notes=notes,
         ),
-    ]
+    )
 
 
 @indicator(
@@ -171,7 +171,7 @@ def wdes_2(ctx: Context) -> list[Result]:
     method=_method("3"),
     wording=CAPABILITY,
 )
-def wdes_3(ctx: Context) -> list[Result]:
+def wdes_3(ctx: Context) -> Produced:
     """Distinct staff entering formal capability (performance) in the window ÷ headcount."""
     return entering_process(
         ctx,
@@ -191,13 +191,13 @@ def wdes_3(ctx: Context) -> list[Result]:
     )
 
 
-def _survey_indicator(metric: str, title: str, event: str) -> Callable[[Context], list[Result]]:
+def _survey_indicator(metric: str, title: str, event: str) -> Callable[[Context], Produced]:
     id = f"wdes.{metric}"
     items = WDES_SURVEY[id]
     questions = ", ".join(q for item in items for q in item.questions)
     method = _method(metric, f" (NHS Staff Survey, {questions})")
 
-    def compute(ctx: Context) -> list[Result]:
+    def compute(ctx: Context) -> Produced:
         return survey_results(ctx, DISABILITY, items, id=id, title=title, method=method)
 
     compute.__doc__ = f"WDES {metric}: % of disabled and non-disabled respondents ({questions})."
@@ -246,7 +246,7 @@ wdes_8 = _survey_indicator(
     needs=("staff",),
     method=_method("10"),
 )
-def wdes_10(ctx: Context) -> list[Result]:
+def wdes_10(ctx: Context) -> Produced:
     """Board (all, voting, executive) % of each disability group minus the workforce %."""
     return board_difference(
         ctx,
@@ -264,7 +264,7 @@ def wdes_10(ctx: Context) -> list[Result]:
     needs=("staff",),
     method=f"{GUIDANCE}, data (ESR declaration rate)",
 )
-def wdes_declaration(ctx: Context) -> list[Result]:
+def wdes_declaration(ctx: Context) -> Produced:
     """Staff with a recorded disability status (yes or no) ÷ headcount."""
     counts = to_polars(
         workforce(ctx)

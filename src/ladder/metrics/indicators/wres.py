@@ -36,8 +36,8 @@ from ladder.metrics.kit import (
 )
 from ladder.metrics.kit.processes import DISCIPLINARY, TRAINING
 from ladder.metrics.kit.recruitment import APPOINTED
-from ladder.metrics.registry import Wording, indicator
-from ladder.metrics.results import Result
+from ladder.metrics.registry import Produced, Wording, indicator
+from ladder.metrics.table import combine
 
 GUIDANCE = "NHS England, Workforce Race Equality Standard technical guidance"
 KEYS = ("org_code", "period")
@@ -96,7 +96,7 @@ def _method(n: int, extra: str = "") -> str:
     needs=("staff",),
     method=_method(1),
 )
-def wres_1(ctx: Context) -> list[Result]:
+def wres_1(ctx: Context) -> Produced:
     """Headcount by cluster (non-clinical, clinical, medical) × band × White/BME/Unknown."""
     return representation(
         ctx,
@@ -116,7 +116,7 @@ def wres_1(ctx: Context) -> list[Result]:
     method=_method(2),
     wording=APPOINTED,
 )
-def wres_2(ctx: Context) -> list[Result]:
+def wres_2(ctx: Context) -> Produced:
     """Appointed ÷ shortlisted by group, applications in the reporting year."""
     counts = appointment_from_shortlisting(ctx, "ethnicity")
     method = _method(2)
@@ -124,11 +124,11 @@ def wres_2(ctx: Context) -> list[Result]:
         (org, int(p)): f"applications in the 12 months to {march(int(p))}"
         for org, p in counts.select(*KEYS).unique().iter_rows()
     }
-    return [
-        *rates(
+    return combine(
+        rates(
             counts, id="wres.2", title="Appointment from shortlisting", method=method, notes=notes
         ),
-        *likelihoods(
+        likelihoods(
             counts,
             id="wres.2",
             title="Relative likelihood of White applicants being appointed from shortlisting "
@@ -139,7 +139,7 @@ def wres_2(ctx: Context) -> list[Result]:
             what="applicants appointed from shortlisting",
             notes=notes,
         ),
-    ]
+    )
 
 
 @indicator(
@@ -151,7 +151,7 @@ def wres_2(ctx: Context) -> list[Result]:
     method=_method(3),
     wording=DISCIPLINARY,
 )
-def wres_3(ctx: Context) -> list[Result]:
+def wres_3(ctx: Context) -> Produced:
     """Distinct staff entering a formal disciplinary process in the window ÷ headcount."""
     return entering_process(
         ctx,
@@ -178,7 +178,7 @@ def wres_3(ctx: Context) -> list[Result]:
     method=_method(4),
     wording=TRAINING,
 )
-def wres_4(ctx: Context) -> list[Result]:
+def wres_4(ctx: Context) -> Produced:
     """Staff in the snapshot with a non-mandatory training event in the year ÷ headcount.
 
     A period is reported only when the training dataset has rows for staff in the snapshot.
@@ -187,15 +187,15 @@ def wres_4(ctx: Context) -> list[Result]:
     counts, notes = training_access(ctx, staff)
     what = "staff accessing non-mandatory training or CPD"
     method = _method(4)
-    return [
-        *rates(
+    return combine(
+        rates(
             counts,
             id="wres.4",
             title="Staff accessing non-mandatory training and CPD (% of headcount)",
             method=method,
             notes=notes,
         ),
-        *likelihoods(
+        likelihoods(
             counts,
             id="wres.4",
             title="Relative likelihood of White staff accessing non-mandatory training and "
@@ -206,16 +206,16 @@ def wres_4(ctx: Context) -> list[Result]:
             what=what,
             notes=notes,
         ),
-    ]
+    )
 
 
-def _survey_indicator(n: int, title: str, event: str) -> Callable[[Context], list[Result]]:
+def _survey_indicator(n: int, title: str, event: str) -> Callable[[Context], Produced]:
     id = f"wres.{n}"
     items = WRES_SURVEY[id]
     questions = ", ".join(q for item in items for q in item.questions)
     method = _method(n, f" (NHS Staff Survey, {questions})")
 
-    def compute(ctx: Context) -> list[Result]:
+    def compute(ctx: Context) -> Produced:
         return survey_results(ctx, ETHNICITY, items, id=id, title=title, method=method)
 
     compute.__doc__ = f"WRES {n}: % of White and BME respondents who {items[0].wording}."
@@ -260,7 +260,7 @@ wres_8 = _survey_indicator(
     needs=("staff",),
     method=_method(9),
 )
-def wres_9(ctx: Context) -> list[Result]:
+def wres_9(ctx: Context) -> Produced:
     """Board (all, voting, executive) % of each ethnic group minus the workforce %."""
     return board_difference(
         ctx,

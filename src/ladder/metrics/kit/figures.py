@@ -1,7 +1,8 @@
 """Rates and relative likelihoods with their reasons: the builders every family reports with.
 
 A figure that cannot be computed (a zero rate in the reference group, more events than people)
-says why in its note, the same way in every family."""
+says why in its note, the same way in every family. Both build their results column-wise, as a
+results frame (:data:`ladder.metrics.table.RESULT_SCHEMA`)."""
 
 from __future__ import annotations
 
@@ -9,22 +10,39 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from ladder.metrics.builders import join_notes, likelihood_results, rate_results
-from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.metrics.builders import frame_of, join_notes, likelihood_frame, rate_frame
+from ladder.metrics.results import Measure, Unit
 
 KEYS = ("org_code", "period")
+OVER = (
+    "more people counted than in the headcount (leavers outnumber the staff in the snapshot): "
+    "check the staff snapshot"
+)
 
 
-def _reason(r: Result, first: str, second: str, what: str) -> str | None:
-    if r.denominator == 0:
-        return f"no {first} people in the denominator: no ratio"
-    if r.reference_denominator == 0:
-        return f"no {second} people in the denominator: no ratio"
-    if r.value is None:
-        return f"no {second} {what}: the ratio is undefined (division by zero)"
-    if r.ci_lower is None:
-        return f"no {first} {what}: the ratio is 0 and its confidence interval is undefined"
-    return None
+def _reasons(frame: pl.DataFrame, first: str, second: str, what: str) -> list[str | None]:
+    """Why each relative likelihood of ``frame`` could not be computed (None when it was)."""
+    out: list[str | None] = []
+    for n1, n2, value, lower in frame.select(
+        "denominator", "reference_denominator", "value", "ci_lower"
+    ).iter_rows():
+        if n1 == 0:
+            out.append(f"no {first} people in the denominator: no ratio")
+        elif n2 == 0:
+            out.append(f"no {second} people in the denominator: no ratio")
+        elif value is None:
+            out.append(f"no {second} {what}: the ratio is undefined (division by zero)")
+        elif lower is None:
+            out.append(
+                f"no {first} {what}: the ratio is 0 and its confidence interval is undefined"
+            )
+        else:
+            out.append(None)
+    return out
+
+
+def _keyed(frame: pl.DataFrame) -> list[tuple[str, int]]:
+    return [(org, int(p)) for org, p in frame.select("org", "period").iter_rows()]
 
 
 def likelihoods(
@@ -38,8 +56,8 @@ def likelihoods(
     what: str,
     notes: dict[tuple[str, int], str] | None = None,
     flags: dict[tuple[str, int], tuple[str, ...]] | None = None,
-) -> list[Result]:
-    """Relative likelihood ``first`` ÷ ``second`` (builders.likelihood_results) with reasons.
+) -> pl.DataFrame:
+    """Relative likelihood ``first`` ÷ ``second`` (builders.likelihood_frame) with reasons.
 
     A ratio that cannot be computed (a zero rate in the reference group, an empty group)
     says why in its note; so does a zero ratio without an interval. Counts where a group
@@ -51,39 +69,41 @@ def likelihoods(
     pair = counts.filter(pl.col("group").is_in([first, second]))
     bad = pair.filter(pl.col("events") > pl.col("total")).select(*KEYS).unique().sort(*KEYS)
     good = pair.join(bad, on=list(KEYS), how="anti")
-    out: list[Result] = []
-    for r in likelihood_results(
-        good, id=id, title=title, method=method, first=first, second=second
-    ):
-        key = (r.org, r.period)
-        out.append(
-            evolve(
-                r,
-                note=join_notes(notes.get(key), _reason(r, first, second, what)),
-                flags=(*r.flags, *flags.get(key, ())),
-            )
-        )
-    for org, period in bad.iter_rows():
-        out.append(
-            Result(
-                id=id,
-                title=title,
-                org=org,
-                period=int(period),
-                measure=Measure.RELATIVE_LIKELIHOOD,
-                unit=Unit.RATIO,
-                value=None,
-                method=method,
-                group=f"{first}:{second}",
-                flags=flags.get((org, period), ()),
-                note=join_notes(
-                    notes.get((org, period)),
-                    "more people counted than in the headcount (leavers outnumber the "
-                    "staff in the snapshot): check the staff snapshot",
-                ),
-            )
-        )
-    return out
+    ratios = likelihood_frame(good, id=id, title=title, method=method, first=first, second=second)
+    keys = _keyed(ratios)
+    reasons = _reasons(ratios, first, second, what)
+    ratios = ratios.with_columns(
+        pl.Series(
+            "note",
+            [join_notes(notes.get(k), r) for k, r in zip(keys, reasons, strict=True)],
+            dtype=pl.String,
+        ),
+        pl.Series(
+            "flags",
+            [[*f, *flags.get(k, ())] for k, f in zip(keys, ratios["flags"].to_list(), strict=True)],
+            dtype=pl.List(pl.String),
+        ),
+    )
+    if bad.is_empty():
+        return ratios
+    bad_keys = [(org, int(p)) for org, p in bad.iter_rows()]
+    withheld = frame_of(
+        bad.with_columns(pl.lit(f"{first}:{second}").alias("group")),
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.RELATIVE_LIKELIHOOD,
+        unit=Unit.RATIO,
+        columns={
+            "flags": pl.Series(
+                "flags", [list(flags.get(k, ())) for k in bad_keys], dtype=pl.List(pl.String)
+            ),
+            "note": pl.Series(
+                "note", [join_notes(notes.get(k), OVER) for k in bad_keys], dtype=pl.String
+            ),
+        },
+    )
+    return pl.concat([ratios, withheld])
 
 
 def rates(
@@ -96,46 +116,45 @@ def rates(
     breakdown: Sequence[str] = (),
     notes: dict[tuple[str, int], str] | None = None,
     flags: dict[tuple[str, int], tuple[str, ...]] | None = None,
-) -> list[Result]:
-    """builders.rate_results with a note and flags per (org, period).
+) -> pl.DataFrame:
+    """builders.rate_frame with a note and flags per (org, period).
 
     A row with more events than people (leavers counted against a later headcount) gets no
     value, with the reason.
     """
     notes = notes or {}
     flags = flags or {}
-    out: list[Result] = []
     over = pl.col("events") > pl.col("total")
-    for r in rate_results(
+    shown = rate_frame(
         counts.filter(~over),
         id=id,
         title=title,
         method=method,
         measure=measure,
         breakdown=breakdown,
-    ):
-        key = (r.org, r.period)
-        out.append(evolve(r, note=notes.get(key), flags=(*r.flags, *flags.get(key, ()))))
-    for row in counts.filter(over).sort(*KEYS, *breakdown, "group").iter_rows(named=True):
-        key = (row["org_code"], int(row["period"]))
-        out.append(
-            Result(
-                id=id,
-                title=title,
-                org=row["org_code"],
-                period=int(row["period"]),
-                measure=measure,
-                unit=Unit.PERCENT,
-                value=None,
-                method=method,
-                group=str(row["group"]),
-                breakdown={c: str(row[c]) for c in breakdown},
-                flags=flags.get(key, ()),
-                note=join_notes(
-                    notes.get(key),
-                    "more people counted than in the headcount (leavers outnumber the "
-                    "staff in the snapshot): check the staff snapshot",
-                ),
-            )
-        )
-    return out
+        notes=notes,
+        flags=flags,
+    )
+    rows = counts.filter(over)
+    if rows.is_empty():
+        return shown
+    rows = rows.sort(*KEYS, *breakdown, "group")
+    keys = [(org, int(p)) for org, p in rows.select(*KEYS).iter_rows()]
+    withheld = frame_of(
+        rows.with_columns(pl.col("group").cast(pl.String)),
+        id=id,
+        title=title,
+        method=method,
+        measure=measure,
+        unit=Unit.PERCENT,
+        breakdown=breakdown,
+        columns={
+            "flags": pl.Series(
+                "flags", [list(flags.get(k, ())) for k in keys], dtype=pl.List(pl.String)
+            ),
+            "note": pl.Series(
+                "note", [join_notes(notes.get(k), OVER) for k in keys], dtype=pl.String
+            ),
+        },
+    )
+    return pl.concat([shown, withheld])

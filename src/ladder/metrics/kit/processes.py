@@ -17,8 +17,8 @@ from ladder.metrics.expressions import (
 from ladder.metrics.kit.figures import likelihoods, rates
 from ladder.metrics.kit.groupings import Grouping, march
 from ladder.metrics.kit.workforce import WORKFORCE_NOTE, workforce
-from ladder.metrics.registry import Wording
-from ladder.metrics.results import Result
+from ladder.metrics.registry import Produced, Wording
+from ladder.metrics.table import combine
 
 KEYS = ("org_code", "period")
 INCOMPLETE_WINDOW = "incomplete_window"
@@ -61,7 +61,7 @@ def entering_process(
     method: str,
     what: str,
     staff: nw.LazyFrame[Any] | None = None,
-) -> list[Result]:
+) -> Produced:
     """Relative likelihood of entering a formal process (rows of ``cases`` that match).
 
     Numerator: distinct staff with a matching case starting in the ``years`` reporting
@@ -144,9 +144,9 @@ def entering_process(
         .join(reported, on=list(KEYS), how="semi")
         .with_columns(pl.col("events").fill_null(0), pl.col("total").fill_null(0))
     )
-    return [
-        *rates(counts, id=id, title=rate_title, method=method, notes=notes, flags=flags),
-        *likelihoods(
+    return combine(
+        rates(counts, id=id, title=rate_title, method=method, notes=notes, flags=flags),
+        likelihoods(
             counts,
             id=id,
             title=title,
@@ -157,7 +157,7 @@ def entering_process(
             notes=notes,
             flags=flags,
         ),
-    ]
+    )
 
 
 def training_access(

@@ -19,6 +19,7 @@ from ladder.metrics.expressions import (
 from ladder.metrics.kit.figures import rates
 from ladder.metrics.kit.groupings import Grouping
 from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.table import combine
 
 KEYS = ("org_code", "period")
 
@@ -186,7 +187,7 @@ def survey_results(
     id: str,
     title: str,
     method: str,
-) -> list[Result]:
+) -> pl.DataFrame:
     """Percentage positive per group (Wilson interval) and focus − reference difference.
 
     For each organisation and period, respondent-level answers are used when there are
@@ -194,7 +195,7 @@ def survey_results(
     source.
     """
     single, combined = _survey_counts(ctx, grouping, items)
-    out: list[Result] = []
+    out: list[list[Result] | pl.DataFrame] = []
     for i, item in enumerate(items):
         breakdown = dict(item.breakdown)
         if item.combined:
@@ -227,22 +228,24 @@ def survey_results(
             counts = counts.filter(pl.col("group") == item.only)
         for name, value in breakdown.items():
             counts = counts.with_columns(pl.lit(value).alias(name))
-        out += rates(
-            counts, id=id, title=title, method=method, breakdown=list(breakdown), notes=notes
+        out.append(
+            rates(counts, id=id, title=title, method=method, breakdown=list(breakdown), notes=notes)
         )
         if item.only is None:
-            out += differences(
-                counts,
-                grouping,
-                id=id,
-                title=f"{title}: difference",
-                method=method,
-                breakdown=breakdown,
-                notes=notes,
+            out.append(
+                differences(
+                    counts,
+                    grouping,
+                    id=id,
+                    title=f"{title}: difference",
+                    method=method,
+                    breakdown=breakdown,
+                    notes=notes,
+                )
             )
         if item.combined:
-            out += _uncombinable(single, item, counts, id=id, title=title, method=method)
-    return out
+            out.append(_uncombinable(single, item, counts, id=id, title=title, method=method))
+    return combine(*out)
 
 
 def _uncombinable(

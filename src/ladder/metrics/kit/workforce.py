@@ -16,7 +16,8 @@ from ladder.metrics.expressions import (
 )
 from ladder.metrics.kit.figures import rates
 from ladder.metrics.kit.groupings import Grouping, march
-from ladder.metrics.results import Measure, Result
+from ladder.metrics.registry import Produced
+from ladder.metrics.results import Measure
 
 KEYS = ("org_code", "period")
 
@@ -77,7 +78,7 @@ def reported_band() -> nw.Expr:
 
 def representation(
     ctx: Context, grouping: Grouping, *, id: str, title: str, method: str
-) -> list[Result]:
+) -> Produced:
     """Share of each group in each (cluster, band), in each cluster and in the workforce.
 
     Value = % of the cell's headcount in the group (numerator: the group's headcount,
