@@ -93,5 +93,7 @@ def register(app: typer.Typer) -> None:
                     "; ".join(f.why[:3]) + (" …" if len(f.why) > 3 else ""),
                 )
             console.print(table)
+            for org_code, year, hidden, figures in result.publications:
+                console.print(f"{org_code} {year}: {hidden:,} of {figures:,} figures withheld")
         if result.findings:
             raise typer.Exit(1)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from ladder.metrics import suppression
 from ladder.metrics.context import Context
+from ladder.metrics.disclosure import protect
 from ladder.metrics.registry import Indicator, all_indicators
 from ladder.metrics.results import Result
 from ladder.metrics.table import results_frame
@@ -74,4 +74,5 @@ def run(
         keep = set(periods)
         results = [r for r in results if r.period in keep]
     results.sort(key=lambda r: (r.org, r.period))
-    return Run(suppression.apply(results, context.settings.threshold), skipped)
+    threshold = context.settings.threshold
+    return Run(protect.apply(results, threshold), skipped, [protect.method_note(threshold)])

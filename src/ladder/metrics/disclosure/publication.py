@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ladder.metrics import suppression
 from ladder.metrics.context import Context
+from ladder.metrics.disclosure import protect
 from ladder.metrics.runner import select
 
 
@@ -16,7 +16,8 @@ def publication(
     """(published records, the same records before suppression), in the same order.
 
     Every indicator whose datasets are present, for every organisation and period (or only
-    ``periods``), suppressed with the context's threshold exactly as ``ladder metrics``.
+    ``periods``), protected with the context's threshold exactly as ``ladder metrics``
+    (:mod:`ladder.metrics.disclosure.protect`).
     """
     raw = []
     for ind in select(None):
@@ -26,5 +27,5 @@ def publication(
         keep = set(periods)
         raw = [r for r in raw if r.period in keep]
     raw.sort(key=lambda r: (r.org, r.period))
-    published = suppression.apply(raw, context.settings.threshold)
+    published = protect.apply(raw, context.settings.threshold)
     return [r.to_dict() for r in published], [r.to_dict() for r in raw]
