@@ -124,7 +124,9 @@ def test_the_protected_publication_gives_nothing_away(
     )
 
 
-def test_cli_audit_of_the_protected_publication_is_clean(probe: Path) -> None:
+def test_cli_audit_of_the_protected_publication_is_clean(
+    probe: Path, protected: tuple[list[dict[str, Any]], list[dict[str, Any]]]
+) -> None:
     """`ladder audit disclosure DATA --org G6V2S --format json`: no findings, exit 0, and
     how many figures each publication withholds."""
     import json
@@ -136,6 +138,8 @@ def test_cli_audit_of_the_protected_publication_is_clean(probe: Path) -> None:
     doc = json.loads(done.stdout)
     assert doc["findings"] == 0
     assert doc["threshold"] == 10
-    [cell] = doc["publications"]
-    assert cell["org"] == ORG and cell["period"] == 2024
+    published, _ = protected
+    cells = {(c["org"], c["period"]): c for c in doc["publications"]}
+    cell = cells[(ORG, 2024)]
     assert 0 < cell["withheld"] < cell["figures"]
+    assert sum(c["figures"] for c in cells.values()) == len(published)
