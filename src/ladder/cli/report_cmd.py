@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
         """
         from rich.table import Table
 
+        from ladder.app.disclosure import PublicationRefused
         from ladder.app.reports import build_reports  # charts and PDF load only when used
         from ladder.engines import EngineUnavailable
         from ladder.metrics import InputError
@@ -59,7 +60,7 @@ def register(app: typer.Typer) -> None:
                     engine=engine,
                     threshold=threshold,
                 )
-        except (InputError, StoreError, EngineUnavailable) as exc:
+        except (InputError, StoreError, EngineUnavailable, PublicationRefused) as exc:
             fail(str(exc))
         except OSError as exc:
             fail(f"cannot write the reports in {out} ({exc.strerror or exc})", "check the folder")

@@ -7,7 +7,21 @@ from typing import Any
 
 from ladder.metrics.context import Context
 from ladder.metrics.disclosure import protect
+from ladder.metrics.results import Result
 from ladder.metrics.runner import select
+
+
+def unprotected(context: Context, *, periods: Iterable[int] | None = None) -> list[Result]:
+    """Every indicator's results before any disclosure control, sorted by (org, period)."""
+    raw: list[Result] = []
+    for ind in select(None):
+        if all(context.has(k) for k in ind.needs):
+            raw.extend(ind.compute(context))
+    if periods is not None:
+        keep = set(periods)
+        raw = [r for r in raw if r.period in keep]
+    raw.sort(key=lambda r: (r.org, r.period))
+    return raw
 
 
 def publication(
@@ -19,13 +33,6 @@ def publication(
     ``periods``), protected with the context's threshold exactly as ``ladder metrics``
     (:mod:`ladder.metrics.disclosure.protect`).
     """
-    raw = []
-    for ind in select(None):
-        if all(context.has(k) for k in ind.needs):
-            raw.extend(ind.compute(context))
-    if periods is not None:
-        keep = set(periods)
-        raw = [r for r in raw if r.period in keep]
-    raw.sort(key=lambda r: (r.org, r.period))
+    raw = unprotected(context, periods=periods)
     published = protect.apply(raw, context.settings.threshold)
     return [r.to_dict() for r in published], [r.to_dict() for r in raw]
