@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ladder.metrics.disclosure.attack import WORTH_PROVING, _Index, _links, _neighbourhood, _solve
+from ladder.metrics.disclosure.attack import (
+    WORTH_PROVING,
+    _Index,
+    _links,
+    _neighbourhood,
+    _solve,
+    components,
+)
 from ladder.metrics.disclosure.notes import METHOD_NOTE, neutral_note
 from ladder.metrics.disclosure.propagate import Floats, Propagator
 from ladder.metrics.disclosure.relations import Model, build
@@ -79,6 +86,15 @@ class _State:
         self.board = {i for i in range(len(model.keys)) if model.is_board(i)}
         self.hidden: set[int] = {pos for pos, r in enumerate(records) if r["suppressed"]}
         self.sensitive = [i for i in range(len(model.keys)) if model.sensitive(i, t)]
+        roots = components(model)
+        self.component = [0] * len(model.keys)
+        for root, members in roots.items():
+            for i in members:
+                self.component[i] = root
+        self.dirty: set[int] = set(roots)
+        """Components where something was withheld since the integer programme last ran."""
+        self.cleared: set[int] = set()
+        """Sensitive counts the programme cleared (valid while their component is clean)."""
         self.by_var: dict[int, list[int]] = defaultdict(list)
         for k, rel in enumerate(model.relations):
             for i, _ in rel.terms:
@@ -86,6 +102,7 @@ class _State:
 
     def hide(self, i: int) -> None:
         self.hidden.update(self.carriers.get(i, ()))
+        self.dirty.add(self.component[i])
 
     def known(self) -> dict[int, float]:
         truth = self.model.truth
@@ -183,10 +200,14 @@ def _programme(
     """Sensitive counts the integer programme narrows below the threshold (those still
     under :data:`WORTH_PROVING` × threshold wide after propagation)."""
     t = state.t
+    state.cleared = {i for i in state.cleared if state.component[i] not in state.dirty}
+    state.dirty = set()
     targets = [
         i
         for i in state.sensitive
-        if model.keys[i][0] == "count" and (exhaustive or hi[i] - lo[i] < WORTH_PROVING * t)
+        if model.keys[i][0] == "count"
+        and (exhaustive or hi[i] - lo[i] < WORTH_PROVING * t)
+        and i not in state.cleared
     ]
     if not targets:
         return []
@@ -205,6 +226,8 @@ def _programme(
         low, high = _solve(view, index, near, [i], lo, hi, exhaustive)[i]
         if max(low, lo[i]) > min(high, hi[i]) - t + 1:
             out.append(i)
+        else:
+            state.cleared.add(i)  # nothing in its component changes, nor will its bounds
     return out
 
 
