@@ -130,3 +130,28 @@ def test_the_audit_recovers_no_small_count_from_a_protected_table(
     assert audit(pub, truth, 10, exhaustive=True).findings == []
     small = {pos for pos, t in enumerate(truth) if 0 < t["numerator"] < 10}
     assert small <= found.withheld
+
+
+def test_one_leaver_between_two_periods_is_not_isolated() -> None:
+    """The same trust as 2024 and as 2025 less one leaver (group g0, band b0): every
+    population the leaver left changed by 1, so each is withheld in 2025 — the leaver's cell,
+    group and band — and the audit, knowing the 2024 publication, isolates nobody. Without
+    the 2024 publication taken into account, the 2025 figures would give the leaver away."""
+    from dataclasses import replace
+
+    from ladder.metrics.disclosure.relations import published_values
+
+    before = grid([[40, 30], [25, 35]])
+    after = [replace(r, period=2025) for r in grid([[39, 30], [25, 35]])]
+    earlier = published_values([r.to_dict() for r in apply(before, 10)])
+    assert not any(r["suppressed"] for r in [r.to_dict() for r in apply(before, 10)])
+    naive = [r.to_dict() for r in apply(after, 10)]
+    truth = [r.to_dict() for r in after]
+    assert not any(r["suppressed"] for r in naive)  # nothing small in 2025 alone …
+    leak = audit(naive, truth, 10, previous=earlier)
+    assert len(leak.findings) > 0  # … but the change from 2024 is one person
+    shown = [r.to_dict() for r in apply(after, 10, previous=earlier)]
+    leaver = [s for s, t in zip(shown, truth, strict=True) if t["numerator"] == 39]
+    assert leaver and all(r["suppressed"] for r in leaver)
+    assert audit(shown, truth, 10, previous=earlier).findings == []
+    assert audit(shown, truth, 10, exhaustive=True, previous=earlier).findings == []

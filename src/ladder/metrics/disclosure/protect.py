@@ -48,7 +48,7 @@ from ladder.metrics.disclosure.attack import (
 )
 from ladder.metrics.disclosure.notes import METHOD_NOTE, neutral_note
 from ladder.metrics.disclosure.propagate import Floats, Propagator
-from ladder.metrics.disclosure.relations import Model, build
+from ladder.metrics.disclosure.relations import Earlier, Model, build
 from ladder.metrics.results import Result, evolve
 from ladder.metrics.table import COUNTS, FLOATS
 
@@ -160,12 +160,18 @@ class _State:
 
 
 def protect(
-    records: Sequence[Mapping[str, Any]], threshold: int, *, exhaustive: bool = False
+    records: Sequence[Mapping[str, Any]],
+    threshold: int,
+    *,
+    exhaustive: bool = False,
+    previous: Earlier | None = None,
 ) -> Protection:
     """The records (JSON record shape, unsuppressed) to withhold so no sensitive value of
     any publication can be narrowed below ``threshold`` by the audit's attack
-    (``exhaustive``: by the audit's ``--exhaustive`` attack, the LP on every value)."""
-    model = build(records, records)
+    (``exhaustive``: by the audit's ``--exhaustive`` attack, the LP on every value;
+    ``previous``: what an earlier publication published — a population that changed by
+    1..threshold−1 people since, and its pay, are protected like a small count)."""
+    model = build(records, records, previous)
     state = _State(model, records, threshold)
     for i in state.sensitive:
         state.hide(i)
@@ -253,9 +259,12 @@ def withhold(result: Result) -> Result:
     )
 
 
-def apply(results: list[Result], threshold: int) -> list[Result]:
-    """The results with the protection applied (the runner's one suppression step)."""
-    found = protect([r.__dict__ for r in results], threshold)
+def apply(
+    results: list[Result], threshold: int, *, previous: Earlier | None = None
+) -> list[Result]:
+    """The results with the protection applied (the runner's one suppression step);
+    ``previous``: what an earlier publication published (:func:`relations.published_values`)."""
+    found = protect([r.__dict__ for r in results], threshold, previous=previous)
     return [withhold(r) if pos in found.withheld else r for pos, r in enumerate(results)]
 
 

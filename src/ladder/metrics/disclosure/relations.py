@@ -175,6 +175,9 @@ class Model:
     """(variables of a withheld record, threshold, label): one of them is 1..threshold−1."""
     secondary: list[tuple[tuple[int, ...], int, str]] = field(default_factory=list)
     """(variables, threshold, label): each is 0 or ≥ threshold (the note says so)."""
+    previous: dict[int, float] = field(default_factory=dict)
+    """What an earlier publication published of each variable (same population, earlier
+    period): a change of 1..threshold−1 people from it is sensitive too."""
     carried: list[tuple[int, ...]] = field(default_factory=list)
     """The variables each record carries (whose true value it holds), in record order."""
 
@@ -197,7 +200,10 @@ class Model:
             j = self.index.get(("count", org, period, universe, conds))
             return j is not None and self.sensitive(j, threshold)
         true = self.truth.get(i)
-        return true is not None and 0 < true < threshold and not self.is_board(i)
+        if true is None or self.is_board(i):
+            return False
+        before = self.previous.get(i)
+        return 0 < true < threshold or (before is not None and 0 < abs(true - before) < threshold)
 
     def label(self, i: int) -> str:
         kind, _org, _period, universe, conds = self.keys[i]
@@ -239,10 +245,32 @@ def _bind(model: Model, key: Key, true: float | None, namespace: str) -> int:
         n += 1
 
 
-def build(published: Sequence[Record], truth: Sequence[Record]) -> Model:
+Earlier = dict[tuple[str, str, str, tuple[tuple[str, str], ...]], float]
+"""Published values of an earlier publication by (kind, org, universe, conditions)."""
+
+
+def published_values(published: Sequence[Record]) -> Earlier:
+    """What a publication published of each population (and pay sum), whatever its period:
+    the record an earlier publication leaves for :func:`build`'s ``previous``."""
+    model = build(published, published)
+    out: Earlier = {}
+    for i, value in model.known.items():
+        if model.is_board(i):
+            continue
+        kind, org, _period, universe, conds = model.keys[i]
+        out[(kind, org, universe, conds)] = value
+    return out
+
+
+def build(
+    published: Sequence[Record], truth: Sequence[Record], previous: Earlier | None = None
+) -> Model:
     """The model of a publication: ``published`` and the same records unsuppressed.
 
     ``truth[i]`` must be ``published[i]`` before suppression (same order, same fields).
+    ``previous``: what an earlier publication of the same organisations published
+    (:func:`published_values`); a population that changed by 1..threshold−1 since is
+    sensitive (a leaver's or joiner's group, and any mean over it).
     """
     if len(published) != len(truth):
         raise ValueError("published and true records differ in number")
@@ -287,6 +315,11 @@ def build(published: Sequence[Record], truth: Sequence[Record]) -> Model:
                 threshold = _threshold_of(published)
                 model.secondary.append((hidden, threshold, _record_label(pub)))
     _add_sums(model)
+    if previous:
+        for i, (kind_, org_, _period, universe_, cut) in enumerate(model.keys):
+            before = previous.get((kind_, org_, universe_, cut))
+            if before is not None:
+                model.previous[i] = before
     return model
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ladder.metrics.disclosure.attack import Interval, attack
-from ladder.metrics.disclosure.relations import Model, Record, build
+from ladder.metrics.disclosure.relations import Earlier, Model, Record, build
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,11 @@ def audit(
     threshold: int,
     *,
     exhaustive: bool = False,
+    previous: Earlier | None = None,
 ) -> Audit:
-    """Attack the publication ``published`` (``truth``: the same records unsuppressed)."""
-    model = build(published, truth)
+    """Attack the publication ``published`` (``truth``: the same records unsuppressed;
+    ``previous``: what an earlier publication published, known to the attacker)."""
+    model = build(published, truth, previous)
     findings: list[Finding] = []
     for interval in attack(model, exhaustive=exhaustive):
         if not model.sensitive(interval.variable, threshold):
@@ -108,6 +110,13 @@ def audit(
                 figures=tuple(dict.fromkeys(model.withheld[interval.variable])),
                 why=interval.why,
             )
+        )
+    for i, value in model.known.items():
+        if i in model.withheld or not model.sensitive(i, threshold):
+            continue
+        kind, org, period, _universe, _conds = model.keys[i]
+        findings.append(
+            Finding(org, period, model.label(i), value, value, True, (), ("published",))
         )
     return Audit(
         findings, len(model.withheld), len(model.relations), threshold, withheld(published)
