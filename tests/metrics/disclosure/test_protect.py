@@ -155,3 +155,16 @@ def test_one_leaver_between_two_periods_is_not_isolated() -> None:
     assert leaver and all(r["suppressed"] for r in leaver)
     assert audit(shown, truth, 10, previous=earlier).findings == []
     assert audit(shown, truth, 10, exhaustive=True, previous=earlier).findings == []
+
+
+def test_the_frame_step_withholds_what_the_list_step_does() -> None:
+    """``apply_frame`` (frame in, frame out: the runner's column-wise call point) gives the
+    frame of ``apply``'s results, row for row."""
+    from ladder.metrics.disclosure.protect import apply_frame
+    from ladder.metrics.table import results_frame
+
+    results = [*grid([[4, 22], [26, 8]]), *grid([[40, 30], [25, 3]], rid="wdes.1")]
+    expected = results_frame(apply(results, 10))
+    got = apply_frame(results_frame(results), 10)
+    assert got.to_dicts() == expected.to_dicts()
+    assert got["suppressed"].sum() > 0
