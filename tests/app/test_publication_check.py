@@ -87,3 +87,27 @@ def test_report_of_the_protected_publication_says_how_much_is_withheld(
     assert done.exit_code == 0, done.output
     assert "figures withheld (disclosure control" in done.output
     assert "A withheld figure reads the same whatever the reason" in done.output
+
+
+def test_publish_records_and_republication_checks_against_it(probe: Path, tmp_path: Path) -> None:
+    """A workspace: publish 2024 (recorded, audited clean); publish it again — checked
+    against the first publication, nothing changed, so the same figures are withheld."""
+    from ladder.app.disclosure import publish
+    from ladder.app.workspace import create_workspace, import_file
+    from ladder.store import Workspace
+    from ladder.store.publications import publications
+
+    root = tmp_path / "ws"
+    with create_workspace(root) as ws:
+        outcome = import_file(ws, "staff", probe / "staff.csv", None, 2024, user="t")
+        assert outcome.stored
+    import polars as pl
+
+    org = str(pl.read_csv(probe / "staff.csv", infer_schema=False)["org_code"][0])
+    shown, cleared = publish(root, org=org, period=2024, threshold=10)
+    assert cleared.findings == [] and any(r.suppressed for r in shown)
+    again, _ = publish(root, org=org, period=2024, threshold=10)
+    assert [r.suppressed for r in again] == [r.suppressed for r in shown]
+    with Workspace.open(root) as ws:
+        kept = publications(ws, org)
+    assert [(p.period, p.withheld) for p in kept] == [(2024, sum(r.suppressed for r in shown))] * 2

@@ -20,6 +20,7 @@ __all__ = [
     "audit_disclosure",
     "check_publication",
     "protected_results",
+    "publish",
 ]
 
 SHOWN = 10
@@ -116,3 +117,64 @@ def audit_disclosure(
     if not published:
         raise NothingToPublish("no indicator could be computed from this data")
     return audit(published, truth, threshold, exhaustive=exhaustive)
+
+
+def publish(
+    data: Path,
+    *,
+    org: str,
+    period: int,
+    threshold: int,
+    engine: EngineName = EngineName.polars,
+) -> tuple[list[Result], Audit]:
+    """Publish ``org``'s figures for ``period`` from a workspace: protected against everything
+    published together AND against the organisation's latest earlier publication (a
+    population that changed by 1..threshold−1 people since is withheld, with any mean over
+    it), audited, and recorded as published (the store's ``publications``). Raises
+    :class:`PublicationRefused` when the audit finds anything (nothing is recorded) and
+    :class:`NothingToPublish` when there is nothing to publish. The web's publish step and
+    any other front end call this."""
+    from ladder.metrics.disclosure import protect
+    from ladder.metrics.disclosure.publication import unprotected
+    from ladder.metrics.disclosure.relations import published_values
+    from ladder.metrics.inputs import load
+    from ladder.metrics.settings import Settings
+    from ladder.metrics.stored import settings_key
+    from ladder.metrics.table import results_frame, results_from_frame
+    from ladder.store import Workspace
+    from ladder.store.publications import latest_publication, record_publication
+
+    settings = Settings(threshold=threshold)
+    with Workspace.open(data) as ws:
+        before = latest_publication(ws, org)
+        earlier = (
+            None
+            if before is None
+            else published_values([r.to_dict() for r in results_from_frame(before.read())])
+        )
+    loaded = load(data, engine=engine, org=org, settings=settings)
+    try:
+        raw = unprotected(loaded.context, periods=[period])
+    finally:
+        loaded.close()
+    raw = [r for r in raw if r.org == org]
+    if not raw:
+        raise NothingToPublish(f"no figures of {org} for {period} in this data")
+    shown = protect.apply(raw, threshold, previous=earlier)
+    from ladder.metrics.disclosure.report import audit
+
+    cleared = audit(
+        [r.to_dict() for r in shown], [r.to_dict() for r in raw], threshold, previous=earlier
+    )
+    if cleared.findings:
+        raise PublicationRefused(cleared)
+    with Workspace.open(data) as ws:
+        record_publication(
+            ws,
+            org,
+            period,
+            results_frame(shown),
+            settings_key=settings_key(settings),
+            threshold=threshold,
+        )
+    return shown, cleared
