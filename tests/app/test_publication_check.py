@@ -111,3 +111,8 @@ def test_publish_records_and_republication_checks_against_it(probe: Path, tmp_pa
     with Workspace.open(root) as ws:
         kept = publications(ws, org)
     assert [(p.period, p.withheld) for p in kept] == [(2024, sum(r.suppressed for r in shown))] * 2
+    done = CliRunner().invoke(app, ["publish", str(root), "--org", org, "--period", "2024"])
+    assert done.exit_code == 0, done.output
+    assert f"Published {org} 2024: {len(shown):,} figures" in done.output
+    with Workspace.open(root) as ws:
+        assert len(publications(ws, org)) == 3
