@@ -1,9 +1,10 @@
 """Benchmark: the disclosure audit beside the indicator run it audits, on the same data.
 
-Times, in one process, (1) the indicator run of every registered indicator with
-suppression (`publication`: the records `ladder metrics` publishes, plus the same records
-unsuppressed) and (2) the audit of that publication (`audit`: relations, propagation,
-integer programmes). Prints both and the ratio audit / indicator run, with the findings.
+Times, in one process, (1) the indicator run of every registered indicator (load and
+compute, before disclosure control), (2) the protection of that publication
+(`protect.apply`) and (3) the audit of the protected publication (`audit`: relations,
+propagation, integer programmes). Prints all three and the ratio (protection + audit) /
+indicator run, with the figures withheld and the findings.
 
 Usage: python bench/bench_disclosure.py [--data bench/out/national] [--orgs N] [--org CODE]...
 (the data is generated with ``ladder synth`` at national size if missing, as bench_metrics
@@ -39,28 +40,34 @@ def main() -> None:
             capture_output=True,
         )
 
-    from ladder.metrics.disclosure.publication import publication
+    from ladder.metrics.disclosure import protect
+    from ladder.metrics.disclosure.publication import unprotected
     from ladder.metrics.disclosure.report import audit
     from ladder.metrics.inputs import load
     from ladder.metrics.settings import Settings
 
     started = time.perf_counter()
+    protect_s = 0.0
     published, truth = [], []
     for org in args.org or [None]:
         loaded = load(args.data, org=org, settings=Settings())
         try:
-            pub, true = publication(loaded.context)
+            raw = unprotected(loaded.context)
         finally:
             loaded.close()
-        published += pub
-        truth += true
-    run_s = time.perf_counter() - started
+        begun = time.perf_counter()
+        shown = protect.apply(raw, 10)
+        protect_s += time.perf_counter() - begun
+        published += [r.to_dict() for r in shown]
+        truth += [r.to_dict() for r in raw]
+    run_s = time.perf_counter() - started - protect_s
     orgs = sorted({r["org"] for r in published})
     if args.orgs is not None:
         keep = set(orgs[: args.orgs])
         pairs = [(p, t) for p, t in zip(published, truth, strict=True) if p["org"] in keep]
         published, truth = [p for p, _ in pairs], [t for _, t in pairs]
         run_s *= len(keep) / len(orgs)  # the run's share of those organisations
+        protect_s *= len(keep) / len(orgs)
         orgs = sorted(keep)
     print(f"indicator run done: {run_s:.1f} s; auditing {len(orgs)} organisations", flush=True)
     started = time.perf_counter()
@@ -68,9 +75,12 @@ def main() -> None:
     audit_s = time.perf_counter() - started
     small = sum(1 for f in result.exact if 1 <= f.low <= 9)
     print(f"data: {args.data} — {len(orgs)} organisations, {len(published):,} published figures")
-    print(f"indicator run (load + every indicator + suppression): {run_s:8.1f} s")
+    withheld = sum(1 for r in published if r["suppressed"])
+    print(f"indicator run (load + every indicator):              {run_s:8.1f} s")
+    print(f"protection:                                          {protect_s:8.1f} s")
     print(f"disclosure audit:                                    {audit_s:8.1f} s")
-    print(f"ratio audit / indicator run: {audit_s / run_s:.2f}")
+    print(f"ratio (protection + audit) / indicator run: {(protect_s + audit_s) / run_s:.2f}")
+    print(f"figures withheld: {withheld:,} of {len(published):,}")
     print(
         f"withheld values {result.withheld:,}; relations {result.relations:,}; "
         f"findings {len(result.findings):,} (exact {len(result.exact):,}, "

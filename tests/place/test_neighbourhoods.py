@@ -158,15 +158,17 @@ def test_neighbourhood_counts_are_suppressed_as_a_table() -> None:
     settings = Settings(catchment=Catchment(local_authorities=(LEEDS,)), neighbourhood_percent=1)
     results = compute_results({"staff": _staff()}, ["place.neighbourhoods"], settings=settings)
     cell = {r.breakdown["lsoa21"]: r for r in results}
-    assert not cell["E01011372"].suppressed and cell["E01011372"].value == 12
-    # 3 and 1 are below 10: withheld; the total 16 stays (two withheld cells in the line).
+    # 3 and 1 are below 10: withheld; with 12 and the total 16 published they would add up
+    # to 4 (each 0..4: fewer than 10 possibilities), so the 12 goes too (issue 12's
+    # protection) and the total 16 stays.
+    assert cell["E01011372"].suppressed
     assert cell["E01011662"].suppressed and cell["E01011363"].suppressed
     assert cell["all"].value == 16
     view = build_view(results, "RR8", 2024, settings.catchment, 1)  # type: ignore[arg-type]
     assert [r.lsoa21 for r in view.rows][:2] == ["E01011372", "E01011662"]
     frame = view.to_frame(10)
     row = frame.filter(pl.col("lsoa21") == "E01011662").row(0, named=True)
-    assert (row["staff"], row["staff_note"]) == (None, "<10")
+    assert (row["staff"], row["staff_note"]) == (None, "withheld")
     assert view.map.height == catchment_lsoas(Catchment(local_authorities=(LEEDS,))).height
 
 
@@ -186,7 +188,7 @@ def test_cli_neighbourhoods_without_data_and_with_a_folder(tmp_path) -> None:  #
     (view,) = json.loads(result.stdout)
     assert view["org"] == "RR8" and view["neighbourhoods"] == 12
     rows = {r["lsoa21"]: r for r in view["rows"]}
-    assert rows["E01011372"]["staff"] == 12 and rows["E01011662"]["staff_note"] == "<10"
+    assert rows["E01011372"]["staff"] is None and rows["E01011662"]["staff_note"] == "withheld"
     assert view["totals"]["staff"]["value"] == 16
     bad = runner.invoke(app, ["place", "neighbourhoods", "--site", "RR8"])
     assert bad.exit_code == 1 and "distance" in bad.stderr

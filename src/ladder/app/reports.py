@@ -7,8 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ladder.app import results as app_results
+from ladder.app.disclosure import protected_results
 from ladder.engines import EngineName
-from ladder.metrics import Settings, load, run
+from ladder.metrics import Settings, load
+from ladder.metrics.disclosure.protect import method_note
+from ladder.metrics.results import Result
 from ladder.reports import actions as plan
 from ladder.reports.actions import ActionsError
 from ladder.reports.build import ReportRun, is_synthetic, write_reports
@@ -34,14 +37,27 @@ def build_reports(
 
     ``actions``: the trust's actions file (YAML or XLSX) for the action plan; a bad file
     raises :class:`ActionsError` before anything is computed.
-    """
+
+    Computed results are protected and audited first (:func:`protected_results`): when the
+    disclosure audit can narrow any withheld value, nothing is written
+    (:class:`ladder.app.disclosure.PublicationRefused`, naming the figures)."""
     recorded = plan.load(actions, KEYS) if actions is not None else None
     settings = Settings(threshold=threshold)
     stored = app_results.is_workspace(data)
     loaded = load(data, engine=engine, settings=settings)  # a folder's files are read once
+    extra: list[str] = []
     try:
         synthetic = is_synthetic(loaded.context)  # a lazy scan of the IDs
-        found = run(loaded.context).results if not stored else []
+        found: list[Result] = []
+        if not stored:
+            found, cleared = protected_results(loaded.context)
+            extra.append(method_note(threshold))
+            extra += [
+                f"{o} {p}: {w:,} of {n:,} figures withheld (disclosure control; the audit "
+                "recovers none of them)"
+                for o, p, w, n in cleared.publications
+                if (org is None or o == org) and w
+            ]
     finally:
         loaded.close()
     if stored:
@@ -56,7 +72,7 @@ def build_reports(
         threshold=threshold,
         synthetic=synthetic,
         source=str(data),
-        notes=list(loaded.notes),
+        notes=[*loaded.notes, *extra],
         progress=progress,
         actions=recorded,
     )

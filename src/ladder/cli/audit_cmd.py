@@ -30,6 +30,40 @@ def register(app: typer.Typer) -> None:
     audit_app = typer.Typer(help="Audit what Ladder would publish.", no_args_is_help=True)
     app.add_typer(audit_app, name="audit")
 
+    @app.command("publish")
+    def publish_cmd(
+        data: Annotated[Path, typer.Argument(help="A workspace.")],
+        org: Annotated[str, typer.Option(help="The organisation (ODS code).")],
+        period: Annotated[int, typer.Option(help="The reporting year.")],
+        threshold: ThresholdOption = DEFAULT_THRESHOLD,
+        engine: EngineOption = EngineName.polars,
+    ) -> None:
+        """Publish ORG's figures for PERIOD from a workspace: protected (against everything
+        published together and against ORG's previous publication), audited, and recorded
+        as published. Exit status 1, and nothing recorded, when the audit finds anything."""
+        from ladder.app.disclosure import NothingToPublish, PublicationRefused, publish
+        from ladder.engines import EngineUnavailable
+        from ladder.metrics import InputError
+        from ladder.store import StoreError
+
+        try:
+            shown, _cleared = publish(
+                data, org=checked_org(org) or org, period=period, threshold=threshold, engine=engine
+            )
+        except (
+            InputError,
+            StoreError,
+            EngineUnavailable,
+            NothingToPublish,
+            PublicationRefused,
+        ) as exc:
+            fail(str(exc))
+        withheld = sum(1 for r in shown if r.suppressed)
+        console.print(
+            f"Published {org} {period}: {len(shown):,} figures, {withheld:,} withheld "
+            "(disclosure control; the audit recovers none of them)."
+        )
+
     @audit_app.command("disclosure")
     def disclosure(
         data: Annotated[Path, typer.Argument(help="A workspace, or a folder of dataset files.")],
@@ -93,5 +127,7 @@ def register(app: typer.Typer) -> None:
                     "; ".join(f.why[:3]) + (" …" if len(f.why) > 3 else ""),
                 )
             console.print(table)
+            for org_code, year, hidden, figures in result.publications:
+                console.print(f"{org_code} {year}: {hidden:,} of {figures:,} figures withheld")
         if result.findings:
             raise typer.Exit(1)

@@ -93,8 +93,8 @@ def print_neighbourhoods(
             )
         if v.kinds:
             console.print(
-                f"[dim]Counts below {threshold} are shown as <{threshold}; 'withheld' so that "
-                "they cannot be derived from the total.[/]",
+                f"[dim]Counts from 1 to {threshold - 1}, and the counts they could be derived "
+                "from, are shown as 'withheld'.[/]",
                 highlight=False,
             )
 

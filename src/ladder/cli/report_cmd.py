@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
         """
         from rich.table import Table
 
+        from ladder.app.disclosure import PublicationRefused
         from ladder.app.reports import ActionsError, build_reports  # charts, PDF load when used
         from ladder.engines import EngineUnavailable
         from ladder.metrics import InputError
@@ -68,7 +69,7 @@ def register(app: typer.Typer) -> None:
                     threshold=threshold,
                     actions=actions,
                 )
-        except (InputError, StoreError, EngineUnavailable, ActionsError) as exc:
+        except (InputError, StoreError, EngineUnavailable, ActionsError, PublicationRefused) as exc:
             fail(str(exc))
         except OSError as exc:
             fail(f"cannot write the reports in {out} ({exc.strerror or exc})", "check the folder")

@@ -16,7 +16,6 @@ import polars as pl
 
 from ladder.metrics.results import Result
 from ladder.metrics.settings import Settings
-from ladder.metrics.suppression import SECONDARY_REASON
 from ladder.place.bridge import DOMAINS
 from ladder.place.catchment import Catchment, default_catchment
 from ladder.place.neighbourhoods import KINDS, catchment_lsoas, rank_limit
@@ -117,12 +116,13 @@ def count_value(result: Result | None) -> int | None:
 
 
 def count_text(result: Result | None, threshold: int) -> str:
-    """The count as a table shows it: the number; ``<10`` when withheld as a small count;
-    ``withheld`` when withheld so a small count cannot be derived; ``–`` when not computed."""
+    """The count as a table shows it: the number; ``withheld`` when withheld, whatever the
+    reason (issue 12: a withheld figure reads the same, so no ``<10`` that would tell a small
+    count from a complement); ``–`` when not computed."""
     if result is None:
         return "–"
     if result.suppressed:
-        return "withheld" if SECONDARY_REASON in (result.note or "") else f"<{threshold}"
+        return "withheld"
     return f"{int(result.value or 0):,}"
 
 

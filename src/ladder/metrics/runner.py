@@ -8,8 +8,8 @@ from functools import cached_property
 
 import polars as pl
 
-from ladder.metrics import suppression
 from ladder.metrics.context import Context
+from ladder.metrics.disclosure import protect
 from ladder.metrics.registry import Indicator, all_indicators
 from ladder.metrics.results import Result
 from ladder.metrics.table import RESULT_SCHEMA, as_frame, results_from_frame
@@ -82,10 +82,12 @@ def run(
     if periods is not None:
         frame = frame.filter(pl.col("period").is_in(list(periods)))
     frame = frame.sort("org", "period", maintain_order=True)
-    return Run(publish(frame, context), skipped)
+    threshold = context.settings.threshold
+    return Run(publish(frame, context), skipped, [protect.method_note(threshold)])
 
 
 def publish(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
     """THE step where a run's results are protected before anyone sees them (frame in, frame
-    out): primary and secondary small-number suppression (:mod:`ladder.metrics.suppression`)."""
-    return suppression.apply_frame(frame, context.settings.threshold)
+    out): each organisation and period's publication protected as linked tables
+    (:mod:`ladder.metrics.disclosure.protect`)."""
+    return protect.apply_frame(frame, context.settings.threshold)

@@ -150,6 +150,24 @@ class ResultSetRow(Base):
     computed_at: Mapped[datetime]
 
 
+class PublicationRow(Base):
+    """One publication: the published (protected) figures of an organisation and period, as
+    a Parquet file under ``DIR/publications``, with the settings they were published under
+    (docs/methods/disclosure.md, "Periods and re-publication")."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(16), index=True)
+    period: Mapped[int]
+    settings_key: Mapped[str] = mapped_column(String(64))
+    threshold: Mapped[int]
+    path: Mapped[str] = mapped_column(String(1024))
+    figures: Mapped[int]
+    withheld: Mapped[int]
+    published_at: Mapped[datetime]
+
+
 class UserRow(Base):
     """A person who signs in to the web service (docs/web.md, "Roles")."""
 

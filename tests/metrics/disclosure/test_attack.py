@@ -90,7 +90,9 @@ def test_two_cells_below_ten_in_a_line_of_18_are_both_9() -> None:
 
 def test_a_secondary_cell_known_to_be_small_is_zero() -> None:
     """Total 12: a primary cell (1..9) and a secondary one (0 or ≥ 10) sum to 12 − 5 = 7,
-    so the secondary cell is 0 and the primary cell is 7."""
+    so the secondary cell is 0 and the primary cell is 7. Only the 7 is a finding: a zero
+    is published by the rules, so recovering it discloses nothing; the 5, published outright
+    here, is a finding too."""
     truth = [
         share("A", "b", 5, 12, rid="representation.age"),
         share("B", "b", 7, 12, rid="representation.age"),
@@ -99,7 +101,8 @@ def test_a_secondary_cell_known_to_be_small_is_zero() -> None:
     pub = [truth[0], published(truth[1], PRIMARY), published(truth[2], SECONDARY)]
     pub[0] = {**pub[0], "numerator": 5, "denominator": 12}
     result = audit(pub, truth, 10)
-    assert sorted((f.low, f.high) for f in result.findings) == [(0.0, 0.0), (7.0, 7.0)]
+    assert sorted((f.low, f.high) for f in result.findings) == [(5.0, 5.0), (7.0, 7.0)]
+    assert [f.why for f in result.findings if f.low == 5] == [("published",)]
 
 
 def test_a_wide_line_discloses_nothing() -> None:

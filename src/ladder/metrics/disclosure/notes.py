@@ -34,7 +34,8 @@ _REVEALING = (
 """Note parts that say why a figure was withheld or depend on its withheld numbers."""
 
 
-def _neutral_note(note: str | None) -> str:
+def neutral_note(note: str | None) -> str:
+    """A withheld figure's note: what it says of the figure, less anything about why."""
     parts = [p for p in (note or "").split("; ") if p]
     kept = [p for p in parts if not any(rx.search(p) for rx in _REVEALING)]
     return "; ".join([*kept, WITHHELD])
@@ -46,7 +47,7 @@ def neutral(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     for r in records:
         doc = dict(r)
         if doc.get("suppressed"):
-            doc["note"] = _neutral_note(doc.get("note"))
+            doc["note"] = neutral_note(doc.get("note"))
             doc["flags"] = ["suppressed"]
         out.append(doc)
     return out

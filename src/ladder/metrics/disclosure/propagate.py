@@ -22,43 +22,64 @@ ROUNDS = 60
 Floats = NDArray[np.float64]
 
 
+class Propagator:
+    """The relations of a model as sparse arrays, built once and propagated many times."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        rows, cols, coef, row_lo = [], [], [], []
+        for r, rel in enumerate(model.relations):
+            for i, a in rel.terms:
+                rows.append(r)
+                cols.append(i)
+                coef.append(a)
+            row_lo.append(0.0 if rel.equality else -np.inf)
+        self.R = np.array(rows, dtype=np.int64)
+        self.C = np.array(cols, dtype=np.int64)
+        self.A = np.array(coef, dtype=np.float64)
+        self.L = np.array(row_lo, dtype=np.float64)
+        self.U = np.zeros(len(model.relations))
+        self.m = len(model.relations)
+        self.integer = np.array([k[0] == "count" for k in model.keys], dtype=bool)
+
+    def bounds(
+        self, known: dict[int, float], *, notes: bool = True, rows: NDArray[np.bool_] | None = None
+    ) -> tuple[Floats, Floats]:
+        """(lower, upper) of every variable when ``known`` are published (``notes``: with
+        what the model's notes reveal; ``rows``: only these relations' entries)."""
+        model = self.model
+        n = len(model.keys)
+        lo = np.zeros(n)
+        hi = np.full(n, np.inf)
+        for i, v in known.items():
+            lo[i] = hi[i] = v
+        if notes:
+            for hidden, t, _label in model.primary:
+                open_ = [i for i in hidden if i not in known]
+                if len(open_) == 1 and not any(0 < known.get(i, 0) < t for i in hidden):
+                    lo[open_[0]] = max(lo[open_[0]], 1.0)
+                    hi[open_[0]] = min(hi[open_[0]], t - 1.0)
+        R, C, A = self.R, self.C, self.A
+        if rows is not None:
+            keep = rows[R]
+            R, C, A = R[keep], C[keep], A[keep]
+        integer = self.integer
+        for _ in range(ROUNDS):
+            before_lo, before_hi = lo.copy(), hi.copy()
+            if len(R):
+                _pass(R, C, A, self.L, self.U, self.m, lo, hi)
+            lo = np.where(integer, np.ceil(lo - 1e-6), lo)
+            hi = np.where(integer, np.floor(hi + 1e-6), hi)
+            if notes:
+                _notes(model, lo, hi)
+            if np.array_equal(lo, before_lo) and np.array_equal(hi, before_hi):
+                break
+        return lo, hi
+
+
 def propagate(model: Model) -> tuple[Floats, Floats]:
     """(lower, upper) bound of every variable of the model."""
-    n = len(model.keys)
-    lo = np.zeros(n)
-    hi = np.full(n, np.inf)
-    for i, v in model.known.items():
-        lo[i] = hi[i] = v
-    integer = np.array([k[0] == "count" for k in model.keys], dtype=bool)
-    for hidden, t, _label in model.primary:
-        open_ = [i for i in hidden if i not in model.known]
-        if len(open_) == 1 and not any(0 < model.known.get(i, 0) < t for i in hidden):
-            lo[open_[0]] = max(lo[open_[0]], 1.0)
-            hi[open_[0]] = min(hi[open_[0]], t - 1.0)
-    rows, cols, coef, row_lo, row_hi = [], [], [], [], []
-    for r, rel in enumerate(model.relations):
-        for i, a in rel.terms:
-            rows.append(r)
-            cols.append(i)
-            coef.append(a)
-        row_lo.append(0.0 if rel.equality else -np.inf)
-        row_hi.append(0.0)
-    R = np.array(rows, dtype=np.int64)
-    C = np.array(cols, dtype=np.int64)
-    A = np.array(coef)
-    L = np.array(row_lo)
-    U = np.array(row_hi)
-    m = len(model.relations)
-    for _ in range(ROUNDS):
-        before_lo, before_hi = lo.copy(), hi.copy()
-        if m:
-            _pass(R, C, A, L, U, m, lo, hi)
-        lo = np.where(integer, np.ceil(lo - 1e-6), lo)
-        hi = np.where(integer, np.floor(hi + 1e-6), hi)
-        _notes(model, lo, hi)
-        if np.array_equal(lo, before_lo) and np.array_equal(hi, before_hi):
-            break
-    return lo, hi
+    return Propagator(model).bounds(model.known)
 
 
 def _pass(

@@ -60,6 +60,7 @@ _CHARACTERISTICS: tuple[tuple[str, str], ...] = (
 )
 
 STAFF = "staff headcount"
+BOARD = " board: "
 PAY = "pay: relevant employees"
 BONUS = "pay: bonus recipients"
 
@@ -90,7 +91,7 @@ def _universes(r: Record) -> dict[str, str]:
             return {"numerator": BONUS, "denominator": PAY}
         return dict.fromkeys(ROLES, BONUS if bonus else PAY)
     if measure == "difference" and "membership" in r["breakdown"]:
-        board = f"{rid} board: {r['breakdown']['membership']}"
+        board = f"{rid}{BOARD}{r['breakdown']['membership']}"
         return {
             "numerator": board,
             "denominator": board,
@@ -174,6 +175,11 @@ class Model:
     """(variables of a withheld record, threshold, label): one of them is 1..threshold−1."""
     secondary: list[tuple[tuple[int, ...], int, str]] = field(default_factory=list)
     """(variables, threshold, label): each is 0 or ≥ threshold (the note says so)."""
+    previous: dict[int, float] = field(default_factory=dict)
+    """What an earlier publication published of each variable (same population, earlier
+    period): a change of 1..threshold−1 people from it is sensitive too."""
+    carried: list[tuple[int, ...]] = field(default_factory=list)
+    """The variables each record carries (whose true value it holds), in record order."""
 
     def var(self, key: Key) -> int:
         i = self.index.get(key)
@@ -182,6 +188,22 @@ class Model:
             self.index[key] = i
             self.keys.append(key)
         return i
+
+    def is_board(self, i: int) -> bool:
+        """A board's headcount (public knowledge: published as the WRES return does)."""
+        return BOARD in self.keys[i][3]
+
+    def sensitive(self, i: int, threshold: int) -> bool:
+        """A people count from 1 to threshold − 1 (not a board's), or the pay sum of one."""
+        kind, org, period, universe, conds = self.keys[i]
+        if kind == "paysum":
+            j = self.index.get(("count", org, period, universe, conds))
+            return j is not None and self.sensitive(j, threshold)
+        true = self.truth.get(i)
+        if true is None or self.is_board(i):
+            return False
+        before = self.previous.get(i)
+        return 0 < true < threshold or (before is not None and 0 < abs(true - before) < threshold)
 
     def label(self, i: int) -> str:
         kind, _org, _period, universe, conds = self.keys[i]
@@ -210,15 +232,45 @@ def _bind(model: Model, key: Key, true: float | None, namespace: str) -> int:
     if abs(seen - true) <= 1e-6 * max(1.0, abs(true)):
         return i
     kind, org, period, universe, conds = key
-    j = model.var((kind, org, period, f"{universe} ({namespace})", conds))
-    model.truth.setdefault(j, true)
-    return j
+    n = 1
+    while True:  # the first namespaced variable with this true value, or a new one
+        suffix = namespace if n == 1 else f"{namespace} {n}"
+        j = model.var((kind, org, period, f"{universe} ({suffix})", conds))
+        seen = model.truth.get(j)
+        if seen is None:
+            model.truth[j] = true
+            return j
+        if abs(seen - true) <= 1e-6 * max(1.0, abs(true)):
+            return j
+        n += 1
 
 
-def build(published: Sequence[Record], truth: Sequence[Record]) -> Model:
+Earlier = dict[tuple[str, str, str, tuple[tuple[str, str], ...]], float]
+"""Published values of an earlier publication by (kind, org, universe, conditions)."""
+
+
+def published_values(published: Sequence[Record]) -> Earlier:
+    """What a publication published of each population (and pay sum), whatever its period:
+    the record an earlier publication leaves for :func:`build`'s ``previous``."""
+    model = build(published, published)
+    out: Earlier = {}
+    for i, value in model.known.items():
+        if model.is_board(i):
+            continue
+        kind, org, _period, universe, conds = model.keys[i]
+        out[(kind, org, universe, conds)] = value
+    return out
+
+
+def build(
+    published: Sequence[Record], truth: Sequence[Record], previous: Earlier | None = None
+) -> Model:
     """The model of a publication: ``published`` and the same records unsuppressed.
 
     ``truth[i]`` must be ``published[i]`` before suppression (same order, same fields).
+    ``previous``: what an earlier publication of the same organisations published
+    (:func:`published_values`); a population that changed by 1..threshold−1 since is
+    sensitive (a leaver's or joiner's group, and any mean over it).
     """
     if len(published) != len(truth):
         raise ValueError("published and true records differ in number")
@@ -226,13 +278,18 @@ def build(published: Sequence[Record], truth: Sequence[Record]) -> Model:
     for pub, true in zip(published, truth, strict=True):
         roles = count_keys(true)
         variables: dict[str, int] = {}
+        carried: list[int] = []
         for role, (universe, conds) in roles.items():
             key = _key("count", true, universe, conds)
             value = true[role]
             i = _bind(model, key, None if value is None else float(value), true["id"])
             variables[role] = i
+            if value is not None:
+                carried.append(i)
             if pub[role] is not None:
                 model.known[i] = float(pub[role])
+            elif value is not None and model.is_board(i):
+                model.known[i] = float(value)  # public knowledge, whatever is withheld
             elif pub["suppressed"] and value is not None:
                 model.withheld[i].append(_record_label(pub))
         if true["measure"] == "mean" and "denominator" in roles:
@@ -241,10 +298,13 @@ def build(published: Sequence[Record], truth: Sequence[Record]) -> Model:
             n, mean = true["denominator"], true["value"]
             total = None if n is None or mean is None else float(n) * float(mean)
             i = _bind(model, key, total, true["id"])
+            if total is not None:
+                carried.append(i)
             if pub["value"] is not None and pub["denominator"] is not None:
                 model.known[i] = float(pub["value"]) * float(pub["denominator"])
             elif pub["suppressed"] and total is not None:
                 model.withheld[i].append(_record_label(pub))
+        model.carried.append(tuple(dict.fromkeys(carried)))
         if pub["suppressed"]:
             hidden = tuple(sorted({variables[r] for r in variables if pub[r] is None}))
             note = pub["note"] or ""
@@ -255,6 +315,11 @@ def build(published: Sequence[Record], truth: Sequence[Record]) -> Model:
                 threshold = _threshold_of(published)
                 model.secondary.append((hidden, threshold, _record_label(pub)))
     _add_sums(model)
+    if previous:
+        for i, (kind_, org_, _period, universe_, cut) in enumerate(model.keys):
+            before = previous.get((kind_, org_, universe_, cut))
+            if before is not None:
+                model.previous[i] = before
     return model
 
 

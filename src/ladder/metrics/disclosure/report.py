@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ladder.metrics.disclosure.attack import Interval, attack
-from ladder.metrics.disclosure.relations import Model, Record, build
+from ladder.metrics.disclosure.relations import Earlier, Model, Record, build
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class Audit:
     withheld: int
     relations: int
     threshold: int
+    publications: list[tuple[str, int, int, int]] = field(default_factory=list)
+    """(org, period, figures withheld, figures) of each publication audited."""
 
     @property
     def exact(self) -> list[Finding]:
@@ -58,6 +61,10 @@ class Audit:
             "relations": self.relations,
             "findings": len(self.findings),
             "exact": len(self.exact),
+            "publications": [
+                {"org": o, "period": p, "withheld": w, "figures": n}
+                for o, p, w, n in self.publications
+            ],
             "items": [f.to_dict() for f in self.findings],
         }
 
@@ -65,7 +72,9 @@ class Audit:
 def narrowed(interval: Interval, model: Model, threshold: int) -> bool:
     """Fewer than ``threshold`` possible values (counts); one value (pay sums)."""
     if model.keys[interval.variable][0] == "paysum":
-        return interval.high - interval.low <= 1e-6 * max(1.0, abs(interval.high))
+        return math.isfinite(interval.high) and interval.high - interval.low <= 1e-6 * max(
+            1.0, abs(interval.high)
+        )
     return interval.high - interval.low + 1 < threshold
 
 
@@ -75,15 +84,17 @@ def audit(
     threshold: int,
     *,
     exhaustive: bool = False,
+    previous: Earlier | None = None,
 ) -> Audit:
-    """Attack the publication ``published`` (``truth``: the same records unsuppressed)."""
-    model = build(published, truth)
+    """Attack the publication ``published`` (``truth``: the same records unsuppressed;
+    ``previous``: what an earlier publication published, known to the attacker)."""
+    model = build(published, truth, previous)
     findings: list[Finding] = []
     for interval in attack(model, exhaustive=exhaustive):
+        if not model.sensitive(interval.variable, threshold):
+            continue  # a total, a zero or a count ≥ threshold: publishable as it is
         if not narrowed(interval, model, threshold):
             continue
-        if interval.variable in model.known and not 0 < interval.low < threshold:
-            continue  # a total or a zero published elsewhere, as the rules allow
         kind, org, period, _universe, _conds = model.keys[interval.variable]
         low, high = interval.low, interval.high
         if kind == "count":
@@ -100,4 +111,23 @@ def audit(
                 why=interval.why,
             )
         )
-    return Audit(findings, len(model.withheld), len(model.relations), threshold)
+    for i, value in model.known.items():
+        if i in model.withheld or not model.sensitive(i, threshold):
+            continue
+        kind, org, period, _universe, _conds = model.keys[i]
+        findings.append(
+            Finding(org, period, model.label(i), value, value, True, (), ("published",))
+        )
+    return Audit(
+        findings, len(model.withheld), len(model.relations), threshold, withheld(published)
+    )
+
+
+def withheld(published: Sequence[Record]) -> list[tuple[str, int, int, int]]:
+    """(org, period, figures withheld, figures) of each publication, in order."""
+    cells: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for r in published:
+        cell = cells[(r["org"], int(r["period"]))]
+        cell[0] += 1 if r["suppressed"] else 0
+        cell[1] += 1
+    return [(o, p, w, n) for (o, p), (w, n) in sorted(cells.items())]
