@@ -308,6 +308,7 @@ def _appendix(mine: list[Result], found: list[findings.Finding], threshold: int)
         ("wdes", "WDES figures"),
         ("paygap", "Pay gap figures"),
         ("seb", "Socio-economic background figures"),
+        ("fairpay", "Fair pay: staff paid below the Real Living Wage"),
     )
     for prefix, heading in groups:
         table = results_table(_of(mine, prefix), heading, threshold)
@@ -433,13 +434,6 @@ def build_sections(
     seb = Section("seb", "Socio-economic background in charts")
     _add(seb, charts.seb_band_chart(mine, org, period, threshold))
     sections.append(seb)
-
-    fair = Section("fair-pay", "Fair pay: the Real Living Wage")
-    caption = "Directly employed and contracted staff paid below the Real Living Wage"
-    table = results_table(_of(mine, "fairpay"), caption, threshold)
-    if table is not None:
-        fair.tables.append(table)
-    sections.append(fair)
 
     sections.append(_place(mine, org, period, threshold))
 
