@@ -27,7 +27,7 @@ from ladder.reports import actions as plan
 from ladder.reports import charts, findings, labels, peers, place_charts, words
 from ladder.reports.charts import Figure
 
-DETAIL_AXES = {"pay_band", "cluster", "quartile", "stage"}
+DETAIL_AXES = {"pay_band", "cluster", "quartile", "stage", "staff_group"}
 """Breakdowns too fine for the report's tables (they are in the spreadsheet return)."""
 
 FLAG_TEXT = {

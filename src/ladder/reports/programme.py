@@ -487,7 +487,7 @@ def evaluation_html(
 
 def programme_section(mine: Sequence[Result], threshold: int) -> Section:
     """The short programme section of the organisation's equality report: each programme's
-    headline sentence and its funnel table (the evaluation report has the rest)."""
+    headline sentence (the evaluation report has the funnel table and the rest)."""
     section = Section("programmes", "Community employment programmes")
     names = sorted({r.breakdown["programme"] for r in mine if r.id == "programme.funnel"})
     for name in names:
@@ -499,9 +499,6 @@ def programme_section(mine: Sequence[Result], threshold: int) -> Section:
         programme = replace(definition, stages=tuple(s for s in definition.stages if s.id in used))
         sentence = headline_sentence(own, programme, threshold)
         section.summary.append(f"{name}: {sentence}." if sentence else f"{name}: figures withheld.")
-        table = _funnel_table(own, programme, threshold)
-        table.caption = f"{name}: the funnel, all cohorts"
-        section.tables.append(table)
     if names:
         section.summary.append(
             "Each programme's evaluation report (`ladder programme report`) has its reach, "
