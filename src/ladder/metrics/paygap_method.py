@@ -173,22 +173,23 @@ def summarise(
     reduced to one sorted row per value, so the figures do not depend on the row order.
     """
     keys = list(keys)
-    middle = (pl.col("people") - 1) // 2, pl.col("people") // 2  # 0-based positions
+    v, n = pl.col(value), pl.col(count)
+    through = n.cum_sum()  # rows sorted by value within each group: people up to this row
+    people = n.sum()
     return (
+        # One row per value (so the sums do not depend on the input rows), one sort by value,
+        # then each combination's rows in that order (a group keeps the order of its rows):
+        # no sort or window over the keys of the whole table.
         table.group_by([*keys, value])
-        .agg(pl.col(count).sum())
-        .filter(pl.col(count) > 0)
-        .sort([*keys, value])
-        .with_columns(
-            pl.col(count).cum_sum().over(keys).alias("_through"),
-            pl.col(count).sum().over(keys).alias("people"),
-        )
-        .group_by(keys, maintain_order=True)
+        .agg(n.sum())
+        .filter(n > 0)
+        .sort(value)
+        .group_by(keys)
         .agg(
-            pl.col("people").first(),
-            ((pl.col(value) * pl.col(count)).sum() / pl.col(count).sum()).alias("mean"),
-            pl.col(value).filter(pl.col("_through") > middle[0]).first().alias("_low"),
-            pl.col(value).filter(pl.col("_through") > middle[1]).first().alias("_high"),
+            people.alias("people"),
+            ((v * n).sum() / people).alias("mean"),
+            v.filter(through > (people - 1) // 2).first().alias("_low"),
+            v.filter(through > people // 2).first().alias("_high"),
         )
         .with_columns(((pl.col("_low") + pl.col("_high")) / 2).alias("median"))
         .with_columns(  # an overflowing sum is no figure (null), never inf or NaN
@@ -227,7 +228,7 @@ def quartile_table(
     blocks = (
         people.group_by([*keys, value])
         .agg(pl.col(count).sum().alias("_m"))
-        .sort([*keys, value])
+        .sort(value)  # by value only: a window keeps the order of its rows
         .with_columns(
             pl.col("_m").cum_sum().over(keys).alias("_end"),
             pl.col("_m").sum().over(keys).alias("_total"),

@@ -96,11 +96,24 @@ def _frame(columns: dict[str, list[Any]]) -> pl.DataFrame:
         columns[name] = [_finite(v) for v in columns[name]]
     for name in COUNTS:
         columns[name] = [_count(v) for v in columns[name]]
-    columns["breakdown"] = [
-        [{"name": k, "value": v} for k, v in b.items()] for b in columns["breakdown"]
-    ]
-    columns["flags"] = [list(f) for f in columns["flags"]]
-    return pl.DataFrame(columns, schema=RESULT_SCHEMA)
+    breakdown = _repeated(
+        [tuple(b.items()) for b in columns.pop("breakdown")],
+        lambda items: [{"name": k, "value": v} for k, v in items],
+        BREAKDOWN,
+    )
+    flags = _repeated([tuple(f) for f in columns.pop("flags")], list, RESULT_SCHEMA["flags"])
+    plain = pl.DataFrame(columns, schema={n: t for n, t in RESULT_SCHEMA.items() if n in columns})
+    return plain.with_columns(breakdown=breakdown, flags=flags).select(RESULT_FIELDS)
+
+
+def _repeated(keys: list[Any], value: Any, dtype: pl.DataType) -> pl.Series:
+    """A nested column from hashable keys, each distinct key built once and gathered:
+    building nested values row by row is most of the cost of a large frame, and a run's
+    breakdowns and flags take few distinct values."""
+    index: dict[Any, int] = {}
+    codes = [index.setdefault(k, len(index)) for k in keys]
+    distinct = pl.Series(values=[value(k) for k in index], dtype=dtype)
+    return distinct.gather(pl.Series(codes, dtype=pl.UInt32))
 
 
 def results_from_frame(frame: pl.DataFrame) -> list[Result]:

@@ -365,6 +365,8 @@ def latest_snapshot(hourly: pl.DataFrame, bonus: pl.DataFrame) -> tuple[pl.DataF
     every staff row, so it holds every snapshot.
     """
     latest = bonus.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
+    if latest.height == bonus.select(KEYS).unique().height:
+        return hourly, bonus  # one snapshot per organisation and period: nothing to drop
     return tuple(t.join(latest, on=list(KEYS), how="semi") for t in (hourly, bonus))
 
 
