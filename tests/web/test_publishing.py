@@ -156,5 +156,5 @@ def test_peers_only_when_enough_organisations(stored: FastAPI) -> None:
     stored_results(ws, org="RQX")
     headings = [s.heading for s in dashboard.sections(ws, ORG_A, 2024)]
     tables = [t.caption for s in dashboard.sections(ws, ORG_A, 2024) for t in s.tables]
-    assert "Summary" in headings
+    assert any(h.startswith("Summary") for h in headings)
     assert not any(c.startswith("Position among") for c in tables)

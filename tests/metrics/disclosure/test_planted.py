@@ -19,11 +19,10 @@ from ladder.cli.app import app
 from ladder.metrics import suppression
 from ladder.metrics.disclosure.attack import attack
 from ladder.metrics.disclosure.notes import WITHHELD
-from ladder.metrics.disclosure.publication import publication
+from ladder.metrics.disclosure.publication import publication, unprotected
 from ladder.metrics.disclosure.relations import build
 from ladder.metrics.disclosure.report import audit
 from ladder.metrics.inputs import load
-from ladder.metrics.runner import select
 from ladder.metrics.settings import Settings
 
 ORG = "G6V2S"
@@ -55,15 +54,9 @@ def records(probe: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The publication as the old suppression made it (and the true records)."""
     loaded = load(probe, org=ORG, settings=Settings(threshold=10))
     try:
-        raw = [
-            r
-            for ind in select(None)
-            if all(loaded.context.has(k) for k in ind.needs)
-            for r in ind.compute(loaded.context)
-        ]
+        raw = unprotected(loaded.context)  # sorted by (org, period)
     finally:
         loaded.close()
-    raw.sort(key=lambda r: (r.org, r.period))
     old = suppression.apply(raw, 10)
     return [r.to_dict() for r in old], [r.to_dict() for r in raw]
 
