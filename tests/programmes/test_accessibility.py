@@ -11,8 +11,8 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from ladder.cli.app import app
+from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
 from tests.programmes.conftest import pilot
-from tests.reports.test_accessibility import AXE, CHROMIUM, FLAGS, TAGS
 
 
 @pytest.mark.slow

@@ -22,25 +22,11 @@ from PIL import Image
 from ladder.app import publishing
 from ladder.app.results import stored_results
 from ladder.store import Workspace
+from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
 from tests.store.conftest import staff_frame
 from tests.web.conftest import ORG_A, PASSWORD, email
 
 pytestmark = pytest.mark.slow
-
-ROOT = Path(__file__).parents[2]
-AXE = ROOT / ".cache" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _free_port() -> int:

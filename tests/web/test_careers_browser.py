@@ -15,22 +15,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
+from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
 from tests.web.conftest import ORG_A, PASSWORD, email
 from tests.web.test_careers import add_openings
 
-AXE = Path(__file__).parents[2] / ".cache" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 375, "height": 740}
 
 pytestmark = pytest.mark.slow
