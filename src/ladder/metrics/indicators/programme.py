@@ -143,10 +143,7 @@ def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
     wording=Wording("participants", "reached the stage"),
 )
 def funnel(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        out += _noted(funnel_results(p.checked, p.org, p.period, p.as_at)[0], p)
-    return out
+    return _funnels(ctx)[0]
 
 
 @indicator(
@@ -158,10 +155,22 @@ def funnel(ctx: Context) -> list[Result]:
     wording=Wording("participants", "went on from the stage before"),
 )
 def conversion(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        out += _noted(funnel_results(p.checked, p.org, p.period, p.as_at)[1], p)
-    return out
+    return _funnels(ctx)[1]
+
+
+def _funnels(ctx: Context) -> tuple[list[Result], list[Result]]:
+    """(funnel, conversion) of every programme: one pass a run serves both indicators."""
+
+    def build() -> tuple[list[Result], list[Result]]:
+        funnels: list[Result] = []
+        conversions: list[Result] = []
+        for p in prepared(ctx):
+            stages, steps = funnel_results(p.checked, p.org, p.period, p.as_at)
+            funnels += _noted(stages, p)
+            conversions += _noted(steps, p)
+        return funnels, conversions
+
+    return ctx.memo("programme.funnels", build)
 
 
 @indicator(
