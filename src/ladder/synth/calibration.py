@@ -610,19 +610,3 @@ SURVEY_FREQUENCY: Final[tuple[float, float, float, float]] = (0.58, 0.23, 0.08, 
 
 PARTICIPANTS_PER_STAFF: Final[float] = 0.008
 """Assumption: participants over the two years to the snapshot, per member of staff."""
-FUNNEL_CONVERSION: Final[tuple[float, float, float, float, float]] = (
-    0.78,
-    0.8,
-    0.72,
-    0.88,
-    0.8,
-)
-"""Assumption: engaged→trained, →interviewed, →offered, →employed, →retained (6 months)."""
-FUNNEL_GAP_DAYS: Final[tuple[tuple[int, int], ...]] = (
-    (21, 70),
-    (7, 35),
-    (0, 14),
-    (14, 60),
-    (182, 183),
-)
-"""Assumption: days between consecutive stages (uniform ranges); retention point 6 months."""
