@@ -126,6 +126,8 @@ def publish(
     period: int,
     threshold: int,
     engine: EngineName = EngineName.polars,
+    disclosure: str = "suppression",
+    seed: int = 0,
 ) -> tuple[list[Result], Audit]:
     """Publish ``org``'s figures for ``period`` from a workspace: protected against everything
     published together AND against the organisation's latest earlier publication (a
@@ -133,7 +135,12 @@ def publish(
     it), audited, and recorded as published (the store's ``publications``). Raises
     :class:`PublicationRefused` when the audit finds anything (nothing is recorded) and
     :class:`NothingToPublish` when there is nothing to publish. The web's publish step and
-    any other front end call this."""
+    any other front end call this.
+
+    ``disclosure="cellkey"``: the figures are perturbed by the cell key method with ``seed``
+    instead (:mod:`ladder.metrics.disclosure.cellkey`); nothing is withheld but means,
+    medians and pay gaps over small populations, so the recovery audit (built for withheld
+    counts) is not run: the returned audit is empty, with the publication's figures."""
     from ladder.metrics.disclosure import protect
     from ladder.metrics.disclosure.publication import unprotected
     from ladder.metrics.disclosure.relations import published_values
@@ -144,7 +151,9 @@ def publish(
     from ladder.store import Workspace
     from ladder.store.publications import latest_publication, record_publication
 
-    settings = Settings(threshold=threshold)
+    settings = Settings(threshold=threshold, disclosure=disclosure, seed=seed)
+    if disclosure == "cellkey":
+        return _publish_perturbed(data, org, period, settings, engine)
     with Workspace.open(data) as ws:
         before = latest_publication(ws, org)
         earlier = (
@@ -178,3 +187,40 @@ def publish(
             threshold=threshold,
         )
     return shown, cleared
+
+
+def _publish_perturbed(
+    data: Path, org: str, period: int, settings: Any, engine: EngineName
+) -> tuple[list[Result], Audit]:
+    """:func:`publish` with cell key perturbation: perturbed, recorded, not audited."""
+    from ladder.metrics.disclosure.report import Audit
+    from ladder.metrics.inputs import load
+    from ladder.metrics.runner import run
+    from ladder.metrics.stored import settings_key
+    from ladder.store import Workspace
+    from ladder.store.publications import record_publication
+
+    loaded = load(data, engine=engine, org=org, settings=settings)
+    try:
+        frame = run(loaded.context, periods=[period]).frame
+    finally:
+        loaded.close()
+    import polars as pl
+
+    frame = frame.filter(pl.col("org") == org)
+    if frame.is_empty():
+        raise NothingToPublish(f"no figures of {org} for {period} in this data")
+    from ladder.metrics.table import results_from_frame
+
+    shown = results_from_frame(frame)
+    withheld = sum(1 for r in shown if r.suppressed)
+    with Workspace.open(data) as ws:
+        record_publication(
+            ws,
+            org,
+            period,
+            frame,
+            settings_key=settings_key(settings),
+            threshold=settings.threshold,
+        )
+    return shown, Audit([], withheld, 0, settings.threshold, [(org, period, withheld, len(shown))])

@@ -12,6 +12,8 @@ from ladder.engines import EngineName
 from ladder.metrics import Settings, load
 from ladder.metrics.disclosure.protect import method_note
 from ladder.metrics.results import Result
+from ladder.metrics.runner import method_note as run_method_note
+from ladder.metrics.runner import run
 from ladder.reports import actions as plan
 from ladder.reports.actions import ActionsError
 from ladder.reports.build import ReportRun, is_synthetic, write_reports
@@ -32,6 +34,8 @@ def build_reports(
     threshold: int = 10,
     progress: Callable[[str], None] | None = None,
     actions: Path | None = None,
+    disclosure: str = "suppression",
+    seed: int = 0,
 ) -> ReportRun:
     """Write the reports of ``data`` (a workspace: from its stored results) to ``out``.
 
@@ -40,16 +44,22 @@ def build_reports(
 
     Computed results are protected and audited first (:func:`protected_results`): when the
     disclosure audit can narrow any withheld value, nothing is written
-    (:class:`ladder.app.disclosure.PublicationRefused`, naming the figures)."""
+    (:class:`ladder.app.disclosure.PublicationRefused`, naming the figures).
+    ``disclosure="cellkey"``: the figures are perturbed by the cell key method with ``seed``
+    instead of suppressed (:mod:`ladder.metrics.disclosure.cellkey`); the recovery audit,
+    built for withheld counts, is not run, and the reports say the figures are perturbed."""
     recorded = plan.load(actions, KEYS) if actions is not None else None
-    settings = Settings(threshold=threshold)
+    settings = Settings(threshold=threshold, disclosure=disclosure, seed=seed)
     stored = app_results.is_workspace(data)
     loaded = load(data, engine=engine, settings=settings)  # a folder's files are read once
     extra: list[str] = []
     try:
         synthetic = is_synthetic(loaded.context)  # a lazy scan of the IDs
         found: list[Result] = []
-        if not stored:
+        if not stored and disclosure == "cellkey":
+            found = run(loaded.context).results
+            extra.append(run_method_note(settings))
+        elif not stored:
             found, cleared = protected_results(loaded.context)
             extra.append(method_note(threshold))
             extra += [
@@ -62,6 +72,8 @@ def build_reports(
         loaded.close()
     if stored:
         found = app_results.results(data, settings=settings, engine=engine).results
+        if disclosure == "cellkey":
+            extra.append(run_method_note(settings))
     return write_reports(
         found,
         out,

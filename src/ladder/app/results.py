@@ -19,6 +19,7 @@ import polars as pl
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.inputs import load_files
+from ladder.metrics.runner import method_note
 from ladder.metrics.stored import settings_key, stored_version
 from ladder.metrics.table import results_from_frame
 from ladder.store import Workspace
@@ -74,8 +75,12 @@ def results(
     ids = list(ids) if ids is not None else None
     org = org.strip().upper() if org else None
     if not is_workspace(data):
-        return _computed(data, org, periods, ids, chosen, engine, progress, strict)
-    return _stored(data, org, periods, ids, chosen, engine, user, recompute, progress)
+        outcome = _computed(data, org, periods, ids, chosen, engine, progress, strict)
+    else:
+        outcome = _stored(data, org, periods, ids, chosen, engine, user, recompute, progress)
+    if chosen.disclosure == "cellkey":
+        outcome.notes.append(method_note(chosen))
+    return outcome
 
 
 def _computed(

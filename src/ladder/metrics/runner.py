@@ -12,6 +12,7 @@ from ladder.metrics.context import Context
 from ladder.metrics.disclosure import protect
 from ladder.metrics.registry import Indicator, all_indicators
 from ladder.metrics.results import Result
+from ladder.metrics.settings import Settings
 from ladder.metrics.table import RESULT_SCHEMA, as_frame, results_from_frame
 
 
@@ -82,12 +83,25 @@ def run(
     if periods is not None:
         frame = frame.filter(pl.col("period").is_in(list(periods)))
     frame = frame.sort("org", "period", maintain_order=True)
-    threshold = context.settings.threshold
-    return Run(publish(frame, context), skipped, [protect.method_note(threshold)])
+    return Run(publish(frame, context), skipped, [method_note(context.settings)])
 
 
 def publish(frame: pl.DataFrame, context: Context) -> pl.DataFrame:
     """THE step where a run's results are protected before anyone sees them (frame in, frame
     out): each organisation and period's publication protected as linked tables
-    (:mod:`ladder.metrics.disclosure.protect`)."""
+    (:mod:`ladder.metrics.disclosure.protect`), or, with ``Settings(disclosure="cellkey")``,
+    perturbed by the cell key method (:mod:`ladder.metrics.disclosure.cellkey`)."""
+    if context.settings.disclosure == "cellkey":
+        from ladder.metrics.disclosure import cellkey
+
+        return cellkey.apply_frame(frame, context)
     return protect.apply_frame(frame, context.settings.threshold)
+
+
+def method_note(settings: Settings) -> str:
+    """The one note that explains the publication's disclosure control."""
+    if settings.disclosure == "cellkey":
+        from ladder.metrics.disclosure import cellkey
+
+        return cellkey.method_note(settings.threshold)
+    return protect.method_note(settings.threshold)

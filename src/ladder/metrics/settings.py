@@ -10,6 +10,8 @@ if TYPE_CHECKING:  # kept out of the import: naming the default threshold (the C
     from ladder.place.catchment import Catchment
 
 DEFAULT_THRESHOLD = 10
+DISCLOSURE_MODES = ("suppression", "cellkey")
+"""Disclosure control: linked-table suppression (the default) or cell key perturbation."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Settings:
     - ``programmes``: programme definitions (stages files) read before the shipped ones.
     - ``programme_gaps``: a participant reaching a stage without the one before: ``imply``
       (the earlier stage counts as reached) or ``error`` (the row is left out).
+    - ``disclosure``: ``suppression`` (default: linked-table suppression) or ``cellkey``
+      (cell key perturbation, :mod:`ladder.metrics.disclosure.cellkey`).
+    - ``seed``: the cell key method's secret seed (the record keys are a keyed hash of it);
+      only used with ``disclosure="cellkey"``.
     """
 
     threshold: int = DEFAULT_THRESHOLD
@@ -39,3 +45,14 @@ class Settings:
     neighbourhood_percent: int = 10
     programmes: tuple[Programme, ...] = ()
     programme_gaps: str = "imply"
+    disclosure: str = "suppression"
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.disclosure not in DISCLOSURE_MODES:
+            raise ValueError(
+                f"unknown disclosure control {self.disclosure!r}: "
+                f"use {' or '.join(DISCLOSURE_MODES)}"
+            )
+        if self.seed < 0:
+            raise ValueError(f"the cell key seed must be 0 or more (not {self.seed})")

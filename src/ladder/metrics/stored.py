@@ -22,8 +22,13 @@ its suppression changes any figure, so that every stored result is recomputed.""
 
 def settings_key(settings: Settings) -> str:
     """A fingerprint of every setting that changes results (threshold, windows, benchmark,
-    catchment, neighbourhood percentage): equal settings give equal keys."""
-    doc = json.dumps(dataclasses.asdict(settings), sort_keys=True, default=str)
+    catchment, neighbourhood percentage, disclosure control and its seed): equal settings
+    give equal keys. The default disclosure control (suppression) leaves the key as it was
+    before the cell key mode existed; cell key perturbation, and each seed, give other keys."""
+    fields = dataclasses.asdict(settings)
+    if settings.disclosure == "suppression":
+        del fields["disclosure"], fields["seed"]
+    doc = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(doc.encode()).hexdigest()
 
 
