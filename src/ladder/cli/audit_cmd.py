@@ -10,7 +10,13 @@ from typing import Annotated
 import typer
 
 from ladder.cli.console import console, fail
-from ladder.cli.options import EngineOption, ThresholdOption
+from ladder.cli.options import (
+    Disclosure,
+    DisclosureOption,
+    EngineOption,
+    SeedOption,
+    ThresholdOption,
+)
 from ladder.cli.validate_cmd import checked_org
 from ladder.engines import EngineName
 from ladder.metrics.settings import DEFAULT_THRESHOLD
@@ -37,6 +43,8 @@ def register(app: typer.Typer) -> None:
         period: Annotated[int, typer.Option(help="The reporting year.")],
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
         engine: EngineOption = EngineName.polars,
+        disclosure: DisclosureOption = Disclosure.suppression,
+        seed: SeedOption = 0,
     ) -> None:
         """Publish ORG's figures for PERIOD from a workspace: protected (against everything
         published together and against ORG's previous publication), audited, and recorded
@@ -48,7 +56,13 @@ def register(app: typer.Typer) -> None:
 
         try:
             shown, _cleared = publish(
-                data, org=checked_org(org) or org, period=period, threshold=threshold, engine=engine
+                data,
+                org=checked_org(org) or org,
+                period=period,
+                threshold=threshold,
+                engine=engine,
+                disclosure=disclosure.value,
+                seed=seed,
             )
         except (
             InputError,
@@ -59,6 +73,12 @@ def register(app: typer.Typer) -> None:
         ) as exc:
             fail(str(exc))
         withheld = sum(1 for r in shown if r.suppressed)
+        if disclosure is Disclosure.cellkey:
+            console.print(
+                f"Published {org} {period}: {len(shown):,} figures, perturbed by the cell key "
+                f"method ({withheld:,} means, medians or gaps over small populations withheld)."
+            )
+            return
         console.print(
             f"Published {org} {period}: {len(shown):,} figures, {withheld:,} withheld "
             "(disclosure control; the audit recovers none of them)."

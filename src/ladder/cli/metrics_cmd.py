@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ladder.cli.console import console, err_console, fail
-from ladder.cli.options import EngineOption, ThresholdOption
+from ladder.cli.options import (
+    Disclosure,
+    DisclosureOption,
+    EngineOption,
+    SeedOption,
+    ThresholdOption,
+)
 from ladder.cli.validate_cmd import checked_org
 from ladder.engines import EngineName
 from ladder.metrics import DEFAULT_THRESHOLD
@@ -107,6 +113,8 @@ def register(app: typer.Typer) -> None:
             typer.Option("--indicator", "-i", help="Only these ids or families (repeatable)."),
         ] = None,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
+        disclosure: DisclosureOption = Disclosure.suppression,
+        seed: SeedOption = 0,
         disciplinary_years: Annotated[
             int, typer.Option(min=1, max=5, help="WRES 3 window in years to the snapshot.")
         ] = 1,
@@ -161,7 +169,11 @@ def register(app: typer.Typer) -> None:
         except BenchmarkError as exc:
             fail(str(exc), exc.hint, code=2)
         settings = Settings(
-            threshold=threshold, disciplinary_years=disciplinary_years, benchmark=shares
+            threshold=threshold,
+            disciplinary_years=disciplinary_years,
+            benchmark=shares,
+            disclosure=disclosure.value,
+            seed=seed,
         )
         try:
             with Progress(

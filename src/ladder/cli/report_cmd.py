@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from ladder.cli.console import checked_out_folder, console, err_console, fail
-from ladder.cli.options import EngineOption, ThresholdOption
+from ladder.cli.options import (
+    Disclosure,
+    DisclosureOption,
+    EngineOption,
+    SeedOption,
+    ThresholdOption,
+)
 from ladder.cli.validate_cmd import checked_org
 from ladder.engines import EngineName
 from ladder.metrics import DEFAULT_THRESHOLD
@@ -33,6 +39,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
         engine: EngineOption = EngineName.polars,
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
+        disclosure: DisclosureOption = Disclosure.suppression,
+        seed: SeedOption = 0,
         actions: Annotated[
             Path | None,
             typer.Option(
@@ -68,6 +76,8 @@ def register(app: typer.Typer) -> None:
                     engine=engine,
                     threshold=threshold,
                     actions=actions,
+                    disclosure=disclosure.value,
+                    seed=seed,
                 )
         except (InputError, StoreError, EngineUnavailable, ActionsError, PublicationRefused) as exc:
             fail(str(exc))

@@ -463,7 +463,7 @@ def build_sections(
         from ladder.reports.programme import programme_section  # it builds on this module
 
         sections.append(programme_section(mine, threshold))
-    sections.append(_about(threshold))
+    sections.append(_about(threshold, perturbed=any(PERTURBED in r.flags for r in mine)))
     sections.append(_appendix(mine, found, threshold))
     return [s for s in sections if not s.empty]
 
@@ -544,7 +544,21 @@ def _num(value: float | None) -> str:
     return "–" if value is None or not math.isfinite(value) else f"{value:,.2f}"
 
 
-def _about(threshold: int) -> Section:
+PERTURBED = "perturbed"
+"""The flag of a figure perturbed by the cell key method (ladder.metrics.disclosure.cellkey)."""
+
+PERTURBED_ABOUT = (
+    "These figures are protected by cell key perturbation (after the ONS method for Census "
+    "2021), not by withholding: every count of people has a little noise added (at most 5 "
+    "either way, none on average), the same for the same group of people in every table, "
+    "zero kept zero and no count of 1 or 2 shown as such. Percentages, rates and ratios are "
+    "worked out from the perturbed counts, so totals may differ slightly from the sum of "
+    "their parts; a mean, median or pay gap is shown only for a group of at least {floor} "
+    "(perturbed). Read small counts and small differences as approximate."
+)
+
+
+def _about(threshold: int, *, perturbed: bool = False) -> Section:
     about = Section("about", "About these figures")
     about.summary = [
         "Relative likelihoods compare the rate of one group with another's; 1.00 means equal "
@@ -566,6 +580,8 @@ def _about(threshold: int) -> Section:
         "year ends on 31 March (2023/24 is the year to 31 March 2024); the staff survey "
         "indicators come from the survey run in the preceding autumn.",
     ]
+    if perturbed:
+        about.summary.insert(2, PERTURBED_ABOUT.format(floor=threshold + 5))
     return about
 
 

@@ -245,6 +245,21 @@ def _write_notes(
             "Text that could be read as a spreadsheet formula is prefixed with a single quote.",
         ),
     ]
+    if any("perturbed" in r.flags for r in results):
+        rows.insert(
+            4,
+            (
+                "Cell key perturbation",
+                "The counts in this workbook are perturbed by the cell key method (after the ONS "
+                "method for Census 2021; Ladder docs/methods/disclosure.md): each count of "
+                "people has noise of at most 5 either way added, the same for the same group "
+                "in every table; zero stays zero and no count of 1 or 2 is shown as such. "
+                "Percentages, rates and ratios are computed from the perturbed counts; totals "
+                "may differ from the sum of their cells. A mean, median or pay gap is shown "
+                f"only over groups whose perturbed count is at least {threshold + 5}. Each "
+                "perturbed figure is flagged 'perturbed'.",
+            ),
+        )
     methods: dict[str, str] = {}
     for result in results:
         methods.setdefault(".".join(result.id.split(".")[:2]), result.method)
@@ -265,6 +280,7 @@ FLAG_WORDS = {
     "within_four_fifths": "within 0.80 to 1.25",
     "no_evidence_of_difference": "no evidence of difference",
     "small_group": "small group",
+    "perturbed": "perturbed (cell key method)",
 }
 BAND_GROUPS = {
     "wres.1": ("WRES indicator 1: headcount by pay band and cluster", ("White", "BME", "Unknown")),

@@ -33,6 +33,7 @@ import csv
 import hashlib
 import hmac
 import io
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -45,8 +46,8 @@ import polars as pl
 from ladder.metrics import stats
 from ladder.metrics.disclosure.notes import neutral_note
 from ladder.metrics.disclosure.relations import BOARD, STAFF, count_keys
-from ladder.metrics.results import VALUE_FLAGS
-from ladder.metrics.table import RESULT_FIELDS, rows_frame
+from ladder.metrics.results import RESULT_FIELDS, VALUE_FLAGS
+from ladder.metrics.table import rows_frame
 from ladder.reference import data_file
 
 MODES = ("suppression", "cellkey")
@@ -109,8 +110,10 @@ def read_ptable(text: str) -> PTable:
         probs.setdefault(i, []).append((float(rec["p"]), int(rec["j"])))
     for i, intervals in rows.items():
         covered = sorted(intervals)
-        if covered[0][0] != 0 or covered[-1][1] != KEYS - 1 or any(
-            a[1] + 1 != b[0] for a, b in zip(covered, covered[1:], strict=False)
+        if (
+            covered[0][0] != 0
+            or covered[-1][1] != KEYS - 1
+            or any(a[1] + 1 != b[0] for a, b in itertools.pairwise(covered))
         ):
             raise ValueError(f"ptable row {i} does not cover the cell keys 0..{KEYS - 1} once")
     imax = max(rows)
@@ -178,11 +181,11 @@ class StaffKeys:
         for (org, period), part in frame.group_by("org_code", "period"):
             where = (str(org), int(str(period)))
             self.parts[where] = part
-            self.keys[where] = record_keys(seed, where[0], part["staff_id"].cast(pl.String).to_list())
+            self.keys[where] = record_keys(
+                seed, where[0], part["staff_id"].cast(pl.String).to_list()
+            )
 
-    def cell_key(
-        self, org: str, period: int, conds: Conditions, count: int
-    ) -> int | None:
+    def cell_key(self, org: str, period: int, conds: Conditions, count: int) -> int | None:
         """The cell key of the staff population cut by ``conds`` (None: not resolvable, or
         its members do not number ``count``)."""
         where = (org, period)
@@ -248,8 +251,10 @@ def keyer(seed: int, staff: StaffKeys | None = None) -> tuple[KeyOf, dict[str, i
         k = (org, period, universe, conds)
         found = memo.get(k)
         if found is None:
-            found = None if staff is None or universe != STAFF else staff.cell_key(
-                org, period, conds, count
+            found = (
+                None
+                if staff is None or universe != STAFF
+                else staff.cell_key(org, period, conds, count)
             )
             if found is None:
                 found = population_key(seed, org, period, universe, conds)
@@ -319,6 +324,18 @@ def _formulas(r: Mapping[str, Any]) -> list[Callable[[dict[str, int]], Figure]]:
         v = 100.0 * c["numerator"] / c["denominator"]
         return v - 100.0 * c["reference_numerator"] / c["reference_denominator"], None, None
 
+    def shifted(c: dict[str, int]) -> Figure:
+        """A share minus a fixed published reference share (a catchment's, a benchmark's):
+        the offset is the figure less its share, the same for the true and perturbed counts."""
+        base = stats.wilson(int(r["numerator"]), int(r["denominator"]))
+        if base.value is None or r["value"] is None:
+            return None, None, None
+        offset = float(r["value"]) - base.value * 100.0
+        w = stats.wilson(c["numerator"], c["denominator"])
+        if w.value is None or w.lower is None or w.upper is None:
+            return None, None, None
+        return w.value * 100 + offset, w.lower * 100 + offset, w.upper * 100 + offset
+
     def count_of(role: str) -> Callable[[dict[str, int]], Figure]:
         return lambda c: (float(c[role]), None, None)
 
@@ -327,7 +344,7 @@ def _formulas(r: Mapping[str, Any]) -> list[Callable[[dict[str, int]], Figure]]:
     if measure == "relative_likelihood":
         return [ratio]
     if measure == "difference" and unit == "percentage_points":
-        return [newcombe, plain_difference]
+        return [newcombe, plain_difference, shifted]
     if measure == "count":
         return [count_of("numerator"), count_of("denominator")]
     return []
@@ -406,8 +423,11 @@ def perturb_record(
         ):
             continue
         new = formula(perturbed)
-        chosen = (new[0], new[1] if original[1] is not None else None, new[2]
-                  if original[2] is not None else None)
+        chosen = (
+            new[0],
+            new[1] if original[1] is not None else None,
+            new[2] if original[2] is not None else None,
+        )
         break
     if chosen is None and original[0] is not None:
         return _withheld(out)
@@ -419,9 +439,13 @@ def perturb_record(
                 flags.append("no_evidence_of_difference")
             outside = stats.outside_four_fifths(chosen[0])
             flags.append("outside_four_fifths" if outside else "within_four_fifths")
-        elif measure == "difference" and chosen[1] is not None and chosen[2] is not None:
-            if chosen[1] <= 0.0 <= chosen[2]:
-                flags.append("no_evidence_of_difference")
+        elif (
+            measure == "difference"
+            and chosen[1] is not None
+            and chosen[2] is not None
+            and chosen[1] <= 0.0 <= chosen[2]
+        ):
+            flags.append("no_evidence_of_difference")
     out["flags"] = [*(f for f in flags if f != PERTURBED), PERTURBED]
     out["note"] = _with_note(r.get("note"), PERTURBED_NOTE)
     return out
