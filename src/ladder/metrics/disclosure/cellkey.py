@@ -244,11 +244,11 @@ KeyOf = Callable[[str, int, str, Conditions, int], int]
 def keyer(seed: int, staff: StaffKeys | None = None) -> tuple[KeyOf, dict[str, int]]:
     """The cell key of each population (record keys where resolvable, else the population
     key), memoised; and a tally of how many populations took each route."""
-    memo: dict[tuple[str, int, str, Conditions], int] = {}
+    memo: dict[tuple[str, int, str, Conditions, int], int] = {}
     tally = {"records": 0, "population": 0}
 
     def key_of(org: str, period: int, universe: str, conds: Conditions, count: int) -> int:
-        k = (org, period, universe, conds)
+        k = (org, period, universe, conds, count)
         found = memo.get(k)
         if found is None:
             found = (
