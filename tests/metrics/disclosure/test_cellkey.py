@@ -341,8 +341,10 @@ def test_the_cli_option_end_to_end(probe: Path, tmp_path: Path) -> None:
     out = tmp_path / "reports"
     done = CliRunner().invoke(
         app,
-        ["report", str(probe), "--out", str(out), "--org", ORG, "--xlsx"]
-        + ["--disclosure", "cellkey", "--seed", "11"],
+        [
+            *("report", str(probe), "--out", str(out), "--org", ORG, "--xlsx"),
+            *("--disclosure", "cellkey", "--seed", "11"),
+        ],
     )
     assert done.exit_code == 0, done.output
     html = next(out.glob("*.html")).read_text("utf-8")
@@ -363,8 +365,10 @@ def test_publish_with_perturbation_records_it(probe: Path, tmp_path: Path) -> No
     org = str(pl.read_csv(probe / "staff.csv", infer_schema=False)["org_code"][0])
     done = CliRunner().invoke(
         app,
-        ["publish", str(root), "--org", org, "--period", "2024"]
-        + ["--disclosure", "cellkey", "--seed", "4"],
+        [
+            *("publish", str(root), "--org", org, "--period", "2024"),
+            *("--disclosure", "cellkey", "--seed", "4"),
+        ],
     )
     assert done.exit_code == 0, done.output
     assert "perturbed by the cell key method" in done.output
