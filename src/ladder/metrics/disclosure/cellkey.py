@@ -19,11 +19,12 @@ the key is not a sum over records (the documented fallback).
 
 Derived figures are recomputed from the perturbed counts (shares and rates with their Wilson
 intervals, relative likelihoods with their log-method intervals and flags, differences with
-Newcombe's interval), each checked first: the formula must give the published figure from the
-true counts, else the figure cannot be recomputed and is withheld. Means, medians and pay
-gaps are published from the true data only when every population they are over has a
-perturbed count of at least threshold + D (D the maximum perturbation): then the true count
-is at least the threshold, and the rule reads only published numbers. Boards' headcounts are
+Newcombe's interval; a share less a published reference share), each checked first: the
+formula must give the published figure from the true counts, else the figure cannot be
+recomputed and is withheld. Means, medians, pay gaps and other money figures (a living-wage
+cost) are published from the true data only when every non-empty population they are over
+has a perturbed count of at least threshold + D (D the maximum perturbation): then the true
+count is at least the threshold, and the rule reads only published numbers. Boards' headcounts are
 public knowledge and are not perturbed.
 """
 
@@ -399,10 +400,10 @@ def perturb_record(
         out[role] = value
     flags = [f for f in (r["flags"] or []) if f not in VALUE_FLAGS]
     measure = r["measure"]
-    if measure in ("mean", "median", "gap"):
+    if measure in ("mean", "median", "gap") or r["unit"] == "gbp":
         floor = threshold + table.d
         over = [perturbed[k] for k in ("numerator", "denominator") if k in perturbed]
-        if any(n < floor for n in over):
+        if any(0 < n < floor for n in over):
             return _withheld(out)
         kept = [f for f in (r["flags"] or []) if f != PERTURBED]
         out["flags"] = [*kept, PERTURBED]
