@@ -56,3 +56,10 @@ class Settings:
             )
         if self.seed < 0:
             raise ValueError(f"the cell key seed must be 0 or more (not {self.seed})")
+
+    @property
+    def table_threshold(self) -> int:
+        """The threshold of the suppression some indicators apply to their own tables
+        (representation, SEB): ``threshold``, or 1 (nothing withheld) under cell key
+        perturbation, which protects those tables instead."""
+        return 1 if self.disclosure == "cellkey" else self.threshold

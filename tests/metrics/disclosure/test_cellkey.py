@@ -380,3 +380,34 @@ def test_publish_with_perturbation_records_it(probe: Path, tmp_path: Path) -> No
         frame = kept[0].read()
     assert frame.filter(pl.col("flags").list.contains("perturbed")).height > 0
     assert kept[0].settings_key == settings_key(Settings(disclosure="cellkey", seed=4))
+
+
+def test_hand_worked_a_small_trust_keyed_from_its_staff_records() -> None:
+    """Twelve staff with only a band and a sex (no ethnicity, disability, SEB or postcode):
+    the representation.sex table is perturbed; the all-staff total's cell key is the sum of
+    the twelve record keys mod 256, and the female count's that of the seven women."""
+    from tests.metrics.conftest import compute_results
+    from tests.metrics.test_representation import rows, staff
+
+    frame = staff(rows(7, pay_band="Band 5", sex="female") + rows(5, pay_band="Band 6", sex="male"))
+    seed = 21
+    found = compute_results(
+        {"staff": frame},
+        ids=["representation.sex"],
+        settings=Settings(disclosure="cellkey", seed=seed),
+    )
+    keys = [cellkey.record_key(seed, "R1H", f"S{i}") for i in range(12)]
+    total = TABLE.perturb(12, sum(keys) % 256)
+    women = TABLE.perturb(7, sum(keys[:7]) % 256)
+    cell = [
+        r
+        for r in found
+        if r.group == "female"
+        and r.breakdown.get("pay_band", "all") == "all"
+        and r.measure == "share"
+    ]
+    assert len(cell) == 1
+    assert (cell[0].numerator, cell[0].denominator) == (women, total)
+    assert "perturbed" in cell[0].flags
+    if total:
+        assert cell[0].value == pytest.approx(100 * women / total)

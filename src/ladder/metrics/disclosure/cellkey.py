@@ -146,7 +146,7 @@ def record_key(seed: int, org: str, record_id: str) -> int:
 
 def record_keys(seed: int, org: str, ids: Sequence[str]) -> np.ndarray:
     """:func:`record_key` of each id, as an array."""
-    return np.fromiter((record_key(seed, org, i) for i in ids), dtype=np.int64, count=len(ids))
+    return np.fromiter((record_key(seed, org, str(i)) for i in ids), dtype=np.int64, count=len(ids))
 
 
 Conditions = tuple[tuple[str, str], ...]
@@ -209,30 +209,46 @@ class StaffKeys:
 
 
 def staff_frame(context: Any) -> pl.DataFrame:
-    """The workforce as staff rows with their attributes (empty without staff data)."""
+    """The workforce as staff rows with the attributes a staff population is cut by (empty
+    without staff data). An attribute that cannot be computed from the data (a column the
+    staff file lacks) is left out: populations cut by it take the fallback key."""
     if not context.has("staff"):
         return pl.DataFrame()
+    from ladder.metrics.indicators.representation import CHARACTERISTICS
+    from ladder.metrics.kit.workforce import cluster, reported_band
+
+    attributes: list[tuple[str, Any, Any]] = [
+        ("cluster", cluster, None),
+        ("pay_band", reported_band, None),
+        *((c.name, c.expression, c.enrich) for c in CHARACTERISTICS),
+    ]
+    try:
+        return _attributes(context, attributes)
+    except Exception:  # a characteristic the data cannot give: keep the ones it can
+        usable = []
+        for attribute in attributes:
+            try:
+                _attributes(context, [attribute])
+            except Exception:  # left out: the fallback key (documented)
+                continue
+            usable.append(attribute)
+        return _attributes(context, usable)
+
+
+def _attributes(context: Any, attributes: Sequence[tuple[str, Any, Any]]) -> pl.DataFrame:
     import narwhals as nw
 
     from ladder.metrics.expressions import to_polars
-    from ladder.metrics.indicators.representation import CHARACTERISTICS
-    from ladder.metrics.kit.workforce import cluster, reported_band, workforce
+    from ladder.metrics.kit.workforce import workforce
 
     frame = workforce(context)
-    for c in CHARACTERISTICS:
-        if c.enrich is not None:
-            frame = c.enrich(context, frame)
-    columns = [
-        cluster().alias("cluster"),
-        reported_band().alias("pay_band"),
-        *(c.expression().alias(c.name) for c in CHARACTERISTICS),
-    ]
+    for _name, _expr, enrich in attributes:
+        if enrich is not None:
+            frame = enrich(context, frame)
+    names = [name for name, _e, _n in attributes]
     out = to_polars(
-        frame.with_columns(*columns).select(
-            nw.col("org_code"),
-            nw.col("period"),
-            nw.col("staff_id"),
-            *(nw.col(n) for n in ("cluster", "pay_band", *(c.name for c in CHARACTERISTICS))),
+        frame.with_columns(*(expr().alias(name) for name, expr, _n in attributes)).select(
+            nw.col("org_code"), nw.col("period"), nw.col("staff_id"), *(nw.col(n) for n in names)
         )
     )
     return out.sort("org_code", "period", "staff_id")
@@ -337,13 +353,24 @@ def _formulas(r: Mapping[str, Any]) -> list[Callable[[dict[str, int]], Figure]]:
             return None, None, None
         return w.value * 100 + offset, w.lower * 100 + offset, w.upper * 100 + offset
 
+    def scaled(c: dict[str, int]) -> Figure:
+        """A share divided by a fixed published reference share (a benchmark ratio)."""
+        base = stats.wilson(int(r["numerator"]), int(r["denominator"]))
+        if not base.value or r["value"] is None:
+            return None, None, None
+        factor = float(r["value"]) / (base.value * 100.0)
+        w = stats.wilson(c["numerator"], c["denominator"])
+        if w.value is None or w.lower is None or w.upper is None:
+            return None, None, None
+        return w.value * 100 * factor, w.lower * 100 * factor, w.upper * 100 * factor
+
     def count_of(role: str) -> Callable[[dict[str, int]], Figure]:
         return lambda c: (float(c[role]), None, None)
 
     if measure in ("share", "rate") and unit == "percent":
         return [wilson]
     if measure == "relative_likelihood":
-        return [ratio]
+        return [ratio, scaled]
     if measure == "difference" and unit == "percentage_points":
         return [newcombe, plain_difference, shifted]
     if measure == "count":

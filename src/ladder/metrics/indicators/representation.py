@@ -580,9 +580,9 @@ def representation(ctx: Context, characteristic: Characteristic) -> Produced:
     """``representation.<name>`` (published) and its benchmark comparisons when set."""
     shares = ctx.settings.benchmark.get(characteristic.key)
     if not shares:  # the table only: column-wise
-        return published_frame(band_frame(ctx, characteristic), ctx.settings.threshold)
+        return published_frame(band_frame(ctx, characteristic), ctx.settings.table_threshold)
     table = band_table(ctx, characteristic)
-    shown = published(table, ctx.settings.threshold)
+    shown = published(table, ctx.settings.table_threshold)
     shares = ctx.settings.benchmark.get(characteristic.key)
     if not shares:
         return shown
@@ -590,7 +590,7 @@ def representation(ctx: Context, characteristic: Characteristic) -> Produced:
     pairs = benchmark_results(table, hidden, characteristic, shares)
     # Differences are table cells for suppression too (one line: the groups): a ratio goes
     # with its difference, so the two never disagree.
-    differences = published([d for d, _ in pairs], ctx.settings.threshold)
+    differences = published([d for d, _ in pairs], ctx.settings.table_threshold)
     comparisons: list[Result] = []
     for difference, (_, ratio) in zip(differences, pairs, strict=True):
         if difference.suppressed and not ratio.suppressed:

@@ -193,7 +193,7 @@ def class_table(ctx: Context) -> list[Result]:
     suppressed again, which only ever withholds more.)
     """
     return ctx.memo(
-        "seb.class_table", lambda: published(band_table(ctx, SEB), ctx.settings.threshold)
+        "seb.class_table", lambda: published(band_table(ctx, SEB), ctx.settings.table_threshold)
     )
 
 
@@ -218,7 +218,7 @@ def seb_profile(ctx: Context) -> list[Result]:
         for r in class_table(ctx)
         if r.breakdown.get("pay_band") == ALL
     ]
-    return published(cells, ctx.settings.threshold)
+    return published(cells, ctx.settings.table_threshold)
 
 
 @indicator(
@@ -241,7 +241,7 @@ def seb_profile_by_band(ctx: Context) -> list[Result]:
         for r in class_table(ctx)
         if r.breakdown.get("pay_band") != ALL
     ]
-    return published(cells, ctx.settings.threshold)
+    return published(cells, ctx.settings.table_threshold)
 
 
 def _question_profile(ctx: Context, name: str) -> list[Result]:
@@ -261,7 +261,7 @@ def _question_profile(ctx: Context, name: str) -> list[Result]:
         exclude=(NON_RESPONSE,),
         note=f"non-response ({q.non_response}) left out of the denominator",
     )
-    return published(table, ctx.settings.threshold)
+    return published(table, ctx.settings.table_threshold)
 
 
 @indicator(
@@ -348,7 +348,7 @@ def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
 )
 def seb_funnel(ctx: Context) -> list[Result]:
     """Share of each SEB group among applications answering, at each stage."""
-    return funnel_table(stage_counts(ctx), ctx.settings.threshold)
+    return funnel_table(stage_counts(ctx), ctx.settings.table_threshold)
 
 
 APPOINTMENT_TITLE = (
@@ -373,7 +373,7 @@ def seb_appointment(ctx: Context) -> list[Result]:
     whenever one of those funnel cells is.
     """
     counts = stage_counts(ctx)
-    hidden = hidden_cells(funnel_table(counts, ctx.settings.threshold), "stage")
+    hidden = hidden_cells(funnel_table(counts, ctx.settings.table_threshold), "stage")
     answered = counts.filter(pl.col("group") != NON_RESPONSE)
     if answered.is_empty():
         return []
