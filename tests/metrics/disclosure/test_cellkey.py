@@ -411,3 +411,27 @@ def test_hand_worked_a_small_trust_keyed_from_its_staff_records() -> None:
     assert "perturbed" in cell[0].flags
     if total:
         assert cell[0].value == pytest.approx(100 * women / total)
+
+
+def test_stored_results_are_recomputed_when_the_mode_or_seed_changes(
+    probe: Path, tmp_path: Path
+) -> None:
+    from ladder.app.results import results
+    from ladder.app.workspace import create_workspace, import_file
+
+    root = tmp_path / "ws"
+    with create_workspace(root) as ws:
+        assert import_file(ws, "staff", probe / "staff.csv", None, 2024, user="t").stored
+    noisy = Settings(disclosure="cellkey", seed=9)
+    first = results(root, settings=noisy, ids=["wres"])
+    assert first.computed and any("perturbed" in r.flags for r in first.results)
+    assert any("cell key perturbation" in n for n in first.notes)
+    again = results(root, settings=noisy, ids=["wres"])
+    assert again.computed == [] and [r.to_dict() for r in again.results] == [
+        r.to_dict() for r in first.results
+    ]
+    other = results(root, settings=Settings(disclosure="cellkey", seed=10), ids=["wres"])
+    assert other.computed == first.computed
+    plain = results(root, settings=Settings(), ids=["wres"])
+    assert plain.computed == first.computed
+    assert not any("perturbed" in r.flags for r in plain.results)
