@@ -335,6 +335,8 @@ def test_the_cli_option_end_to_end(probe: Path, tmp_path: Path) -> None:
     again = metrics_json(probe, "--disclosure", "cellkey", "--seed", "11")
     other = metrics_json(probe, "--disclosure", "cellkey", "--seed", "12")
     assert first == again and first != other
+    duck = metrics_json(probe, "--disclosure", "cellkey", "--seed", "11", "--engine", "duckdb")
+    assert duck == first  # the same record keys and noise on every engine
     shown = [r for r in first if not r["suppressed"]]
     assert shown and all("perturbed" in r["flags"] for r in shown)
     assert all("counts perturbed by the cell key method" in r["note"] for r in shown)
