@@ -51,14 +51,11 @@ from ladder.metrics.results import RESULT_FIELDS, VALUE_FLAGS
 from ladder.metrics.table import rows_frame
 from ladder.reference import data_file
 
-MODES = ("suppression", "cellkey")
-"""Disclosure control modes: linked-table suppression (default) or cell key perturbation."""
 CELLKEY = "cellkey"
 PERTURBED = "perturbed"
 """The flag every perturbed figure carries (JSON/CSV ``flags``)."""
 PERTURBED_NOTE = "counts perturbed by the cell key method (see the notes on disclosure control)"
 """The note part every perturbed figure carries."""
-NOT_RECOMPUTED = "cannot be recomputed from perturbed counts"
 KEYS = 256
 """Record and cell keys are 0..KEYS−1."""
 
@@ -376,10 +373,6 @@ def _formulas(r: Mapping[str, Any]) -> list[Callable[[dict[str, int]], Figure]]:
     if measure == "count":
         return [count_of("numerator"), count_of("denominator")]
     return []
-
-
-def _roles_needed(formula_roles: Sequence[str], counts: Mapping[str, int | None]) -> bool:
-    return all(counts.get(role) is not None for role in formula_roles)
 
 
 def _withheld(r: dict[str, Any]) -> dict[str, Any]:
