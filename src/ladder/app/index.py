@@ -632,8 +632,7 @@ def review_list(ws: Workspace, user: User, name: str, period: int) -> list[dict[
     allowed = set(access.index_visible(ws, user))
     with ws.session() as session:
         rows = [r for r in kept.listed(session, chosen.id, period) if r.org_code in allowed]
-        files = {r.org_code: len(kept_files.listed(session, chosen.id, r.org_code, period))
-                 for r in rows}  # fmt: skip
+        files = kept_files.counts(session, chosen.id, period)
     scored = {s.org: s for s in workspace_scores(ws, name, period=period)} if rows else {}
     return [
         {
@@ -643,7 +642,7 @@ def review_list(ws: Workspace, user: User, name: str, period: int) -> list[dict[
             "updated_by": r.updated_by,
             "score": None if scored.get(r.org_code) is None else scored[r.org_code].score,
             "adjustments": len(r.adjustments),
-            "evidence": files[r.org_code],
+            "evidence": files.get(r.org_code, 0),
         }
         for r in rows
     ]
@@ -668,9 +667,8 @@ def org_view(ws: Workspace, name: str, *, org: str, period: int) -> dict[str, An
             values[qid] = _form_value(a.value)
             names = {f.filename for f in attached.get(qid, [])}
             links[qid] = "\n".join(e for e in a.evidence if e not in names)
-        every = workspace_scores(ws, name, period=period)
-        mine = next((s for s in every if s.org == org), None)
-        scored = None if mine is None else mine.to_dict()
+        (mine,) = score_all(chosen, subs, _stored_figures(ws, chosen, subs))
+        scored = mine.to_dict()
         from ladder.store import submissions as kept
 
         with ws.session() as session:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ladder.store.audit import record
@@ -95,6 +95,16 @@ def listed(
     if question is not None:
         query = query.where(IndexEvidenceRow.question == question)
     return [_of(r) for r in session.scalars(query.order_by(IndexEvidenceRow.id))]
+
+
+def counts(session: Session, framework: str, period: int) -> dict[str, int]:
+    """The number of evidence files of each organisation's submission."""
+    query = (
+        select(IndexEvidenceRow.org_code, func.count())
+        .where(IndexEvidenceRow.framework == framework, IndexEvidenceRow.period == period)
+        .group_by(IndexEvidenceRow.org_code)
+    )
+    return {org: int(n) for org, n in session.execute(query)}
 
 
 def get(session: Session, org: str, token: str) -> EvidenceFile | None:
