@@ -195,6 +195,10 @@ def test_a_session_of_org_a_gets_nothing_of_org_b(app: FastAPI, role: str) -> No
         assert ORG_B not in response.text.replace(path, ""), (role, method, path)
     orgs = c.get("/api/v1/orgs").json()
     assert [o["code"] for o in orgs] == [ORG_A]
+    # the open index's review list (not about one organisation) shows A's only, if anything
+    review = c.get("/index/review?period=2025")
+    assert review.status_code == (200 if role == "assessor" else 403)
+    assert ORG_B not in review.text
 
 
 @pytest.mark.parametrize("role", ROLES)
