@@ -243,6 +243,11 @@ def test_evidence_types_accepted_by_content_and_removed(app: FastAPI) -> None:
     csrf = csrf_of(viewer.get(URL).text)
     assert viewer.post(URL, data={"csrf_token": csrf}, files=files).status_code == 403
     b_analyst = sign_in(app, email("analyst", ORG_B))
+    b_form = f"/orgs/{ORG_B}/index?framework={FRAMEWORK}&period=2025"
+    b_csrf = csrf_of(b_analyst.get(b_form).text)
+    taken = b_analyst.post(b_form, data={"csrf_token": b_csrf, "remove_evidence": left[0].token})
+    assert taken.status_code == 404  # A's file is not B's to remove
+    assert (app.state.workspace.root / "evidence" / ORG_A / left[0].token).is_file()
     assert b_analyst.get(f"/orgs/{ORG_B}/index/evidence/{left[0].token}").status_code == 404
     assert b_analyst.get(f"/orgs/{ORG_A}/index/evidence/{left[0].token}").status_code == 404
 

@@ -470,8 +470,9 @@ def save_form(
     """Save a web form's answers (save and return): ``form`` maps question id to its value
     (multiple choice: the ticked option ids, or one comma-separated string) and
     ``QUESTION.evidence`` to evidence links (one a line); ``uploads`` are files attached to
-    yes/no questions, ``remove`` the tokens of attached files to take off. Returns the
-    problems, each ``field`` ``answers.QUESTION`` (nothing is saved when there are any)."""
+    yes/no questions, ``remove`` the tokens of attached files to take off (a token that is
+    not one of this submission's files: NotFound). Returns the problems, each ``field``
+    ``answers.QUESTION`` (nothing is saved when there are any)."""
     from ladder.app import evidence as evidence_files
     from ladder.frameworks.yamlfile import Lines
     from ladder.store import evidence as kept_files
@@ -493,9 +494,10 @@ def save_form(
             problems.append(Problem("form", None, f"answers.{up.question}", str(exc)))
     existing = evidence_files.files(ws, chosen.id, org, period)
     tokens = {f.token for fs in existing.values() for f in fs}
-    unknown = [t for t in remove if t not in tokens]
-    if unknown:
-        raise LookupError("no such evidence file")
+    if any(t not in tokens for t in remove):  # e.g. another organisation's file
+        from ladder.app.access import NotFound
+
+        raise NotFound("no such evidence file")
     answers: dict[str, Any] = {}
     for _, q in questions.values():
         if q.kind == "data":
