@@ -342,3 +342,21 @@ def test_assessor_reaches_no_staff_level_data_on_any_route(
             assert response.status_code in (200, 303, 403, 404), (path, response.status_code)
             assert not STAFF_IDS.search(response.text), path
     assert walked >= 30
+
+
+def test_the_assessor_sees_the_data_bound_answers_from_the_stored_results(app: FastAPI) -> None:
+    """A's 2024 staff data answers the data-bound response-rate question: the index assessor's
+    page shows the figure the stored (organisation-level) results hold."""
+    from ladder.app.results import stored_results
+    from ladder.frameworks import framework, measured
+
+    ws = app.state.workspace
+    assert index.save_form(ws, FRAMEWORK, org=ORG_A, period=2024, user="x",
+                           form={"yp_outreach": "targeted"}, status="submitted") == []  # fmt: skip
+    chosen = framework(FRAMEWORK)
+    question = chosen.questions()["dc_response_rate"][1]
+    found = stored_results(ws, org=ORG_A, periods=[2024], ids=[question.indicator]).results
+    figure = measured(chosen, found, ORG_A, 2024)["dc_response_rate"]
+    assert figure.value is not None
+    page = _index_assessor(app).get(f"/orgs/{ORG_A}/index?framework={FRAMEWORK}&period=2024")
+    assert f"Measured (<code>{question.indicator}</code>): {figure.value}</td>" in page.text
