@@ -141,7 +141,7 @@ async def save_index(
         titles = {q["id"]: q["text"] for s in index.show(name)["sections"] for q in s["questions"]}
         errors = [
             {**e, "href": f"#{e['question'] or 'answers'}",
-             "summary": f"{titles.get(e['question'], 'The form')}: {e['text']}"}
+             "summary": f"{titles.get(e['question'], 'The form').rstrip('?')}: {e['text']}"}
             for e in index.form_errors(problems)
         ]  # fmt: skip
         entered = {
