@@ -143,3 +143,17 @@ def test_old_failures_and_expired_sessions_are_tidied_at_sign_in(ws: Workspace) 
     with ws.session() as session:
         assert session.scalar(select(func.count()).select_from(LoginAttemptRow)) == 0
         assert session.scalar(select(func.count()).select_from(SessionRow)) == 1  # the new one
+
+
+def test_an_assessor_without_an_organisation_is_an_index_assessor(ws: Workspace) -> None:
+    from ladder.app import access
+
+    index = accounts.add_user(ws, "i@x.nhs.uk", PASSWORD, "assessor", None)
+    own = accounts.add_user(ws, "o@x.nhs.uk", PASSWORD, "assessor", "R1H")
+    assert index.index_assessor and not own.index_assessor and not index.staff_level
+    assert access.visible(ws, index) == []  # no dashboard of any organisation
+    with pytest.raises(access.NotFound):
+        access.scope(ws, index, "R1H")
+    with pytest.raises(access.NotFound):  # no submission or data of R1H yet
+        access.index_scope(ws, index, "R1H")
+    assert access.index_scope(ws, own, "r1h").org == "R1H"  # their own, as scope()

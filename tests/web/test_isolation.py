@@ -16,11 +16,20 @@ from fastapi.testclient import TestClient
 
 from ladder.app import accounts
 from ladder.store import Workspace
-from ladder.store.models import ReportRevisionRow, ReportRow, SurveyRow, utcnow
+from ladder.store.models import (
+    IndexEvidenceRow,
+    IndexSubmissionRow,
+    ReportRevisionRow,
+    ReportRow,
+    SurveyRow,
+    utcnow,
+)
 from tests.web.conftest import ADMIN, ORG_A, ORG_B, ROLES, client, csrf_of, email, sign_in
 
 B_SURVEY = 1
+B_EVIDENCE = "b-evidence-token-0123456789"
 FILLERS = {
+    "token": B_EVIDENCE,
     "code": ORG_B,
     "upload_id": "A" * 32,
     "period": "2024",
@@ -35,8 +44,9 @@ PUBLIC = {"/s/{token}"}
 
 @pytest.fixture(scope="module")
 def _with_b(tmp_path_factory: pytest.TempPathFactory, _template: Path) -> Path:
-    """The web workspace with a published report (revision 1) and a survey of B, so every
-    B path below names something that exists."""
+    """The web workspace with a published report (revision 1), a survey, and an open-index
+    submission with an evidence file of B, so every B path below names something that
+    exists."""
     root = tmp_path_factory.mktemp("isolation") / "ws"
     shutil.copytree(_template, root)
     folder = root / "reports" / ORG_B / "2024" / "r1"
@@ -71,6 +81,24 @@ def _with_b(tmp_path_factory: pytest.TempPathFactory, _template: Path) -> Path:
                 created_by=ADMIN,
             )
         )
+        session.add(
+            IndexSubmissionRow(
+                framework="social_mobility_employer", framework_version="1", org_code=ORG_B,
+                period=2025, status="submitted", updated_by=ADMIN, updated_at=utcnow(),
+                document='{"framework": "social_mobility_employer", "org": "RQX", '
+                '"period": 2025, "name": "RQX trust", "answers": {"ri_no_degree": true}}',
+            )
+        )  # fmt: skip
+        session.add(
+            IndexEvidenceRow(
+                token=B_EVIDENCE, framework="social_mobility_employer", org_code=ORG_B,
+                period=2025, question="ri_no_degree", filename="b.pdf",
+                media_type="application/pdf", size=9, sha256="0" * 64, uploaded_by=ADMIN,
+                uploaded_at=utcnow(),
+            )
+        )  # fmt: skip
+    (root / "evidence" / ORG_B).mkdir(parents=True)
+    (root / "evidence" / ORG_B / B_EVIDENCE).write_bytes(b"%PDF-1.4\n")
     return root
 
 
@@ -116,6 +144,9 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("GET", f"/orgs/{ORG_B}/index") in walked  # the open index (issue 16)
     assert ("POST", f"/orgs/{ORG_B}/index") in walked
     assert ("POST", f"/orgs/{ORG_B}/index/adjust") in walked
+    assert ("GET", f"/orgs/{ORG_B}/index/feedback") in walked
+    assert ("GET", f"/orgs/{ORG_B}/index/feedback/pdf") in walked
+    assert ("GET", f"/orgs/{ORG_B}/index/evidence/{B_EVIDENCE}") in walked
     assert ("GET", f"/orgs/{ORG_B}/reports/2024/1/html") in walked
     assert ("POST", f"/orgs/{ORG_B}/reports/2024/publish") in walked
     assert ("POST", f"/orgs/{ORG_B}/reports/2024/withdraw") in walked
@@ -123,14 +154,16 @@ def test_every_route_with_an_organisation_is_walked(app: FastAPI) -> None:
     assert ("GET", f"/orgs/{ORG_B}/charts/2024/0") in walked
     assert ("GET", f"/orgs/{ORG_B}/surveys/{B_SURVEY}") in walked
     assert ("POST", f"/orgs/{ORG_B}/surveys/{B_SURVEY}/anonymity") in walked
-    assert len(walked) >= 24
-    # every one of them takes its organisation through the one scoping dependency
-    from ladder.web.deps import org_scope
+    assert len(walked) >= 27
+    # every one of them takes its organisation through the one scoping dependency (the open
+    # index's routes through its own, which adds index assessors across organisations)
+    from ladder.web.deps import index_org_scope, org_scope
 
     for template, _, route in _routes(app):
         if "{code}" in template:
             calls = {d.call for d in route.dependant.dependencies}
-            assert org_scope in calls, template
+            wanted = index_org_scope if template.startswith("/orgs/{code}/index") else org_scope
+            assert wanted in calls, template
     # and every route that is not about one organisation takes no organisation at all (the
     # survey's public answer link takes only its secret token)
     for template, _, _ in _routes(app):
@@ -162,6 +195,10 @@ def test_a_session_of_org_a_gets_nothing_of_org_b(app: FastAPI, role: str) -> No
         assert ORG_B not in response.text.replace(path, ""), (role, method, path)
     orgs = c.get("/api/v1/orgs").json()
     assert [o["code"] for o in orgs] == [ORG_A]
+    # the open index's review list (not about one organisation) shows A's only, if anything
+    review = c.get("/index/review?period=2025")
+    assert review.status_code == (200 if role == "assessor" else 403)
+    assert ORG_B not in review.text
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -206,3 +243,33 @@ def test_an_admin_sees_both_and_assessors_may_not_upload(app: FastAPI) -> None:
         csrf = csrf_of(c.get("/orgs").text)
         response = _request(c, "POST", f"/orgs/{ORG_A}/upload", csrf)
         assert response.status_code == 403
+
+
+INDEX_ASSESSOR = "assessor.index@example.nhs.uk"
+
+
+def test_an_index_assessor_reaches_every_submission_and_nothing_else(app: FastAPI) -> None:
+    """An assessor of no organisation reviews B's (and A's) submission, evidence and
+    feedback, and every other route of any organisation refuses them (404)."""
+    from tests.web.conftest import PASSWORD
+
+    accounts.add_user(app.state.workspace, INDEX_ASSESSOR, PASSWORD, "assessor", None)
+    c = sign_in(app, INDEX_ASSESSOR)
+    csrf = csrf_of(c.get("/orgs").text)
+    assert "Submissions to review" in c.get("/orgs").text
+    assert "RQX trust (RQX)" in c.get("/index/review").text
+    for method, path in _org_routes(app):
+        response = _request(c, method, path, csrf, **{"x-csrf-token": csrf})
+        if path.startswith(f"/orgs/{ORG_B}/index"):
+            if method == "GET":
+                assert response.status_code == 200, (path, response.status_code)
+        else:
+            assert response.status_code == 404, (method, path, response.status_code)
+    download = c.get(f"/orgs/{ORG_B}/index/evidence/{B_EVIDENCE}")
+    assert download.content == b"%PDF-1.4\n"
+    assert download.headers["content-disposition"].startswith("attachment")
+    # B's token under A's code finds nothing
+    assert c.get(f"/orgs/{ORG_A}/index/evidence/{B_EVIDENCE}").status_code == 404
+    log = [(e.user, e.action) for e in app.state.workspace.audit_log()]
+    assert (INDEX_ASSESSOR, "evidence_download") in log
+    assert [o["code"] for o in c.get("/api/v1/orgs").json()] == []

@@ -6,6 +6,10 @@ not exist, so nothing tells them B is there. Admins see every organisation of th
 Assessors see published (organisation-level, suppressed) figures only, never staff-level data
 (the rows of an upload); analysts and admins may upload. Every read of staff-level data is
 written to the workspace's access log (:func:`audit_staff_read`).
+
+The open index has its own rule, :func:`index_scope`: an index assessor (an assessor of no
+one organisation) reaches every organisation's submission, evidence and feedback there, and
+nothing else (:func:`scope` refuses them every organisation); everyone else as :func:`scope`.
 """
 
 from __future__ import annotations
@@ -73,6 +77,38 @@ def scope(ws: Workspace, user: User, org: str) -> Scope:
     if user.org is not None and code == user.org.upper():
         return Scope(user, code)
     raise NotFound(code)
+
+
+def index_organisations(ws: Workspace) -> list[str]:
+    """Every organisation that has an open-index submission in the workspace."""
+    from ladder.store import submissions
+
+    with ws.session() as session:
+        return submissions.organisations(session)
+
+
+def reviews_all(user: User) -> bool:
+    """Whether ``user`` reviews the open-index submissions of every organisation."""
+    return user.role is Role.admin or user.index_assessor
+
+
+def index_scope(ws: Workspace, user: User, org: str) -> Scope:
+    """The user's access to ``org``'s open-index submission (evidence, feedback), or
+    :class:`NotFound`. Index assessors and admins: any organisation with a submission or
+    data; everyone else: as :func:`scope` (their own organisation only)."""
+    code = org.strip().upper()
+    if reviews_all(user):
+        if code in index_organisations(ws) or code in stored.data_versions(ws, [code]):
+            return Scope(user, code)
+        raise NotFound(code)
+    return scope(ws, user, code)
+
+
+def index_visible(ws: Workspace, user: User) -> list[str]:
+    """The organisations whose submissions ``user`` may review."""
+    if reviews_all(user):
+        return sorted(set(index_organisations(ws)) | set(organisations(ws)))
+    return [user.org.upper()] if user.org else []
 
 
 def audit_staff_read(ws: Workspace, access: Scope, what: str) -> None:

@@ -42,7 +42,9 @@ class Role(StrEnum):
 
     analyst = "analyst"  # their organisation: every figure, uploads
     viewer = "viewer"  # their organisation: every figure, no uploads
-    assessor = "assessor"  # their organisation: published (organisation-level) figures only
+    assessor = "assessor"  # their organisation: published (organisation-level) figures only;
+    # without an organisation: an index assessor, who reviews every organisation's open-index
+    # submissions (and nothing else)
     admin = "admin"  # every organisation
 
 
@@ -57,6 +59,12 @@ class User:
     def staff_level(self) -> bool:
         """Whether the user may see staff-level data (row-level problems of uploads)."""
         return self.role in (Role.analyst, Role.admin)
+
+    @property
+    def index_assessor(self) -> bool:
+        """An assessor of the open index across organisations (an assessor of no one
+        organisation): sees every organisation's submissions, never any dashboard."""
+        return self.role is Role.assessor and self.org is None
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,9 @@ def _user(row: UserRow) -> User:
 
 
 def add_user(ws: Workspace, email: str, password: str, role: str, org: str | None) -> User:
-    """Create a user (an existing e-mail is refused). Non-admins need an organisation."""
+    """Create a user (an existing e-mail is refused). Analysts and viewers need an
+    organisation; an assessor without one is an index assessor (every organisation's
+    open-index submissions, nothing else)."""
     address = normalise_email(email)
     if "@" not in address or len(address) > 254:
         raise UsageError(f"not an e-mail address: {email!r}")
@@ -90,7 +100,7 @@ def add_user(ws: Workspace, email: str, password: str, role: str, org: str | Non
     except ValueError:
         raise UsageError(f"unknown role {role!r}: use one of {', '.join(Role)}") from None
     code = org.strip().upper() if org else None
-    if chosen is not Role.admin and not code:
+    if chosen not in (Role.admin, Role.assessor) and not code:
         raise UsageError(f"a {chosen} belongs to an organisation: give --org CODE")
     if len(password) < MIN_PASSWORD:
         raise UsageError(f"the password is too short: use at least {MIN_PASSWORD} characters")

@@ -300,7 +300,9 @@ def register(app: typer.Typer) -> None:
         answers: AnswersArg,
         user: Annotated[str | None, typer.Option(help="Who submits (for the log).")] = None,
     ) -> None:
-        """Keep answer files in a workspace as submissions (audited)."""
+        """Keep answer files in a workspace as submissions (audited). An evidence entry that
+        names a file next to the answer file (PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB,
+        checked by its content) is attached to the answer."""
         from ladder.app.index import submit
         from ladder.app.workspace import open_workspace
 

@@ -34,7 +34,12 @@ def user_add_cmd(
         str, typer.Option("--role", help="analyst, viewer, assessor or admin.", show_default=False)
     ],
     org: Annotated[
-        str | None, typer.Option("--org", help="The user's organisation (ODS code).")
+        str | None,
+        typer.Option(
+            "--org",
+            help="The user's organisation (ODS code); an assessor without one is an index "
+            "assessor (every organisation's open-index submissions, nothing else).",
+        ),
     ] = None,
 ) -> None:
     """Add a user. The password comes from $LADDER_PASSWORD, else a prompt."""

@@ -73,7 +73,27 @@ class Feedback:
                 for s in self.sections
             ],
             "measured": list(self.measured),
+            "adjustments": self.adjustments(),
         }
+
+    def adjustments(self) -> list[dict[str, Any]]:
+        """Every question whose points an assessor changed, with the reason given."""
+        questions = self.framework.questions()
+        return [
+            {
+                "question": q.id,
+                "text": questions[q.id][1].text,
+                "section": s.title,
+                "points": q.points,
+                "from": q.adjusted_from,
+                "maximum": q.maximum,
+                "reason": q.reason,
+                "assessor": q.assessor,
+            }
+            for s in self.score.sections
+            for q in s.questions
+            if q.adjusted_from is not None
+        ]
 
 
 def _gap(text: str, recommendation: str, note: str) -> str:

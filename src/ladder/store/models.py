@@ -360,3 +360,27 @@ class SurveyResponseRow(Base):
     ethnicity: Mapped[str | None] = mapped_column(String(64))
     disability: Mapped[str | None] = mapped_column(String(32))
     pay_band: Mapped[str | None] = mapped_column(String(64))
+
+
+# --------------------------------------------------------------------------- issue 16
+# Evidence files attached to open-index answers (migration 0009).
+
+
+class IndexEvidenceRow(Base):
+    """A file attached as evidence to one question of an organisation's submission: kept
+    under ``DIR/evidence/<ORG>/<token>``; ``token`` (random) is its only address."""
+
+    __tablename__ = "index_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    framework: Mapped[str] = mapped_column(String(64))
+    org_code: Mapped[str] = mapped_column(String(16), index=True)
+    period: Mapped[int]
+    question: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[str] = mapped_column(String(128))
+    uploaded_at: Mapped[datetime]

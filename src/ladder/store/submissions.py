@@ -137,3 +137,9 @@ def listed(session: Session, framework: str, period: int | None = None) -> list[
         query = query.where(IndexSubmissionRow.period == period)
     rows = session.scalars(query.order_by(IndexSubmissionRow.org_code))
     return [_of(session, r) for r in rows]
+
+
+def organisations(session: Session) -> list[str]:
+    """Every organisation with a submission (to any framework, any period)."""
+    query = select(IndexSubmissionRow.org_code).distinct().order_by(IndexSubmissionRow.org_code)
+    return list(session.scalars(query))

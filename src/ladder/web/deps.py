@@ -2,7 +2,8 @@
 
 :func:`org_scope` is the one way a route gets at an organisation: every route with an
 ``{code}`` in its path takes it as a dependency, and it asks :func:`ladder.app.access.scope`
-(404 for another organisation, whether or not it exists).
+(404 for another organisation, whether or not it exists). The open index's routes take
+:func:`index_org_scope` instead (the same rule, plus index assessors across organisations).
 """
 
 from __future__ import annotations
@@ -84,6 +85,16 @@ def org_scope(
     return access.scope(workspace(request), who.user, code)
 
 
+def index_org_scope(
+    code: str, request: Request, who: Annotated[Principal, Depends(principal)]
+) -> access.Scope:
+    """THE scoping dependency of the open index's organisation routes: as :func:`org_scope`,
+    except that index assessors (and admins) reach every organisation with a submission
+    (:func:`ladder.app.access.index_scope`)."""
+    return access.index_scope(workspace(request), who.user, code)
+
+
 Scoped = Annotated[access.Scope, Depends(org_scope)]
+IndexScoped = Annotated[access.Scope, Depends(index_org_scope)]
 Who = Annotated[Principal, Depends(principal)]
 CsrfChecked = Depends(checked_form)
