@@ -4,6 +4,7 @@ disclosure``, and the check a publish step runs): see docs/methods/disclosure.md
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,14 +12,22 @@ from ladder.engines import EngineName
 
 if TYPE_CHECKING:
     from ladder.metrics.context import Context
+    from ladder.metrics.disclosure.relations import Earlier
     from ladder.metrics.disclosure.report import Audit
     from ladder.metrics.results import Result
+    from ladder.metrics.settings import Settings
+    from ladder.store import Workspace
 
 __all__ = [
+    "CHANGES",
     "NothingToPublish",
+    "Protected",
     "PublicationRefused",
+    "against_publications",
     "audit_disclosure",
     "check_publication",
+    "earlier_publication",
+    "protect_period",
     "protected_results",
     "publish",
 ]
@@ -119,6 +128,133 @@ def audit_disclosure(
     return audit(published, truth, threshold, exhaustive=exhaustive)
 
 
+CHANGES = ("withhold", "round")
+"""What happens to a figure whose change since the previous publication is 1..threshold−1
+people: withheld (default), or published rounded where the audit allows
+(:mod:`ladder.metrics.disclosure.rounding`)."""
+
+
+@dataclass(frozen=True)
+class Protected:
+    """One organisation's figures for one period, protected, audited, and what was used."""
+
+    results: list[Result]
+    audit: Audit
+    notes: list[str]
+    rounded: int = 0
+    against: tuple[str, int, str] | None = None
+    """(org, period, when) of the publication it was protected against."""
+
+
+def protect_period(
+    raw: list[Result],
+    threshold: int,
+    *,
+    earlier: Earlier | None = None,
+    against: tuple[str, int, str] | None = None,
+    changes: str = "withhold",
+) -> Protected:
+    """THE protection of one publication (one organisation and period), every front end's:
+    protected against everything published together and against ``earlier`` (what the
+    organisation's previous publication published: a population that changed by
+    1..threshold−1 people since is withheld, with any mean over it, or published rounded
+    when ``changes`` is "round"), then audited. Raises :class:`PublicationRefused` when the
+    audit finds anything."""
+    from ladder.metrics.disclosure import protect
+    from ladder.metrics.disclosure.report import audit
+    from ladder.metrics.disclosure.rounding import round_changes, rounding_note
+
+    if changes not in CHANGES:
+        raise ValueError(f"changes must be one of {', '.join(CHANGES)}, not {changes!r}")
+    shown = protect.apply(raw, threshold, previous=earlier)
+    notes = [protect.method_note(threshold)]
+    rounded = 0
+    if changes == "round" and earlier:
+        done = round_changes(raw, shown, threshold, earlier)
+        shown, cleared, rounded = done.results, done.audit, len(done.rounded)
+        if rounded:
+            notes.append(rounding_note(threshold, done.base))
+    else:
+        cleared = audit(
+            [r.to_dict() for r in shown], [r.to_dict() for r in raw], threshold, previous=earlier
+        )
+    if cleared.findings:
+        raise PublicationRefused(cleared)
+    if against is not None:
+        org, period, when = against
+        shown_at = f"{raw[0].org} {raw[0].period}: " if raw else ""
+        notes.append(
+            f"{shown_at}protected against {org}'s publication of {period} (recorded {when}): "
+            "a figure "
+            f"whose change since then would isolate 1 to {threshold - 1} people is "
+            + ("rounded or withheld." if changes == "round" else "withheld.")
+        )
+    return Protected(shown, cleared, notes, rounded, against)
+
+
+def earlier_publication(ws: Workspace, org: str) -> tuple[Earlier, tuple[str, int, str]] | None:
+    """What ``org``'s latest recorded publication (any period: an earlier one, or the same
+    one re-published) published, by population, and (org, period, when) it was recorded."""
+    from ladder.metrics.disclosure.relations import published_values
+    from ladder.metrics.table import results_from_frame
+    from ladder.store.publications import latest_publication
+
+    before = latest_publication(ws, org)
+    if before is None:
+        return None
+    values = published_values([r.to_dict() for r in results_from_frame(before.read())])
+    return values, (org, before.period, f"{before.published_at:%Y-%m-%d %H:%M} UTC")
+
+
+def org_context_files(ws: Workspace, org: str, user: str | None = None) -> dict[str, list[Path]]:
+    """The current dataset files of ``org`` in the workspace, by kind."""
+    from ladder.contract.kinds import KINDS
+
+    files = {kind: [r.path for r in ws.files(kind, org, user=user)] for kind in KINDS}
+    return {k: v for k, v in files.items() if v}
+
+
+def against_publications(
+    ws: Workspace,
+    wanted: Iterable[tuple[str, int]],
+    *,
+    settings: Settings,
+    engine: EngineName = EngineName.polars,
+    user: str | None = None,
+) -> dict[tuple[str, int], Protected]:
+    """The figures of each (org, period) in ``wanted`` whose organisation has a recorded
+    publication, protected against that publication by :func:`protect_period` (what
+    ``ladder metrics`` and ``ladder report`` show on a workspace, the same as ``ladder
+    publish`` would publish). Organisations never published are left out (their stored
+    results stand)."""
+    from ladder.metrics.disclosure.publication import unprotected
+    from ladder.metrics.inputs import load_files
+
+    by_org: dict[str, set[int]] = {}
+    for org, period in wanted:
+        by_org.setdefault(org, set()).add(period)
+    out: dict[tuple[str, int], Protected] = {}
+    for org, periods in sorted(by_org.items()):
+        found = earlier_publication(ws, org)
+        if found is None:
+            continue
+        earlier, against = found
+        loaded = load_files(
+            org_context_files(ws, org, user), engine=engine, org=org, settings=settings
+        )
+        try:
+            raw = unprotected(loaded.context, periods=sorted(periods))
+        finally:
+            loaded.close()
+        for period in sorted(periods):
+            mine = [r for r in raw if r.org == org and r.period == period]
+            if mine:
+                out[(org, period)] = protect_period(
+                    mine, settings.threshold, earlier=earlier, against=against
+                )
+    return out
+
+
 def publish(
     data: Path,
     *,
@@ -126,32 +262,28 @@ def publish(
     period: int,
     threshold: int,
     engine: EngineName = EngineName.polars,
-) -> tuple[list[Result], Audit]:
+    changes: str = "withhold",
+) -> Protected:
     """Publish ``org``'s figures for ``period`` from a workspace: protected against everything
     published together AND against the organisation's latest earlier publication (a
     population that changed by 1..threshold−1 people since is withheld, with any mean over
-    it), audited, and recorded as published (the store's ``publications``). Raises
+    it, or — ``changes="round"`` — published rounded where the audit allows), audited, and
+    recorded as published (the store's ``publications``). Raises
     :class:`PublicationRefused` when the audit finds anything (nothing is recorded) and
     :class:`NothingToPublish` when there is nothing to publish. The web's publish step and
     any other front end call this."""
-    from ladder.metrics.disclosure import protect
     from ladder.metrics.disclosure.publication import unprotected
-    from ladder.metrics.disclosure.relations import published_values
     from ladder.metrics.inputs import load
     from ladder.metrics.settings import Settings
     from ladder.metrics.stored import settings_key
-    from ladder.metrics.table import results_frame, results_from_frame
+    from ladder.metrics.table import results_frame
     from ladder.store import Workspace
-    from ladder.store.publications import latest_publication, record_publication
+    from ladder.store.publications import record_publication
 
     settings = Settings(threshold=threshold)
     with Workspace.open(data) as ws:
-        before = latest_publication(ws, org)
-        earlier = (
-            None
-            if before is None
-            else published_values([r.to_dict() for r in results_from_frame(before.read())])
-        )
+        found = earlier_publication(ws, org)
+    earlier, against = (None, None) if found is None else found
     loaded = load(data, engine=engine, org=org, settings=settings)
     try:
         raw = unprotected(loaded.context, periods=[period])
@@ -160,21 +292,14 @@ def publish(
     raw = [r for r in raw if r.org == org]
     if not raw:
         raise NothingToPublish(f"no figures of {org} for {period} in this data")
-    shown = protect.apply(raw, threshold, previous=earlier)
-    from ladder.metrics.disclosure.report import audit
-
-    cleared = audit(
-        [r.to_dict() for r in shown], [r.to_dict() for r in raw], threshold, previous=earlier
-    )
-    if cleared.findings:
-        raise PublicationRefused(cleared)
+    done = protect_period(raw, threshold, earlier=earlier, against=against, changes=changes)
     with Workspace.open(data) as ws:
         record_publication(
             ws,
             org,
             period,
-            results_frame(shown),
+            results_frame(done.results),
             settings_key=settings_key(settings),
             threshold=threshold,
         )
-    return shown, cleared
+    return done

@@ -166,8 +166,35 @@ def stored_results(
         picked = [rid for rid in frame["id"].unique().to_list() if keep(rid)]
         frame = frame.filter(pl.col("id").is_in(picked))
     found = [] if frame is None else results_from_frame(frame)
+    found, notes = _against_publications(ws, found, ids, chosen, engine, user)
     found.sort(key=lambda r: (r.org, r.period))
-    return Outcome(found, _skipped(sets, ids), [], computed=stale, stored=True)
+    return Outcome(found, _skipped(sets, ids), notes, computed=stale, stored=True)
+
+
+def _against_publications(
+    ws: Workspace,
+    found: list[Result],
+    ids: list[str] | None,
+    settings: Settings,
+    engine: EngineName,
+    user: str | None,
+) -> tuple[list[Result], list[str]]:
+    """The stored results, with those of every organisation that has a recorded publication
+    protected against it as ``ladder publish`` does (:func:`against_publications`: one code
+    path), and the notes that say so."""
+    from ladder.app.disclosure import against_publications
+
+    pairs = sorted({(r.org, r.period) for r in found})
+    replaced = against_publications(ws, pairs, settings=settings, engine=engine, user=user)
+    if not replaced:
+        return found, []
+    keep = wanted(ids)
+    out = [r for r in found if (r.org, r.period) not in replaced]
+    notes: list[str] = []
+    for done in replaced.values():
+        out += [r for r in done.results if keep(r.id)]
+        notes += done.notes
+    return out, list(dict.fromkeys(notes))
 
 
 def _current(sets: list[store.StoredSet], versions: dict[str, str]) -> set[str]:

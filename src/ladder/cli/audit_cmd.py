@@ -16,6 +16,11 @@ from ladder.engines import EngineName
 from ladder.metrics.settings import DEFAULT_THRESHOLD
 
 
+class Changes(StrEnum):
+    withhold = "withhold"
+    round = "round"
+
+
 class AuditFormat(StrEnum):
     table = "table"
     json = "json"
@@ -37,6 +42,14 @@ def register(app: typer.Typer) -> None:
         period: Annotated[int, typer.Option(help="The reporting year.")],
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
         engine: EngineOption = EngineName.polars,
+        changes: Annotated[
+            Changes,
+            typer.Option(
+                "--changes",
+                help="A figure whose change since the previous publication is 1 to "
+                "threshold−1 people: withhold it, or publish it rounded where the audit allows.",
+            ),
+        ] = Changes.withhold,
     ) -> None:
         """Publish ORG's figures for PERIOD from a workspace: protected (against everything
         published together and against ORG's previous publication), audited, and recorded
@@ -47,8 +60,13 @@ def register(app: typer.Typer) -> None:
         from ladder.store import StoreError
 
         try:
-            shown, _cleared = publish(
-                data, org=checked_org(org) or org, period=period, threshold=threshold, engine=engine
+            done = publish(
+                data,
+                org=checked_org(org) or org,
+                period=period,
+                threshold=threshold,
+                engine=engine,
+                changes=str(changes),
             )
         except (
             InputError,
@@ -58,11 +76,14 @@ def register(app: typer.Typer) -> None:
             PublicationRefused,
         ) as exc:
             fail(str(exc))
+        shown = done.results
         withheld = sum(1 for r in shown if r.suppressed)
         console.print(
             f"Published {org} {period}: {len(shown):,} figures, {withheld:,} withheld "
             "(disclosure control; the audit recovers none of them)."
         )
+        for note in done.notes:
+            console.print(f"Note: {note}", highlight=False, soft_wrap=True)
 
     @audit_app.command("disclosure")
     def disclosure(
