@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import polars as pl
+
 from ladder.engines import EngineName
 
 if TYPE_CHECKING:
@@ -142,8 +144,11 @@ class Protected:
     audit: Audit
     notes: list[str]
     rounded: int = 0
-    against: tuple[str, int, str] | None = None
-    """(org, period, when) of the publication it was protected against."""
+    rounded_at: frozenset[int] = frozenset()
+    """Positions of the rounded figures (kept in the store's record, not shown)."""
+    against: tuple[str, tuple[int, ...], str] | None = None
+    """(org, periods, when the latest was recorded) of the publications it was protected
+    against."""
 
 
 def protect_period(
@@ -151,7 +156,7 @@ def protect_period(
     threshold: int,
     *,
     earlier: Earlier | None = None,
-    against: tuple[str, int, str] | None = None,
+    against: tuple[str, tuple[int, ...], str] | None = None,
     changes: str = "withhold",
 ) -> Protected:
     """THE protection of one publication (one organisation and period), every front end's:
@@ -169,9 +174,11 @@ def protect_period(
     shown = protect.apply(raw, threshold, previous=earlier)
     notes = [protect.method_note(threshold)]
     rounded = 0
+    rounded_at: frozenset[int] = frozenset()
     if changes == "round" and earlier:
         done = round_changes(raw, shown, threshold, earlier)
-        shown, cleared, rounded = done.results, done.audit, len(done.rounded)
+        shown, cleared, rounded_at = done.results, done.audit, done.rounded
+        rounded = len(rounded_at)
         if rounded:
             notes.append(rounding_note(threshold, done.base))
     else:
@@ -181,29 +188,55 @@ def protect_period(
     if cleared.findings:
         raise PublicationRefused(cleared)
     if against is not None:
-        org, period, when = against
+        org, periods, when = against
         shown_at = f"{raw[0].org} {raw[0].period}: " if raw else ""
+        years = " and ".join(str(p) for p in periods)
         notes.append(
-            f"{shown_at}protected against {org}'s publication of {period} (recorded {when}): "
+            f"{shown_at}protected against {org}'s "
+            f"publication{'s' if len(periods) > 1 else ''} of {years} (latest recorded {when}): "
             "a figure "
             f"whose change since then would isolate 1 to {threshold - 1} people is "
             + ("rounded or withheld." if changes == "round" else "withheld.")
         )
-    return Protected(shown, cleared, notes, rounded, against)
+    return Protected(shown, cleared, notes, rounded, rounded_at, against)
 
 
-def earlier_publication(ws: Workspace, org: str) -> tuple[Earlier, tuple[str, int, str]] | None:
-    """What ``org``'s latest recorded publication (any period: an earlier one, or the same
-    one re-published) published, by population, and (org, period, when) it was recorded."""
-    from ladder.metrics.disclosure.relations import published_values
-    from ladder.metrics.table import results_from_frame
-    from ladder.store.publications import latest_publication
+def earlier_publication(
+    ws: Workspace, org: str
+) -> tuple[Earlier, tuple[str, tuple[int, ...], str]] | None:
+    """What ``org``'s recorded publications (every one: an earlier period, or the same one
+    published before — once published, always known) published, by population and by
+    figure, and (org, their periods, when the latest was recorded)."""
+    from ladder.metrics.disclosure.relations import combined, published_values
+    from ladder.store.publications import publications
 
-    before = latest_publication(ws, org)
-    if before is None:
+    found = publications(ws, org)
+    if not found:
         return None
-    values = published_values([r.to_dict() for r in results_from_frame(before.read())])
-    return values, (org, before.period, f"{before.published_at:%Y-%m-%d %H:%M} UTC")
+    values = combined([published_values(_exact_records(p.read())) for p in found])
+    periods = tuple(sorted({p.period for p in found}))
+    return values, (org, periods, f"{found[-1].published_at:%Y-%m-%d %H:%M} UTC")
+
+
+ROUNDED = "rounded"
+"""The stored publication's column that marks rounded figures (the store's record only:
+readers are not told which figures are rounded)."""
+
+
+def _exact_records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    """A stored publication's figures as records, rounded ones as if withheld (their counts
+    are not the populations' sizes, so they are not earlier values to compare with)."""
+    from ladder.metrics.table import results_from_frame
+
+    rounded = frame[ROUNDED].to_list() if ROUNDED in frame.columns else [False] * frame.height
+    records = [r.to_dict() for r in results_from_frame(frame.drop(ROUNDED, strict=False))]
+    return [
+        {**r, "suppressed": True, "value": None, **dict.fromkeys(COUNT_ROLES)} if hit else r
+        for r, hit in zip(records, rounded, strict=True)
+    ]
+
+
+COUNT_ROLES = ("numerator", "denominator", "reference_numerator", "reference_denominator")
 
 
 def org_context_files(ws: Workspace, org: str, user: str | None = None) -> dict[str, list[Path]]:
@@ -293,12 +326,15 @@ def publish(
     if not raw:
         raise NothingToPublish(f"no figures of {org} for {period} in this data")
     done = protect_period(raw, threshold, earlier=earlier, against=against, changes=changes)
+    frame = results_frame(done.results).with_columns(
+        pl.Series(ROUNDED, [pos in done.rounded_at for pos in range(len(done.results))])
+    )
     with Workspace.open(data) as ws:
         record_publication(
             ws,
             org,
             period,
-            results_frame(done.results),
+            frame,
             settings_key=settings_key(settings),
             threshold=threshold,
         )
