@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ladder.metrics.context import Context
     from ladder.metrics.disclosure.relations import Earlier
     from ladder.metrics.disclosure.report import Audit
+    from ladder.metrics.inputs import Loaded
     from ladder.metrics.results import Result
     from ladder.metrics.settings import Settings
     from ladder.store import Workspace
@@ -27,6 +28,7 @@ __all__ = [
     "PublicationRefused",
     "against_publications",
     "audit_disclosure",
+    "audit_overlap",
     "check_publication",
     "earlier_publication",
     "protect_period",
@@ -41,7 +43,7 @@ SHOWN = 10
 class PublicationRefused(Exception):
     """The disclosure audit narrowed a withheld value: nothing is published."""
 
-    def __init__(self, audit: Audit) -> None:
+    def __init__(self, audit: Audit, *, beside: str | None = None) -> None:
         self.audit = audit
         items = [
             f"{f.org} {f.period}: {f.what} = "
@@ -53,7 +55,7 @@ class PublicationRefused(Exception):
         super().__init__(
             f"not published: the disclosure audit can narrow {len(audit.findings)} withheld "
             f"value(s) to fewer than {audit.threshold} possibilities from the published "
-            "figures — "
+            + ("figures — " if beside is None else f"figures beside {beside}'s publication — ")
             + "; ".join(items)
             + (f"; and {more} more" if more > 0 else "")
             + ". Run `ladder audit disclosure` for the relations involved, and report this."
@@ -128,6 +130,54 @@ def audit_disclosure(
     if not published:
         raise NothingToPublish("no indicator could be computed from this data")
     return audit(published, truth, threshold, exhaustive=exhaustive)
+
+
+def audit_overlap(
+    data: Path,
+    orgs: Sequence[str],
+    *,
+    periods: Iterable[int] | None = None,
+    threshold: int,
+    engine: EngineName = EngineName.polars,
+    exhaustive: bool = False,
+) -> Audit:
+    """Attack two organisations' publications together (as ``ladder metrics`` would publish
+    each), through the people they share (:mod:`ladder.metrics.disclosure.overlap`): every
+    withheld value, and every count of the people in one and not the other, narrowed to
+    fewer than ``threshold`` possibilities. Raises :class:`NothingToPublish` when either has
+    no figures, and ``ValueError`` unless two organisations are given."""
+    from ladder.metrics.disclosure import protect
+    from ladder.metrics.disclosure.overlap import audit_beside, restrict
+    from ladder.metrics.disclosure.publication import unprotected
+    from ladder.metrics.inputs import load
+    from ladder.metrics.settings import Settings
+
+    if len(orgs) != 2 or orgs[0] == orgs[1]:
+        raise ValueError("give two different organisations (--org A --org B)")
+    a, b = orgs
+    chosen = None if periods is None else list(periods)
+    loaded = load(data, engine=engine, settings=Settings(threshold=threshold))
+    try:
+        context = restrict(loaded.context, [a, b])
+        raw = unprotected(context, periods=chosen)
+        mine = {o: [r for r in raw if r.org == o] for o in (a, b)}
+        for o, found in mine.items():
+            if not found:
+                raise NothingToPublish(f"no figures of {o} in this data")
+        shown = [r for o in (a, b) for r in protect.apply(mine[o], threshold)]
+        truth = [r for o in (a, b) for r in mine[o]]
+        return audit_beside(
+            context,
+            a,
+            b,
+            [r.to_dict() for r in shown],
+            [r.to_dict() for r in truth],
+            threshold,
+            exhaustive=exhaustive,
+            periods=chosen,
+        )
+    finally:
+        loaded.close()
 
 
 CHANGES = ("withhold", "round")
@@ -288,6 +338,31 @@ def against_publications(
     return out
 
 
+def _beside(
+    ws: Workspace, org: str, period: int, settings: Settings, engine: EngineName
+) -> list[tuple[str, list[dict[str, Any]], Loaded]]:
+    """The organisations with a recorded publication for ``period`` whose staff share people
+    with ``org``: (code, their latest publication's figures, both organisations' data)."""
+    from ladder.metrics.disclosure.overlap import shared_people
+    from ladder.metrics.inputs import load_files
+    from ladder.store.publications import publications
+    from ladder.store.results import data_versions
+
+    out = []
+    mine = org_context_files(ws, org)
+    for other in sorted(set(data_versions(ws)) - {org}):
+        found = [p for p in publications(ws, other) if p.period == period]
+        if not found:
+            continue
+        files = {k: v + org_context_files(ws, other).get(k, []) for k, v in mine.items()}
+        loaded = load_files(files, engine=engine, settings=settings)
+        if shared_people(loaded.context, org, other) == 0:
+            loaded.close()
+            continue
+        out.append((other, _exact_records(found[-1].read()), loaded))
+    return out
+
+
 def publish(
     data: Path,
     *,
@@ -298,14 +373,19 @@ def publish(
     changes: str = "withhold",
 ) -> Protected:
     """Publish ``org``'s figures for ``period`` from a workspace: protected against everything
-    published together AND against the organisation's latest earlier publication (a
-    population that changed by 1..threshold−1 people since is withheld, with any mean over
-    it, or — ``changes="round"`` — published rounded where the audit allows), audited, and
-    recorded as published (the store's ``publications``). Raises
-    :class:`PublicationRefused` when the audit finds anything (nothing is recorded) and
+    published together AND against the organisation's earlier publications (a population
+    that changed by 1..threshold−1 people since is withheld, with any mean over it, or —
+    ``changes="round"`` — published rounded where the audit allows) AND beside every
+    organisation already published for the period whose staff overlap (its published
+    values read as a previous publication, its withheld figures withheld here too), audited
+    alone and beside each of them (:func:`ladder.metrics.disclosure.overlap.audit_beside`),
+    and recorded as published (the store's ``publications``). Raises
+    :class:`PublicationRefused` when an audit finds anything (nothing is recorded) and
     :class:`NothingToPublish` when there is nothing to publish. The web's publish step and
     any other front end call this."""
+    from ladder.metrics.disclosure.overlap import as_previous, audit_beside, figure
     from ladder.metrics.disclosure.publication import unprotected
+    from ladder.metrics.disclosure.relations import combined, published_values
     from ladder.metrics.inputs import load
     from ladder.metrics.settings import Settings
     from ladder.metrics.stored import settings_key
@@ -316,16 +396,56 @@ def publish(
     settings = Settings(threshold=threshold)
     with Workspace.open(data) as ws:
         found = earlier_publication(ws, org)
-    earlier, against = (None, None) if found is None else found
-    loaded = load(data, engine=engine, org=org, settings=settings)
+        beside = _beside(ws, org, period, settings, engine)
     try:
-        raw = unprotected(loaded.context, periods=[period])
+        earlier, against = (None, None) if found is None else found
+        loaded = load(data, engine=engine, org=org, settings=settings)
+        try:
+            raw = unprotected(loaded.context, periods=[period])
+        finally:
+            loaded.close()
+        raw = [r for r in raw if r.org == org]
+        if not raw:
+            raise NothingToPublish(f"no figures of {org} for {period} in this data")
+        if beside:
+            earlier = combined(
+                ([] if earlier is None else [earlier])
+                + [as_previous(published_values(recs), org) for _o, recs, _l in beside]
+            )
+        mirrored = {figure(r) for _o, recs, _l in beside for r in recs if r["suppressed"]}
+        given = [
+            r.suppress("withheld beside an overlapping publication")
+            if figure(r.to_dict()) in mirrored
+            else r
+            for r in raw
+        ]
+        done = protect_period(given, threshold, earlier=earlier, against=against, changes=changes)
+        for other, recs, both in beside:
+            theirs = {figure(r): r for r in recs}
+            truth_o = [
+                r.to_dict()
+                for r in unprotected(both.context, periods=[period])
+                if r.org == other and figure(r.to_dict()) in theirs
+            ]
+            shown_o = [theirs[figure(t)] for t in truth_o]
+            checked = audit_beside(
+                both.context,
+                org,
+                other,
+                [*(r.to_dict() for r in done.results), *shown_o],
+                [*(r.to_dict() for r in raw), *truth_o],
+                threshold,
+                periods=[period],
+            )
+            if checked.findings:
+                raise PublicationRefused(checked, beside=other)
+            done.notes.append(
+                f"{org} {period}: protected beside {other}'s publication of {period}, whose "
+                "staff overlap (audited together: nothing narrowed)."
+            )
     finally:
-        loaded.close()
-    raw = [r for r in raw if r.org == org]
-    if not raw:
-        raise NothingToPublish(f"no figures of {org} for {period} in this data")
-    done = protect_period(raw, threshold, earlier=earlier, against=against, changes=changes)
+        for _o, _r, both in beside:
+            both.close()
     frame = results_frame(done.results).with_columns(
         pl.Series(ROUNDED, [pos in done.rounded_at for pos in range(len(done.results))])
     )

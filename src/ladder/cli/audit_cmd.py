@@ -88,7 +88,13 @@ def register(app: typer.Typer) -> None:
     @audit_app.command("disclosure")
     def disclosure(
         data: Annotated[Path, typer.Argument(help="A workspace, or a folder of dataset files.")],
-        org: Annotated[str | None, typer.Option(help="Only this organisation (ODS code).")] = None,
+        org: Annotated[
+            list[str] | None,
+            typer.Option(
+                help="Only this organisation (ODS code). Twice (--org A --org B): the two "
+                "publications side by side, through the staff they share."
+            ),
+        ] = None,
         period: Annotated[
             list[int] | None, typer.Option(help="Only this reporting year (repeatable).")
         ] = None,
@@ -112,20 +118,33 @@ def register(app: typer.Typer) -> None:
         """
         from rich.table import Table
 
-        from ladder.app.disclosure import NothingToPublish, audit_disclosure
+        from ladder.app.disclosure import NothingToPublish, audit_disclosure, audit_overlap
         from ladder.engines import EngineUnavailable
         from ladder.metrics import InputError
         from ladder.store import StoreError
 
+        orgs = [checked_org(o) or o for o in org or []]
+        if len(orgs) > 2 or (len(orgs) == 2 and orgs[0] == orgs[1]):
+            fail("give one organisation, or two different ones side by side", code=2)
         try:
-            result = audit_disclosure(
-                data,
-                org=checked_org(org),
-                periods=period,
-                threshold=threshold,
-                engine=engine,
-                exhaustive=exhaustive,
-            )
+            if len(orgs) == 2:
+                result = audit_overlap(
+                    data,
+                    orgs,
+                    periods=period,
+                    threshold=threshold,
+                    engine=engine,
+                    exhaustive=exhaustive,
+                )
+            else:
+                result = audit_disclosure(
+                    data,
+                    org=orgs[0] if orgs else None,
+                    periods=period,
+                    threshold=threshold,
+                    engine=engine,
+                    exhaustive=exhaustive,
+                )
         except (InputError, StoreError, EngineUnavailable, NothingToPublish) as exc:
             fail(str(exc))
         if output is AuditFormat.json:
