@@ -383,7 +383,12 @@ def publish(
     :class:`PublicationRefused` when an audit finds anything (nothing is recorded) and
     :class:`NothingToPublish` when there is nothing to publish. The web's publish step and
     any other front end call this."""
-    from ladder.metrics.disclosure.overlap import as_previous, audit_beside, figure
+    from ladder.metrics.disclosure.overlap import (
+        as_previous,
+        audit_beside,
+        figure,
+        withheld_figures,
+    )
     from ladder.metrics.disclosure.publication import unprotected
     from ladder.metrics.disclosure.relations import combined, published_values
     from ladder.metrics.inputs import load
@@ -412,7 +417,7 @@ def publish(
                 ([] if earlier is None else [earlier])
                 + [as_previous(published_values(recs), org) for _o, recs, _l in beside]
             )
-        mirrored = {figure(r) for _o, recs, _l in beside for r in recs if r["suppressed"]}
+        mirrored = set().union(*(withheld_figures(recs) for _o, recs, _l in beside))
         given = [
             r.suppress("withheld beside an overlapping publication")
             if figure(r.to_dict()) in mirrored

@@ -177,3 +177,10 @@ def as_previous(earlier: Earlier, org: str) -> Earlier:
     protection of ``org`` beside it (a population that differs by 1..threshold−1 people
     between the two is withheld, as a change between two periods is)."""
     return {(kind, org, name, cut): values for (kind, _other, name, cut), values in earlier.items()}
+
+
+def withheld_figures(
+    records: Sequence[Mapping[str, Any]],
+) -> set[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """The figures an overlapping publication withheld (withheld beside it too)."""
+    return {figure(r) for r in records if r["suppressed"]}
