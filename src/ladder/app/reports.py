@@ -70,10 +70,16 @@ def build_reports(
             ]
     finally:
         loaded.close()
-    if stored:
-        found = app_results.results(data, settings=settings, engine=engine).results
-        if disclosure == "cellkey":
-            extra.append(run_method_note(settings))
+    if stored:  # protected against any recorded publication (the notes say so)
+        fetched = app_results.results(data, settings=settings, engine=engine)
+        found = fetched.results
+        cellkey = disclosure == "cellkey"
+        extra.append(run_method_note(settings) if cellkey else method_note(threshold))
+        extra += [
+            n
+            for n in fetched.notes
+            if n != extra[0] and (org is None or n.startswith(f"{org} ") or ": " not in n[:20])
+        ]
     return write_reports(
         found,
         out,

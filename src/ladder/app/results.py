@@ -18,7 +18,7 @@ import polars as pl
 
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
-from ladder.metrics.inputs import load_files
+from ladder.metrics.inputs import Loaded, load_files
 from ladder.metrics.runner import method_note
 from ladder.metrics.stored import settings_key, stored_version
 from ladder.metrics.table import results_from_frame
@@ -171,8 +171,25 @@ def stored_results(
         picked = [rid for rid in frame["id"].unique().to_list() if keep(rid)]
         frame = frame.filter(pl.col("id").is_in(picked))
     found = [] if frame is None else results_from_frame(frame)
+    notes = _against_publications(ws, found, chosen)
     found.sort(key=lambda r: (r.org, r.period))
-    return Outcome(found, _skipped(sets, ids), [], computed=stale, stored=True)
+    return Outcome(found, _skipped(sets, ids), notes, computed=stale, stored=True)
+
+
+def _against_publications(ws: Workspace, found: list[Result], settings: Settings) -> list[str]:
+    """The notes on stored results of organisations with a recorded publication (they were
+    protected against it when computed: :func:`_compute_org`; recording a publication makes
+    them stale, see :func:`ladder.store.results.data_versions`)."""
+    from ladder.app.disclosure import against_note, published_against
+
+    notes: list[str] = []
+    for org in sorted({r.org for r in found}):
+        against = published_against(ws, org)
+        if against is None:
+            continue
+        for period in sorted({r.period for r in found if r.org == org}):
+            notes.append(against_note(org, period, against, settings.threshold))
+    return notes
 
 
 def _current(sets: list[store.StoredSet], versions: dict[str, str]) -> set[str]:
@@ -203,14 +220,15 @@ def _compute_org(
     )
     try:
         outcome = run(loaded.context)
+        by_period = {
+            int(key[0]): part
+            for key, part in outcome.frame.partition_by(
+                "period", as_dict=True, maintain_order=True
+            ).items()
+        }
+        by_period.update(_protected_against_publications(ws, code, loaded, settings))
     finally:
         loaded.close()
-    by_period = {
-        int(key[0]): part
-        for key, part in outcome.frame.partition_by(
-            "period", as_dict=True, maintain_order=True
-        ).items()
-    }
     store.write_sets(
         ws,
         code,
@@ -220,6 +238,30 @@ def _compute_org(
         data_version=version,
         skipped=[(s.id, s.title, s.reason) for s in outcome.skipped],
     )
+
+
+def _protected_against_publications(
+    ws: Workspace, code: str, loaded: Loaded, settings: Settings
+) -> dict[int, pl.DataFrame]:
+    """For an organisation with a recorded publication, each period's figures protected
+    against it as ``ladder publish`` does (:func:`ladder.app.disclosure.protect_period`: one
+    code path), so what the stored results show is what would be published; nothing for an
+    organisation never published."""
+    from ladder.app.disclosure import earlier_publication, protect_period
+    from ladder.metrics.disclosure.publication import unprotected
+    from ladder.metrics.table import results_frame
+
+    found = earlier_publication(ws, code)
+    if found is None or settings.disclosure != "suppression":
+        return {}
+    earlier, against = found
+    raw = [r for r in unprotected(loaded.context) if r.org == code]
+    out: dict[int, pl.DataFrame] = {}
+    for period in sorted({r.period for r in raw}):
+        mine = [r for r in raw if r.period == period]
+        done = protect_period(mine, settings.threshold, earlier=earlier, against=against)
+        out[period] = results_frame(done.results)
+    return out
 
 
 def _skipped(sets: list[store.StoredSet], ids: list[str] | None) -> list[Skipped]:

@@ -22,6 +22,11 @@ from ladder.engines import EngineName
 from ladder.metrics.settings import DEFAULT_THRESHOLD
 
 
+class Changes(StrEnum):
+    withhold = "withhold"
+    round = "round"
+
+
 class AuditFormat(StrEnum):
     table = "table"
     json = "json"
@@ -43,6 +48,14 @@ def register(app: typer.Typer) -> None:
         period: Annotated[int, typer.Option(help="The reporting year.")],
         threshold: ThresholdOption = DEFAULT_THRESHOLD,
         engine: EngineOption = EngineName.polars,
+        changes: Annotated[
+            Changes,
+            typer.Option(
+                "--changes",
+                help="A figure whose change since the previous publication is 1 to "
+                "threshold−1 people: withhold it, or publish it rounded where the audit allows.",
+            ),
+        ] = Changes.withhold,
         disclosure: DisclosureOption = Disclosure.suppression,
         seed: SeedOption = 0,
     ) -> None:
@@ -55,12 +68,13 @@ def register(app: typer.Typer) -> None:
         from ladder.store import StoreError
 
         try:
-            shown, _cleared = publish(
+            done = publish(
                 data,
                 org=checked_org(org) or org,
                 period=period,
                 threshold=threshold,
                 engine=engine,
+                changes=str(changes),
                 disclosure=disclosure.value,
                 seed=seed,
             )
@@ -72,6 +86,7 @@ def register(app: typer.Typer) -> None:
             PublicationRefused,
         ) as exc:
             fail(str(exc))
+        shown = done.results
         withheld = sum(1 for r in shown if r.suppressed)
         if disclosure is Disclosure.cellkey:
             console.print(
@@ -83,11 +98,19 @@ def register(app: typer.Typer) -> None:
             f"Published {org} {period}: {len(shown):,} figures, {withheld:,} withheld "
             "(disclosure control; the audit recovers none of them)."
         )
+        for note in done.notes:
+            console.print(f"Note: {note}", highlight=False, soft_wrap=True)
 
     @audit_app.command("disclosure")
     def disclosure(
         data: Annotated[Path, typer.Argument(help="A workspace, or a folder of dataset files.")],
-        org: Annotated[str | None, typer.Option(help="Only this organisation (ODS code).")] = None,
+        org: Annotated[
+            list[str] | None,
+            typer.Option(
+                help="Only this organisation (ODS code). Twice (--org A --org B): the two "
+                "publications side by side, through the staff they share."
+            ),
+        ] = None,
         period: Annotated[
             list[int] | None, typer.Option(help="Only this reporting year (repeatable).")
         ] = None,
@@ -111,20 +134,33 @@ def register(app: typer.Typer) -> None:
         """
         from rich.table import Table
 
-        from ladder.app.disclosure import NothingToPublish, audit_disclosure
+        from ladder.app.disclosure import NothingToPublish, audit_disclosure, audit_overlap
         from ladder.engines import EngineUnavailable
         from ladder.metrics import InputError
         from ladder.store import StoreError
 
+        orgs = [checked_org(o) or o for o in org or []]
+        if len(orgs) > 2 or (len(orgs) == 2 and orgs[0] == orgs[1]):
+            fail("give one organisation, or two different ones side by side", code=2)
         try:
-            result = audit_disclosure(
-                data,
-                org=checked_org(org),
-                periods=period,
-                threshold=threshold,
-                engine=engine,
-                exhaustive=exhaustive,
-            )
+            if len(orgs) == 2:
+                result = audit_overlap(
+                    data,
+                    orgs,
+                    periods=period,
+                    threshold=threshold,
+                    engine=engine,
+                    exhaustive=exhaustive,
+                )
+            else:
+                result = audit_disclosure(
+                    data,
+                    org=orgs[0] if orgs else None,
+                    periods=period,
+                    threshold=threshold,
+                    engine=engine,
+                    exhaustive=exhaustive,
+                )
         except (InputError, StoreError, EngineUnavailable, NothingToPublish) as exc:
             fail(str(exc))
         if output is AuditFormat.json:

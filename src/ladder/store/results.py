@@ -26,7 +26,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ladder.store import database, layout
-from ladder.store.models import DatasetRow, ResultSetRow, utcnow
+from ladder.store.models import DatasetRow, PublicationRow, ResultSetRow, utcnow
 
 if TYPE_CHECKING:
     from ladder.store.workspace import Workspace
@@ -58,11 +58,15 @@ NOT_INDICATOR_INPUTS = frozenset({"vacancies", "routes"})
 
 def data_versions(ws: Workspace, orgs: Iterable[str] | None = None) -> dict[str, str]:
     """Each organisation's data fingerprint: a hash of its current (kind, period, import) of
-    the datasets the indicators read (an organisation with careers data only is listed)."""
+    the datasets the indicators read (an organisation with careers data only is listed) and
+    of its recorded publications (stored results are protected against them, so recording a
+    publication makes them stale too)."""
     query = select(DatasetRow.org_code, DatasetRow.kind, DatasetRow.period, DatasetRow.import_id)
+    published = select(PublicationRow.org_code, PublicationRow.id)
     wanted = None if orgs is None else sorted(set(orgs))
     if wanted is not None:
         query = query.where(DatasetRow.org_code.in_(wanted))
+        published = published.where(PublicationRow.org_code.in_(wanted))
     parts: dict[str, list[str]] = {}
     try:
         with ws.session() as session:
@@ -70,6 +74,9 @@ def data_versions(ws: Workspace, orgs: Iterable[str] | None = None) -> dict[str,
                 items = parts.setdefault(org, [])
                 if kind not in NOT_INDICATOR_INPUTS:
                     items.append(f"{kind}:{period}:{import_id}")
+            for org, pid in session.execute(published):
+                if org in parts:
+                    parts[org].append(f"publication:{pid}")
     except SQLAlchemyError as exc:
         raise database.unreachable(ws.engine, exc) from None
     return {

@@ -245,21 +245,58 @@ def _bind(model: Model, key: Key, true: float | None, namespace: str) -> int:
         n += 1
 
 
-Earlier = dict[tuple[str, str, str, tuple[tuple[str, str], ...]], float]
-"""Published values of an earlier publication by (kind, org, universe, conditions)."""
+Earlier = dict[tuple[str, str, str, tuple[tuple[str, str], ...]], tuple[float, ...]]
+"""Published values of earlier publications by (kind, org, universe, conditions) (and by
+figure: :func:`figure_key`), one per publication that published it."""
+
+
+def combined(earlier: Sequence[Earlier]) -> Earlier:
+    """Several publications' values as one :data:`Earlier` (every value kept)."""
+    out: Earlier = {}
+    for values in earlier:
+        for key, seen in values.items():
+            out[key] = out.get(key, ()) + seen
+    return out
 
 
 def published_values(published: Sequence[Record]) -> Earlier:
     """What a publication published of each population (and pay sum), whatever its period:
-    the record an earlier publication leaves for :func:`build`'s ``previous``."""
+    the record an earlier publication leaves for :func:`build`'s ``previous``.
+
+    Two kinds of key: the population's (kind, org, universe, conditions), and the figure's
+    own (:func:`figure_key`: the same record, role by role). The figure's key is the one
+    that survives a different suppression pattern: two tables that share a description but
+    not a value (the pay quartiles of the sex and of the ethnicity tables) get namespaced
+    variables in the order they are met, which depends on what is withheld."""
     model = build(published, published)
     out: Earlier = {}
     for i, value in model.known.items():
         if model.is_board(i):
             continue
         kind, org, _period, universe, conds = model.keys[i]
-        out[(kind, org, universe, conds)] = value
+        out[(kind, org, universe, conds)] = (value,)
+    for r in published:
+        for role in ROLES:
+            if r[role] is not None:
+                out[figure_key(r, role)] = (float(r[role]),)
+        if r["measure"] == "mean" and r["value"] is not None and r["denominator"] is not None:
+            out[figure_key(r, "paysum")] = (float(r["value"]) * float(r["denominator"]),)
     return out
+
+
+def figure_key(r: Record, role: str) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
+    """The key of one figure's count (or pay sum) in :data:`Earlier`, whatever its period."""
+    return (f"figure {role}", r["org"], f"{r['id']} | {r['group'] or ''}", _cut(r["breakdown"]))
+
+
+def _cut(breakdown: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(breakdown.items()))
+
+
+def _closest(current: float, values: list[float]) -> float:
+    """Of several earlier values of one population, the one whose change is smallest but not
+    zero (so a change of 1..t−1 against any of them is seen, whatever t)."""
+    return min(values, key=lambda v: (abs(current - v) == 0, abs(current - v)))
 
 
 def build(
@@ -275,6 +312,7 @@ def build(
     if len(published) != len(truth):
         raise ValueError("published and true records differ in number")
     model = Model()
+    earlier: dict[int, list[float]] = defaultdict(list)
     for pub, true in zip(published, truth, strict=True):
         roles = count_keys(true)
         variables: dict[str, int] = {}
@@ -286,6 +324,8 @@ def build(
             variables[role] = i
             if value is not None:
                 carried.append(i)
+                if previous:
+                    earlier[i].extend(previous.get(figure_key(true, role), ()))
             if pub[role] is not None:
                 model.known[i] = float(pub[role])
             elif value is not None and model.is_board(i):
@@ -300,6 +340,8 @@ def build(
             i = _bind(model, key, total, true["id"])
             if total is not None:
                 carried.append(i)
+                if previous:
+                    earlier[i].extend(previous.get(figure_key(true, "paysum"), ()))
             if pub["value"] is not None and pub["denominator"] is not None:
                 model.known[i] = float(pub["value"]) * float(pub["denominator"])
             elif pub["suppressed"] and total is not None:
@@ -317,9 +359,10 @@ def build(
     _add_sums(model)
     if previous:
         for i, (kind_, org_, _period, universe_, cut) in enumerate(model.keys):
-            before = previous.get((kind_, org_, universe_, cut))
-            if before is not None:
-                model.previous[i] = before
+            values = [*earlier.get(i, ()), *previous.get((kind_, org_, universe_, cut), ())]
+            if values:
+                current = model.truth.get(i)
+                model.previous[i] = values[0] if current is None else _closest(current, values)
     return model
 
 

@@ -89,6 +89,15 @@ def audit(
     """Attack the publication ``published`` (``truth``: the same records unsuppressed;
     ``previous``: what an earlier publication published, known to the attacker)."""
     model = build(published, truth, previous)
+    return audit_model(model, published, threshold, exhaustive=exhaustive)
+
+
+def audit_model(
+    model: Model, published: Sequence[Record], threshold: int, *, exhaustive: bool = False
+) -> Audit:
+    """The audit of a model built by the caller (``published``: its published records, for
+    the count of figures withheld): every sensitive value the attack narrows, and every
+    sensitive value published outright."""
     findings: list[Finding] = []
     for interval in attack(model, exhaustive=exhaustive):
         if not model.sensitive(interval.variable, threshold):
