@@ -80,12 +80,15 @@ def test_one_leaver_is_not_isolated_and_metrics_show_the_same(
     assert leaks and {abs(d) for _k, d in leaks} == {1.0}
     # `ladder metrics` on the workspace (stored results) now protects 2025 against 2024
     shown = results(root, org=ORG, periods=[2025])
+    assert shown.computed == []  # publishing recomputed the stored results once, not reading
     assert any("protected against R1H's publication of 2024" in n for n in shown.notes)
     second = publish(root, org=ORG, period=2025, threshold=10)
     assert second.against is not None and second.against[:2] == (ORG, (2024,))
     assert second.audit.findings == []
     published = [r.to_dict() for r in second.results]
     assert changes(before, published) == []  # no change of 1..9 published exactly
+    again = results(root, org=ORG, periods=[2025])
+    assert again.computed == []  # current straight after publishing: never per request
     by_key = {(r.id, r.group, tuple(r.breakdown.items())): r.suppressed for r in shown.results}
     assert by_key == {
         (r.id, r.group, tuple(r.breakdown.items())): r.suppressed for r in second.results
