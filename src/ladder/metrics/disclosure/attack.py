@@ -9,25 +9,23 @@ and what the notes reveal is encoded with binary variables:
 * "a count below t" on a withheld record: at least one of its withheld counts is 1..t−1;
 * the secondary-suppression note: each of its withheld counts is 0 or ≥ t.
 
-For each withheld value the programme is solved twice (min and max). A value published in
-another table is known outright (its interval is one point).
+For each withheld value the programme is solved twice (min and max), each as an LP first: an
+integral LP optimum is the integer optimum (:mod:`ladder.metrics.disclosure.solver`), and the
+integer programme runs only where it is fractional. A value published in another table is known
+outright (its interval is one point).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_array, vstack
+from scipy.sparse import coo_array
 
 from ladder.metrics.disclosure.propagate import Floats, propagate
 from ladder.metrics.disclosure.relations import Model
-
-TIME_LIMIT = 1.0
-"""Seconds allowed for one bound (a bound not proven in time is left at the LP's)."""
+from ladder.metrics.disclosure.solver import Programme
 
 
 @dataclass(frozen=True)
@@ -244,21 +242,24 @@ def _solve(
             row([(col[i], 1.0), (z, -float(t))], 0.0, np.inf)  # x ≥ t z
     width = n_cols + binaries
     integrality = np.array(integral + [1] * binaries)
-    var_bounds = Bounds(
+    a = coo_array((vals, (rows, cols)), shape=(len(lower), width))
+    programme = Programme(
+        a,
+        np.array(lower),
+        np.array(upper),
         np.concatenate([floor, np.zeros(binaries)]),
         np.concatenate([ceiling, np.ones(binaries)]),
+        integrality,
     )
-    a = coo_array((vals, (rows, cols)), shape=(len(lower), width)).tocsr()
-    lo_rows, hi_rows = np.array(lower), np.array(upper)
     out: dict[int, tuple[float, float]] = {}
     t = threshold_of(model, members)
     for i in targets:
         if exhaustive:  # the LP first; the integer programme where it is worth it
-            relaxed = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], None)
+            relaxed = programme.extremes(col[i], relaxed=True)
             if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
                 out[i] = relaxed
                 continue
-        out[i] = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], integrality)
+        out[i] = programme.extremes(col[i])
     return out
 
 
@@ -272,62 +273,3 @@ def threshold_of(model: Model, members: list[int]) -> int:
     for _hidden, t, _label in (*model.primary, *model.secondary):
         return t
     return 10
-
-
-def _bounds(
-    a: Any,
-    lower: Any,
-    upper: Any,
-    var_bounds: Bounds,
-    width: int,
-    column: int,
-    integrality: Any,
-) -> tuple[float, float]:
-    """min and max of one column; the LP relaxation when ``integrality`` is None."""
-    c = np.zeros(width)
-    c[column] = 1.0
-    if integrality is None:
-        return _lp_bounds(a, lower, upper, var_bounds, c, column)
-    constraints = [LinearConstraint(a, lower, upper)] if a.shape[0] else []
-    ends: list[float] = []
-    for sign in (1.0, -1.0):
-        res = milp(
-            sign * c,
-            integrality=integrality,
-            bounds=var_bounds,
-            constraints=constraints,
-            options={"time_limit": TIME_LIMIT},
-        )
-        if res.status == 0 and res.x is not None:
-            ends.append(float(res.x[column]))
-        elif res.status == 1 and getattr(res, "mip_dual_bound", None) is not None:
-            ends.append(sign * float(res.mip_dual_bound))  # time limit: still a bound
-        else:  # unbounded, or nothing proven: no bound on that side
-            ends.append(-np.inf if sign > 0 else np.inf)
-    return max(0.0, ends[0]), ends[1]
-
-
-def _lp_bounds(
-    a: Any, lower: Any, upper: Any, var_bounds: Bounds, c: Any, column: int
-) -> tuple[float, float]:
-    """min and max of one column over the LP relaxation (``linprog``, HiGHS dual simplex)."""
-    eq = np.isfinite(lower) & (lower == upper)
-    ub_hi = ~eq & np.isfinite(upper)
-    ub_lo = ~eq & np.isfinite(lower)
-    a_ub = vstack([a[ub_hi], -a[ub_lo]]) if (ub_hi.any() or ub_lo.any()) else None
-    b_ub = np.concatenate([upper[ub_hi], -lower[ub_lo]]) if a_ub is not None else None
-    a_eq = a[eq] if eq.any() else None
-    b_eq = lower[eq] if eq.any() else None
-    box = list(
-        zip(var_bounds.lb, np.where(np.isinf(var_bounds.ub), None, var_bounds.ub), strict=True)
-    )
-    ends: list[float] = []
-    for sign in (1.0, -1.0):
-        res = linprog(
-            sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs-ds"
-        )
-        if res.status == 0:
-            ends.append(float(res.x[column]))
-        else:
-            ends.append(-np.inf if sign > 0 else np.inf)
-    return max(0.0, ends[0]), ends[1]

@@ -64,16 +64,26 @@ class Propagator:
             keep = rows[R]
             R, C, A = R[keep], C[keep], A[keep]
         integer = self.integer
+        active = np.ones(self.m, dtype=bool)  # relations to evaluate in the next pass
         for _ in range(ROUNDS):
             before_lo, before_hi = lo.copy(), hi.copy()
             if len(R):
-                _pass(R, C, A, self.L, self.U, self.m, lo, hi)
+                # a relation none of whose variables moved in the last pass would give the
+                # same bounds again (already applied): only the others are evaluated
+                take = active[R]
+                if take.all():
+                    _pass(R, C, A, self.L, self.U, self.m, lo, hi)
+                elif take.any():
+                    _pass(R[take], C[take], A[take], self.L, self.U, self.m, lo, hi)
             lo = np.where(integer, np.ceil(lo - 1e-6), lo)
             hi = np.where(integer, np.floor(hi + 1e-6), hi)
             if notes:
                 _notes(model, lo, hi)
-            if np.array_equal(lo, before_lo) and np.array_equal(hi, before_hi):
+            moved = (lo != before_lo) | (hi != before_hi)
+            if not moved.any():
                 break
+            active = np.zeros(self.m, dtype=bool)
+            active[R[moved[C]]] = True
         return lo, hi
 
 

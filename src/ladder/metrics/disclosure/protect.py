@@ -95,24 +95,39 @@ class _State:
         """Components where something was withheld since the integer programme last ran."""
         self.cleared: set[int] = set()
         """Sensitive counts the programme cleared (valid while their component is clean)."""
+        relations_only = Model(keys=model.keys, index=model.index, relations=model.relations)
+        self.index = _Index(relations_only)
+        """Which relations touch each variable (the attack's view has no notes)."""
+        self.links = _links(relations_only)
+        self.solved: dict[tuple[Any, ...], tuple[float, float]] = {}
+        """The programme's bounds of a target by everything they depend on (the
+        neighbourhood, what in it is published, its propagated bounds)."""
         self.by_var: dict[int, list[int]] = defaultdict(list)
         for k, rel in enumerate(model.relations):
             for i, _ in rel.terms:
                 self.by_var[i].append(k)
+        truth = model.truth
+        self.visible = {
+            i: sum(1 for p in pos if p not in self.hidden) for i, pos in self.carriers.items()
+        }
+        """How many published records carry each variable (it is known while any does)."""
+        self.published = {i: truth[i] for i, n in self.visible.items() if n and i in truth}
+        self.published.update((i, truth[i]) for i in self.board if i in truth)
 
     def hide(self, i: int) -> None:
-        self.hidden.update(self.carriers.get(i, ()))
+        for pos in self.carriers.get(i, ()):
+            if pos in self.hidden:
+                continue
+            self.hidden.add(pos)
+            for j in self.model.carried[pos]:
+                self.visible[j] -= 1
+                if not self.visible[j] and j not in self.board:
+                    self.published.pop(j, None)
         self.dirty.add(self.component[i])
 
     def known(self) -> dict[int, float]:
-        truth = self.model.truth
-        out = {
-            i: truth[i]
-            for i, pos in self.carriers.items()
-            if i in truth and any(p not in self.hidden for p in pos)
-        }
-        out.update((i, truth[i]) for i in self.board if i in truth)
-        return out
+        """What is published now (a copy: the round's view while complements are chosen)."""
+        return dict(self.published)
 
     def cost(self, i: int) -> tuple[int, int, float]:
         """Information lost by withholding variable ``i``: zero last, fewest figures, least."""
@@ -224,12 +239,16 @@ def _programme(
         known=known,
         relations=model.relations,
     )
-    index = _Index(view)
-    links = _links(view)
     out = []
     for i in targets:
-        near = _neighbourhood(view, links, i)
-        low, high = _solve(view, index, near, [i], lo, hi, exhaustive)[i]
+        near = _neighbourhood(view, state.links, i)
+        free = [j for j in near if j not in known]
+        key = (i, tuple(near), tuple(free), lo[free].tobytes(), hi[free].tobytes())
+        found = state.solved.get(key)
+        if found is None:
+            found = _solve(view, state.index, near, [i], lo, hi, exhaustive)[i]
+            state.solved[key] = found
+        low, high = found
         if max(low, lo[i]) > min(high, hi[i]) - t + 1:
             out.append(i)
         else:
