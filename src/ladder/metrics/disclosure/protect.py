@@ -47,8 +47,9 @@ from ladder.metrics.disclosure.attack import (
     components,
 )
 from ladder.metrics.disclosure.notes import METHOD_NOTE, neutral_note
+from ladder.metrics.disclosure.parallel import in_parallel, publications, workers
 from ladder.metrics.disclosure.propagate import Floats, Propagator
-from ladder.metrics.disclosure.relations import Earlier, Model, build
+from ladder.metrics.disclosure.relations import ROLES, Earlier, Model, build
 from ladder.metrics.results import Result, evolve
 from ladder.metrics.table import COUNTS, FLOATS
 
@@ -174,6 +175,17 @@ class _State:
         return False
 
 
+FIELDS = ("id", "org", "period", "measure", "group", "breakdown", "value", "note", "suppressed")
+"""The fields of a record the protection reads (with :data:`ROLES`)."""
+
+
+def _plain(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A record with only what the protection reads, as plain values (for a worker)."""
+    out = {k: r[k] for k in (*FIELDS, *ROLES)}
+    out["measure"] = str(getattr(r["measure"], "value", r["measure"]))
+    return out
+
+
 def protect(
     records: Sequence[Mapping[str, Any]],
     threshold: int,
@@ -185,7 +197,40 @@ def protect(
     any publication can be narrowed below ``threshold`` by the audit's attack
     (``exhaustive``: by the audit's ``--exhaustive`` attack, the LP on every value;
     ``previous``: what an earlier publication published — a population that changed by
-    1..threshold−1 people since, and its pay, are protected like a small count)."""
+    1..threshold−1 people since, and its pay, are protected like a small count).
+
+    Each publication (organisation, period) is protected on its own (:func:`publications`),
+    in worker processes when there are many (:func:`workers`)."""
+    groups = publications(records)
+    if len(groups) <= 1:
+        return protect_one(records, threshold, exhaustive, previous)
+    n = workers(len(groups), len(records))
+    jobs = []
+    for positions in groups:
+        part = [records[p] for p in positions]
+        if n > 1:
+            part = [_plain(r) for r in part]
+        org = part[0]["org"]
+        earlier = None if previous is None else {k: v for k, v in previous.items() if k[1] == org}
+        jobs.append((part, threshold, exhaustive, earlier or None))
+    found = in_parallel(protect_one, jobs, n)
+    withheld = {
+        positions[p] for positions, one in zip(groups, found, strict=True) for p in one.withheld
+    }
+    return Protection(
+        frozenset(withheld),
+        sum(one.primary for one in found),
+        max((one.rounds for one in found), default=0),
+    )
+
+
+def protect_one(
+    records: Sequence[Mapping[str, Any]],
+    threshold: int,
+    exhaustive: bool = False,
+    previous: Earlier | None = None,
+) -> Protection:
+    """:func:`protect` of one publication (or of records taken as one)."""
     model = build(records, records, previous)
     state = _State(model, records, threshold)
     for i in state.sensitive:

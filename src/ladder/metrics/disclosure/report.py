@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ladder.metrics.disclosure.attack import Interval, attack
+from ladder.metrics.disclosure.parallel import in_parallel, publications, workers
 from ladder.metrics.disclosure.relations import Earlier, Model, Record, build
 
 
@@ -87,7 +88,39 @@ def audit(
     previous: Earlier | None = None,
 ) -> Audit:
     """Attack the publication ``published`` (``truth``: the same records unsuppressed;
-    ``previous``: what an earlier publication published, known to the attacker)."""
+    ``previous``: what an earlier publication published, known to the attacker).
+
+    Each publication (organisation, period) is attacked on its own — no relation links two —
+    in worker processes when there are many (:mod:`ladder.metrics.disclosure.parallel`)."""
+    if len(published) != len(truth):
+        raise ValueError("published and true records differ in number")
+    groups = publications(truth)
+    n = workers(len(groups), len(truth))
+    jobs = []
+    for positions in groups:
+        pub = [published[p] for p in positions]
+        true = [truth[p] for p in positions]
+        org = true[0]["org"]
+        earlier = None if previous is None else {k: v for k, v in previous.items() if k[1] == org}
+        jobs.append((pub, true, threshold, exhaustive, earlier or None))
+    found: list[tuple[list[Finding], int, int]] = in_parallel(audit_one, jobs, n)
+    return Audit(
+        [f for one in found for f in one[0]],
+        sum(one[1] for one in found),
+        sum(one[2] for one in found),
+        threshold,
+        withheld(published),
+    )
+
+
+def audit_one(
+    published: Sequence[Record],
+    truth: Sequence[Record],
+    threshold: int,
+    exhaustive: bool = False,
+    previous: Earlier | None = None,
+) -> tuple[list[Finding], int, int]:
+    """(findings, withheld values, relations) of one publication (:func:`audit`)."""
     model = build(published, truth, previous)
     findings: list[Finding] = []
     for interval in attack(model, exhaustive=exhaustive):
@@ -118,9 +151,7 @@ def audit(
         findings.append(
             Finding(org, period, model.label(i), value, value, True, (), ("published",))
         )
-    return Audit(
-        findings, len(model.withheld), len(model.relations), threshold, withheld(published)
-    )
+    return findings, len(model.withheld), len(model.relations)
 
 
 def withheld(published: Sequence[Record]) -> list[tuple[str, int, int, int]]:
