@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.sparse import coo_array
@@ -160,6 +161,52 @@ class _Index:
         for k, (hidden, _t, _l) in enumerate(model.secondary):
             for i in hidden:
                 self.secondary[i].append(k)
+        # the relations as arrays: entries of relation k are start[k]:start[k + 1]
+        sizes = [len(rel.terms) for rel in model.relations]
+        self.start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+        self.var = np.array([i for rel in model.relations for i, _ in rel.terms], dtype=np.int64)
+        self.coef = np.array([a for rel in model.relations for _, a in rel.terms], dtype=np.float64)
+        self.equality = np.array([rel.equality for rel in model.relations], dtype=bool)
+        self.size = len(model.keys)
+
+    def relation_rows(
+        self, model: Model, members: list[int], column: dict[int, int]
+    ) -> tuple[Any, Any, Any, Any, Any]:
+        """The relations wholly within ``members`` that hold a free (unpublished) variable, as
+        rows ``lower ≤ Σ a·x_free ≤ upper`` (published terms moved to the bounds): (row of
+        each entry, column of each entry, coefficients, lower, upper), rows numbered from 0
+        in relation order."""
+        ks = np.array(self.among(self.relations, members), dtype=np.int64)
+        empty = np.zeros(0)
+        if not len(ks):
+            return empty.astype(np.int64), empty.astype(np.int64), empty, empty, empty
+        starts, ends = self.start[ks], self.start[ks + 1]
+        lengths = ends - starts
+        row = np.repeat(np.arange(len(ks)), lengths)
+        entry = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        entry += np.repeat(starts, lengths)
+        var, coef = self.var[entry], self.coef[entry]
+        members_arr = np.array(members, dtype=np.int64)
+        place = np.full(self.size, -1, dtype=np.int64)
+        place[members_arr] = np.arange(len(members))
+        known_value = np.array([model.known.get(i, np.nan) for i in members], dtype=np.float64)
+        col_of = np.array([column.get(i, -1) for i in members], dtype=np.int64)
+        inside = place[var] >= 0
+        whole = np.bincount(row, ~inside, minlength=len(ks)) == 0
+        at = np.where(inside, place[var], 0)
+        free = inside & (col_of[at] >= 0)
+        published = inside & ~free
+        const = np.bincount(
+            row,
+            np.where(published, coef * np.where(published, known_value[at], 0.0), 0.0),
+            minlength=len(ks),
+        )
+        keep_row = whole & (np.bincount(row, free, minlength=len(ks)) > 0)
+        number = np.cumsum(keep_row) - 1
+        take = free & keep_row[row]
+        upper = -const[keep_row]
+        lower = np.where(self.equality[ks][keep_row], upper, -np.inf)
+        return number[row[take]], col_of[at[take]], coef[take], lower, upper
 
     @staticmethod
     def among(table: dict[int, list[int]], members: list[int]) -> list[int]:
@@ -187,8 +234,11 @@ def _solve(
     big = 10.0 * max([abs(model.known[i]) for i in members if i in model.known] + [1e4])
     n_cols = len(free)
 
+    rel_rows, rel_cols, rel_vals, rel_lower, rel_upper = index.relation_rows(model, members, col)
+    first = len(rel_lower)
+
     def row(terms: list[tuple[int, float]], lo: float, hi: float) -> None:
-        r = len(lower)
+        r = first + len(lower)
         for c, a in terms:
             rows.append(r)
             cols.append(c)
@@ -196,14 +246,6 @@ def _solve(
         lower.append(lo)
         upper.append(hi)
 
-    for rel in (model.relations[k] for k in index.among(index.relations, members)):
-        if not all(i in member_set for i, _ in rel.terms):
-            continue
-        const = sum(a * model.known[i] for i, a in rel.terms if i in model.known)
-        terms = [(col[i], a) for i, a in rel.terms if i not in model.known]
-        if not terms:
-            continue
-        row(terms, -const if rel.equality else -np.inf, -const)
     integral = [0 if model.keys[i][0] == "paysum" else 1 for i in free]
     floor = np.array([start_lo[i] for i in free], dtype=np.float64)
     ceiling = np.array([start_hi[i] for i in free], dtype=np.float64)
@@ -242,11 +284,21 @@ def _solve(
             row([(col[i], 1.0), (z, -float(t))], 0.0, np.inf)  # x ≥ t z
     width = n_cols + binaries
     integrality = np.array(integral + [1] * binaries)
-    a = coo_array((vals, (rows, cols)), shape=(len(lower), width))
+    every_lower = np.concatenate([rel_lower, np.array(lower, dtype=np.float64)])
+    a = coo_array(
+        (
+            np.concatenate([rel_vals, np.array(vals, dtype=np.float64)]),
+            (
+                np.concatenate([rel_rows, np.array(rows, dtype=np.int64)]),
+                np.concatenate([rel_cols, np.array(cols, dtype=np.int64)]),
+            ),
+        ),
+        shape=(len(every_lower), width),
+    )
     programme = Programme(
         a,
-        np.array(lower),
-        np.array(upper),
+        every_lower,
+        np.concatenate([rel_upper, np.array(upper, dtype=np.float64)]),
         np.concatenate([floor, np.zeros(binaries)]),
         np.concatenate([ceiling, np.ones(binaries)]),
         integrality,
