@@ -275,6 +275,7 @@ def build(
     if len(published) != len(truth):
         raise ValueError("published and true records differ in number")
     model = Model()
+    threshold: int | None = None
     for pub, true in zip(published, truth, strict=True):
         roles = count_keys(true)
         variables: dict[str, int] = {}
@@ -312,7 +313,8 @@ def build(
             if small is not None and hidden:
                 model.primary.append((hidden, int(small.group(1)), _record_label(pub)))
             elif SECONDARY_TEXT in note and hidden:
-                threshold = _threshold_of(published)
+                if threshold is None:
+                    threshold = _threshold_of(published)
                 model.secondary.append((hidden, threshold, _record_label(pub)))
     _add_sums(model)
     if previous:
@@ -333,15 +335,15 @@ def _threshold_of(published: Sequence[Record]) -> int:
 
 def _add_sums(model: Model) -> None:
     """Partitions along every attribute and nested groups, kept when true."""
-    by_rest: dict[tuple[str, str, int, str, str, tuple[tuple[str, str], ...]], list[int]] = (
-        defaultdict(list)
-    )
+    by_rest: dict[
+        tuple[str, str, int, str, str, tuple[tuple[str, str], ...]], list[tuple[str, int]]
+    ] = defaultdict(list)
     for i, (kind, org, period, universe, conds) in enumerate(list(model.keys)):
-        for attr, _value in conds:
-            rest = tuple(c for c in conds if c[0] != attr)
-            by_rest[(kind, org, period, universe, attr, rest)].append(i)
+        for n, (attr, value) in enumerate(conds):
+            rest = conds[:n] + conds[n + 1 :]  # conditions are sorted: one per attribute
+            by_rest[(kind, org, period, universe, attr, rest)].append((value, i))
     for (kind, org, period, universe, attr, rest), members in by_rest.items():
-        values = {dict(model.keys[i][4])[attr]: i for i in members}
+        values = dict(members)
         nested = CHILDREN.get(attr, {})
         children = {c for kids in nested.values() for c in kids if c in values}
         for parent, kids in nested.items():
