@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 Record = Mapping[str, Any]
@@ -71,6 +72,7 @@ _PRIMARY = re.compile(r"a count below (\d+)")
 SECONDARY_TEXT = "withheld so a smaller cell cannot be derived from totals"
 
 
+@cache
 def characteristic(indicator: str) -> str:
     """The attribute a record's ``group`` is a value of."""
     for prefix, name in _CHARACTERISTICS:
@@ -343,6 +345,8 @@ def _add_sums(model: Model) -> None:
             rest = conds[:n] + conds[n + 1 :]  # conditions are sorted: one per attribute
             by_rest[(kind, org, period, universe, attr, rest)].append((value, i))
     for (kind, org, period, universe, attr, rest), members in by_rest.items():
+        if len(members) < 2:
+            continue  # one cut alone: no partition, no nested group
         values = dict(members)
         nested = CHILDREN.get(attr, {})
         children = {c for kids in nested.values() for c in kids if c in values}

@@ -72,6 +72,7 @@ class Programme:
             lp.row_upper_ = self.upper
             solver = _highs._Highs()
             solver.setOptionValue("output_flag", False)
+            solver.setOptionValue("presolve", "off")  # small programmes: presolve costs more
             solver.passModel(lp)
             self._lp = solver
         elif self._column != column:
