@@ -336,17 +336,19 @@ def apply_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
     """Frame in, frame out (:data:`ladder.metrics.table.RESULT_SCHEMA`): :func:`apply`."""
     if frame.is_empty():
         return frame
-    records = [
+    records = [  # only the fields the protection reads
         {**row, "breakdown": {b["name"]: b["value"] for b in row["breakdown"] or []}}
-        for row in frame.iter_rows(named=True)
+        for row in frame.select(*FIELDS, *ROLES).iter_rows(named=True)
     ]
     found = protect(records, threshold)
-    mask = pl.Series("withheld", [pos in found.withheld for pos in range(frame.height)])
+    hits = np.zeros(frame.height, dtype=bool)
+    hits[list(found.withheld)] = True
+    mask = pl.Series("withheld", hits)
     notes = pl.Series(
         "note",
         [
             neutral_note(r["note"]) if hit else r["note"]
-            for r, hit in zip(records, mask, strict=True)
+            for r, hit in zip(records, hits.tolist(), strict=True)
         ],
         dtype=pl.String,
     )
