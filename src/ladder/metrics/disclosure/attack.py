@@ -221,8 +221,28 @@ def _solve(
     start_lo: Floats,
     start_hi: Floats,
     exhaustive: bool,
+    built: tuple[Programme, dict[int, int]] | None = None,
 ) -> dict[int, tuple[float, float]]:
-    """min and max of each target over the component's feasible set."""
+    """min and max of each target over the component's feasible set (``built``: the
+    programme of these members and bounds, from :func:`programme_of`)."""
+    programme, col = built or programme_of(model, index, members, start_lo, start_hi)
+    out: dict[int, tuple[float, float]] = {}
+    t = threshold_of(model, members)
+    for i in targets:
+        if exhaustive:  # the LP first; the integer programme where it is worth it
+            relaxed = programme.extremes(col[i], relaxed=True)
+            if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
+                out[i] = relaxed
+                continue
+        out[i] = programme.extremes(col[i])
+    return out
+
+
+def programme_of(
+    model: Model, index: _Index, members: list[int], start_lo: Floats, start_hi: Floats
+) -> tuple[Programme, dict[int, int]]:
+    """The programme over ``members`` (their relations and notes, the published values
+    substituted, ``start_lo``/``start_hi`` as bounds) and the column of each free variable."""
     free = [i for i in members if i not in model.known]
     col = {v: k for k, v in enumerate(free)}
     rows: list[int] = []
@@ -303,16 +323,7 @@ def _solve(
         np.concatenate([ceiling, np.ones(binaries)]),
         integrality,
     )
-    out: dict[int, tuple[float, float]] = {}
-    t = threshold_of(model, members)
-    for i in targets:
-        if exhaustive:  # the LP first; the integer programme where it is worth it
-            relaxed = programme.extremes(col[i], relaxed=True)
-            if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
-                out[i] = relaxed
-                continue
-        out[i] = programme.extremes(col[i])
-    return out
+    return programme, col
 
 
 WORTH_PROVING = 2

@@ -45,11 +45,13 @@ from ladder.metrics.disclosure.attack import (
     _neighbourhood,
     _solve,
     components,
+    programme_of,
 )
 from ladder.metrics.disclosure.notes import METHOD_NOTE, neutral_note
 from ladder.metrics.disclosure.parallel import in_parallel, publications, workers
 from ladder.metrics.disclosure.propagate import Floats, Propagator
 from ladder.metrics.disclosure.relations import ROLES, Earlier, Model, build
+from ladder.metrics.disclosure.solver import Programme
 from ladder.metrics.results import Result, evolve
 from ladder.metrics.table import COUNTS, FLOATS
 
@@ -285,14 +287,18 @@ def _programme(
         relations=model.relations,
     )
     out = []
+    built: dict[tuple[Any, ...], tuple[Programme, dict[int, int]]] = {}
+    """This round's programmes by neighbourhood (targets that share one share it)."""
     for i in targets:
         near = _neighbourhood(view, state.links, i)
         free = [j for j in near if j not in known]
-        key = (i, tuple(near), tuple(free), lo[free].tobytes(), hi[free].tobytes())
-        found = state.solved.get(key)
+        problem = (tuple(near), tuple(free), lo[free].tobytes(), hi[free].tobytes())
+        found = state.solved.get((i, *problem))
         if found is None:
-            found = _solve(view, state.index, near, [i], lo, hi, exhaustive)[i]
-            state.solved[key] = found
+            if problem not in built:
+                built[problem] = programme_of(view, state.index, near, lo, hi)
+            found = _solve(view, state.index, near, [i], lo, hi, exhaustive, built[problem])[i]
+            state.solved[(i, *problem)] = found
         low, high = found
         if max(low, lo[i]) > min(high, hi[i]) - t + 1:
             out.append(i)
