@@ -52,8 +52,12 @@ def in_parallel(task: Callable[..., Any], jobs: list[tuple[Any, ...]], n: int) -
         return [task(*job) for job in jobs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
-        chunk = max(1, len(jobs) // (4 * n))
-        return list(pool.map(task, *zip(*jobs, strict=True), chunksize=chunk))
+    try:
+        with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+            chunk = max(1, len(jobs) // (4 * n))
+            return list(pool.map(task, *zip(*jobs, strict=True), chunksize=chunk))
+    except (BrokenProcessPool, OSError):  # no worker processes here: the same work, serially
+        return [task(*job) for job in jobs]
