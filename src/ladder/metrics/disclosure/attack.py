@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_array
 
 from ladder.metrics.disclosure.propagate import Floats, propagate
 from ladder.metrics.disclosure.relations import Model
@@ -167,6 +166,9 @@ class _Index:
         self.var = np.array([i for rel in model.relations for i, _ in rel.terms], dtype=np.int64)
         self.coef = np.array([a for rel in model.relations for _, a in rel.terms], dtype=np.float64)
         self.equality = np.array([rel.equality for rel in model.relations], dtype=bool)
+        self.sizes = np.array(sizes, dtype=np.int64)
+        self.row = np.repeat(np.arange(len(sizes)), self.sizes)
+        """The relation of each entry."""
         self.size = len(model.keys)
 
     def relation_rows(
@@ -176,7 +178,13 @@ class _Index:
         rows ``lower ≤ Σ a·x_free ≤ upper`` (published terms moved to the bounds): (row of
         each entry, column of each entry, coefficients, lower, upper), rows numbered from 0
         in relation order."""
-        ks = np.array(self.among(self.relations, members), dtype=np.int64)
+        members_arr = np.array(members, dtype=np.int64)
+        place = np.full(self.size, -1, dtype=np.int64)
+        place[members_arr] = np.arange(len(members))
+        inside_all = place[self.var] >= 0
+        # the relations wholly within the members (every entry inside), in relation order
+        inside_count = np.bincount(self.row, inside_all, minlength=len(self.sizes))
+        ks = np.flatnonzero((inside_count == self.sizes) & (self.sizes > 0))
         empty = np.zeros(0)
         if not len(ks):
             return empty.astype(np.int64), empty.astype(np.int64), empty, empty, empty
@@ -186,22 +194,17 @@ class _Index:
         entry = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         entry += np.repeat(starts, lengths)
         var, coef = self.var[entry], self.coef[entry]
-        members_arr = np.array(members, dtype=np.int64)
-        place = np.full(self.size, -1, dtype=np.int64)
-        place[members_arr] = np.arange(len(members))
         known_value = np.array([model.known.get(i, np.nan) for i in members], dtype=np.float64)
         col_of = np.array([column.get(i, -1) for i in members], dtype=np.int64)
-        inside = place[var] >= 0
-        whole = np.bincount(row, ~inside, minlength=len(ks)) == 0
-        at = np.where(inside, place[var], 0)
-        free = inside & (col_of[at] >= 0)
-        published = inside & ~free
+        at = place[var]
+        free = col_of[at] >= 0
+        published = ~free
         const = np.bincount(
             row,
             np.where(published, coef * np.where(published, known_value[at], 0.0), 0.0),
             minlength=len(ks),
         )
-        keep_row = whole & (np.bincount(row, free, minlength=len(ks)) > 0)
+        keep_row = np.bincount(row, free, minlength=len(ks)) > 0
         number = np.cumsum(keep_row) - 1
         take = free & keep_row[row]
         upper = -const[keep_row]
@@ -305,15 +308,11 @@ def programme_of(
     width = n_cols + binaries
     integrality = np.array(integral + [1] * binaries)
     every_lower = np.concatenate([rel_lower, np.array(lower, dtype=np.float64)])
-    a = coo_array(
-        (
-            np.concatenate([rel_vals, np.array(vals, dtype=np.float64)]),
-            (
-                np.concatenate([rel_rows, np.array(rows, dtype=np.int64)]),
-                np.concatenate([rel_cols, np.array(cols, dtype=np.int64)]),
-            ),
-        ),
-        shape=(len(every_lower), width),
+    a = (
+        np.concatenate([rel_rows, np.array(rows, dtype=np.int64)]),
+        np.concatenate([rel_cols, np.array(cols, dtype=np.int64)]),
+        np.concatenate([rel_vals, np.array(vals, dtype=np.float64)]),
+        (len(every_lower), width),
     )
     programme = Programme(
         a,

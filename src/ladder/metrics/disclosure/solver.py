@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 try:  # SciPy ≥ 1.15 ships HiGHS' own Python binding
     from scipy.optimize._highspy import _core as _highs
@@ -39,30 +40,43 @@ class Programme:
     once; :meth:`extremes` of any column."""
 
     def __init__(self, a: Any, lower: Any, upper: Any, lb: Any, ub: Any, integrality: Any) -> None:
-        self.a = a.tocsc()
+        """``a``: a SciPy sparse matrix, or its entries ``(rows, cols, values, shape)``."""
+        if isinstance(a, tuple):
+            rows, cols, values, shape = a
+            order = np.argsort(rows, kind="stable")
+            self.index = np.asarray(cols, dtype=np.int32)[order]
+            self.value = np.asarray(values, dtype=np.float64)[order]
+            counts = np.bincount(np.asarray(rows, dtype=np.int64), minlength=shape[0])
+            self.start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
+            self.shape: tuple[int, int] = (int(shape[0]), int(shape[1]))
+        else:
+            csr = a.tocsr()
+            self.index = csr.indices.astype(np.int32)
+            self.value = csr.data.astype(np.float64)
+            self.start = csr.indptr.astype(np.int32)
+            self.shape = (int(csr.shape[0]), int(csr.shape[1]))
         self.lower = np.asarray(lower, dtype=np.float64)
         self.upper = np.asarray(upper, dtype=np.float64)
         self.lb = np.asarray(lb, dtype=np.float64)
         self.ub = np.asarray(ub, dtype=np.float64)
         self.integrality = np.asarray(integrality)
         self.integer = self.integrality == 1
-        self.width = self.a.shape[1]
+        self.width = self.shape[1]
         self._lp: Any = None
         self._column: int | None = None
 
     def _model(self, column: int) -> Any:
         """The HiGHS model with the objective ``x[column]`` (passed once, then re-costed)."""
         if self._lp is None:
-            a = self.a
             lp = _highs.HighsLp()
             lp.num_col_ = self.width
-            lp.num_row_ = a.shape[0]
+            lp.num_row_ = self.shape[0]
             lp.a_matrix_.num_col_ = self.width
-            lp.a_matrix_.num_row_ = a.shape[0]
-            lp.a_matrix_.format_ = _highs.MatrixFormat.kColwise
-            lp.a_matrix_.start_ = a.indptr
-            lp.a_matrix_.index_ = a.indices
-            lp.a_matrix_.value_ = a.data
+            lp.a_matrix_.num_row_ = self.shape[0]
+            lp.a_matrix_.format_ = _highs.MatrixFormat.kRowwise
+            lp.a_matrix_.start_ = self.start
+            lp.a_matrix_.index_ = self.index
+            lp.a_matrix_.value_ = self.value
             cost = np.zeros(self.width)
             cost[column] = 1.0
             lp.col_cost_ = cost
@@ -117,7 +131,8 @@ class Programme:
     def _milp_end(self, column: int, sign: float, relaxed: bool) -> float:
         c = np.zeros(self.width)
         c[column] = sign
-        constraints = [LinearConstraint(self.a, self.lower, self.upper)] if self.a.shape[0] else []
+        a = csr_array((self.value, self.index, self.start), shape=self.shape)
+        constraints = [LinearConstraint(a, self.lower, self.upper)] if self.shape[0] else []
         res = milp(
             c,
             integrality=np.zeros(self.width) if relaxed else self.integrality,
