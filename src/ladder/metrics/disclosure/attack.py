@@ -18,6 +18,7 @@ outright (its interval is one point).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,12 +111,17 @@ def _neighbourhood(model: Model, links: dict[int, set[int]], start: int) -> list
     return sorted(seen)
 
 
-def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
+def attack(
+    model: Model, *, exhaustive: bool = False, worth: Callable[[int], bool] | None = None
+) -> list[Interval]:
     """The feasible interval of every withheld value of the model.
 
     Every value is first bounded by propagation (:mod:`propagate`); a value whose interval
     is then under :data:`WORTH_PROVING` × threshold is bounded again by the integer
     programme over its neighbourhood. ``exhaustive``: every other value too, by the LP.
+    ``worth``: only the values it accepts get the programme (the audit's: the sensitive ones,
+    the only ones that can be findings); the others keep their propagated interval, which
+    holds the true value all the same.
     """
     out: list[Interval] = []
     floor, ceiling = propagate(model)
@@ -123,6 +129,7 @@ def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
     links = _links(model)
     reasons = _why(model)
     index = _Index(model)
+    built: dict[tuple[int, ...], tuple[Programme, dict[int, int]]] = {}
     for members in groups.values():
         targets = [i for i in members if i in model.withheld]
         if not targets:
@@ -135,9 +142,18 @@ def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
         for i in (i for i in targets if i not in model.known):
             low, high = float(floor[i]), float(ceiling[i])
             wide = high - low + 1 >= t  # not yet a finding
-            if high - low > 1e-9 and (exhaustive or (wide and high - low < WORTH_PROVING * t)):
+            if (
+                high - low > 1e-9
+                and (exhaustive or (wide and high - low < WORTH_PROVING * t))
+                and (worth is None or worth(i))
+            ):
                 near = _neighbourhood(model, links, i)
-                low2, high2 = _solve(model, index, near, [i], floor, ceiling, exhaustive)[i]
+                key = tuple(near)  # values with the same neighbourhood share its programme
+                if key not in built:
+                    built[key] = programme_of(model, index, near, floor, ceiling)
+                low2, high2 = _solve(
+                    model, index, near, [i], floor, ceiling, exhaustive, built[key]
+                )[i]
                 low, high = max(low, low2), min(high, high2)
             out.append(Interval(i, low, high, tuple(dict.fromkeys(reasons.get(i, ())))))
     out.sort(key=lambda x: x.variable)

@@ -123,7 +123,8 @@ def audit_one(
     """(findings, withheld values, relations) of one publication (:func:`audit`)."""
     model = build(published, truth, previous)
     findings: list[Finding] = []
-    for interval in attack(model, exhaustive=exhaustive):
+    sensitive = {i for i in model.withheld if model.sensitive(i, threshold)}
+    for interval in attack(model, exhaustive=exhaustive, worth=sensitive.__contains__):
         if not model.sensitive(interval.variable, threshold):
             continue  # a total, a zero or a count ≥ threshold: publishable as it is
         if not narrowed(interval, model, threshold):
