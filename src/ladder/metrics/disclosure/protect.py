@@ -19,8 +19,12 @@ decided over that model, not table by table:
    withheld, then the smallest value, a zero only when nothing else is left (a withheld zero
    protects least). Every figure carrying that variable is withheld.
 4. Repeat 2–3 until propagation exposes nothing; then the audit's integer programme
-   (:mod:`attack`) bounds every sensitive count still under 2 × threshold wide, and any it
-   narrows gets complements the same way, until nothing is exposed.
+   (:mod:`attack`, solved LP first: :mod:`solver`) bounds every sensitive count still under
+   2 × threshold wide, and any it narrows gets complements the same way, until nothing is
+   exposed.
+
+Each publication (organisation, period) is protected on its own — no relation links two —
+and, when there are many, in worker processes (:mod:`ladder.metrics.disclosure.parallel`).
 
 This is the τ-ARGUS "hypercube"/modular idea (protect each sensitive cell against every table
 it is linked through, picking cheap complements), with the audit's own attack as the test of
