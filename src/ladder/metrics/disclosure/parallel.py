@@ -12,6 +12,23 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+FIELDS = (
+    "id",
+    "org",
+    "period",
+    "measure",
+    "group",
+    "breakdown",
+    "value",
+    "note",
+    "suppressed",
+    "numerator",
+    "denominator",
+    "reference_numerator",
+    "reference_denominator",
+)
+"""The fields of a record that the relation model reads (what a worker is sent)."""
+
 PARALLEL_PUBLICATIONS = 8
 PARALLEL_RECORDS = 50_000
 """Publications are protected in worker processes only from this many publications and
@@ -61,3 +78,10 @@ def in_parallel(task: Callable[..., Any], jobs: list[tuple[Any, ...]], n: int) -
             return list(pool.map(task, *zip(*jobs, strict=True), chunksize=chunk))
     except (BrokenProcessPool, OSError):  # no worker processes here: the same work, serially
         return [task(*job) for job in jobs]
+
+
+def plain(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A record with only :data:`FIELDS`, as plain values (for a worker)."""
+    out = {k: r[k] for k in FIELDS}
+    out["measure"] = str(getattr(r["measure"], "value", r["measure"]))
+    return out

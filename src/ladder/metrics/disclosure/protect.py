@@ -52,9 +52,9 @@ from ladder.metrics.disclosure.attack import (
     programme_of,
 )
 from ladder.metrics.disclosure.notes import METHOD_NOTE, neutral_note
-from ladder.metrics.disclosure.parallel import in_parallel, publications, workers
+from ladder.metrics.disclosure.parallel import FIELDS, in_parallel, plain, publications, workers
 from ladder.metrics.disclosure.propagate import Floats, Propagator
-from ladder.metrics.disclosure.relations import ROLES, Earlier, Model, build
+from ladder.metrics.disclosure.relations import Earlier, Model, build
 from ladder.metrics.disclosure.solver import Programme
 from ladder.metrics.results import Result, evolve
 from ladder.metrics.table import COUNTS, FLOATS
@@ -181,17 +181,6 @@ class _State:
         return False
 
 
-FIELDS = ("id", "org", "period", "measure", "group", "breakdown", "value", "note", "suppressed")
-"""The fields of a record the protection reads (with :data:`ROLES`)."""
-
-
-def _plain(r: Mapping[str, Any]) -> dict[str, Any]:
-    """A record with only what the protection reads, as plain values (for a worker)."""
-    out = {k: r[k] for k in (*FIELDS, *ROLES)}
-    out["measure"] = str(getattr(r["measure"], "value", r["measure"]))
-    return out
-
-
 def protect(
     records: Sequence[Mapping[str, Any]],
     threshold: int,
@@ -215,7 +204,7 @@ def protect(
     for positions in groups:
         part = [records[p] for p in positions]
         if n > 1:
-            part = [_plain(r) for r in part]
+            part = [plain(r) for r in part]
         org = part[0]["org"]
         earlier = None if previous is None else {k: v for k, v in previous.items() if k[1] == org}
         jobs.append((part, threshold, exhaustive, earlier or None))
@@ -348,7 +337,7 @@ def apply_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
         return frame
     records = [  # only the fields the protection reads
         {**row, "breakdown": {b["name"]: b["value"] for b in row["breakdown"] or []}}
-        for row in frame.select(*FIELDS, *ROLES).iter_rows(named=True)
+        for row in frame.select(*FIELDS).iter_rows(named=True)
     ]
     found = protect(records, threshold)
     hits = np.zeros(frame.height, dtype=bool)

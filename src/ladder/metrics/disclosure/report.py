@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ladder.metrics.disclosure.attack import Interval, attack
-from ladder.metrics.disclosure.parallel import in_parallel, publications, workers
+from ladder.metrics.disclosure.parallel import in_parallel, plain, publications, workers
 from ladder.metrics.disclosure.relations import Earlier, Model, Record, build
 
 
@@ -100,6 +100,8 @@ def audit(
     for positions in groups:
         pub = [published[p] for p in positions]
         true = [truth[p] for p in positions]
+        if n > 1:  # only what the model reads goes to a worker
+            pub, true = [plain(r) for r in pub], [plain(r) for r in true]
         org = true[0]["org"]
         earlier = None if previous is None else {k: v for k, v in previous.items() if k[1] == org}
         jobs.append((pub, true, threshold, exhaustive, earlier or None))
