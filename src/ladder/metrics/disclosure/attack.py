@@ -9,25 +9,24 @@ and what the notes reveal is encoded with binary variables:
 * "a count below t" on a withheld record: at least one of its withheld counts is 1..t−1;
 * the secondary-suppression note: each of its withheld counts is 0 or ≥ t.
 
-For each withheld value the programme is solved twice (min and max). A value published in
-another table is known outright (its interval is one point).
+For each withheld value the programme is solved twice (min and max), each as an LP first: an
+integral LP optimum is the integer optimum (:mod:`ladder.metrics.disclosure.solver`), and the
+integer programme runs only where it is fractional. A value published in another table is known
+outright (its interval is one point).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import coo_array, vstack
 
 from ladder.metrics.disclosure.propagate import Floats, propagate
 from ladder.metrics.disclosure.relations import Model
-
-TIME_LIMIT = 1.0
-"""Seconds allowed for one bound (a bound not proven in time is left at the LP's)."""
+from ladder.metrics.disclosure.solver import Programme
 
 
 @dataclass(frozen=True)
@@ -112,12 +111,17 @@ def _neighbourhood(model: Model, links: dict[int, set[int]], start: int) -> list
     return sorted(seen)
 
 
-def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
+def attack(
+    model: Model, *, exhaustive: bool = False, worth: Callable[[int], bool] | None = None
+) -> list[Interval]:
     """The feasible interval of every withheld value of the model.
 
     Every value is first bounded by propagation (:mod:`propagate`); a value whose interval
     is then under :data:`WORTH_PROVING` × threshold is bounded again by the integer
     programme over its neighbourhood. ``exhaustive``: every other value too, by the LP.
+    ``worth``: only the values it accepts get the programme (the audit's: the sensitive ones,
+    the only ones that can be findings); the others keep their propagated interval, which
+    holds the true value all the same.
     """
     out: list[Interval] = []
     floor, ceiling = propagate(model)
@@ -125,6 +129,7 @@ def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
     links = _links(model)
     reasons = _why(model)
     index = _Index(model)
+    built: dict[tuple[int, ...], tuple[Programme, dict[int, int]]] = {}
     for members in groups.values():
         targets = [i for i in members if i in model.withheld]
         if not targets:
@@ -137,9 +142,18 @@ def attack(model: Model, *, exhaustive: bool = False) -> list[Interval]:
         for i in (i for i in targets if i not in model.known):
             low, high = float(floor[i]), float(ceiling[i])
             wide = high - low + 1 >= t  # not yet a finding
-            if high - low > 1e-9 and (exhaustive or (wide and high - low < WORTH_PROVING * t)):
+            if (
+                high - low > 1e-9
+                and (exhaustive or (wide and high - low < WORTH_PROVING * t))
+                and (worth is None or worth(i))
+            ):
                 near = _neighbourhood(model, links, i)
-                low2, high2 = _solve(model, index, near, [i], floor, ceiling, exhaustive)[i]
+                key = tuple(near)  # values with the same neighbourhood share its programme
+                if key not in built:
+                    built[key] = programme_of(model, index, near, floor, ceiling)
+                low2, high2 = _solve(
+                    model, index, near, [i], floor, ceiling, exhaustive, built[key]
+                )[i]
                 low, high = max(low, low2), min(high, high2)
             out.append(Interval(i, low, high, tuple(dict.fromkeys(reasons.get(i, ())))))
     out.sort(key=lambda x: x.variable)
@@ -162,6 +176,56 @@ class _Index:
         for k, (hidden, _t, _l) in enumerate(model.secondary):
             for i in hidden:
                 self.secondary[i].append(k)
+        # the relations as arrays: entries of relation k are start[k]:start[k + 1]
+        sizes = [len(rel.terms) for rel in model.relations]
+        self.start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+        self.var = np.array([i for rel in model.relations for i, _ in rel.terms], dtype=np.int64)
+        self.coef = np.array([a for rel in model.relations for _, a in rel.terms], dtype=np.float64)
+        self.equality = np.array([rel.equality for rel in model.relations], dtype=bool)
+        self.sizes = np.array(sizes, dtype=np.int64)
+        self.row = np.repeat(np.arange(len(sizes)), self.sizes)
+        """The relation of each entry."""
+        self.size = len(model.keys)
+
+    def relation_rows(
+        self, model: Model, members: list[int], column: dict[int, int]
+    ) -> tuple[Any, Any, Any, Any, Any]:
+        """The relations wholly within ``members`` that hold a free (unpublished) variable, as
+        rows ``lower ≤ Σ a·x_free ≤ upper`` (published terms moved to the bounds): (row of
+        each entry, column of each entry, coefficients, lower, upper), rows numbered from 0
+        in relation order."""
+        members_arr = np.array(members, dtype=np.int64)
+        place = np.full(self.size, -1, dtype=np.int64)
+        place[members_arr] = np.arange(len(members))
+        inside_all = place[self.var] >= 0
+        # the relations wholly within the members (every entry inside), in relation order
+        inside_count = np.bincount(self.row, inside_all, minlength=len(self.sizes))
+        ks = np.flatnonzero((inside_count == self.sizes) & (self.sizes > 0))
+        empty = np.zeros(0)
+        if not len(ks):
+            return empty.astype(np.int64), empty.astype(np.int64), empty, empty, empty
+        starts, ends = self.start[ks], self.start[ks + 1]
+        lengths = ends - starts
+        row = np.repeat(np.arange(len(ks)), lengths)
+        entry = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        entry += np.repeat(starts, lengths)
+        var, coef = self.var[entry], self.coef[entry]
+        known_value = np.array([model.known.get(i, np.nan) for i in members], dtype=np.float64)
+        col_of = np.array([column.get(i, -1) for i in members], dtype=np.int64)
+        at = place[var]
+        free = col_of[at] >= 0
+        published = ~free
+        const = np.bincount(
+            row,
+            np.where(published, coef * np.where(published, known_value[at], 0.0), 0.0),
+            minlength=len(ks),
+        )
+        keep_row = np.bincount(row, free, minlength=len(ks)) > 0
+        number = np.cumsum(keep_row) - 1
+        take = free & keep_row[row]
+        upper = -const[keep_row]
+        lower = np.where(self.equality[ks][keep_row], upper, -np.inf)
+        return number[row[take]], col_of[at[take]], coef[take], lower, upper
 
     @staticmethod
     def among(table: dict[int, list[int]], members: list[int]) -> list[int]:
@@ -176,8 +240,28 @@ def _solve(
     start_lo: Floats,
     start_hi: Floats,
     exhaustive: bool,
+    built: tuple[Programme, dict[int, int]] | None = None,
 ) -> dict[int, tuple[float, float]]:
-    """min and max of each target over the component's feasible set."""
+    """min and max of each target over the component's feasible set (``built``: the
+    programme of these members and bounds, from :func:`programme_of`)."""
+    programme, col = built or programme_of(model, index, members, start_lo, start_hi)
+    out: dict[int, tuple[float, float]] = {}
+    t = threshold_of(model, members)
+    for i in targets:
+        if exhaustive:  # the LP first; the integer programme where it is worth it
+            relaxed = programme.extremes(col[i], relaxed=True)
+            if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
+                out[i] = relaxed
+                continue
+        out[i] = programme.extremes(col[i])
+    return out
+
+
+def programme_of(
+    model: Model, index: _Index, members: list[int], start_lo: Floats, start_hi: Floats
+) -> tuple[Programme, dict[int, int]]:
+    """The programme over ``members`` (their relations and notes, the published values
+    substituted, ``start_lo``/``start_hi`` as bounds) and the column of each free variable."""
     free = [i for i in members if i not in model.known]
     col = {v: k for k, v in enumerate(free)}
     rows: list[int] = []
@@ -189,8 +273,11 @@ def _solve(
     big = 10.0 * max([abs(model.known[i]) for i in members if i in model.known] + [1e4])
     n_cols = len(free)
 
+    rel_rows, rel_cols, rel_vals, rel_lower, rel_upper = index.relation_rows(model, members, col)
+    first = len(rel_lower)
+
     def row(terms: list[tuple[int, float]], lo: float, hi: float) -> None:
-        r = len(lower)
+        r = first + len(lower)
         for c, a in terms:
             rows.append(r)
             cols.append(c)
@@ -198,14 +285,6 @@ def _solve(
         lower.append(lo)
         upper.append(hi)
 
-    for rel in (model.relations[k] for k in index.among(index.relations, members)):
-        if not all(i in member_set for i, _ in rel.terms):
-            continue
-        const = sum(a * model.known[i] for i, a in rel.terms if i in model.known)
-        terms = [(col[i], a) for i, a in rel.terms if i not in model.known]
-        if not terms:
-            continue
-        row(terms, -const if rel.equality else -np.inf, -const)
     integral = [0 if model.keys[i][0] == "paysum" else 1 for i in free]
     floor = np.array([start_lo[i] for i in free], dtype=np.float64)
     ceiling = np.array([start_hi[i] for i in free], dtype=np.float64)
@@ -244,22 +323,22 @@ def _solve(
             row([(col[i], 1.0), (z, -float(t))], 0.0, np.inf)  # x ≥ t z
     width = n_cols + binaries
     integrality = np.array(integral + [1] * binaries)
-    var_bounds = Bounds(
+    every_lower = np.concatenate([rel_lower, np.array(lower, dtype=np.float64)])
+    a = (
+        np.concatenate([rel_rows, np.array(rows, dtype=np.int64)]),
+        np.concatenate([rel_cols, np.array(cols, dtype=np.int64)]),
+        np.concatenate([rel_vals, np.array(vals, dtype=np.float64)]),
+        (len(every_lower), width),
+    )
+    programme = Programme(
+        a,
+        every_lower,
+        np.concatenate([rel_upper, np.array(upper, dtype=np.float64)]),
         np.concatenate([floor, np.zeros(binaries)]),
         np.concatenate([ceiling, np.ones(binaries)]),
+        integrality,
     )
-    a = coo_array((vals, (rows, cols)), shape=(len(lower), width)).tocsr()
-    lo_rows, hi_rows = np.array(lower), np.array(upper)
-    out: dict[int, tuple[float, float]] = {}
-    t = threshold_of(model, members)
-    for i in targets:
-        if exhaustive:  # the LP first; the integer programme where it is worth it
-            relaxed = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], None)
-            if relaxed[1] - relaxed[0] >= WORTH_PROVING * t:
-                out[i] = relaxed
-                continue
-        out[i] = _bounds(a, lo_rows, hi_rows, var_bounds, width, col[i], integrality)
-    return out
+    return programme, col
 
 
 WORTH_PROVING = 2
@@ -272,62 +351,3 @@ def threshold_of(model: Model, members: list[int]) -> int:
     for _hidden, t, _label in (*model.primary, *model.secondary):
         return t
     return 10
-
-
-def _bounds(
-    a: Any,
-    lower: Any,
-    upper: Any,
-    var_bounds: Bounds,
-    width: int,
-    column: int,
-    integrality: Any,
-) -> tuple[float, float]:
-    """min and max of one column; the LP relaxation when ``integrality`` is None."""
-    c = np.zeros(width)
-    c[column] = 1.0
-    if integrality is None:
-        return _lp_bounds(a, lower, upper, var_bounds, c, column)
-    constraints = [LinearConstraint(a, lower, upper)] if a.shape[0] else []
-    ends: list[float] = []
-    for sign in (1.0, -1.0):
-        res = milp(
-            sign * c,
-            integrality=integrality,
-            bounds=var_bounds,
-            constraints=constraints,
-            options={"time_limit": TIME_LIMIT},
-        )
-        if res.status == 0 and res.x is not None:
-            ends.append(float(res.x[column]))
-        elif res.status == 1 and getattr(res, "mip_dual_bound", None) is not None:
-            ends.append(sign * float(res.mip_dual_bound))  # time limit: still a bound
-        else:  # unbounded, or nothing proven: no bound on that side
-            ends.append(-np.inf if sign > 0 else np.inf)
-    return max(0.0, ends[0]), ends[1]
-
-
-def _lp_bounds(
-    a: Any, lower: Any, upper: Any, var_bounds: Bounds, c: Any, column: int
-) -> tuple[float, float]:
-    """min and max of one column over the LP relaxation (``linprog``, HiGHS dual simplex)."""
-    eq = np.isfinite(lower) & (lower == upper)
-    ub_hi = ~eq & np.isfinite(upper)
-    ub_lo = ~eq & np.isfinite(lower)
-    a_ub = vstack([a[ub_hi], -a[ub_lo]]) if (ub_hi.any() or ub_lo.any()) else None
-    b_ub = np.concatenate([upper[ub_hi], -lower[ub_lo]]) if a_ub is not None else None
-    a_eq = a[eq] if eq.any() else None
-    b_eq = lower[eq] if eq.any() else None
-    box = list(
-        zip(var_bounds.lb, np.where(np.isinf(var_bounds.ub), None, var_bounds.ub), strict=True)
-    )
-    ends: list[float] = []
-    for sign in (1.0, -1.0):
-        res = linprog(
-            sign * c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs-ds"
-        )
-        if res.status == 0:
-            ends.append(float(res.x[column]))
-        else:
-            ends.append(-np.inf if sign > 0 else np.inf)
-    return max(0.0, ends[0]), ends[1]

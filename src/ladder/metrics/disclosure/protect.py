@@ -19,8 +19,12 @@ decided over that model, not table by table:
    withheld, then the smallest value, a zero only when nothing else is left (a withheld zero
    protects least). Every figure carrying that variable is withheld.
 4. Repeat 2–3 until propagation exposes nothing; then the audit's integer programme
-   (:mod:`attack`) bounds every sensitive count still under 2 × threshold wide, and any it
-   narrows gets complements the same way, until nothing is exposed.
+   (:mod:`attack`, solved LP first: :mod:`solver`) bounds every sensitive count still under
+   2 × threshold wide, and any it narrows gets complements the same way, until nothing is
+   exposed.
+
+Each publication (organisation, period) is protected on its own — no relation links two —
+and, when there are many, in worker processes (:mod:`ladder.metrics.disclosure.parallel`).
 
 This is the τ-ARGUS "hypercube"/modular idea (protect each sensitive cell against every table
 it is linked through, picking cheap complements), with the audit's own attack as the test of
@@ -45,10 +49,13 @@ from ladder.metrics.disclosure.attack import (
     _neighbourhood,
     _solve,
     components,
+    programme_of,
 )
 from ladder.metrics.disclosure.notes import METHOD_NOTE, neutral_note
+from ladder.metrics.disclosure.parallel import FIELDS, in_parallel, plain, publications, workers
 from ladder.metrics.disclosure.propagate import Floats, Propagator
 from ladder.metrics.disclosure.relations import Earlier, Model, build
+from ladder.metrics.disclosure.solver import Programme
 from ladder.metrics.results import Result, evolve
 from ladder.metrics.table import COUNTS, FLOATS
 
@@ -95,24 +102,39 @@ class _State:
         """Components where something was withheld since the integer programme last ran."""
         self.cleared: set[int] = set()
         """Sensitive counts the programme cleared (valid while their component is clean)."""
+        relations_only = Model(keys=model.keys, index=model.index, relations=model.relations)
+        self.index = _Index(relations_only)
+        """Which relations touch each variable (the attack's view has no notes)."""
+        self.links = _links(relations_only)
+        self.solved: dict[tuple[Any, ...], tuple[float, float]] = {}
+        """The programme's bounds of a target by everything they depend on (the
+        neighbourhood, what in it is published, its propagated bounds)."""
         self.by_var: dict[int, list[int]] = defaultdict(list)
         for k, rel in enumerate(model.relations):
             for i, _ in rel.terms:
                 self.by_var[i].append(k)
+        truth = model.truth
+        self.visible = {
+            i: sum(1 for p in pos if p not in self.hidden) for i, pos in self.carriers.items()
+        }
+        """How many published records carry each variable (it is known while any does)."""
+        self.published = {i: truth[i] for i, n in self.visible.items() if n and i in truth}
+        self.published.update((i, truth[i]) for i in self.board if i in truth)
 
     def hide(self, i: int) -> None:
-        self.hidden.update(self.carriers.get(i, ()))
+        for pos in self.carriers.get(i, ()):
+            if pos in self.hidden:
+                continue
+            self.hidden.add(pos)
+            for j in self.model.carried[pos]:
+                self.visible[j] -= 1
+                if not self.visible[j] and j not in self.board:
+                    self.published.pop(j, None)
         self.dirty.add(self.component[i])
 
     def known(self) -> dict[int, float]:
-        truth = self.model.truth
-        out = {
-            i: truth[i]
-            for i, pos in self.carriers.items()
-            if i in truth and any(p not in self.hidden for p in pos)
-        }
-        out.update((i, truth[i]) for i in self.board if i in truth)
-        return out
+        """What is published now (a copy: the round's view while complements are chosen)."""
+        return dict(self.published)
 
     def cost(self, i: int) -> tuple[int, int, float]:
         """Information lost by withholding variable ``i``: zero last, fewest figures, least."""
@@ -170,7 +192,40 @@ def protect(
     any publication can be narrowed below ``threshold`` by the audit's attack
     (``exhaustive``: by the audit's ``--exhaustive`` attack, the LP on every value;
     ``previous``: what an earlier publication published — a population that changed by
-    1..threshold−1 people since, and its pay, are protected like a small count)."""
+    1..threshold−1 people since, and its pay, are protected like a small count).
+
+    Each publication (organisation, period) is protected on its own (:func:`publications`),
+    in worker processes when there are many (:func:`workers`)."""
+    groups = publications(records)
+    if len(groups) <= 1:
+        return protect_one(records, threshold, exhaustive, previous)
+    n = workers(len(groups), len(records))
+    jobs = []
+    for positions in groups:
+        part = [records[p] for p in positions]
+        if n > 1:
+            part = [plain(r) for r in part]
+        org = part[0]["org"]
+        earlier = None if previous is None else {k: v for k, v in previous.items() if k[1] == org}
+        jobs.append((part, threshold, exhaustive, earlier or None))
+    found = in_parallel(protect_one, jobs, n)
+    withheld = {
+        positions[p] for positions, one in zip(groups, found, strict=True) for p in one.withheld
+    }
+    return Protection(
+        frozenset(withheld),
+        sum(one.primary for one in found),
+        max((one.rounds for one in found), default=0),
+    )
+
+
+def protect_one(
+    records: Sequence[Mapping[str, Any]],
+    threshold: int,
+    exhaustive: bool = False,
+    previous: Earlier | None = None,
+) -> Protection:
+    """:func:`protect` of one publication (or of records taken as one)."""
     model = build(records, records, previous)
     state = _State(model, records, threshold)
     for i in state.sensitive:
@@ -224,12 +279,20 @@ def _programme(
         known=known,
         relations=model.relations,
     )
-    index = _Index(view)
-    links = _links(view)
     out = []
+    built: dict[tuple[Any, ...], tuple[Programme, dict[int, int]]] = {}
+    """This round's programmes by neighbourhood (targets that share one share it)."""
     for i in targets:
-        near = _neighbourhood(view, links, i)
-        low, high = _solve(view, index, near, [i], lo, hi, exhaustive)[i]
+        near = _neighbourhood(view, state.links, i)
+        free = [j for j in near if j not in known]
+        problem = (tuple(near), tuple(free), lo[free].tobytes(), hi[free].tobytes())
+        found = state.solved.get((i, *problem))
+        if found is None:
+            if problem not in built:
+                built[problem] = programme_of(view, state.index, near, lo, hi)
+            found = _solve(view, state.index, near, [i], lo, hi, exhaustive, built[problem])[i]
+            state.solved[(i, *problem)] = found
+        low, high = found
         if max(low, lo[i]) > min(high, hi[i]) - t + 1:
             out.append(i)
         else:
@@ -272,17 +335,19 @@ def apply_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
     """Frame in, frame out (:data:`ladder.metrics.table.RESULT_SCHEMA`): :func:`apply`."""
     if frame.is_empty():
         return frame
-    records = [
+    records = [  # only the fields the protection reads
         {**row, "breakdown": {b["name"]: b["value"] for b in row["breakdown"] or []}}
-        for row in frame.iter_rows(named=True)
+        for row in frame.select(*FIELDS).iter_rows(named=True)
     ]
     found = protect(records, threshold)
-    mask = pl.Series("withheld", [pos in found.withheld for pos in range(frame.height)])
+    hits = np.zeros(frame.height, dtype=bool)
+    hits[list(found.withheld)] = True
+    mask = pl.Series("withheld", hits)
     notes = pl.Series(
         "note",
         [
             neutral_note(r["note"]) if hit else r["note"]
-            for r, hit in zip(records, mask, strict=True)
+            for r, hit in zip(records, hits.tolist(), strict=True)
         ],
         dtype=pl.String,
     )

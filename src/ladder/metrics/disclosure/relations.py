@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 Record = Mapping[str, Any]
@@ -71,6 +72,7 @@ _PRIMARY = re.compile(r"a count below (\d+)")
 SECONDARY_TEXT = "withheld so a smaller cell cannot be derived from totals"
 
 
+@cache
 def characteristic(indicator: str) -> str:
     """The attribute a record's ``group`` is a value of."""
     for prefix, name in _CHARACTERISTICS:
@@ -313,6 +315,7 @@ def build(
         raise ValueError("published and true records differ in number")
     model = Model()
     earlier: dict[int, list[float]] = defaultdict(list)
+    threshold: int | None = None
     for pub, true in zip(published, truth, strict=True):
         roles = count_keys(true)
         variables: dict[str, int] = {}
@@ -354,7 +357,8 @@ def build(
             if small is not None and hidden:
                 model.primary.append((hidden, int(small.group(1)), _record_label(pub)))
             elif SECONDARY_TEXT in note and hidden:
-                threshold = _threshold_of(published)
+                if threshold is None:
+                    threshold = _threshold_of(published)
                 model.secondary.append((hidden, threshold, _record_label(pub)))
     _add_sums(model)
     if previous:
@@ -376,15 +380,17 @@ def _threshold_of(published: Sequence[Record]) -> int:
 
 def _add_sums(model: Model) -> None:
     """Partitions along every attribute and nested groups, kept when true."""
-    by_rest: dict[tuple[str, str, int, str, str, tuple[tuple[str, str], ...]], list[int]] = (
-        defaultdict(list)
-    )
+    by_rest: dict[
+        tuple[str, str, int, str, str, tuple[tuple[str, str], ...]], list[tuple[str, int]]
+    ] = defaultdict(list)
     for i, (kind, org, period, universe, conds) in enumerate(list(model.keys)):
-        for attr, _value in conds:
-            rest = tuple(c for c in conds if c[0] != attr)
-            by_rest[(kind, org, period, universe, attr, rest)].append(i)
+        for n, (attr, value) in enumerate(conds):
+            rest = conds[:n] + conds[n + 1 :]  # conditions are sorted: one per attribute
+            by_rest[(kind, org, period, universe, attr, rest)].append((value, i))
     for (kind, org, period, universe, attr, rest), members in by_rest.items():
-        values = {dict(model.keys[i][4])[attr]: i for i in members}
+        if len(members) < 2:
+            continue  # one cut alone: no partition, no nested group
+        values = dict(members)
         nested = CHILDREN.get(attr, {})
         children = {c for kids in nested.values() for c in kids if c in values}
         for parent, kids in nested.items():

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ladder.metrics.disclosure.attack import Interval, attack
+from ladder.metrics.disclosure.parallel import in_parallel, plain, publications, workers
 from ladder.metrics.disclosure.relations import Earlier, Model, Record, build
 
 
@@ -87,9 +88,43 @@ def audit(
     previous: Earlier | None = None,
 ) -> Audit:
     """Attack the publication ``published`` (``truth``: the same records unsuppressed;
-    ``previous``: what an earlier publication published, known to the attacker)."""
+    ``previous``: what an earlier publication published, known to the attacker).
+
+    Each publication (organisation, period) is attacked on its own — no relation links two —
+    in worker processes when there are many (:mod:`ladder.metrics.disclosure.parallel`)."""
+    if len(published) != len(truth):
+        raise ValueError("published and true records differ in number")
+    groups = publications(truth)
+    n = workers(len(groups), len(truth))
+    jobs = []
+    for positions in groups:
+        pub = [published[p] for p in positions]
+        true = [truth[p] for p in positions]
+        if n > 1:  # only what the model reads goes to a worker
+            pub, true = [plain(r) for r in pub], [plain(r) for r in true]
+        org = true[0]["org"]
+        earlier = None if previous is None else {k: v for k, v in previous.items() if k[1] == org}
+        jobs.append((pub, true, threshold, exhaustive, earlier or None))
+    found: list[tuple[list[Finding], int, int]] = in_parallel(audit_one, jobs, n)
+    return Audit(
+        [f for one in found for f in one[0]],
+        sum(one[1] for one in found),
+        sum(one[2] for one in found),
+        threshold,
+        withheld(published),
+    )
+
+
+def audit_one(
+    published: Sequence[Record],
+    truth: Sequence[Record],
+    threshold: int,
+    exhaustive: bool = False,
+    previous: Earlier | None = None,
+) -> tuple[list[Finding], int, int]:
+    """(findings, withheld values, relations) of one publication (:func:`audit`)."""
     model = build(published, truth, previous)
-    return audit_model(model, published, threshold, exhaustive=exhaustive)
+    return _findings(model, threshold, exhaustive=exhaustive)
 
 
 def audit_model(
@@ -98,8 +133,17 @@ def audit_model(
     """The audit of a model built by the caller (``published``: its published records, for
     the count of figures withheld): every sensitive value the attack narrows, and every
     sensitive value published outright."""
+    findings, values, relations = _findings(model, threshold, exhaustive=exhaustive)
+    return Audit(findings, values, relations, threshold, withheld(published))
+
+
+def _findings(
+    model: Model, threshold: int, *, exhaustive: bool = False
+) -> tuple[list[Finding], int, int]:
+    """(findings, withheld values, relations) of a model (:func:`audit_model`)."""
     findings: list[Finding] = []
-    for interval in attack(model, exhaustive=exhaustive):
+    sensitive = {i for i in model.withheld if model.sensitive(i, threshold)}
+    for interval in attack(model, exhaustive=exhaustive, worth=sensitive.__contains__):
         if not model.sensitive(interval.variable, threshold):
             continue  # a total, a zero or a count ≥ threshold: publishable as it is
         if not narrowed(interval, model, threshold):
@@ -127,9 +171,7 @@ def audit_model(
         findings.append(
             Finding(org, period, model.label(i), value, value, True, (), ("published",))
         )
-    return Audit(
-        findings, len(model.withheld), len(model.relations), threshold, withheld(published)
-    )
+    return findings, len(model.withheld), len(model.relations)
 
 
 def withheld(published: Sequence[Record]) -> list[tuple[str, int, int, int]]:
