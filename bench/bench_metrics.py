@@ -2,8 +2,10 @@
 
 Contenders, each in its own subprocess so its wall time and peak memory (max RSS) are its own:
 
-- ladder (polars, duckdb; spark with --spark): ``load`` + ``run`` of every registered
-  indicator, the place family included (postcode → IMD enrichment, anchor indicators);
+- ladder (polars, duckdb; spark with --spark): ``load`` + every registered indicator, the
+  place family included (postcode → IMD enrichment, anchor indicators), WITHOUT the
+  disclosure protection (``runner.compute``; ``runner.run`` = compute + protect, and the
+  protection is timed by ``bench_disclosure.py``);
 - ladder, core set: the same, for the figure set the pandas baseline computes (WRES 1-9,
   WDES, the four pay gaps with quartiles, SEB), for a like-for-like ratio;
 - pandas baseline (``pandas_baseline.py``): those figures in plain pandas, with intervals and
@@ -62,17 +64,32 @@ def _cpu_seconds() -> float:
 
 
 def run_ladder(data: Path, engine: str, ids: list[str] | None) -> dict[str, Any]:
-    from ladder.engines import EngineName
-    from ladder.metrics.inputs import load
-    from ladder.metrics.runner import run
+    """``load`` + every selected indicator, WITHOUT the disclosure protection (measured on
+    its own by ``bench_disclosure.py``): ``runner.compute``, or the same loop on a tree that
+    predates it (``--before``)."""
+    import polars as pl
 
-    start = time.perf_counter()
+    from ladder.engines import EngineName
+    from ladder.metrics import runner
+    from ladder.metrics.inputs import load
+    from ladder.metrics.table import as_frame
+
+    runner.select(None)  # the indicator modules imported (as in a running service) …
+    start = time.perf_counter()  # … reference data, the scans and every figure timed
     loaded = load(data, engine=EngineName(engine))
-    outcome = run(loaded.context, ids=ids)
+    if hasattr(runner, "compute"):
+        frame, _ = runner.compute(loaded.context, ids=ids)
+    else:
+        produced = [
+            as_frame(ind.compute(loaded.context))
+            for ind in runner.select(ids)
+            if all(loaded.context.has(k) for k in ind.needs)
+        ]
+        frame = pl.concat([p for p in produced if p.height]).sort(
+            "org", "period", maintain_order=True
+        )
     loaded.close()
-    frame = outcome.frame  # a method before results were built as a frame (--before code)
-    figures = frame.height if hasattr(frame, "height") else len(outcome.results)
-    return {"seconds": time.perf_counter() - start, "results": figures}
+    return {"seconds": time.perf_counter() - start, "results": frame.height}
 
 
 def run_pandas(data: Path) -> dict[str, Any]:

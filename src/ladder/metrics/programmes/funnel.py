@@ -130,34 +130,45 @@ def funnel_results(
     funnel_rows: list[dict[str, object]] = []
     conversion_rows: list[dict[str, object]] = []
     notes: dict[str, str] = {}
+    for k in range(1, len(stages)):
+        note = _time_note(stages, k, as_at)
+        if note:
+            notes[stages[k].id] = note
+    first = pl.col(reached(stages[0].id))
+    sums: list[pl.Expr] = []  # every count of every stage, in one pass over a cohort's rows
+    for k, stage in enumerate(stages):
+        eligible = _eligible(stages, k, as_at)
+        here = pl.col(reached(stage.id))
+        sums += [(eligible & here).sum().alias(f"e{k}"), (eligible & first).sum().alias(f"t{k}")]
+        if k:
+            before = pl.col(reached(stages[k - 1].id))
+            sums += [
+                (eligible & before & here).sum().alias(f"ce{k}"),
+                (eligible & before).sum().alias(f"ct{k}"),
+            ]
     for cohort, rows in cohorts(checked.rows):
+        counts = rows.select(sums).row(0, named=True)
+        key = {"org_code": org, "period": period, "programme": programme.name, "cohort": cohort}
         for k, stage in enumerate(stages):
-            counted = rows.filter(_eligible(stages, k, as_at))
-            key = {"org_code": org, "period": period, "programme": programme.name, "cohort": cohort}
             funnel_rows.append(
                 {
                     **key,
                     "group": stage.id,
-                    "events": int(counted[reached(stage.id)].sum()),
-                    "total": int(counted[reached(stages[0].id)].sum()),
+                    "events": int(counts[f"e{k}"]),
+                    "total": int(counts[f"t{k}"]),
                 }
             )
             if k == 0:
                 continue
-            before = stages[k - 1]
-            base = counted.filter(pl.col(reached(before.id)))
             conversion_rows.append(
                 {
                     **key,
                     "group": stage.id,
-                    "events": int(base[reached(stage.id)].sum()),
-                    "total": base.height,
-                    "from": before.id,
+                    "events": int(counts[f"ce{k}"]),
+                    "total": int(counts[f"ct{k}"]),
+                    "from": stages[k - 1].id,
                 }
             )
-            note = _time_note(stages, k, as_at)
-            if note:
-                notes[stage.id] = note
     funnel = rate_results(
         _counts(funnel_rows),
         id="programme.funnel",
@@ -187,15 +198,23 @@ def time_results(checked: Checked, org: str, period: int) -> list[Result]:
     interpolation between the ordered values), over the people with both dates."""
     programme = checked.programme
     out: list[Result] = []
+    pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
+    stats: list[pl.Expr] = []  # every pair's quartiles and count, in one pass over a cohort
+    for i, (before, stage) in enumerate(pairs):
+        days = (pl.col(stage.column) - pl.col(before.column)).dt.total_days()
+        stats.append(days.count().alias(f"n{i}"))
+        stats += [
+            days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
+            for statistic, q in QUANTILES
+        ]
     for cohort, rows in cohorts(checked.rows):
-        for before, stage in zip(programme.stages, programme.stages[1:], strict=False):
-            days = (
-                rows.select((pl.col(stage.column) - pl.col(before.column)).dt.total_days())
-                .to_series()
-                .drop_nulls()
-            )
-            for statistic, q in QUANTILES:
-                value = days.quantile(q, interpolation="linear") if days.len() else None
+        if not pairs:
+            continue
+        found = rows.select(stats).row(0, named=True)
+        for i, (before, stage) in enumerate(pairs):
+            n = int(found[f"n{i}"])
+            for statistic, _ in QUANTILES:
+                value = found[f"{statistic}{i}"] if n else None
                 out.append(
                     Result(
                         id="programme.time",
@@ -214,8 +233,8 @@ def time_results(checked: Checked, org: str, period: int) -> list[Result]:
                             "from": before.id,
                             "statistic": statistic,
                         },
-                        numerator=days.len(),
-                        denominator=days.len(),
+                        numerator=n,
+                        denominator=n,
                         note="days; people with both dates",
                     )
                 )
