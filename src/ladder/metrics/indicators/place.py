@@ -39,7 +39,13 @@ from ladder.metrics.builders import (
     rate_results,
 )
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import enriched, place_columns, place_lookup
+from ladder.metrics.enrichment import (
+    PLACE_KEYS,
+    application_places,
+    enriched,
+    place_columns,
+    place_lookup,
+)
 from ladder.metrics.expressions import period_of, to_polars
 from ladder.metrics.kit import (
     Grouping,
@@ -86,9 +92,6 @@ def _method(section: str) -> str:
 # --- Shares by pay band ---------------------------------------------------------------------
 
 
-PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
-
-
 def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     """The workforce with its home area's place columns: enriched once per run and kept (the
     staff place figures, training and the disciplinary process by deprivation read it)."""
@@ -109,25 +112,6 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
         )
 
     return ctx.memo("place.staff_places", compute)
-
-
-def _application_places(ctx: Context) -> pl.DataFrame:
-    """Applications counted by :data:`PLACE_KEYS` (the post's band), ``shortlisted`` and
-    ``appointed``: one engine query per run, shared by the application place figures."""
-
-    def compute() -> pl.DataFrame:
-        return to_polars(
-            enriched(ctx, "applications")
-            .with_columns(
-                nw.col("pay_band").fill_null("Not known"),
-                nw.col("shortlisted").fill_null(False).alias("shortlisted"),
-                nw.col("appointed").fill_null(False).alias("appointed"),
-            )
-            .group_by(*PLACE_KEYS, "shortlisted", "appointed")
-            .agg(nw.len().alias("count"))
-        )
-
-    return ctx.memo("place.application_places", compute)
 
 
 def _place_counts(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
@@ -229,7 +213,7 @@ def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
 
 def _population(ctx: Context, who: str) -> pl.DataFrame:
     if who == "applicants":
-        return _place_counts(_application_places(ctx), pl.col("appointed"))
+        return _place_counts(application_places(ctx), pl.col("appointed"))
     if who == "starters":
         return _place_counts(_staff_places(ctx), pl.col("starter"))
     return _place_counts(_staff_places(ctx))
@@ -318,7 +302,7 @@ def appointment(ctx: Context) -> list[Result]:
         list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
     )
     counts = (
-        _application_places(ctx)
+        application_places(ctx)
         .filter(pl.col("shortlisted"))
         .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
@@ -454,7 +438,7 @@ def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     if kind == "staff":
         table = _staff_places(ctx)
     elif kind == "applications":
-        table = _application_places(ctx)
+        table = application_places(ctx)
     else:
         grouped = enriched(ctx, kind).group_by("org_code", "period", "lsoa21")
         return to_polars(grouped.agg(nw.len().alias("count")))

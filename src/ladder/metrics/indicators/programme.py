@@ -23,7 +23,7 @@ import polars as pl
 
 from ladder.metrics.builders import join_notes
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import enriched
+from ladder.metrics.enrichment import application_places, enriched
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.programmes.definition import definition_for
 from ladder.metrics.programmes.funnel import (
@@ -221,15 +221,16 @@ def equality(ctx: Context) -> list[Result]:
 
 def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | None:
     """The trust's applications of ``periods`` counted by home LSOA and IMD decile (``n``);
-    counted once per run for every organisation (a national run reads them once)."""
+    counted once per run for every organisation, from the place family's one query over the
+    enriched applications (a national run reads them once)."""
     if not ctx.has("applications"):
         return None
     counts = ctx.memo(
         "programme.applicants",
-        lambda: to_polars(
-            enriched(ctx, "applications")
+        lambda: (
+            application_places(ctx)
             .group_by("org_code", "period", "lsoa21", "imd_decile")
-            .agg(nw.len().alias("n"))
+            .agg(pl.col("count").sum().alias("n"))
         ),
     )
     rows = counts.filter((pl.col("org_code") == org) & pl.col("period").is_in(sorted(periods)))

@@ -22,24 +22,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-import narwhals as nw
 import polars as pl
 
+from ladder.codes import WRES_GROUP
 from ladder.metrics.builders import NO_EVIDENCE as NO_EVIDENCE
 from ladder.metrics.builders import likelihood_results, rate_results
-from ladder.metrics.expressions import (
-    BME,
-    DISABLED,
-    NON_DISABLED,
-    UNKNOWN,
-    WHITE,
-    disability_group,
-    ethnic_group,
-)
+from ladder.metrics.expressions import BME, DISABLED, NON_DISABLED, UNKNOWN, WHITE
 from ladder.metrics.programmes.definition import Programme, Stage
 from ladder.metrics.programmes.stages import Checked, reached
 from ladder.metrics.results import Measure, Result, Unit, evolve
-from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, deprivation_group
+from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, QUINTILE_LABELS
 
 DOC = "Ladder docs/programmes.md"
 ALL = "all"
@@ -84,8 +76,12 @@ def cohorts(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
     """(label, rows) of each cohort, in order, then ``all``."""
     out: list[tuple[str, pl.DataFrame]] = []
     if "cohort" in rows.columns:
-        labels = sorted(str(c) for c in rows["cohort"].drop_nulls().unique().to_list())
-        out = [(c, rows.filter(pl.col("cohort") == c)) for c in labels]
+        labelled = rows.filter(pl.col("cohort").is_not_null()).with_columns(
+            pl.col("cohort").cast(pl.String).alias("_cohort")
+        )
+        parts = labelled.partition_by("_cohort", maintain_order=True, as_dict=True)
+        out = [(str(key[0]), part.drop("_cohort")) for key, part in parts.items()]
+        out.sort(key=lambda item: item[0])
     return [*out, (ALL, rows)]
 
 
@@ -273,42 +269,67 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
     )
 
 
+def _labels(column: str, labels: dict[object, str]) -> pl.Expr:
+    """``labels[value]`` of ``column`` (Unknown for any other value and for null)."""
+    expr: pl.Expr = pl.lit(UNKNOWN)
+    for value, label in reversed(list(labels.items())):
+        expr = pl.when(pl.col(column) == value).then(pl.lit(label)).otherwise(expr)
+    return expr
+
+
 def characteristic_groups(rows: pl.DataFrame, priority: Iterable[str] | None) -> pl.DataFrame:
-    """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known)."""
-    frame = nw.from_native(rows, eager_only=True)
-    exprs = []
-    names = frame.columns
-    exprs.append(
-        (ethnic_group() if "ethnic_category" in names else nw.lit(UNKNOWN)).alias("g:ethnicity")
-    )
-    exprs.append(
-        (nw.col("sex").fill_null(UNKNOWN) if "sex" in names else nw.lit(UNKNOWN)).alias("g:sex")
-    )
-    exprs.append(
-        (nw.col("age_band").fill_null(UNKNOWN) if "age_band" in names else nw.lit(UNKNOWN)).alias(
+    """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known).
+
+    The groups are those of :func:`~ladder.metrics.expressions.ethnic_group`,
+    :func:`~ladder.metrics.expressions.disability_group` and
+    :func:`~ladder.place.enrich.deprivation_group`, written in Polars: a programme's rows
+    are a small Polars frame, and this runs once per programme of every trust."""
+    names = rows.columns
+    code = pl.col("ethnic_category")
+    white = [c for c, g in WRES_GROUP.items() if g == WHITE]
+    bme = [c for c, g in WRES_GROUP.items() if g == BME]
+    flag = pl.col("disability")
+    unknown = pl.lit(UNKNOWN)
+    exprs = [
+        (
+            pl.when(code.is_in(white))
+            .then(pl.lit(WHITE))
+            .when(code.is_in(bme))
+            .then(pl.lit(BME))
+            .otherwise(unknown)
+            if "ethnic_category" in names
+            else unknown
+        ).alias("g:ethnicity"),
+        (pl.col("sex").fill_null(UNKNOWN) if "sex" in names else unknown).alias("g:sex"),
+        (pl.col("age_band").fill_null(UNKNOWN) if "age_band" in names else unknown).alias(
             "g:age_band"
-        )
-    )
-    exprs.append(
-        (disability_group() if "disability" in names else nw.lit(UNKNOWN)).alias("g:disability")
-    )
-    exprs.append(
-        (deprivation_group() if "imd_quintile" in names else nw.lit(UNKNOWN)).alias("g:deprivation")
-    )
+        ),
+        (
+            pl.when(flag.is_null())
+            .then(unknown)
+            .when(flag)
+            .then(pl.lit(DISABLED))
+            .otherwise(pl.lit(NON_DISABLED))
+            if "disability" in names
+            else unknown
+        ).alias("g:disability"),
+        (
+            _labels("imd_quintile", dict(QUINTILE_LABELS)) if "imd_quintile" in names else unknown
+        ).alias("g:deprivation"),
+    ]
     if priority is not None and "lsoa21" in names:
         listed = list(priority)
         exprs.append(
-            nw.when(nw.col("lsoa21").is_null())
-            .then(nw.lit(UNKNOWN))
-            .when(nw.col("lsoa21").is_in(listed))
-            .then(nw.lit(PRIORITY))
-            .otherwise(nw.lit(ELSEWHERE))
+            pl.when(pl.col("lsoa21").is_null())
+            .then(unknown)
+            .when(pl.col("lsoa21").is_in(listed))
+            .then(pl.lit(PRIORITY))
+            .otherwise(pl.lit(ELSEWHERE))
             .alias("g:neighbourhood")
         )
     else:
-        exprs.append(nw.lit(UNKNOWN).alias("g:neighbourhood"))
-    out: pl.DataFrame = frame.with_columns(*exprs).to_native()
-    return out
+        exprs.append(unknown.alias("g:neighbourhood"))
+    return rows.with_columns(*exprs)
 
 
 def equality_results(
