@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import polars as pl
 
@@ -85,6 +86,23 @@ def cohorts(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
     return [*out, (ALL, rows)]
 
 
+def cohort_figures(rows: pl.DataFrame, exprs: list[pl.Expr]) -> list[tuple[str, dict[str, Any]]]:
+    """(label, ``exprs`` aggregated over the cohort's rows) of each cohort, in the order of
+    :func:`cohorts`: one group-by for every cohort, one select for ``all``."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if "cohort" in rows.columns:
+        grouped = (
+            rows.filter(pl.col("cohort").is_not_null())
+            .group_by(pl.col("cohort").cast(pl.String).alias("_cohort"))
+            .agg(exprs)
+        )
+        out = sorted(
+            ((str(row.pop("_cohort")), row) for row in grouped.iter_rows(named=True)),
+            key=lambda item: item[0],
+        )
+    return [*out, (ALL, rows.select(exprs).row(0, named=True))]
+
+
 def timed_from(stages: tuple[Stage, ...], k: int) -> Stage | None:
     """The stage a sustained-work stage is timed from (its ``after`` stage if the programme
     has it before it, else the stage before it); None for an untimed stage."""
@@ -142,8 +160,7 @@ def funnel_results(
                 (eligible & before & here).sum().alias(f"ce{k}"),
                 (eligible & before).sum().alias(f"ct{k}"),
             ]
-    for cohort, rows in cohorts(checked.rows):
-        counts = rows.select(sums).row(0, named=True)
+    for cohort, counts in cohort_figures(checked.rows, sums):
         key = {"org_code": org, "period": period, "programme": programme.name, "cohort": cohort}
         for k, stage in enumerate(stages):
             funnel_rows.append(
@@ -203,10 +220,7 @@ def time_results(checked: Checked, org: str, period: int) -> list[Result]:
             days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
             for statistic, q in QUANTILES
         ]
-    for cohort, rows in cohorts(checked.rows):
-        if not pairs:
-            continue
-        found = rows.select(stats).row(0, named=True)
+    for cohort, found in cohort_figures(checked.rows, stats) if pairs else []:
         for i, (before, stage) in enumerate(pairs):
             n = int(found[f"n{i}"])
             for statistic, _ in QUANTILES:
@@ -247,8 +261,10 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
         if o.column in checked.rows.columns
         and checked.rows[o.column].null_count() < checked.rows.height
     ]
-    for cohort, rows in cohorts(checked.rows):
-        for o in present:
+    exprs = [pl.len().alias("_n")]
+    exprs += [pl.col(o.column).is_not_null().sum().alias(f"o{i}") for i, o in enumerate(present)]
+    for cohort, found in cohort_figures(checked.rows, exprs) if present else []:
+        for i, o in enumerate(present):
             rows_out.append(
                 {
                     "org_code": org,
@@ -256,8 +272,8 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
                     "programme": programme.name,
                     "cohort": cohort,
                     "group": o.id,
-                    "events": int(rows[o.column].is_not_null().sum()),
-                    "total": rows.height,
+                    "events": int(found[f"o{i}"]),
+                    "total": int(found["_n"]),
                 }
             )
     return rate_results(
@@ -344,19 +360,21 @@ def equality_results(
     rows = characteristic_groups(checked.rows, priority)
     out: list[Result] = []
     stage = programme.stage(programme.recruited)
-    for key, words, focus, reference in CHARACTERISTICS:
-        counts = (
-            rows.group_by(pl.col(f"g:{key}").alias("group"))
-            .agg(pl.col(target).sum().alias("events"), pl.len().alias("total"))
-            .with_columns(
-                pl.lit(org).alias("org_code"),
-                pl.lit(period, dtype=pl.Int64).alias("period"),
-                pl.lit(programme.name).alias("programme"),
-                pl.lit(key).alias("characteristic"),
-                pl.col("events").cast(pl.Int64),
-                pl.col("total").cast(pl.Int64),
-            )
+    lazy = rows.lazy()
+    tables = pl.collect_all(  # every characteristic's counts in one call
+        lazy.group_by(pl.col(f"g:{key}").alias("group"))
+        .agg(pl.col(target).sum().alias("events"), pl.len().alias("total"))
+        .with_columns(
+            pl.lit(org).alias("org_code"),
+            pl.lit(period, dtype=pl.Int64).alias("period"),
+            pl.lit(programme.name).alias("programme"),
+            pl.lit(key).alias("characteristic"),
+            pl.col("events").cast(pl.Int64),
+            pl.col("total").cast(pl.Int64),
         )
+        for key, _, _, _ in CHARACTERISTICS
+    )
+    for (_, words, focus, reference), counts in zip(CHARACTERISTICS, tables, strict=True):
         out += rate_results(
             counts,
             id="programme.equality",
