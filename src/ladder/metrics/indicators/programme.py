@@ -279,13 +279,23 @@ def reach(ctx: Context) -> list[Result]:
 def retention(ctx: Context) -> list[Result]:
     out: list[Result] = []
     staff_columns = ["org_code", "staff_id", "snapshot_date", "pay_band", "start_date"]
-    for p in prepared(ctx):
+    linked = [
+        p
+        for p in prepared(ctx)
+        if "staff_id" in p.checked.rows.columns
+        and p.checked.rows["staff_id"].null_count() < p.checked.rows.height
+    ]
+    if not linked:
+        return out
+    orgs = sorted({p.org for p in linked})
+    every = to_polars(  # one scan of the staff records of every trust with linked recruits
+        ctx.frame("staff").filter(nw.col("org_code").is_in(orgs)).select(*staff_columns)
+    )
+    by_org = every.partition_by("org_code", as_dict=True, maintain_order=True)
+    empty = every.clear()
+    for p in linked:
         rows = p.checked.rows
-        if "staff_id" not in rows.columns or rows["staff_id"].null_count() == rows.height:
-            continue
-        staff = to_polars(
-            ctx.frame("staff").filter(nw.col("org_code") == p.org).select(*staff_columns)
-        )
+        staff = by_org.get((p.org,), empty)
         out += retention_results(
             rows, staff, programme=p.checked.programme.name, org=p.org, period=p.period
         )
