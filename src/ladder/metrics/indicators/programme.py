@@ -60,13 +60,9 @@ def participants_frame(ctx: Context) -> pl.DataFrame:
     return ctx.memo("programme.participants", lambda: to_polars(enriched(ctx, "participants")))
 
 
-def latest_date(rows: pl.DataFrame) -> dt.date | None:
+def _date_columns(rows: pl.DataFrame) -> list[str]:
     dates = [c for c, t in rows.schema.items() if t == pl.Date and c.endswith("_date")]
-    dates = [c for c in dates if c != "date_of_birth"]
-    if not dates or rows.is_empty():
-        return None
-    value = rows.select(pl.max_horizontal(*dates).max()).item()
-    return value if isinstance(value, dt.date) else None
+    return [c for c in dates if c != "date_of_birth"]
 
 
 def prepared(ctx: Context) -> list[Prepared]:
@@ -75,17 +71,24 @@ def prepared(ctx: Context) -> list[Prepared]:
     def build() -> list[Prepared]:
         frame = participants_frame(ctx)
         out: list[Prepared] = []
+        dates = _date_columns(frame)
+        if not dates or frame.is_empty():
+            return out
+        per_org = {  # each trust's latest date and period, in one pass (latest_date of its rows)
+            org: (as_at, period)
+            for org, as_at, period in frame.group_by("org_code")
+            .agg(pl.max_horizontal(*dates).max(), pl.col("period").max())
+            .iter_rows()
+        }
         for (org, name), rows in frame.group_by("org_code", "programme", maintain_order=True):
-            everything = frame.filter(pl.col("org_code") == org)
-            as_at = latest_date(everything)
-            if as_at is None:
+            as_at, period = per_org[org]
+            if not isinstance(as_at, dt.date):
                 continue
             programme = definition_for(str(name), ctx.settings.programmes)
             checked = check(
                 rows.sort("participant_id"), programme, gaps=ctx.settings.programme_gaps
             )
-            period = int(everything["period"].max())  # type: ignore[arg-type]
-            out.append(Prepared(str(org), period, as_at, checked))
+            out.append(Prepared(str(org), int(period), as_at, checked))
         return sorted(out, key=lambda p: (p.org, p.checked.programme.name))
 
     return ctx.memo("programme.prepared", build)
