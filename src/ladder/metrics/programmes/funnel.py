@@ -285,7 +285,7 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
     )
 
 
-def _labels(column: str, labels: dict[object, str]) -> pl.Expr:
+def _labels(column: str, labels: dict[int, str]) -> pl.Expr:
     """``labels[value]`` of ``column`` (Unknown for any other value and for null)."""
     expr: pl.Expr = pl.lit(UNKNOWN)
     for value, label in reversed(list(labels.items())):
@@ -329,9 +329,9 @@ def characteristic_groups(rows: pl.DataFrame, priority: Iterable[str] | None) ->
             if "disability" in names
             else unknown
         ).alias("g:disability"),
-        (
-            _labels("imd_quintile", dict(QUINTILE_LABELS)) if "imd_quintile" in names else unknown
-        ).alias("g:deprivation"),
+        (_labels("imd_quintile", QUINTILE_LABELS) if "imd_quintile" in names else unknown).alias(
+            "g:deprivation"
+        ),
     ]
     if priority is not None and "lsoa21" in names:
         listed = list(priority)
