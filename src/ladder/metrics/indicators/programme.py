@@ -27,7 +27,7 @@ from ladder.metrics.enrichment import application_places, enriched
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.programmes.definition import definition_for
 from ladder.metrics.programmes.funnel import (
-    equality_results,
+    equality_many,
     funnel_results,
     method,
     outcome_results,
@@ -216,10 +216,9 @@ def outcomes(ctx: Context) -> list[Result]:
     wording=Wording("participants", "were recruited", likely="be recruited"),
 )
 def equality(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        out += equality_results(p.checked, p.org, p.period, priority_codes(ctx, p.org))
-    return out
+    return equality_many(
+        (p.checked, p.org, p.period, priority_codes(ctx, p.org)) for p in prepared(ctx)
+    )
 
 
 def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | None:

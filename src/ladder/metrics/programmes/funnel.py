@@ -353,15 +353,17 @@ def equality_results(
 ) -> list[Result]:
     """``programme.equality``: the recruited stage (% of participants) by each characteristic,
     over all cohorts, and the relative likelihood of the focus group against the reference."""
+    return equality_many([(checked, org, period, priority)])
+
+
+def _equality_counts(
+    checked: Checked, org: str, period: int, priority: Iterable[str] | None
+) -> list[pl.DataFrame]:
+    """Each characteristic's counts of one programme (in :data:`CHARACTERISTICS` order)."""
     programme = checked.programme
-    if programme.recruited not in programme.stage_ids:
-        return []
     target = reached(programme.recruited)
-    rows = characteristic_groups(checked.rows, priority)
-    out: list[Result] = []
-    stage = programme.stage(programme.recruited)
-    lazy = rows.lazy()
-    tables = pl.collect_all(  # every characteristic's counts in one call
+    lazy = characteristic_groups(checked.rows, priority).lazy()
+    return pl.collect_all(  # every characteristic's counts in one call
         lazy.group_by(pl.col(f"g:{key}").alias("group"))
         .agg(pl.col(target).sum().alias("events"), pl.len().alias("total"))
         .with_columns(
@@ -374,25 +376,45 @@ def equality_results(
         )
         for key, _, _, _ in CHARACTERISTICS
     )
-    for (_, words, focus, reference), counts in zip(CHARACTERISTICS, tables, strict=True):
-        out += rate_results(
-            counts,
-            id="programme.equality",
-            title=f"{programme.name}: participants who {stage.past} (%) by {words}",
-            method=method("Equality breakdowns"),
-            breakdown=("programme", "characteristic"),
+
+
+def equality_many(
+    programmes: Iterable[tuple[Checked, str, int, Iterable[str] | None]],
+) -> list[Result]:
+    """:func:`equality_results` of many (checked, org, period, priority): the counts of every
+    programme of the same name built into results together (one builder call per programme
+    name and characteristic, not per trust)."""
+    batches: dict[tuple[str, str], list[list[pl.DataFrame]]] = {}
+    for checked, org, period, priority in programmes:
+        programme = checked.programme
+        if programme.recruited not in programme.stage_ids:
+            continue
+        stage = programme.stage(programme.recruited)
+        batches.setdefault((programme.name, stage.past), []).append(
+            _equality_counts(checked, org, period, priority)
         )
-        if focus is not None and reference is not None:
-            out += likelihood_results(
+    out: list[Result] = []
+    for (name, past), tables in sorted(batches.items()):
+        for i, (_, words, focus, reference) in enumerate(CHARACTERISTICS):
+            counts = pl.concat([t[i] for t in tables], how="vertical_relaxed")
+            out += rate_results(
                 counts,
                 id="programme.equality",
-                title=f"{programme.name}: relative likelihood of {focus} participants compared "
-                f"to {reference} participants: {stage.past}",
+                title=f"{name}: participants who {past} (%) by {words}",
                 method=method("Equality breakdowns"),
-                first=focus,
-                second=reference,
                 breakdown=("programme", "characteristic"),
             )
+            if focus is not None and reference is not None:
+                out += likelihood_results(
+                    counts,
+                    id="programme.equality",
+                    title=f"{name}: relative likelihood of {focus} participants compared "
+                    f"to {reference} participants: {past}",
+                    method=method("Equality breakdowns"),
+                    first=focus,
+                    second=reference,
+                    breakdown=("programme", "characteristic"),
+                )
     return out
 
 
