@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import narwhals as nw
+import polars as pl
 
 from ladder.engines import materialise
 from ladder.metrics.context import Context
+from ladder.metrics.expressions import to_polars
 from ladder.place.enrich import PlaceLookup, build_lookup, enrich
 
 
@@ -40,3 +42,26 @@ def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
             lambda: materialise(enrich(frame, ctx.engine, place_lookup(ctx)), ctx.engine),
         )
     return enrich(frame, ctx.engine, place_lookup(ctx))
+
+
+PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
+
+
+def application_places(ctx: Context) -> pl.DataFrame:
+    """Applications counted by :data:`PLACE_KEYS` (the post's band), ``shortlisted`` and
+    ``appointed``: one engine query over the enriched applications per run, shared by the
+    place family and the programmes' reach (their applicants' home areas)."""
+
+    def compute() -> pl.DataFrame:
+        return to_polars(
+            enriched(ctx, "applications")
+            .with_columns(
+                nw.col("pay_band").fill_null("Not known"),
+                nw.col("shortlisted").fill_null(False).alias("shortlisted"),
+                nw.col("appointed").fill_null(False).alias("appointed"),
+            )
+            .group_by(*PLACE_KEYS, "shortlisted", "appointed")
+            .agg(nw.len().alias("count"))
+        )
+
+    return ctx.memo("place.application_places", compute)

@@ -57,14 +57,17 @@ def select(ids: Iterable[str] | None) -> list[Indicator]:
     ]
 
 
-def run(
+def compute(
     context: Context,
     *,
     ids: Iterable[str] | None = None,
     periods: Iterable[int] | None = None,
     progress: Callable[[Indicator], None] | None = None,
-) -> Run:
-    """Compute every selected indicator whose datasets are present."""
+) -> tuple[pl.DataFrame, list[Skipped]]:
+    """Every selected indicator whose datasets are present, BEFORE any disclosure control:
+    the results frame sorted by (org, period), and what was skipped. Only :func:`run` (which
+    protects it) hands results to users; this is the indicator engine on its own (the bench
+    times it apart from the protection)."""
     frames: list[pl.DataFrame] = []
     skipped: list[Skipped] = []
     for ind in select(ids):
@@ -82,7 +85,19 @@ def run(
     frame = pl.concat(frames) if frames else pl.DataFrame(schema=RESULT_SCHEMA)
     if periods is not None:
         frame = frame.filter(pl.col("period").is_in(list(periods)))
-    frame = frame.sort("org", "period", maintain_order=True)
+    return frame.sort("org", "period", maintain_order=True), skipped
+
+
+def run(
+    context: Context,
+    *,
+    ids: Iterable[str] | None = None,
+    periods: Iterable[int] | None = None,
+    progress: Callable[[Indicator], None] | None = None,
+) -> Run:
+    """Compute every selected indicator whose datasets are present, and protect the results
+    (:func:`publish`)."""
+    frame, skipped = compute(context, ids=ids, periods=periods, progress=progress)
     return Run(publish(frame, context), skipped, [method_note(context.settings)])
 
 

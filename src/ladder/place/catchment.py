@@ -82,9 +82,15 @@ def catchment_share(org: str, group: str) -> float | None:
 
 def local_areas(org: str) -> set[str]:
     """The trust's local authorities: catchment LAs holding ≥ 5% of it (or its own LA)."""
+    return set(_local_areas(org))
+
+
+@cache
+def _local_areas(org: str) -> frozenset[str]:
+    """:func:`local_areas`, computed once per trust (a national run asks per trust often)."""
     rows = catchments().filter(pl.col("org_code") == org)
     local = rows.filter(pl.col("weight") >= LOCAL_SHARE * pl.col("weight").sum())
-    return set(local["la"].to_list())
+    return frozenset(local["la"].to_list())
 
 
 @cache

@@ -47,11 +47,13 @@ def priority_label(rank: int | None) -> str | None:
     return "10%" if rank <= rank_limit(10) else None
 
 
+@cache
 def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
     """Every English LSOA of the catchment with its bridged IMD 2019 values and ``priority``.
 
     Columns: lsoa21, lsoa21_name, local_authority, local_authority_name, population, lon, lat,
-    distance_km, imd_score, imd_rank, imd_decile, ``<domain>_decile``, priority.
+    distance_km, imd_score, imd_rank, imd_decile, ``<domain>_decile``, priority. Cached per
+    catchment (a national run asks once per trust and programme).
     """
     imd = imd2019_lsoa21().select(
         "lsoa21", "imd_score", "imd_rank", "imd_decile", *[f"{d}_decile" for d in DOMAINS]

@@ -3,7 +3,10 @@
 The guard for refactoring the engine: results saved before a change must equal those after
 (numbers within 1e-9, relative, where float operations may be reordered; all else exact).
 Also runnable: ``python -m tests.metrics.golden.compare DATA OUT.parquet`` saves a run's
-figures, and ``… --against BEFORE.parquet`` compares a new run with them.
+figures, and ``… --against BEFORE.parquet`` compares a new run with them. ``--unprotected``
+saves the indicator engine's figures before disclosure control (the protection is
+deterministic given them; it also runs on a tree that predates ``runner.compute``, e.g.
+``PYTHONPATH=/path/to/old/src``).
 """
 
 from __future__ import annotations
@@ -86,19 +89,44 @@ def differences(before: pl.DataFrame, after: pl.DataFrame, limit: int = 20) -> l
     return problems
 
 
+def unprotected(context: Any) -> list[Result]:
+    """Every indicator's results before disclosure control, in the runner's order."""
+    from ladder.metrics import runner
+    from ladder.metrics.table import as_frame, results_from_frame
+
+    if hasattr(runner, "compute"):
+        frame, _ = runner.compute(context)
+    else:  # a tree from before runner.compute: the same loop
+        produced = [
+            as_frame(ind.compute(context))
+            for ind in runner.select(None)
+            if all(context.has(k) for k in ind.needs)
+        ]
+        frame = pl.concat([p for p in produced if p.height]).sort(
+            "org", "period", maintain_order=True
+        )
+    return results_from_frame(frame)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path)
     parser.add_argument("out", type=Path, help="where to save this run's figures (Parquet)")
     parser.add_argument("--against", type=Path, help="saved figures to compare with")
     parser.add_argument("--engine", default="polars")
+    parser.add_argument(
+        "--unprotected", action="store_true", help="the figures before disclosure control"
+    )
     args = parser.parse_args()
     from ladder.engines import EngineName
     from ladder.metrics.inputs import load
     from ladder.metrics.runner import run
 
     loaded = load(args.data, engine=EngineName(args.engine))
-    frame = figures(run(loaded.context).results)
+    if args.unprotected:
+        frame = figures(unprotected(loaded.context))
+    else:
+        frame = figures(run(loaded.context).results)
     loaded.close()
     frame.write_parquet(args.out)
     print(f"{frame.height:,} figures written to {args.out}")

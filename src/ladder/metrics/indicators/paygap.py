@@ -328,6 +328,8 @@ def frequency_tables(
         if enrich is not None:
             staff = enrich(ctx, staff)
         staff = staff.with_columns(label.alias("group"))
+        if enrich is not None:  # joined once for both tables, not once per table
+            staff = materialise(staff.select(*PAY_COLUMNS, "group"), ctx.engine)
     keys = ("org_code", "period", "snapshot_date", "group")
     hourly = to_polars(
         staff.filter(nw.col("full_pay_relevant").fill_null(True), ~nw.col("hourly_pay").is_null())

@@ -39,7 +39,13 @@ from ladder.metrics.builders import (
     rate_results,
 )
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import enriched, place_columns, place_lookup
+from ladder.metrics.enrichment import (
+    PLACE_KEYS,
+    application_places,
+    enriched,
+    place_columns,
+    place_lookup,
+)
 from ladder.metrics.expressions import period_of, to_polars
 from ladder.metrics.kit import (
     Grouping,
@@ -86,9 +92,6 @@ def _method(section: str) -> str:
 # --- Shares by pay band ---------------------------------------------------------------------
 
 
-PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
-
-
 def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     """The workforce with its home area's place columns: enriched once per run and kept (the
     staff place figures, training and the disciplinary process by deprivation read it)."""
@@ -109,25 +112,6 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
         )
 
     return ctx.memo("place.staff_places", compute)
-
-
-def _application_places(ctx: Context) -> pl.DataFrame:
-    """Applications counted by :data:`PLACE_KEYS` (the post's band), ``shortlisted`` and
-    ``appointed``: one engine query per run, shared by the application place figures."""
-
-    def compute() -> pl.DataFrame:
-        return to_polars(
-            enriched(ctx, "applications")
-            .with_columns(
-                nw.col("pay_band").fill_null("Not known"),
-                nw.col("shortlisted").fill_null(False).alias("shortlisted"),
-                nw.col("appointed").fill_null(False).alias("appointed"),
-            )
-            .group_by(*PLACE_KEYS, "shortlisted", "appointed")
-            .agg(nw.len().alias("count"))
-        )
-
-    return ctx.memo("place.application_places", compute)
 
 
 def _place_counts(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
@@ -229,7 +213,7 @@ def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
 
 def _population(ctx: Context, who: str) -> pl.DataFrame:
     if who == "applicants":
-        return _place_counts(_application_places(ctx), pl.col("appointed"))
+        return _place_counts(application_places(ctx), pl.col("appointed"))
     if who == "starters":
         return _place_counts(_staff_places(ctx), pl.col("starter"))
     return _place_counts(_staff_places(ctx))
@@ -318,7 +302,7 @@ def appointment(ctx: Context) -> list[Result]:
         list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
     )
     counts = (
-        _application_places(ctx)
+        application_places(ctx)
         .filter(pl.col("shortlisted"))
         .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
@@ -454,7 +438,7 @@ def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     if kind == "staff":
         table = _staff_places(ctx)
     elif kind == "applications":
-        table = _application_places(ctx)
+        table = application_places(ctx)
     else:
         grouped = enriched(ctx, kind).group_by("org_code", "period", "lsoa21")
         return to_polars(grouped.agg(nw.len().alias("count")))
@@ -477,77 +461,82 @@ def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:
 )
 def neighbourhoods(ctx: Context) -> Produced:
     """Per organisation, period and kind: the people living in each listed neighbourhood of
-    the catchment, and in all of them (built column-wise)."""
+    the catchment, and in all of them (built column-wise: one join of every trust's listed
+    neighbourhoods with the counts)."""
     percent = ctx.settings.neighbourhood_percent
     method = _method("Neighbourhood targeting")
-    columns: dict[str, list[Any]] = {
-        name: [] for name in ("id", "title", "org", "period", "group", "code", "n", "note")
-    }
-
-    def add(id: str, title: str, org: str, period: int, kind: str, code: str, n: int) -> None:
-        for name, value in (
-            ("id", id),
-            ("title", title),
-            ("org", org),
-            ("period", period),
-            ("group", kind),
-            ("code", code),
-            ("n", n),
-        ):
-            columns[name].append(value)
-
+    frames: list[pl.DataFrame] = []
     for kind in NEIGHBOURHOOD_KINDS:
         if not ctx.has(kind):
             continue
-        counts = _home_counts(ctx, kind)
+        counts = _home_counts(ctx, kind).with_columns(
+            pl.col("org_code").cast(pl.String), pl.col("period").cast(pl.Int64)
+        )
         unmatched = place_lookup(ctx).note(kind)
         id = f"{NEIGHBOURHOODS}.{kind}"
         title = (
             f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the "
             "catchment"
         )
-        for (org, period), rows in counts.group_by("org_code", "period", maintain_order=True):
-            catchment = neighbourhood_catchment(ctx, str(org))
+        groups = counts.select("org_code", "period").unique(maintain_order=True)
+        listed: list[pl.DataFrame] = []
+        notes: dict[str, str | None] = {}
+        for org in groups["org_code"].unique(maintain_order=True).to_list():
+            catchment = neighbourhood_catchment(ctx, org)
             if catchment is None:
                 continue
-            listed = priority_lsoas(catchment, percent)
-            by_lsoa = dict(rows.drop_nulls("lsoa21").select("lsoa21", "count").iter_rows())
-            note = join_notes(
+            codes = priority_lsoas(catchment, percent)["lsoa21"].cast(pl.String)
+            listed.append(
+                pl.DataFrame({"lsoa21": codes}).with_columns(
+                    pl.lit(org, dtype=pl.String).alias("org_code"),
+                    pl.int_range(pl.len(), dtype=pl.Int64).alias("_pos"),
+                )
+            )
+            notes[org] = join_notes(
                 f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
                 f"neighbourhoods nationally (IMD 2019) within {catchment.describe()}",
                 unmatched,
             )
-            org_, period_ = str(org), int(str(period))
-            total = 0
-            codes = listed["lsoa21"].to_list()
-            for code in codes:
-                n = int(by_lsoa.get(code, 0))
-                total += n
-                add(id, title, org_, period_, kind, code, n)
-            columns["note"].extend([None] * len(codes))
-            add(id, title, org_, period_, kind, ALL, total)
-            columns["note"].append(note)
-    if not columns["id"]:
+        if not notes:
+            continue
+        reported = groups.with_row_index("_g").filter(pl.col("org_code").is_in(list(notes)))
+        known = counts.drop_nulls("lsoa21").select("org_code", "period", "lsoa21", "count")
+        cells = (
+            reported.join(pl.concat(listed), on="org_code", how="inner")
+            .join(known, on=["org_code", "period", "lsoa21"], how="left")
+            .with_columns(pl.col("count").fill_null(0).cast(pl.Int64).alias("n"))
+        )
+        totals = reported.join(
+            cells.group_by("_g").agg(pl.col("n").sum()), on="_g", how="left"
+        ).with_columns(
+            pl.col("n").fill_null(0).cast(pl.Int64),
+            pl.lit(ALL).alias("lsoa21"),
+            pl.lit(2**62, dtype=pl.Int64).alias("_pos"),
+            pl.col("org_code").replace_strict(notes, return_dtype=pl.String).alias("note"),
+        )
+        columns = ["_g", "_pos", "org_code", "period", "lsoa21", "n", "note"]
+        frames.append(
+            pl.concat(
+                [
+                    cells.with_columns(pl.lit(None, dtype=pl.String).alias("note")).select(columns),
+                    totals.select(columns),
+                ]
+            )
+            .sort("_g", "_pos")
+            .select(
+                pl.lit(id).alias("id"),
+                pl.lit(title).alias("title"),
+                "org_code",
+                "period",
+                pl.lit(kind).alias("group"),
+                "lsoa21",
+                "n",
+                "note",
+            )
+        )
+    if not frames:
         return []
-    frame = pl.DataFrame(
-        {
-            "id": columns["id"],
-            "title": columns["title"],
-            "org_code": columns["org"],
-            "period": columns["period"],
-            "group": columns["group"],
-            "lsoa21": columns["code"],
-        },
-        schema={
-            "id": pl.String,
-            "title": pl.String,
-            "org_code": pl.String,
-            "period": pl.Int64,
-            "group": pl.String,
-            "lsoa21": pl.String,
-        },
-    )
-    people = pl.Series("n", columns["n"], dtype=pl.Int64)
+    frame = pl.concat(frames)
     return frame_of(
         frame,
         id="",
@@ -559,8 +548,8 @@ def neighbourhoods(ctx: Context) -> Produced:
         columns={
             "id": pl.col("id"),
             "title": pl.col("title"),
-            "value": people.cast(pl.Float64),
-            "numerator": people,
-            "note": pl.Series("note", columns["note"], dtype=pl.String),
+            "value": pl.col("n").cast(pl.Float64),
+            "numerator": pl.col("n"),
+            "note": pl.col("note"),
         },
     )

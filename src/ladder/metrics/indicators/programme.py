@@ -23,11 +23,11 @@ import polars as pl
 
 from ladder.metrics.builders import join_notes
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import enriched
+from ladder.metrics.enrichment import application_places, enriched
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.programmes.definition import definition_for
 from ladder.metrics.programmes.funnel import (
-    equality_results,
+    equality_many,
     funnel_results,
     method,
     outcome_results,
@@ -60,13 +60,9 @@ def participants_frame(ctx: Context) -> pl.DataFrame:
     return ctx.memo("programme.participants", lambda: to_polars(enriched(ctx, "participants")))
 
 
-def latest_date(rows: pl.DataFrame) -> dt.date | None:
+def _date_columns(rows: pl.DataFrame) -> list[str]:
     dates = [c for c, t in rows.schema.items() if t == pl.Date and c.endswith("_date")]
-    dates = [c for c in dates if c != "date_of_birth"]
-    if not dates or rows.is_empty():
-        return None
-    value = rows.select(pl.max_horizontal(*dates).max()).item()
-    return value if isinstance(value, dt.date) else None
+    return [c for c in dates if c != "date_of_birth"]
 
 
 def prepared(ctx: Context) -> list[Prepared]:
@@ -75,17 +71,24 @@ def prepared(ctx: Context) -> list[Prepared]:
     def build() -> list[Prepared]:
         frame = participants_frame(ctx)
         out: list[Prepared] = []
+        dates = _date_columns(frame)
+        if not dates or frame.is_empty():
+            return out
+        per_org = {  # each trust's latest date and period, in one pass (latest_date of its rows)
+            org: (as_at, period)
+            for org, as_at, period in frame.group_by("org_code")
+            .agg(pl.max_horizontal(*dates).max(), pl.col("period").max())
+            .iter_rows()
+        }
         for (org, name), rows in frame.group_by("org_code", "programme", maintain_order=True):
-            everything = frame.filter(pl.col("org_code") == org)
-            as_at = latest_date(everything)
-            if as_at is None:
+            as_at, period = per_org[org]
+            if not isinstance(as_at, dt.date):
                 continue
             programme = definition_for(str(name), ctx.settings.programmes)
             checked = check(
                 rows.sort("participant_id"), programme, gaps=ctx.settings.programme_gaps
             )
-            period = int(everything["period"].max())  # type: ignore[arg-type]
-            out.append(Prepared(str(org), period, as_at, checked))
+            out.append(Prepared(str(org), int(period), as_at, checked))
         return sorted(out, key=lambda p: (p.org, p.checked.programme.name))
 
     return ctx.memo("programme.prepared", build)
@@ -213,23 +216,23 @@ def outcomes(ctx: Context) -> list[Result]:
     wording=Wording("participants", "were recruited", likely="be recruited"),
 )
 def equality(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        out += equality_results(p.checked, p.org, p.period, priority_codes(ctx, p.org))
-    return out
+    return equality_many(
+        (p.checked, p.org, p.period, priority_codes(ctx, p.org)) for p in prepared(ctx)
+    )
 
 
 def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | None:
     """The trust's applications of ``periods`` counted by home LSOA and IMD decile (``n``);
-    counted once per run for every organisation (a national run reads them once)."""
+    counted once per run for every organisation, from the place family's one query over the
+    enriched applications (a national run reads them once)."""
     if not ctx.has("applications"):
         return None
     counts = ctx.memo(
         "programme.applicants",
-        lambda: to_polars(
-            enriched(ctx, "applications")
+        lambda: (
+            application_places(ctx)
             .group_by("org_code", "period", "lsoa21", "imd_decile")
-            .agg(nw.len().alias("n"))
+            .agg(pl.col("count").sum().alias("n"))
         ),
     )
     rows = counts.filter((pl.col("org_code") == org) & pl.col("period").is_in(sorted(periods)))
@@ -278,13 +281,23 @@ def reach(ctx: Context) -> list[Result]:
 def retention(ctx: Context) -> list[Result]:
     out: list[Result] = []
     staff_columns = ["org_code", "staff_id", "snapshot_date", "pay_band", "start_date"]
-    for p in prepared(ctx):
+    linked = [
+        p
+        for p in prepared(ctx)
+        if "staff_id" in p.checked.rows.columns
+        and p.checked.rows["staff_id"].null_count() < p.checked.rows.height
+    ]
+    if not linked:
+        return out
+    orgs = sorted({p.org for p in linked})
+    every = to_polars(  # one scan of the staff records of every trust with linked recruits
+        ctx.frame("staff").filter(nw.col("org_code").is_in(orgs)).select(*staff_columns)
+    )
+    by_org = every.partition_by("org_code", as_dict=True, maintain_order=True)
+    empty = every.clear()
+    for p in linked:
         rows = p.checked.rows
-        if "staff_id" not in rows.columns or rows["staff_id"].null_count() == rows.height:
-            continue
-        staff = to_polars(
-            ctx.frame("staff").filter(nw.col("org_code") == p.org).select(*staff_columns)
-        )
+        staff = by_org.get((p.org,), empty)
         out += retention_results(
             rows, staff, programme=p.checked.programme.name, org=p.org, period=p.period
         )

@@ -21,25 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-import narwhals as nw
 import polars as pl
 
+from ladder.codes import WRES_GROUP
 from ladder.metrics.builders import NO_EVIDENCE as NO_EVIDENCE
 from ladder.metrics.builders import likelihood_results, rate_results
-from ladder.metrics.expressions import (
-    BME,
-    DISABLED,
-    NON_DISABLED,
-    UNKNOWN,
-    WHITE,
-    disability_group,
-    ethnic_group,
-)
+from ladder.metrics.expressions import BME, DISABLED, NON_DISABLED, UNKNOWN, WHITE
 from ladder.metrics.programmes.definition import Programme, Stage
 from ladder.metrics.programmes.stages import Checked, reached
 from ladder.metrics.results import Measure, Result, Unit, evolve
-from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, deprivation_group
+from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, QUINTILE_LABELS
 
 DOC = "Ladder docs/programmes.md"
 ALL = "all"
@@ -84,9 +77,30 @@ def cohorts(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
     """(label, rows) of each cohort, in order, then ``all``."""
     out: list[tuple[str, pl.DataFrame]] = []
     if "cohort" in rows.columns:
-        labels = sorted(str(c) for c in rows["cohort"].drop_nulls().unique().to_list())
-        out = [(c, rows.filter(pl.col("cohort") == c)) for c in labels]
+        labelled = rows.filter(pl.col("cohort").is_not_null()).with_columns(
+            pl.col("cohort").cast(pl.String).alias("_cohort")
+        )
+        parts = labelled.partition_by("_cohort", maintain_order=True, as_dict=True)
+        out = [(str(key[0]), part.drop("_cohort")) for key, part in parts.items()]
+        out.sort(key=lambda item: item[0])
     return [*out, (ALL, rows)]
+
+
+def cohort_figures(rows: pl.DataFrame, exprs: list[pl.Expr]) -> list[tuple[str, dict[str, Any]]]:
+    """(label, ``exprs`` aggregated over the cohort's rows) of each cohort, in the order of
+    :func:`cohorts`: one group-by for every cohort, one select for ``all``."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if "cohort" in rows.columns:
+        grouped = (
+            rows.filter(pl.col("cohort").is_not_null())
+            .group_by(pl.col("cohort").cast(pl.String).alias("_cohort"))
+            .agg(exprs)
+        )
+        out = sorted(
+            ((str(row.pop("_cohort")), row) for row in grouped.iter_rows(named=True)),
+            key=lambda item: item[0],
+        )
+    return [*out, (ALL, rows.select(exprs).row(0, named=True))]
 
 
 def timed_from(stages: tuple[Stage, ...], k: int) -> Stage | None:
@@ -130,34 +144,44 @@ def funnel_results(
     funnel_rows: list[dict[str, object]] = []
     conversion_rows: list[dict[str, object]] = []
     notes: dict[str, str] = {}
-    for cohort, rows in cohorts(checked.rows):
+    for k in range(1, len(stages)):
+        note = _time_note(stages, k, as_at)
+        if note:
+            notes[stages[k].id] = note
+    first = pl.col(reached(stages[0].id))
+    sums: list[pl.Expr] = []  # every count of every stage, in one pass over a cohort's rows
+    for k, stage in enumerate(stages):
+        eligible = _eligible(stages, k, as_at)
+        here = pl.col(reached(stage.id))
+        sums += [(eligible & here).sum().alias(f"e{k}"), (eligible & first).sum().alias(f"t{k}")]
+        if k:
+            before = pl.col(reached(stages[k - 1].id))
+            sums += [
+                (eligible & before & here).sum().alias(f"ce{k}"),
+                (eligible & before).sum().alias(f"ct{k}"),
+            ]
+    for cohort, counts in cohort_figures(checked.rows, sums):
+        key = {"org_code": org, "period": period, "programme": programme.name, "cohort": cohort}
         for k, stage in enumerate(stages):
-            counted = rows.filter(_eligible(stages, k, as_at))
-            key = {"org_code": org, "period": period, "programme": programme.name, "cohort": cohort}
             funnel_rows.append(
                 {
                     **key,
                     "group": stage.id,
-                    "events": int(counted[reached(stage.id)].sum()),
-                    "total": int(counted[reached(stages[0].id)].sum()),
+                    "events": int(counts[f"e{k}"]),
+                    "total": int(counts[f"t{k}"]),
                 }
             )
             if k == 0:
                 continue
-            before = stages[k - 1]
-            base = counted.filter(pl.col(reached(before.id)))
             conversion_rows.append(
                 {
                     **key,
                     "group": stage.id,
-                    "events": int(base[reached(stage.id)].sum()),
-                    "total": base.height,
-                    "from": before.id,
+                    "events": int(counts[f"ce{k}"]),
+                    "total": int(counts[f"ct{k}"]),
+                    "from": stages[k - 1].id,
                 }
             )
-            note = _time_note(stages, k, as_at)
-            if note:
-                notes[stage.id] = note
     funnel = rate_results(
         _counts(funnel_rows),
         id="programme.funnel",
@@ -187,15 +211,20 @@ def time_results(checked: Checked, org: str, period: int) -> list[Result]:
     interpolation between the ordered values), over the people with both dates."""
     programme = checked.programme
     out: list[Result] = []
-    for cohort, rows in cohorts(checked.rows):
-        for before, stage in zip(programme.stages, programme.stages[1:], strict=False):
-            days = (
-                rows.select((pl.col(stage.column) - pl.col(before.column)).dt.total_days())
-                .to_series()
-                .drop_nulls()
-            )
-            for statistic, q in QUANTILES:
-                value = days.quantile(q, interpolation="linear") if days.len() else None
+    pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
+    stats: list[pl.Expr] = []  # every pair's quartiles and count, in one pass over a cohort
+    for i, (before, stage) in enumerate(pairs):
+        days = (pl.col(stage.column) - pl.col(before.column)).dt.total_days()
+        stats.append(days.count().alias(f"n{i}"))
+        stats += [
+            days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
+            for statistic, q in QUANTILES
+        ]
+    for cohort, found in cohort_figures(checked.rows, stats) if pairs else []:
+        for i, (before, stage) in enumerate(pairs):
+            n = int(found[f"n{i}"])
+            for statistic, _ in QUANTILES:
+                value = found[f"{statistic}{i}"] if n else None
                 out.append(
                     Result(
                         id="programme.time",
@@ -214,8 +243,8 @@ def time_results(checked: Checked, org: str, period: int) -> list[Result]:
                             "from": before.id,
                             "statistic": statistic,
                         },
-                        numerator=days.len(),
-                        denominator=days.len(),
+                        numerator=n,
+                        denominator=n,
                         note="days; people with both dates",
                     )
                 )
@@ -232,8 +261,10 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
         if o.column in checked.rows.columns
         and checked.rows[o.column].null_count() < checked.rows.height
     ]
-    for cohort, rows in cohorts(checked.rows):
-        for o in present:
+    exprs = [pl.len().alias("_n")]
+    exprs += [pl.col(o.column).is_not_null().sum().alias(f"o{i}") for i, o in enumerate(present)]
+    for cohort, found in cohort_figures(checked.rows, exprs) if present else []:
+        for i, o in enumerate(present):
             rows_out.append(
                 {
                     "org_code": org,
@@ -241,8 +272,8 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
                     "programme": programme.name,
                     "cohort": cohort,
                     "group": o.id,
-                    "events": int(rows[o.column].is_not_null().sum()),
-                    "total": rows.height,
+                    "events": int(found[f"o{i}"]),
+                    "total": int(found["_n"]),
                 }
             )
     return rate_results(
@@ -254,42 +285,67 @@ def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
     )
 
 
+def _labels(column: str, labels: dict[int, str]) -> pl.Expr:
+    """``labels[value]`` of ``column`` (Unknown for any other value and for null)."""
+    expr: pl.Expr = pl.lit(UNKNOWN)
+    for value, label in reversed(list(labels.items())):
+        expr = pl.when(pl.col(column) == value).then(pl.lit(label)).otherwise(expr)
+    return expr
+
+
 def characteristic_groups(rows: pl.DataFrame, priority: Iterable[str] | None) -> pl.DataFrame:
-    """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known)."""
-    frame = nw.from_native(rows, eager_only=True)
-    exprs = []
-    names = frame.columns
-    exprs.append(
-        (ethnic_group() if "ethnic_category" in names else nw.lit(UNKNOWN)).alias("g:ethnicity")
-    )
-    exprs.append(
-        (nw.col("sex").fill_null(UNKNOWN) if "sex" in names else nw.lit(UNKNOWN)).alias("g:sex")
-    )
-    exprs.append(
-        (nw.col("age_band").fill_null(UNKNOWN) if "age_band" in names else nw.lit(UNKNOWN)).alias(
+    """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known).
+
+    The groups are those of :func:`~ladder.metrics.expressions.ethnic_group`,
+    :func:`~ladder.metrics.expressions.disability_group` and
+    :func:`~ladder.place.enrich.deprivation_group`, written in Polars: a programme's rows
+    are a small Polars frame, and this runs once per programme of every trust."""
+    names = rows.columns
+    code = pl.col("ethnic_category")
+    white = [c for c, g in WRES_GROUP.items() if g == WHITE]
+    bme = [c for c, g in WRES_GROUP.items() if g == BME]
+    flag = pl.col("disability")
+    unknown = pl.lit(UNKNOWN)
+    exprs = [
+        (
+            pl.when(code.is_in(white))
+            .then(pl.lit(WHITE))
+            .when(code.is_in(bme))
+            .then(pl.lit(BME))
+            .otherwise(unknown)
+            if "ethnic_category" in names
+            else unknown
+        ).alias("g:ethnicity"),
+        (pl.col("sex").fill_null(UNKNOWN) if "sex" in names else unknown).alias("g:sex"),
+        (pl.col("age_band").fill_null(UNKNOWN) if "age_band" in names else unknown).alias(
             "g:age_band"
-        )
-    )
-    exprs.append(
-        (disability_group() if "disability" in names else nw.lit(UNKNOWN)).alias("g:disability")
-    )
-    exprs.append(
-        (deprivation_group() if "imd_quintile" in names else nw.lit(UNKNOWN)).alias("g:deprivation")
-    )
+        ),
+        (
+            pl.when(flag.is_null())
+            .then(unknown)
+            .when(flag)
+            .then(pl.lit(DISABLED))
+            .otherwise(pl.lit(NON_DISABLED))
+            if "disability" in names
+            else unknown
+        ).alias("g:disability"),
+        (_labels("imd_quintile", QUINTILE_LABELS) if "imd_quintile" in names else unknown).alias(
+            "g:deprivation"
+        ),
+    ]
     if priority is not None and "lsoa21" in names:
         listed = list(priority)
         exprs.append(
-            nw.when(nw.col("lsoa21").is_null())
-            .then(nw.lit(UNKNOWN))
-            .when(nw.col("lsoa21").is_in(listed))
-            .then(nw.lit(PRIORITY))
-            .otherwise(nw.lit(ELSEWHERE))
+            pl.when(pl.col("lsoa21").is_null())
+            .then(unknown)
+            .when(pl.col("lsoa21").is_in(listed))
+            .then(pl.lit(PRIORITY))
+            .otherwise(pl.lit(ELSEWHERE))
             .alias("g:neighbourhood")
         )
     else:
-        exprs.append(nw.lit(UNKNOWN).alias("g:neighbourhood"))
-    out: pl.DataFrame = frame.with_columns(*exprs).to_native()
-    return out
+        exprs.append(unknown.alias("g:neighbourhood"))
+    return rows.with_columns(*exprs)
 
 
 def equality_results(
@@ -297,44 +353,68 @@ def equality_results(
 ) -> list[Result]:
     """``programme.equality``: the recruited stage (% of participants) by each characteristic,
     over all cohorts, and the relative likelihood of the focus group against the reference."""
+    return equality_many([(checked, org, period, priority)])
+
+
+def _equality_counts(
+    checked: Checked, org: str, period: int, priority: Iterable[str] | None
+) -> list[pl.DataFrame]:
+    """Each characteristic's counts of one programme (in :data:`CHARACTERISTICS` order)."""
     programme = checked.programme
-    if programme.recruited not in programme.stage_ids:
-        return []
     target = reached(programme.recruited)
-    rows = characteristic_groups(checked.rows, priority)
+    lazy = characteristic_groups(checked.rows, priority).lazy()
+    return pl.collect_all(  # every characteristic's counts in one call
+        lazy.group_by(pl.col(f"g:{key}").alias("group"))
+        .agg(pl.col(target).sum().alias("events"), pl.len().alias("total"))
+        .with_columns(
+            pl.lit(org).alias("org_code"),
+            pl.lit(period, dtype=pl.Int64).alias("period"),
+            pl.lit(programme.name).alias("programme"),
+            pl.lit(key).alias("characteristic"),
+            pl.col("events").cast(pl.Int64),
+            pl.col("total").cast(pl.Int64),
+        )
+        for key, _, _, _ in CHARACTERISTICS
+    )
+
+
+def equality_many(
+    programmes: Iterable[tuple[Checked, str, int, Iterable[str] | None]],
+) -> list[Result]:
+    """:func:`equality_results` of many (checked, org, period, priority): the counts of every
+    programme of the same name built into results together (one builder call per programme
+    name and characteristic, not per trust)."""
+    batches: dict[tuple[str, str], list[list[pl.DataFrame]]] = {}
+    for checked, org, period, priority in programmes:
+        programme = checked.programme
+        if programme.recruited not in programme.stage_ids:
+            continue
+        stage = programme.stage(programme.recruited)
+        batches.setdefault((programme.name, stage.past), []).append(
+            _equality_counts(checked, org, period, priority)
+        )
     out: list[Result] = []
-    stage = programme.stage(programme.recruited)
-    for key, words, focus, reference in CHARACTERISTICS:
-        counts = (
-            rows.group_by(pl.col(f"g:{key}").alias("group"))
-            .agg(pl.col(target).sum().alias("events"), pl.len().alias("total"))
-            .with_columns(
-                pl.lit(org).alias("org_code"),
-                pl.lit(period, dtype=pl.Int64).alias("period"),
-                pl.lit(programme.name).alias("programme"),
-                pl.lit(key).alias("characteristic"),
-                pl.col("events").cast(pl.Int64),
-                pl.col("total").cast(pl.Int64),
-            )
-        )
-        out += rate_results(
-            counts,
-            id="programme.equality",
-            title=f"{programme.name}: participants who {stage.past} (%) by {words}",
-            method=method("Equality breakdowns"),
-            breakdown=("programme", "characteristic"),
-        )
-        if focus is not None and reference is not None:
-            out += likelihood_results(
+    for (name, past), tables in sorted(batches.items()):
+        for i, (_, words, focus, reference) in enumerate(CHARACTERISTICS):
+            counts = pl.concat([t[i] for t in tables], how="vertical_relaxed")
+            out += rate_results(
                 counts,
                 id="programme.equality",
-                title=f"{programme.name}: relative likelihood of {focus} participants compared "
-                f"to {reference} participants: {stage.past}",
+                title=f"{name}: participants who {past} (%) by {words}",
                 method=method("Equality breakdowns"),
-                first=focus,
-                second=reference,
                 breakdown=("programme", "characteristic"),
             )
+            if focus is not None and reference is not None:
+                out += likelihood_results(
+                    counts,
+                    id="programme.equality",
+                    title=f"{name}: relative likelihood of {focus} participants compared "
+                    f"to {reference} participants: {past}",
+                    method=method("Equality breakdowns"),
+                    first=focus,
+                    second=reference,
+                    breakdown=("programme", "characteristic"),
+                )
     return out
 
 

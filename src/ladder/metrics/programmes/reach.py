@@ -41,16 +41,13 @@ def catchment_population_shares(
         return {}
     population = pl.col("population").cast(pl.Float64)
 
-    def share(condition: pl.Expr) -> float:
-        return 100.0 * float(lsoas.select((population * condition).sum()).item()) / total
-
-    out: dict[str, float | None] = {
-        DECILE: share(pl.col("imd_decile") == 1),
-        QUINTILE: share(pl.col("imd_decile") <= 2),
-    }
+    conditions = {DECILE: pl.col("imd_decile") == 1, QUINTILE: pl.col("imd_decile") <= 2}
     if priority is not None:
-        out[PRIORITY] = share(pl.col("lsoa21").is_in(list(priority)))
-    return out
+        conditions[PRIORITY] = pl.col("lsoa21").is_in(list(priority))
+    sums = lsoas.select(  # every area in one pass
+        (population * c).sum().alias(area) for area, c in conditions.items()
+    ).row(0, named=True)
+    return {area: 100.0 * float(sums[area]) / total for area in conditions}
 
 
 def _counts(rows: pl.DataFrame, priority: list[str] | None) -> dict[str, tuple[int, int]]:
@@ -65,11 +62,12 @@ def _counts(rows: pl.DataFrame, priority: list[str] | None) -> dict[str, tuple[i
     conditions = {DECILE: pl.col("imd_decile") == 1, QUINTILE: pl.col("imd_decile") <= 2}
     if priority is not None:
         conditions[PRIORITY] = pl.col("lsoa21").is_in(priority)
-    total = int(known.select(weight.sum()).item() or 0)
-    return {
-        area: (int(known.select((weight * c.cast(pl.Int64)).sum()).item() or 0), total)
-        for area, c in conditions.items()
-    }
+    sums = known.select(  # the total and every area in one pass
+        weight.sum().alias("_total"),
+        *((weight * c.cast(pl.Int64)).sum().alias(area) for area, c in conditions.items()),
+    ).row(0, named=True)
+    total = int(sums["_total"] or 0)
+    return {area: (int(sums[area] or 0), total) for area in conditions}
 
 
 def _share(counts: tuple[int, int], area: str, population: str, base: Result) -> Result:
