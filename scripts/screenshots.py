@@ -179,11 +179,14 @@ def _analyst(w: Walk, messy: Path) -> None:
     link = p.locator("a[href$='/html']").first
     with p.expect_download() as download:
         link.click()
-    report = Path(download.value.path())
+    name = Path(download.value.suggested_filename or "report").stem + ".html"
+    report = Path(tempfile.mkdtemp(prefix="ladder-report-")) / name  # opened as HTML
+    download.value.save_as(report)
     opened = w.page()
     opened.goto(report.as_uri())
     w.shot(opened, "report-draft-html")
     opened.context.close()
+    shutil.rmtree(report.parent)
     publish = p.locator("button:has-text('Publish revision')").first
     if publish.count():
         with p.expect_navigation():
