@@ -110,6 +110,7 @@ class Walk:
     def shot(self, page: Any, name: str, *, full: bool = False) -> None:
         path = self.out / f"{len(self.taken) + 1:02d}-{name}.png"
         page.screenshot(path=str(path), full_page=full)
+        _shrink(path)
         self.taken.append(path)
         print(path.name, flush=True)
 
@@ -121,6 +122,16 @@ class Walk:
             self.shot(page, "sign-in")
         with page.expect_navigation():
             page.click("button[type=submit]")
+
+
+def _shrink(path: Path) -> None:
+    """The screenshot in a 64-colour palette (the NHS.UK pages use few colours): a third of
+    the size, so the walk-through can live in the repository."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        small = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
+    small.save(path, optimize=True)
 
 
 def walk(workspace: Path, out: Path, data: Path) -> list[Path]:
