@@ -64,6 +64,9 @@ def start(
     command = [sys.executable, "-m", "uvicorn", "ladder.web.main:from_environment", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     command += ["--no-access-log", "--log-level", "warning"]
+    # keep idle connections as a browser and a proxy do (uvicorn's default closes them after
+    # 5 s, when a user with think time may just be sending the next request on them)
+    command += ["--timeout-keep-alive", "120"]
     server = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -278,6 +281,11 @@ def main() -> None:
             )
             if not args.skip_upload:
                 csv = args.staff_csv
+                if csv is None and not STAFF.is_file():
+                    raise SystemExit(
+                        f"{STAFF} is missing: give --staff-csv (e.g. `ladder synth --trusts R1H "
+                        "--staff 25000`'s staff.csv) or --skip-upload"
+                    )
                 if csv is None:
                     import polars as pl
 
