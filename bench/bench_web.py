@@ -291,11 +291,13 @@ def main() -> None:
 
                     csv = folder / "staff-25000.csv"
                     pl.read_parquet(STAFF).write_csv(csv)
+                cpu_before = cpu_seconds(server.pid)
                 took_upload, body = upload(base, token, csv)
+                upload_cpu = cpu_seconds(server.pid) - cpu_before
                 print(
                     f"upload of {csv.name} ({csv.stat().st_size / 1e6:.1f} MB): "
-                    f"{took_upload:.1f} s, status {body.get('status')}, "
-                    f"{body.get('rows_stored')} rows stored"
+                    f"{took_upload:.1f} s ({upload_cpu:.1f} s server CPU), status "
+                    f"{body.get('status')}, {body.get('rows_stored')} rows stored"
                 )
             load = os.getloadavg()
             print(f"machine load (1, 5, 15 min) after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
