@@ -13,11 +13,17 @@ A uvicorn server (``ladder.web.main:from_environment``, ``--workers`` processes)
    ``POST /api/v1/orgs/R1H/uploads``: the time to validate and store it, the organisation's
    results computed once as part of storing.
 
+With ``--postgres URL`` (an administrator's URL, e.g. postgresql://postgres@127.0.0.1:5432/test)
+the copy's database is moved to a new PostgreSQL database (created, migrated, filled from the
+SQLite file, dropped at the end) and the server uses it. ``--sqlite-journal delete`` puts the
+copy's SQLite file back in rollback-journal mode (the engine then keeps that mode only until a
+connection sets WAL, so this is for comparing the file's first run only; see docs/performance.md).
+
 Every loop is bounded in count and time; the server is stopped at the end. Nothing leaves
 127.0.0.1.
 
 Usage: python bench/bench_web.py [--workspace demo/workspace] [--users 50] [--requests 2000]
-       [--seconds 60] [--workers 1] [--think 0] [--skip-upload]
+       [--seconds 60] [--workers 1] [--think 0] [--skip-upload] [--postgres URL]
 """
 
 from __future__ import annotations
@@ -49,11 +55,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(workspace: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start(
+    workspace: Path, port: int, workers: int, database_url: str | None
+) -> subprocess.Popen[bytes]:
     env = os.environ | {"LADDER_WEB_WORKSPACE": str(workspace), "LADDER_WEB_INSECURE_DEV": "1"}
+    if database_url:
+        env["LADDER_DATABASE_URL"] = database_url
     command = [sys.executable, "-m", "uvicorn", "ladder.web.main:from_environment", "--factory"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     command += ["--no-access-log", "--log-level", "warning"]
+    # keep idle connections as a browser and a proxy do (uvicorn's default closes them after
+    # 5 s, when a user with think time may just be sending the next request on them)
+    command += ["--timeout-keep-alive", "120"]
     server = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -133,14 +146,67 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def prepare(source: Path, folder: Path, users: int) -> tuple[Path, list[str], str]:
+def to_postgres(sqlite_file: Path, admin_url: str) -> tuple[str, str]:
+    """A new PostgreSQL database holding the rows of ``sqlite_file``: (its URL, its name)."""
+    import secrets
+
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy import create_engine, insert, select, text
+
+    from ladder.store import database
+    from ladder.store.models import Base
+
+    name = f"ladder_bench_web_{secrets.token_hex(4)}"
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        url = f"postgresql+psycopg://{admin.info.user}@{admin.info.host}:{admin.info.port}/{name}"
+    target = database.make_engine(url)
+    database.migrate(target)
+    source = create_engine(f"sqlite:///{sqlite_file}")
+    with source.connect() as read, target.begin() as write:
+        for table in Base.metadata.sorted_tables:
+            rows = [dict(r._mapping) for r in read.execute(select(table))]
+            write.execute(table.delete())
+            if rows:
+                write.execute(insert(table), rows)
+            if rows and "id" in table.c and str(table.c.id.type) == "INTEGER":
+                write.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT max(id) FROM {table.name}))"
+                    )
+                )
+    source.dispose()
+    target.dispose()
+    return url, name
+
+
+def drop_postgres(admin_url: str, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def prepare(
+    source: Path, folder: Path, users: int, database_url: str | None, journal: str | None
+) -> tuple[Path, list[str], str]:
     from ladder.app import accounts
     from ladder.app.workspace import open_workspace
 
     workspace = folder / "workspace"
     shutil.copytree(source, workspace)
+    if journal:
+        import sqlite3
+
+        with sqlite3.connect(workspace / "ladder.db") as db:
+            db.execute(f"PRAGMA journal_mode = {journal}")
     emails = [f"bench{i}@r1h.bench.nhs.uk" for i in range(users)]
-    with open_workspace(workspace) as ws:
+    with open_workspace(workspace, database_url) as ws:
         for email in emails:
             accounts.add_user(ws, email, PASSWORD, "viewer", ORG)
         accounts.add_user(ws, "uploader@r1h.bench.nhs.uk", PASSWORD, "analyst", ORG)
@@ -175,15 +241,23 @@ def main() -> None:
     )
     parser.add_argument("--staff-csv", type=Path, default=None)
     parser.add_argument("--skip-upload", action="store_true")
+    parser.add_argument("--postgres", default=None, help="PostgreSQL administrator URL")
+    parser.add_argument("--sqlite-journal", default=None, choices=["delete", "wal"])
     args = parser.parse_args()
     if not (args.workspace / "ladder.toml").is_file():
         raise SystemExit(f"{args.workspace} is not a workspace: run `make demo` first")
     with tempfile.TemporaryDirectory(prefix="ladder-bench-web-") as tmp:
         folder = Path(tmp)
-        workspace, emails, token = prepare(args.workspace, folder, args.users)
+        url = name = None
+        if args.postgres:
+            url, name = to_postgres(args.workspace / "ladder.db", args.postgres)
+        print(f"database: {'PostgreSQL' if url else 'SQLite'}")
+        workspace, emails, token = prepare(
+            args.workspace, folder, args.users, url, args.sqlite_journal
+        )
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = start(workspace, port, args.workers)
+        server = start(workspace, port, args.workers, url)
         try:
             load = os.getloadavg()
             print(f"machine load (1, 5, 15 min) before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
@@ -207,22 +281,31 @@ def main() -> None:
             )
             if not args.skip_upload:
                 csv = args.staff_csv
+                if csv is None and not STAFF.is_file():
+                    raise SystemExit(
+                        f"{STAFF} is missing: give --staff-csv (e.g. `ladder synth --trusts R1H "
+                        "--staff 25000`'s staff.csv) or --skip-upload"
+                    )
                 if csv is None:
                     import polars as pl
 
                     csv = folder / "staff-25000.csv"
                     pl.read_parquet(STAFF).write_csv(csv)
+                cpu_before = cpu_seconds(server.pid)
                 took_upload, body = upload(base, token, csv)
+                upload_cpu = cpu_seconds(server.pid) - cpu_before
                 print(
                     f"upload of {csv.name} ({csv.stat().st_size / 1e6:.1f} MB): "
-                    f"{took_upload:.1f} s, status {body.get('status')}, "
-                    f"{body.get('rows_stored')} rows stored"
+                    f"{took_upload:.1f} s ({upload_cpu:.1f} s server CPU), status "
+                    f"{body.get('status')}, {body.get('rows_stored')} rows stored"
                 )
             load = os.getloadavg()
             print(f"machine load (1, 5, 15 min) after: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
         finally:
             server.terminate()
             server.wait(timeout=30)
+            if args.postgres and name:
+                drop_postgres(args.postgres, name)
 
 
 if __name__ == "__main__":

@@ -206,3 +206,37 @@ def test_survey_answers_stay_out_of_the_server_log() -> None:
 
     assert not SkipSurveyAnswers().filter(access("/s/a-survey-token"))
     assert SkipSurveyAnswers().filter(access("/orgs/R1H"))
+
+
+def test_no_small_group_found_by_differencing(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An attack on the whole publication: every filtered view of every question, the
+    unfiltered totals and the SEB indicator figures, bounded by integer programming. 30
+    answers: parental qualification degree 12, below degree 11, prefer not to say 7. The
+    table withholds the 7 (and the 11 beside it); the response rate to that question, 23 of
+    30, would give the 7 away (30 - 23 - the 0 "don't know"), so it is withheld with them.
+    The same attack on the figures as the engine alone protects them finds the 7."""
+    from tests.web.survey_attack import found_by_elimination
+
+    ws = app.state.workspace
+    scope = _scope(app)
+    survey = surveys.open_survey(ws, scope, "")
+    for answer, n in (("degree", 12), ("below_degree", 11), ("prefer_not_to_say", 7)):
+        for _ in range(n):
+            surveys.answer(ws, survey.token, {**FULL, "parent_qualification": answer})
+    views = {b: surveys.results(ws, scope, survey.id, b) for b in (None, *surveys.BREAKDOWNS)}
+    table = views[None].tables["parent_qualification"]
+    assert table.shown("", "prefer_not_to_say") is None
+    assert table.shown("", "below_degree") is None and table.shown("", "degree") == 12
+    published = surveys.indicator_results(ws, scope, survey.id)
+    rates = {r.group: r for r in published if r.id == "seb.response_rate"}
+    assert rates["parent_qualification"].suppressed
+    assert (rates["school_type"].numerator, rates["school_type"].denominator) == (30, 30)
+    assert found_by_elimination(views, published, surveys.THRESHOLD) == []
+
+    monkeypatch.setattr(surveys, "protect_indicators", lambda figures, _tables: figures)
+    engine_only = surveys.indicator_results(ws, scope, survey.id)
+    found = found_by_elimination(views, engine_only, surveys.THRESHOLD)
+    assert ("T[parent_qualification|prefer_not_to_say]", 7) in found  # the answer total
+    assert ("x[pay_band|parent_qualification|Not given|prefer_not_to_say]", 7) in found

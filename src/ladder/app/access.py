@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from ladder.app.accounts import Role, User
 from ladder.store import Workspace
 from ladder.store import results as stored
-from ladder.store.audit import record
 
 
 class NotFound(LookupError):
@@ -115,11 +114,9 @@ def audit_staff_read(ws: Workspace, access: Scope, what: str) -> None:
     """Record that ``access.user`` read staff-level data of ``access.org``."""
     if not access.staff_level:
         raise Forbidden("staff-level data is not shown to this role")
-    with ws.session.begin() as session:
-        record(session, access.user.email, "staff_read", f"{access.org}: {what}")
+    ws.audit.write(access.user.email, "staff_read", f"{access.org}: {what}")
 
 
 def audit_read(ws: Workspace, access: Scope, what: str) -> None:
     """Record a read of ``access.org``'s published figures."""
-    with ws.session.begin() as session:
-        record(session, access.user.email, "results_read", f"{access.org}: {what}")
+    ws.audit.write(access.user.email, "results_read", f"{access.org}: {what}")

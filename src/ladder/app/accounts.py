@@ -225,7 +225,7 @@ def sign_in(ws: Workspace, email: str, password: str, address: str) -> SignedIn 
 
 def session_user(ws: Workspace, session_id: str) -> tuple[User, str] | None:
     """The user and CSRF token of a live session, or None (expired, signed out, unknown)."""
-    with ws.session() as session:
+    with ws.reading() as session:
         found = session.execute(
             select(SessionRow, UserRow)
             .join(UserRow, UserRow.id == SessionRow.user_id)

@@ -81,10 +81,13 @@ def stored_results(ws: Workspace, org: str) -> tuple[list[Result], bool]:
         if len(_PARSED) >= _CACHE_SIZE:
             _PARSED.pop(next(iter(_PARSED)))
         _PARSED[key] = found
+    _PARSED_LAST[(str(ws.root), org)] = found
     return list(found), stale
 
 
 _PARSED: dict[tuple[object, ...], list[Result]] = {}
+_PARSED_LAST: dict[tuple[str, str], list[Result]] = {}
+"""The parsed list :func:`stored_results` last returned for each (workspace, organisation)."""
 
 
 _CACHE_SIZE = 64
@@ -98,8 +101,27 @@ def results_of(ws: Workspace, org: str, period: int | None = None) -> list[Resul
 
 
 def dashboard(ws: Workspace, org: str, period: int | None = None) -> Dashboard:
-    """The headline figures of ``org`` in ``period`` (the latest stored when None)."""
+    """The headline figures of ``org`` in ``period`` (the latest stored when None), kept in
+    memory while the stored results it reads stay the same (a page view then only checks
+    that they did)."""
     found, stale = stored_results(ws, org)
+    parsed = _PARSED_LAST.get((str(ws.root), org))
+    kept = _BOARDS.get((str(ws.root), org))
+    if kept is not None and kept[0] is parsed and kept[1] == (period, stale):
+        return kept[2]
+    board = _dashboard(ws, org, found, stale, period)
+    _BOARDS[(str(ws.root), org)] = (parsed, (period, stale), board)
+    return board
+
+
+_BOARDS: dict[tuple[str, str], tuple[object, tuple[int | None, bool], Dashboard]] = {}
+"""The latest dashboard built for each (workspace, organisation): the parsed results it was
+built from (compared by identity: new stored results are a new list), its arguments, it."""
+
+
+def _dashboard(
+    ws: Workspace, org: str, found: list[Result], stale: bool, period: int | None
+) -> Dashboard:
     periods = sorted({r.period for r in found}, reverse=True)
     if not periods:
         return Dashboard(org, None)

@@ -162,7 +162,7 @@ def _report(ws: Workspace, row: ReportRow, revisions: list[ReportRevisionRow]) -
 def reports(ws: Workspace, access: Scope) -> list[Report]:
     """The reports of ``access.org``, newest period first (assessors: published ones only,
     and only their published revisions)."""
-    with ws.session() as session:
+    with ws.reading() as session:
         rows = list(
             session.scalars(
                 select(ReportRow)

@@ -511,20 +511,27 @@ def results(
     if by is not None and by not in BREAKDOWNS:
         raise NotFound(by)
     responses = _responses(ws, survey_id)
-    views: dict[str, Table] = {}
+    protected = _protected(responses, threshold)
+    total = len(responses)
+    ws.audit.write(
+        access.user.email,
+        "results_read",
+        f"{access.org}: survey {survey_id} aggregates by {by or 'all'}",
+    )
+    views = {q: protected[q][by] for q in SMC_QUESTIONS}
+    return View(found, by, views, total if total >= threshold else None)
+
+
+def _protected(
+    responses: list[dict[str, str]], threshold: int
+) -> dict[str, dict[str | None, Table]]:
+    """Every question's table under every breakdown (None: everyone), protected together."""
+    out: dict[str, dict[str | None, Table]] = {}
     for q in SMC_QUESTIONS:
         tables = {b: _table(responses, q, b) for b in (None, *BREAKDOWNS)}
         protect(list(tables.values()), threshold)
-        views[q] = tables[by]
-    total = len(responses)
-    with ws.session.begin() as session:
-        record(
-            session,
-            access.user.email,
-            "results_read",
-            f"{access.org}: survey {survey_id} aggregates by {by or 'all'}",
-        )
-    return View(found, by, views, total if total >= threshold else None)
+        out[q] = tables
+    return out
 
 
 # --------------------------------------------------------------------------- indicators
@@ -590,7 +597,50 @@ def indicator_results(
         ran = run(loaded.context, ids=["seb.response_rate", "seb.profile", "seb.profile_by_band"])
     finally:
         loaded.close()
-    return [r for r in ran.results if not r.breakdown or "pay_band" in r.breakdown]
+    figures = [r for r in ran.results if not r.breakdown or "pay_band" in r.breakdown]
+    return protect_indicators(figures, _protected(_responses(ws, survey_id), threshold))
+
+
+WITHHELD_WITH_TABLES = "withheld with the survey's tables (counts they withhold)"
+
+
+def protect_indicators(
+    figures: list[Result], protected: Mapping[str, Mapping[str | None, Table]]
+) -> list[Result]:
+    """The SEB indicator ``figures`` published beside the survey's ``protected`` tables, as ONE
+    publication: a figure is shown only when every count it is made of (its numerator and
+    denominator are sums of them) is shown in the tables, so the figures add nothing to what
+    the tables show. (Otherwise e.g. a response rate, the answer totals less "don't know" and
+    "prefer not to say", minus the shown totals, gives away a withheld small answer total.)"""
+    po = protected["parent_occupation"]
+
+    def line_shown(table: Table, rows: list[str]) -> bool:
+        return all(
+            (r, c) not in table.hidden and (r, None) not in table.hidden
+            for r in rows
+            for c in table.cols
+        )
+
+    out = []
+    for r in figures:
+        if r.id == "seb.response_rate":
+            shown = line_shown(protected[r.group or ""][None], [""])
+        elif r.id == "seb.profile":
+            shown = line_shown(po[None], [""])
+        elif r.id == "seb.profile_by_band":
+            band = r.breakdown.get("pay_band", "")
+            table = po["pay_band"]
+            rows = [row for row in table.rows if _indicator_band(row) == band]
+            shown = bool(rows) and line_shown(table, rows)
+        else:
+            shown = False
+        out.append(r if shown or r.suppressed else r.suppress(WITHHELD_WITH_TABLES))
+    return out
+
+
+def _indicator_band(row: str) -> str:
+    """The pay band the indicator engine files a survey row under (no band: "Not known")."""
+    return row if row in PAY_BANDS else "Not known"
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def data_versions(ws: Workspace, orgs: Iterable[str] | None = None) -> dict[str,
         published = published.where(PublicationRow.org_code.in_(wanted))
     parts: dict[str, list[str]] = {}
     try:
-        with ws.session() as session:
+        with ws.reading() as session:
             for org, kind, period, import_id in session.execute(query):
                 items = parts.setdefault(org, [])
                 if kind not in NOT_INDICATOR_INPUTS:
@@ -98,7 +98,7 @@ def stored_sets(
     if orgs is not None:
         query = query.where(ResultSetRow.org_code.in_(sorted(set(orgs))))
     try:
-        with ws.session() as session:
+        with ws.reading() as session:
             rows = list(session.scalars(query.order_by(ResultSetRow.org_code, ResultSetRow.period)))
     except SQLAlchemyError as exc:
         raise database.unreachable(ws.engine, exc) from None

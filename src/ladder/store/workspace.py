@@ -43,6 +43,10 @@ class Workspace:
         self.config = config
         self.engine = engine
         self.session = sessionmaker(engine, expire_on_commit=False)
+        self.reading = sessionmaker(database.read_only(engine), expire_on_commit=False)
+        """Sessions that only read (no write lock on SQLite): pages' hot paths."""
+        self.audit = audit.Batcher(self.session)
+        """The access log's group-committing writer (:class:`ladder.store.audit.Batcher`)."""
 
     # -- life cycle ---------------------------------------------------------------------
 
