@@ -11,8 +11,8 @@ are the ones to read — and the ratios protection / run, audit / run, (protecti
 with the figures withheld and the audit's findings.
 
 Usage:
-  python bench/bench_disclosure.py                       # one trust (/work/benchdata/one)
-  python bench/bench_disclosure.py --national            # and national (/work/benchdata/national)
+  python bench/bench_disclosure.py                       # one trust (bench/out/one-trust)
+  python bench/bench_disclosure.py --national            # and national (bench/out/national)
   python bench/bench_disclosure.py --national --every 21 # national, every 21st trust only
 Options: --one DIR / --national-data DIR (generated with ``ladder synth`` when missing: one trust
 of 25,000 staff; 210 trusts × 7,000 staff), --threshold N, --exhaustive (the audit's LP on every
@@ -30,8 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ONE = Path("/work/benchdata/one")
-NATIONAL = Path("/work/benchdata/national")
+ONE = Path("bench/out/one-trust")
+NATIONAL = Path("bench/out/national")
 
 
 def clocks() -> tuple[float, float]:

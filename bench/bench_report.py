@@ -2,8 +2,8 @@
 
     python bench/bench_report.py [DATA] [--org R1H]
 
-DATA defaults to /work/benchdata/one-trust (25,000 staff). Prints wall and CPU seconds for
-computing the indicators, the HTML, the PDF and the XLSX. Nothing here is a test.
+DATA defaults to bench/out/one-trust (25,000 staff; bench/bench_metrics.py makes it). Prints
+wall and CPU seconds for computing the indicators, the HTML, the PDF and the XLSX. Nothing here is a test.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _clock() -> tuple[float, float]:
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    data = Path(args[0] if args else "/work/benchdata/one-trust")
+    data = Path(args[0] if args else "bench/out/one-trust")
     org = sys.argv[sys.argv.index("--org") + 1] if "--org" in sys.argv else None
     stages: list[tuple[str, float, float]] = []
     wall, cpu = _clock()

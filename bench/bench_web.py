@@ -8,7 +8,7 @@ A uvicorn server (``ladder.web.main:from_environment``, ``--workers`` processes)
    page for ``--think`` seconds on average (exponential), until ``--requests`` answers or
    ``--seconds`` have passed, whichever is first. Printed: p50, p95, p99 latency and
    throughput (the first, warming, view of each page is made before timing).
-2. **Upload**: a 25,000-row staff file (``/work/benchdata/one-trust/staff.parquet`` as CSV,
+2. **Upload**: a 25,000-row staff file (``bench/out/one-trust/staff.parquet`` as CSV,
    or ``ladder synth``'s when given ``--staff-csv``) is posted to
    ``POST /api/v1/orgs/R1H/uploads``: the time to validate and store it, the organisation's
    results computed once as part of storing.
@@ -46,7 +46,7 @@ import httpx
 
 ORG = "R1H"
 PASSWORD = "bench-only-password"
-STAFF = Path("/work/benchdata/one-trust/staff.parquet")
+STAFF = Path("bench/out/one-trust/staff.parquet")  # made by bench/bench_metrics.py
 
 
 def free_port() -> int:
