@@ -442,7 +442,7 @@ def headline_sentence(results: list[Result], programme: Programme, threshold: in
             continue
         stage = programme.stage(stage_id)
         if r.suppressed or r.numerator is None or r.value is None:
-            parts.append(f"fewer than {threshold} {stage.past}")
+            parts.append(f"the figure for those who {stage.past} is withheld")
         else:
             parts.append(f"{int(r.numerator):,} ({r.value:.0f}%) {stage.past}")
     if not parts:
