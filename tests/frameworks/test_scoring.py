@@ -99,7 +99,7 @@ def test_sections_are_optional_and_missing_data_earns_nothing(
     s = score(chosen, sub, measured(chosen, [_result(None)], "RAA", 2025))
     alpha, beta = s.sections
     assert alpha.points == 4 and beta.points == 0 and not beta.answered
-    assert beta.questions[2].note == "withheld (small numbers)"
+    assert beta.questions[2].note == "withheld"
     assert s.score == pytest.approx(2 * 40 / 3)
     nothing = score(chosen, sub)
     assert nothing.sections[1].questions[2].note.startswith("not measured")

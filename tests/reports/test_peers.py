@@ -90,8 +90,8 @@ def test_suppressed_excluded_from_ranking() -> None:
     a = _by_label(peer_positions(results, "A", 2024))[WRES2]
     assert a.value is None and a.rank is None
     assert a.of == 2
-    assert a.note.startswith("suppressed")
-    assert "fewer than 10 people" in a.note
+    assert a.note.startswith("withheld; ")  # as every withheld figure reads: no reason
+    assert "fewer than" not in a.note
 
 
 def test_missing_headline_and_missing_org() -> None:

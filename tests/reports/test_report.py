@@ -81,5 +81,7 @@ def test_honest_words_and_suppression(reports: Path) -> None:
     html = (reports / "RR8-2024-equality-report.html").read_text(encoding="utf-8")
     assert "times as likely" in html
     assert "95% confidence interval" in html or "95% CI" in html
-    assert "fewer than 10" in html
+    assert "fewer than 10" not in html  # a withheld figure states no bound (issue 12)
+    assert "withheld (disclosure control: see the notes)" in html
+    assert "a count of people from 1 to 9 are withheld" in html  # the method, once
     assert "Position among the 2 organisations" in html

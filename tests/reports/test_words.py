@@ -247,14 +247,12 @@ def test_difference_below_zero_and_interval_including_zero() -> None:
     )
 
 
-def test_suppressed_says_fewer_than_threshold_and_never_the_value() -> None:
+def test_suppressed_says_withheld_with_no_bound_and_never_the_value() -> None:
     result = rate("wdes.8", "Disabled", 74.797, 368, 492).suppress("a count below 10")
     assert sentence(result) == (
-        "The figure for disabled staff is withheld because fewer than 10 people are involved."
+        "The figure for disabled staff is withheld (disclosure control: see the notes)."
     )
-    assert sentence(result, threshold=5) == (
-        "The figure for disabled staff is withheld because fewer than 5 people are involved."
-    )
+    assert sentence(result, threshold=5) == sentence(result)  # no threshold, no bound
     assert "74" not in sentence(result)
 
 
@@ -263,8 +261,8 @@ def test_suppressed_likelihood_and_secondary_suppression() -> None:
         "a count below 10"
     )
     assert sentence(result) == (
-        "The figure for disabled staff compared with non-disabled staff is withheld because "
-        "fewer than 10 people are involved."
+        "The figure for disabled staff compared with non-disabled staff is withheld "
+        "(disclosure control: see the notes)."
     )
     secondary = make(
         "representation.ethnicity",
@@ -274,9 +272,8 @@ def test_suppressed_likelihood_and_secondary_suppression() -> None:
         group="BME",
         breakdown={"pay_band": "Band 8a"},
     ).suppress("withheld so a smaller cell cannot be derived from totals")
-    assert sentence(secondary) == (
-        "The figure for BME staff in Band 8a is withheld so that a smaller figure cannot be "
-        "worked out from the totals."
+    assert sentence(secondary) == (  # a complement reads like a small count (issue 12)
+        "The figure for BME staff in Band 8a is withheld (disclosure control: see the notes)."
     )
 
 
@@ -361,8 +358,7 @@ def test_representation_summary_counts_withheld_figures() -> None:
     ]  # fmt: skip
     assert summary(rows, "representation", ORG, PERIOD)[1:] == [
         "Representation by sex is shown for 2 pay bands; 1 of its 3 figures is withheld "
-        "because fewer than 10 people are involved, or so that such a figure cannot be worked "
-        "out from the totals."
+        "(disclosure control: see the notes)."
     ]
 
 
@@ -412,4 +408,7 @@ def test_place_summary_sentences() -> None:
     withheld = [make("place.deprived_staff", Measure.SHARE, Unit.PERCENT, None,
                      group="most deprived decile", breakdown={"pay_band": "all"},
                      suppressed=True)]  # fmt: skip
-    assert "withheld because fewer than 10" in place_summary(withheld, ORG, PERIOD)[0]
+    assert place_summary(withheld, ORG, PERIOD)[0] == (
+        "The share of staff living in the most deprived 10% of neighbourhoods in England is "
+        "withheld (disclosure control: see the notes)."
+    )

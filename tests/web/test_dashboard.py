@@ -61,7 +61,7 @@ def test_readings() -> None:
     assert [dashboard.reading(r) for r in HAND_MADE] == [
         "White staff more likely",
         "no evidence of difference",
-        "withheld (small numbers)",
+        "withheld",
     ]
     assert dashboard.reading(_rl("wres.2", "White:BME", 0.5, 0.8, 0.6)) == "BME staff more likely"
 
@@ -87,7 +87,7 @@ def test_dashboard_of_stored_results(web_workspace: Path) -> None:
             "30/100; 20/100",
             "no evidence of difference",
         ),
-        ("WRES 4 training (W:BME)", "withheld", "", "", "withheld (small numbers)"),
+        ("WRES 4 training (W:BME)", "withheld", "", "", "withheld"),
     ]
 
 

@@ -56,7 +56,7 @@ class Dashboard:
 def reading(result: Result) -> str:
     """How to read a figure: withheld, no evidence of difference, or who is more likely."""
     if result.suppressed:
-        return "withheld (small numbers)"
+        return "withheld"
     if result.ci_lower is None or result.ci_upper is None:
         return ""
     if result.unit.value != "ratio":

@@ -14,6 +14,7 @@ import polars as pl
 
 from ladder.io.safe import neutralise
 from ladder.metrics import RESULT_FIELDS, Result
+from ladder.metrics.formatting import WITHHELD, method_text
 from ladder.metrics.neighbourhoods import NeighbourhoodView
 from ladder.place.matching import PlaceMatch
 
@@ -95,3 +96,9 @@ def match_json(report: PlaceMatch) -> str:
 def match_csv(report: PlaceMatch) -> str:
     """The unmatched values (personal data: a check, not for publication)."""
     return _safe_csv(report.values)
+
+
+def disclosure_note(threshold: int = 10) -> str:
+    """The one explanation of withheld figures, for a page or publication's notes (every
+    withheld figure reads :data:`WITHHELD`, whatever the reason, with no bound)."""
+    return f"{method_text(threshold)} Every withheld figure reads “{WITHHELD}”."

@@ -410,7 +410,7 @@ class FunnelView:
 
 def stage_rows(funnel: Funnel, cohort: str = ALL) -> list[StageRow]:
     """The funnel table of one cohort (``all``: every cohort), suppression applied."""
-    from ladder.metrics.formatting import interval_text, value_text
+    from ladder.metrics.formatting import WITHHELD, interval_text, value_text
 
     t = funnel.threshold
     rows = []
@@ -421,11 +421,11 @@ def stage_rows(funnel: Funnel, cohort: str = ALL) -> list[StageRow]:
         assert days is None or isinstance(days, Result)
         people = "–"
         if first is not None:
-            people = f"fewer than {t}" if first.suppressed else f"{int(first.numerator or 0):,}"
+            people = WITHHELD if first.suppressed else f"{int(first.numerator or 0):,}"
         median = "–"
         if days is not None:
             median = (
-                f"fewer than {t} people"
+                WITHHELD
                 if days.suppressed
                 else ("–" if days.value is None else f"{days.value:.0f}")
             )

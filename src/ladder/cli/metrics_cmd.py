@@ -81,12 +81,7 @@ def print_headline(results: list[Result], threshold: int) -> None:
         cells = []
         for h in HEADLINES:
             r = figures.get(h.label)
-            if r is None:
-                text = "–"
-            elif r.suppressed:
-                text = f"<{threshold}"
-            else:
-                text = value_text(r, threshold)
+            text = "–" if r is None else value_text(r, threshold)  # withheld: "withheld"
             if r is not None and "no_evidence_of_difference" in r.flags and not r.suppressed:
                 text += "*"
             cells.append(text)

@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
         """Write each organisation's equality report (HTML; --pdf, --xlsx for PDF and returns).
 
         The HTML is one self-contained file in the NHS.UK style: charts with alt text and
-        table equivalents, suppressed figures shown as "fewer than N".
+        table equivalents, withheld figures all shown as "withheld".
         """
         from rich.table import Table
 

@@ -164,7 +164,7 @@ def measured(
             if hit is None:
                 out[q.id] = Measured(None, q.indicator, "not measured: no data for the period")
             elif hit.suppressed or hit.value is None:
-                out[q.id] = Measured(None, q.indicator, "withheld (small numbers)")
+                out[q.id] = Measured(None, q.indicator, "withheld")
             else:
                 out[q.id] = Measured(hit.value, q.indicator, "", hit.denominator)
     return out

@@ -1,8 +1,8 @@
 """Whom the matching reaches: uses by IMD decile and neighbourhood against the catchment.
 
 Counts under the suppression threshold (10) are never shown: a decile or neighbourhood
-with fewer uses reads "fewer than 10", and the neighbourhoods listed are only those with
-at least 10 uses.
+with fewer uses is withheld (the page reads "withheld", like every withheld figure, with no
+bound), and the neighbourhoods listed are only those with at least 10 uses.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class DecileRow:
     """One IMD decile (1 = most deprived): uses, their share, and the catchment's share."""
 
     decile: int | None
-    uses: int | None  # None: withheld (fewer than the threshold)
+    uses: int | None  # None: withheld
     share: float | None  # percent of uses with a known decile
     catchment_share: float | None  # percent of the catchment's residents
 

@@ -1,14 +1,23 @@
 """How figures are written for people: rounding as the official publications do.
 
 Pay gaps and other percentages to one decimal place; relative likelihoods (ratios) to two;
-pounds to two. Suppressed figures read "fewer than N" and are never shown.
+pounds to two. Withheld (suppressed) figures all read :data:`WITHHELD`, whatever the reason,
+with no bound (issue 12: a "fewer than 10" would tell a small count from a complement); the
+method is explained once per publication (:func:`method_text`).
 """
 
 from __future__ import annotations
 
 import math
 
+from ladder.metrics.disclosure.notes import METHOD_NOTE
 from ladder.metrics.results import Result, Unit
+
+WITHHELD = "withheld"
+"""How every withheld figure reads, wherever a person reads it: the same for all."""
+
+WITHHELD_WHY = "disclosure control: see the notes"
+"""What a sentence about a withheld figure adds (never a bound or a reason of its own)."""
 
 DECIMALS = {Unit.PERCENT: 1, Unit.PERCENTAGE_POINTS: 1, Unit.RATIO: 2, Unit.GBP: 2, Unit.COUNT: 0}
 
@@ -29,10 +38,21 @@ def number(value: float | None, unit: Unit) -> str:
     return text
 
 
+def withheld_sentence(subject: str) -> str:
+    """'The figure for disabled staff is withheld (disclosure control: see the notes).'"""
+    return f"{subject} is {WITHHELD} ({WITHHELD_WHY})."
+
+
+def method_text(threshold: int) -> str:
+    """The one explanation of withholding, for a publication's notes (once)."""
+    return METHOD_NOTE.format(limit=threshold - 1)
+
+
 def value_text(result: Result, threshold: int) -> str:
-    """The figure as a person reads it; suppressed ones say why, not what."""
+    """The figure as a person reads it; withheld ones read :data:`WITHHELD`, nothing more
+    (``threshold`` is kept for callers; it is never shown)."""
     if result.suppressed:
-        return f"fewer than {threshold}"
+        return WITHHELD
     return number(result.value, result.unit)
 
 

@@ -2,7 +2,8 @@
 
 Every chart is a :class:`Figure`: a title, alt text (a sentence saying what the chart shows),
 the SVG (Altair → Vega-Lite, rendered by vl-convert, no network) and the same figures as a
-table. Suppressed figures read "fewer than N" in the table and are never plotted. Colours
+table. Withheld figures read "withheld" in the table (the same whatever the reason, no
+bound) and are never plotted. Colours
 come from the NHS identity palette; groups are labelled in text, never by colour alone.
 """
 
@@ -20,7 +21,7 @@ import vl_convert
 
 from ladder.codes import PAY_BANDS
 from ladder.metrics import Measure, Result, Unit
-from ladder.metrics.formatting import interval_text, number
+from ladder.metrics.formatting import WITHHELD, interval_text, number
 from ladder.reports import labels, spc
 
 NHS_BLUE = "#005EB8"
@@ -145,7 +146,7 @@ def _plottable(result: Result) -> bool:
 def _shown(result: Result, threshold: int) -> str:
     """A figure in a chart's table: one rounding; withheld ones in words."""
     if result.suppressed:
-        return f"withheld (fewer than {threshold} people)"
+        return WITHHELD
     return number(result.value, result.unit)
 
 
@@ -415,14 +416,7 @@ def likelihood_chart(
     layers = [band, equality, bars, points, texts]
     if withheld:  # marked where the point would be, never with a value
         layers.append(
-            alt.Chart(
-                _data(
-                    [
-                        {"row": label(r), "x": 1.0, "label": f"withheld (fewer than {threshold})"}
-                        for r in withheld
-                    ]
-                )
-            )
+            alt.Chart(_data([{"row": label(r), "x": 1.0, "label": WITHHELD} for r in withheld]))
             .mark_text(align="left", dx=6, fontSize=10, color=NHS_BLACK, fontStyle="italic")
             .encode(
                 x=alt.X("x:Q", scale=x_scale),
@@ -458,7 +452,7 @@ def _likelihood_alt(
     if hidden:
         what = "is" if hidden == 1 else "are"
         text += (
-            f" {hidden} more {what} withheld (fewer than {threshold} people), marked "
+            f" {hidden} more {what} withheld (disclosure control: see the notes), marked "
             "'withheld' without a value."
         )
     return text

@@ -17,6 +17,7 @@ import jinja2
 
 from ladder import __version__
 from ladder.metrics import Result
+from ladder.metrics.formatting import WITHHELD, method_text
 from ladder.reports.html import _asset, period_label, results_table
 from ladder.reports.pdf import write_pdf
 
@@ -46,6 +47,7 @@ def render_feedback(doc: dict[str, Any], fair_pay: list[Result], *, threshold: i
         nhsuk_css=_asset("nhsuk-frontend.min.css"),
         report_css=_asset("report.css"),
         generated=dt.date.today().isoformat(),
+        disclosure=f"{method_text(threshold)} Every withheld figure reads “{WITHHELD}”.",
     )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ladder import reference
-from ladder.metrics import Result, Unit
+from ladder.metrics import Result, Unit, formatting
 from ladder.metrics.formatting import number
 from ladder.metrics.results import Measure
 from ladder.metrics.stats import Z95, wilson
@@ -157,7 +157,8 @@ PROTECTED = {
 NO_DIFFERENCE = "no evidence of difference"
 FINDING = "finding"
 NO_TEST = "no test"
-WITHHELD = "withheld"
+WITHHELD = formatting.WITHHELD
+"""A withheld figure's reading, and how it reads in every table (the same for all)."""
 NOT_AVAILABLE = "not available"
 
 
@@ -520,7 +521,7 @@ def shown(result: Result | None, threshold: int) -> str:
     if result is None:
         return "not available"
     if result.suppressed:
-        return f"withheld (fewer than {threshold} people)"
+        return WITHHELD
     if not _usable(result):
         return "not available"
     return number(result.value, result.unit)

@@ -4,7 +4,8 @@ Sections follow what trusts publish: a summary with the headline figures and the
 among peers; WRES; WDES; pay gaps (with the organisation's published gender pay gap
 returns); socio-economic background; the published staff survey; trends (XmR charts when
 three or more periods are loaded); and how the figures were made. Every chart has alt
-text and a table equivalent; suppressed figures read "fewer than N" and are never shown.
+text and a table equivalent; withheld figures all read "withheld" (no bound, whatever the
+reason) and are never shown; the method is explained once, in "About these figures".
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import jinja2
 
 from ladder import __version__, reference
 from ladder.metrics import Result, Unit
-from ladder.metrics.formatting import counts_text
+from ladder.metrics.formatting import WITHHELD, counts_text, method_text
 from ladder.metrics.headline import HEADLINES, headline_table
 from ladder.metrics.neighbourhoods import NeighbourhoodView, count_text, default_view
 from ladder.place.catchment import DECILE, catchment_share
@@ -533,11 +534,7 @@ def _neighbourhood_table(view: NeighbourhoodView, threshold: int) -> Table:
 
 def _count(result: Result | None, threshold: int) -> str:
     text = count_text(result, threshold)
-    return (
-        f"withheld (fewer than {threshold} people)"
-        if text in ("withheld", f"<{threshold}")
-        else text
-    )
+    return WITHHELD if text in ("withheld", f"<{threshold}") else text
 
 
 def _num(value: float | None) -> str:
@@ -572,10 +569,13 @@ def _about(threshold: int, *, perturbed: bool = False) -> Section:
         "percentages by the Newcombe interval of their difference. The years are treated as "
         "independent samples, which makes the test cautious. Pay gaps have no interval, so "
         "their change is shown without a test.",
-        f"To protect individuals, a figure that would publish a count below {threshold} is "
-        f"withheld and reads “withheld (fewer than {threshold} people)”; a few more are "
-        "withheld where a withheld one could otherwise be worked out from totals. Staff with "
-        "unknown ethnicity or disability are excluded from every ratio and counted separately.",
+        (
+            f"Every withheld figure reads “{WITHHELD}”, whatever the reason."
+            if perturbed
+            else f"{method_text(threshold)} Every withheld figure reads “{WITHHELD}”."
+        )
+        + " Staff with unknown ethnicity or disability are excluded from every ratio and "
+        "counted separately.",
         "Percentages are rounded to one decimal place, ratios and pounds to two. The reporting "
         "year ends on 31 March (2023/24 is the year to 31 March 2024); the staff survey "
         "indicators come from the survey run in the preceding autumn.",

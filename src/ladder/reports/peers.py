@@ -38,6 +38,7 @@ import polars as pl
 
 from ladder import reference
 from ladder.metrics import Measure, Result
+from ladder.metrics.formatting import WITHHELD
 from ladder.metrics.headline import HEADLINES, Headline, headline_table
 
 __all__ = [
@@ -138,7 +139,7 @@ def _position(
     elif mine is None:
         why = f"not computed for {org} in period {period}"
     elif mine.suppressed:
-        why = "suppressed" + (f" ({mine.note})" if mine.note else "")
+        why = WITHHELD  # like every withheld figure: no reason, no bound (issue 12)
     else:
         value = _usable(mine.value)
         why = "" if value is not None else "no value (too few people to compute)"

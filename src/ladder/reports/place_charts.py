@@ -120,7 +120,7 @@ def neighbourhood_counts(view: NeighbourhoodView, threshold: int) -> Figure | No
         f"Bar charts of how many {', '.join(KIND_LABELS[k].lower() for k in view.kinds)} live "
         f"in each of the {len(shown)} most deprived neighbourhoods of the catchment"
         + (f" (the other {more} are in the table and the workbook)" if more else "")
-        + f". Counts below {threshold} are withheld and not drawn."
+        + ". Withheld counts are not drawn (disclosure control: see the notes)."
     )
     headers = ["Neighbourhood", *(KIND_LABELS[k] for k in view.kinds)]
     return _figure(chart, title, alt_text, headers, rows)

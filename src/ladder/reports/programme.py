@@ -5,8 +5,9 @@ the equality report (:mod:`ladder.reports.html` sections and tables, Altair char
 offline with their alt text and table equivalents, WeasyPrint for the PDF): the headline in
 words, the funnel, cohorts over time (an XmR chart from three cohorts), outcomes, reach,
 sustained employment and retention, the equality breakdowns, and the method. Withheld
-figures read "fewer than N" and are never plotted. :func:`programme_section` is the short
-programme section of the organisation's equality report.
+figures all read "withheld" (no bound, whatever the reason) and are never plotted.
+:func:`programme_section` is the short programme section of the organisation's equality
+report.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ import jinja2
 
 from ladder import __version__
 from ladder.metrics import Result
-from ladder.metrics.formatting import counts_text, interval_text, value_text
+from ladder.metrics.formatting import (
+    WITHHELD,
+    counts_text,
+    interval_text,
+    method_text,
+    value_text,
+)
 from ladder.metrics.programmes import Programme, definition_for
 from ladder.metrics.programmes.funnel import ALL, CHARACTERISTICS, headline_sentence
 from ladder.reports import spc
@@ -68,7 +75,7 @@ def _count(r: Result | None, threshold: int) -> str:
     if r is None:
         return "–"
     if r.suppressed:
-        return f"fewer than {threshold}"
+        return WITHHELD
     return "–" if r.numerator is None else f"{int(r.numerator):,}"
 
 
@@ -112,8 +119,7 @@ def funnel_chart(results: Sequence[Result], programme: Programme, threshold: int
     alt_text = (
         f"Bar chart of the people at each stage of {programme.name}, all cohorts. "
         + (f"{sentence}." if sentence else "")
-        + " Stages with fewer than "
-        + f"{threshold} people are not drawn."
+        + " Withheld stages are not drawn."
     )
     return _figure(
         chart,
@@ -196,7 +202,7 @@ def _funnel_table(results: Sequence[Result], programme: Programme, threshold: in
         lo, hi = quartiles.get((s.id, "lower_quartile")), quartiles.get((s.id, "upper_quartile"))
         days = "–"
         if m is not None and m.suppressed:
-            days = f"fewer than {threshold} people"
+            days = WITHHELD
         elif m is not None and m.value is not None:
             days = f"{m.value:.0f}"
             if lo is not None and hi is not None and lo.value is not None and hi.value is not None:
@@ -354,7 +360,7 @@ def _sustained_sentence(
             continue
         r = funnel[s.id]
         if r.suppressed or r.value is None or r.denominator is None:
-            parts.append(f"{s.label.lower()}: fewer than {threshold} people")
+            parts.append(f"{s.label.lower()}: {WITHHELD}")
         else:
             parts.append(f"{s.label.lower()}: {r.value:.0f}% of {int(r.denominator):,}")
     if not parts:
@@ -438,8 +444,7 @@ def build_sections(
         "only the participants who have had the time to reach it by the latest date in the "
         "data (as DWP reports job outcomes). Days between stages are over the people with both "
         "dates.",
-        f"To protect individuals, any figure that would publish a count below {threshold} is "
-        f"withheld and shown as “fewer than {threshold}”.",
+        f"{method_text(threshold)} Every withheld figure reads “{WITHHELD}”.",
         "Method: docs/programmes.md in the Ladder repository.",
         *notes,
     ]

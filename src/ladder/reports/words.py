@@ -2,8 +2,9 @@
 
 Every sentence is generated from a :class:`~ladder.metrics.results.Result` and says no more
 than the result does: a relative likelihood whose 95% confidence interval includes 1 is
-reported as "no evidence of a difference", never as a finding; a suppressed figure says why
-it is withheld and never what it is; a figure with no value gives the reason in its note.
+reported as "no evidence of a difference", never as a finding; a withheld figure says only
+that it is withheld, the same whatever the reason (no bound: the method is explained once, in
+the publication's notes); a figure with no value gives the reason in its note.
 Numbers are rounded as the publications round them (:mod:`ladder.metrics.formatting`):
 percentages to one decimal place, ratios to two.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 
-from ladder.metrics.formatting import DECIMALS, number
+from ladder.metrics.formatting import DECIMALS, number, withheld_sentence
 from ladder.metrics.registry import wording_of
 from ladder.metrics.results import Measure, Result, Unit
 
@@ -227,14 +228,9 @@ def _ci(result: Result, unit: Unit, *, short: bool = False) -> str | None:
 # --- sentences by measure ------------------------------------------------------------------
 
 
-def _withheld(result: Result, threshold: int) -> str:
-    who = _who(result)
-    if result.note is not None and "cannot be derived" in result.note:
-        return (
-            f"The figure for {who} is withheld so that a smaller figure cannot be worked out "
-            "from the totals."
-        )
-    return f"The figure for {who} is withheld because fewer than {threshold} people are involved."
+def _withheld(result: Result) -> str:
+    """The same sentence for every withheld figure, primary or secondary (issue 12)."""
+    return withheld_sentence(f"The figure for {_who(result)}")
 
 
 def _missing(result: Result) -> str:
@@ -412,12 +408,12 @@ def sentence(result: Result, threshold: int = 10) -> str:
     Relative likelihoods read "White applicants were 1.61 times as likely as BME applicants
     to be appointed from shortlisting (95% confidence interval 1.42 to 1.83)."; when the
     interval includes 1 the sentence ends ": there is no evidence of a difference."
-    Pay gaps read "Women's mean hourly pay was 14.6% lower than men's." Suppressed figures
-    say that fewer than ``threshold`` people are involved (or that the figure is withheld
-    so a smaller one cannot be worked out), never the value; a missing value gives the note.
+    Pay gaps read "Women's mean hourly pay was 14.6% lower than men's." Withheld figures
+    read "The figure for … is withheld (disclosure control: see the notes).", whatever the
+    reason, never the value nor a bound; a missing value gives the note.
     """
     if result.suppressed:
-        return _withheld(result, threshold)
+        return _withheld(result)
     value = result.value
     if value is None or not math.isfinite(value):
         return _missing(result)
@@ -491,9 +487,7 @@ def _representation(results: list[Result], threshold: int) -> list[str]:
         if withheld:
             sentence_text += (
                 f"; {withheld} of its {len(rows)} figures {'is' if withheld == 1 else 'are'} "
-                f"withheld because fewer than "
-                f"{threshold} people are involved, or so that such a figure cannot be "
-                "worked out from the totals"
+                "withheld (disclosure control: see the notes)"
             )
         text.append(sentence_text + ".")
     return text
@@ -563,8 +557,9 @@ def place_summary(
     staff = _share_of(mine, "place.deprived_staff", "most deprived decile")
     if staff is not None and staff.suppressed:
         text.append(
-            "The share of staff living in the most deprived 10% of neighbourhoods in England "
-            f"is withheld because fewer than {threshold} people are involved."
+            withheld_sentence(
+                "The share of staff living in the most deprived 10% of neighbourhoods in England"
+            )
         )
     elif staff is not None and staff.value is not None:
         against = (

@@ -16,6 +16,8 @@ from jinja2 import (
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from ladder.app.formats import disclosure_note
+
 HERE = Path(__file__).resolve().parent
 NHSUK_TEMPLATES = Path(nhsuk_frontend_jinja.__file__).resolve().parent / "templates"
 
@@ -26,6 +28,8 @@ environment = Environment(
     lstrip_blocks=True,
     undefined=ChainableUndefined,  # as the nhsuk-frontend-jinja templates expect
 )
+environment.globals["disclosure_note"] = disclosure_note
+"""``{{ disclosure_note(threshold) }}``: the one explanation of withheld figures on a page."""
 
 
 def render(

@@ -356,6 +356,16 @@ def test_the_cli_option_end_to_end(probe: Path, tmp_path: Path) -> None:
     book = load_workbook(next(out.glob("*.xlsx")))
     notes = [row[0] for row in book["Notes"].iter_rows(values_only=True)]
     assert "Cell key perturbation" in notes
+    # a mean over a small perturbed population reads like every withheld figure
+    withheld = [
+        row
+        for name in ("WRES", "WDES", "Pay gaps", "SEB", "Representation", "Place")
+        if name in book.sheetnames
+        for row in book[name].iter_rows(min_row=2, values_only=True)
+        if "suppressed" in str(row[12] or "").split("; ")
+    ]
+    assert withheld and {row[4] for row in withheld} == {"withheld"}
+    assert "fewer than 10" not in html and "Every withheld figure reads" in html
 
 
 def test_publish_with_perturbation_records_it(probe: Path, tmp_path: Path) -> None:

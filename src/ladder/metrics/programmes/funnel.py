@@ -29,6 +29,7 @@ from ladder.codes import WRES_GROUP
 from ladder.metrics.builders import NO_EVIDENCE as NO_EVIDENCE
 from ladder.metrics.builders import likelihood_results, rate_results
 from ladder.metrics.expressions import BME, DISABLED, NON_DISABLED, UNKNOWN, WHITE
+from ladder.metrics.formatting import WITHHELD, WITHHELD_WHY
 from ladder.metrics.programmes.definition import Programme, Stage
 from ladder.metrics.programmes.stages import Checked, reached
 from ladder.metrics.results import Measure, Result, Unit, evolve
@@ -442,7 +443,7 @@ def headline_sentence(results: list[Result], programme: Programme, threshold: in
             continue
         stage = programme.stage(stage_id)
         if r.suppressed or r.numerator is None or r.value is None:
-            parts.append(f"fewer than {threshold} {stage.past}")
+            parts.append(f"the figure for those who {stage.past} is {WITHHELD} ({WITHHELD_WHY})")
         else:
             parts.append(f"{int(r.numerator):,} ({r.value:.0f}%) {stage.past}")
     if not parts:
