@@ -2,8 +2,9 @@
 
     python bench/bench_report.py [DATA] [--org R1H]
 
-DATA defaults to bench/out/one-trust (25,000 staff; bench/bench_metrics.py makes it). Prints
-wall and CPU seconds for computing the indicators, the HTML, the PDF and the XLSX. Nothing here is a test.
+DATA defaults to bench/out/one-trust (25,000 staff; bench/bench_metrics.py makes it).
+Prints wall and CPU seconds for computing the indicators, the HTML, the PDF and the XLSX.
+Nothing here is a test.
 """
 
 from __future__ import annotations
