@@ -22,3 +22,13 @@ FLAGS = [
 ]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 """axe-core rule tags: WCAG 2.0, 2.1 and 2.2 A and AA."""
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 for a test server."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port

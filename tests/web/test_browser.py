@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -23,17 +22,11 @@ from PIL import Image
 from ladder.app import publishing
 from ladder.app.results import stored_results
 from ladder.store import Workspace
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
+from tests.browser import AXE, CHROMIUM, FLAGS, TAGS, free_port
 from tests.store.conftest import staff_frame
 from tests.web.conftest import ORG_A, PASSWORD, email
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, _template: Path) -> Iterato
     with Workspace.open(root) as ws:
         stored_results(ws, org=ORG_A)
     app = create_app(root, secure=False)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)

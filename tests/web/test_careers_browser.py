@@ -4,7 +4,6 @@ violation."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
+from tests.browser import AXE, CHROMIUM, FLAGS, TAGS, free_port
 from tests.web.conftest import ORG_A, PASSWORD, email
 from tests.web.test_careers import add_openings
 
@@ -24,20 +23,13 @@ PHONE = {"width": 375, "height": 740}
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(web_workspace: Path, tmp_path: Path) -> Iterator[str]:
     from ladder.web.app import create_app
 
     app = create_app(web_workspace, secure=False)
     add_openings(app, tmp_path)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)

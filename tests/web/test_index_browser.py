@@ -7,7 +7,6 @@ no serious or critical violation."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from ladder.app import accounts, index
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
+from tests.browser import AXE, CHROMIUM, FLAGS, TAGS, free_port
 from tests.frameworks.conftest import answers
 from tests.web.conftest import ORG_A, ORG_B, PASSWORD, email
 
@@ -27,13 +26,6 @@ pytestmark = pytest.mark.slow
 FRAMEWORK = "social_mobility_employer"
 INDEX_ASSESSOR = "assessor.index@example.nhs.uk"
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -51,7 +43,7 @@ def server(web_workspace: Path, tmp_path: Path) -> Iterator[str]:
     ]  # fmt: skip
     index.submit(ws, FRAMEWORK, files, user="index-body")
     accounts.add_user(ws, INDEX_ASSESSOR, PASSWORD, "assessor", None)
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)

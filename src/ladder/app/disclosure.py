@@ -382,10 +382,8 @@ def publish(
     from ladder.metrics.disclosure.relations import combined, published_values
     from ladder.metrics.inputs import load
     from ladder.metrics.settings import Settings
-    from ladder.metrics.stored import settings_key
     from ladder.metrics.table import results_frame
     from ladder.store import Workspace
-    from ladder.store.publications import record_publication
 
     settings = Settings(threshold=threshold, disclosure=disclosure, seed=seed)
     if disclosure == "cellkey":
@@ -445,6 +443,17 @@ def publish(
     frame = results_frame(done.results).with_columns(
         pl.Series(ROUNDED, [pos in done.rounded_at for pos in range(len(done.results))])
     )
+    _record(data, org, period, frame, settings)
+    _refresh_stored(data, org, settings, engine)
+    return done
+
+
+def _record(data: Path, org: str, period: int, frame: pl.DataFrame, settings: Settings) -> None:
+    """Record ``frame`` as ``org``'s publication for ``period`` (the store's ``publications``)."""
+    from ladder.metrics.stored import settings_key
+    from ladder.store import Workspace
+    from ladder.store.publications import record_publication
+
     with Workspace.open(data) as ws:
         record_publication(
             ws,
@@ -452,10 +461,8 @@ def publish(
             period,
             frame,
             settings_key=settings_key(settings),
-            threshold=threshold,
+            threshold=settings.threshold,
         )
-    _refresh_stored(data, org, settings, engine)
-    return done
 
 
 def _refresh_stored(data: Path, org: str, settings: Settings, engine: EngineName) -> None:
@@ -476,9 +483,6 @@ def _publish_perturbed(
     from ladder.metrics.disclosure.report import Audit
     from ladder.metrics.inputs import load
     from ladder.metrics.runner import run
-    from ladder.metrics.stored import settings_key
-    from ladder.store import Workspace
-    from ladder.store.publications import record_publication
 
     loaded = load(data, engine=engine, org=org, settings=settings)
     try:
@@ -494,14 +498,6 @@ def _publish_perturbed(
 
     shown = results_from_frame(frame)
     withheld = sum(1 for r in shown if r.suppressed)
-    with Workspace.open(data) as ws:
-        record_publication(
-            ws,
-            org,
-            period,
-            frame,
-            settings_key=settings_key(settings),
-            threshold=settings.threshold,
-        )
+    _record(data, org, period, frame, settings)
     audit = Audit([], withheld, 0, settings.threshold, [(org, period, withheld, len(shown))])
     return Protected(shown, audit, [])
