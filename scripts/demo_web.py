@@ -17,8 +17,11 @@ LOGINS = (
     ("analyst", f"analyst@{ORG.lower()}.demo.nhs.uk", ORG),
     ("viewer", f"viewer@{ORG.lower()}.demo.nhs.uk", ORG),
     ("assessor", f"assessor@{ORG.lower()}.demo.nhs.uk", ORG),
+    ("assessor", "assessor@index.demo.nhs.uk", None),
     ("admin", "admin@demo.nhs.uk", None),
 )
+"""(role, e-mail, organisation): an assessor with no organisation is an index assessor, who
+reviews every organisation's index submissions (docs/index.md) and sees no staff data."""
 ANSWERS = 160
 
 
@@ -63,7 +66,10 @@ def main(folder: Path) -> None:
     print()
     print("Demo logins (demo passwords, for this demo only):")
     for role, email, org in LOGINS:
-        print(f"  {role:9} {email:34} password: {PASSWORD}{'' if org is None else f'  ({org})'}")
+        where = (
+            f"  ({org})" if org else ("  (index: every organisation)" if role == "assessor" else "")
+        )
+        print(f"  {role:9} {email:34} password: {PASSWORD}{where}")
     print(f"Staff survey link (no account): http://127.0.0.1:8000{survey.link}")
 
 
