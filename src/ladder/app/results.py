@@ -19,7 +19,7 @@ import polars as pl
 from ladder.engines import EngineName
 from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
 from ladder.metrics.inputs import Loaded, load_files
-from ladder.metrics.runner import method_note
+from ladder.metrics.runner import compute, method_note
 from ladder.metrics.stored import settings_key, stored_version
 from ladder.metrics.table import results_from_frame
 from ladder.store import Workspace
@@ -219,14 +219,8 @@ def _compute_org(
         {k: v for k, v in files.items() if v}, engine=engine, org=code, settings=settings
     )
     try:
-        outcome = run(loaded.context)
-        by_period = {
-            int(key[0]): part
-            for key, part in outcome.frame.partition_by(
-                "period", as_dict=True, maintain_order=True
-            ).items()
-        }
-        by_period.update(_protected_against_publications(ws, code, loaded, settings))
+        frame, skipped = compute(loaded.context)
+        by_period = _protected(ws, code, frame, loaded, settings)
     finally:
         loaded.close()
     store.write_sets(
@@ -236,31 +230,35 @@ def _compute_org(
         settings_key=key,
         method_version=stored_version(),
         data_version=version,
-        skipped=[(s.id, s.title, s.reason) for s in outcome.skipped],
+        skipped=[(s.id, s.title, s.reason) for s in skipped],
     )
 
 
-def _protected_against_publications(
-    ws: Workspace, code: str, loaded: Loaded, settings: Settings
+def _protected(
+    ws: Workspace, code: str, frame: pl.DataFrame, loaded: Loaded, settings: Settings
 ) -> dict[int, pl.DataFrame]:
-    """For an organisation with a recorded publication, each period's figures protected
-    against it as ``ladder publish`` does (:func:`ladder.app.disclosure.protect_period`: one
-    code path), so what the stored results show is what would be published; nothing for an
-    organisation never published."""
+    """Each period's figures of ``code`` (``frame``: computed, not yet protected) protected
+    as the runner does, or, for an organisation with a recorded publication, against it as
+    ``ladder publish`` does (:func:`ladder.app.disclosure.protect_period`: one code path),
+    so what the stored results show is what would be published."""
     from ladder.app.disclosure import earlier_publication, protect_period
-    from ladder.metrics.disclosure.publication import unprotected
+    from ladder.metrics.runner import publish
     from ladder.metrics.table import results_frame
 
-    found = earlier_publication(ws, code)
-    if found is None or settings.disclosure != "suppression":
-        return {}
+    found = earlier_publication(ws, code) if settings.disclosure == "suppression" else None
+    if found is None:
+        shown = publish(frame, loaded.context)
+        return {
+            int(k[0]): part
+            for k, part in shown.partition_by("period", as_dict=True, maintain_order=True).items()
+        }
     earlier, against = found
-    raw = [r for r in unprotected(loaded.context) if r.org == code]
     out: dict[int, pl.DataFrame] = {}
-    for period in sorted({r.period for r in raw}):
-        mine = [r for r in raw if r.period == period]
-        done = protect_period(mine, settings.threshold, earlier=earlier, against=against)
-        out[period] = results_frame(done.results)
+    for k, part in frame.partition_by("period", as_dict=True, maintain_order=True).items():
+        done = protect_period(
+            results_from_frame(part), settings.threshold, earlier=earlier, against=against
+        )
+        out[int(k[0])] = results_frame(done.results)
     return out
 
 

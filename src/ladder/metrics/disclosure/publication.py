@@ -8,21 +8,15 @@ from typing import Any
 from ladder.metrics.context import Context
 from ladder.metrics.disclosure import protect
 from ladder.metrics.results import Result
-from ladder.metrics.runner import select
-from ladder.metrics.table import results_of
+from ladder.metrics.runner import compute
+from ladder.metrics.table import results_from_frame
 
 
 def unprotected(context: Context, *, periods: Iterable[int] | None = None) -> list[Result]:
-    """Every indicator's results before any disclosure control, sorted by (org, period)."""
-    raw: list[Result] = []
-    for ind in select(None):
-        if all(context.has(k) for k in ind.needs):
-            raw.extend(results_of(ind.compute(context)))
-    if periods is not None:
-        keep = set(periods)
-        raw = [r for r in raw if r.period in keep]
-    raw.sort(key=lambda r: (r.org, r.period))
-    return raw
+    """Every indicator's results before any disclosure control, sorted by (org, period)
+    (:func:`ladder.metrics.runner.compute` as typed results)."""
+    frame, _skipped = compute(context, periods=periods)
+    return results_from_frame(frame)
 
 
 def publication(
