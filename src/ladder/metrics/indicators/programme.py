@@ -15,44 +15,40 @@ are the programme's to date; cohorts are a breakdown).
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from dataclasses import replace
 
 import narwhals as nw
 import polars as pl
 
-from ladder.metrics.builders import join_notes
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import application_places, enriched
 from ladder.metrics.expressions import to_polars
+from ladder.metrics.programmes import frames
 from ladder.metrics.programmes.definition import definition_for
 from ladder.metrics.programmes.funnel import (
-    equality_many,
-    funnel_results,
+    equality_frame,
+    funnel_frames,
     method,
-    outcome_results,
-    time_results,
+    outcome_frame,
+    time_frame,
+    with_priority,
 )
-from ladder.metrics.programmes.reach import catchment_population_shares, reach_results
+from ladder.metrics.programmes.reach import (
+    AREAS,
+    area_counts,
+    catchment_population_shares,
+    reach_rows,
+)
 from ladder.metrics.programmes.retention import retention_results
-from ladder.metrics.programmes.stages import Checked, check
+from ladder.metrics.programmes.stages import Batch, Group, check_many
 from ladder.metrics.registry import Wording, indicator
-from ladder.metrics.results import Result, evolve
+from ladder.metrics.results import Result
+from ladder.metrics.table import rows_frame
 from ladder.place.catchment import Catchment, default_catchment
 from ladder.place.neighbourhoods import catchment_lsoas, priority_lsoas
 
 FAMILY = "programme"
 NEEDS = ("participants",)
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One organisation's programme: checked rows, the period and the data's latest date."""
-
-    org: str
-    period: int
-    as_at: dt.date
-    checked: Checked
 
 
 def participants_frame(ctx: Context) -> pl.DataFrame:
@@ -65,54 +61,55 @@ def _date_columns(rows: pl.DataFrame) -> list[str]:
     return [c for c in dates if c != "date_of_birth"]
 
 
-def prepared(ctx: Context) -> list[Prepared]:
-    """Every (organisation, programme) of the run, checked once per run."""
+def prepared(ctx: Context) -> list[Batch]:
+    """Every programme of the run (by name) at every organisation, checked once per run:
+    one :func:`~ladder.metrics.programmes.stages.check_many` per programme name."""
 
-    def build() -> list[Prepared]:
+    def build() -> list[Batch]:
         frame = participants_frame(ctx)
-        out: list[Prepared] = []
         dates = _date_columns(frame)
         if not dates or frame.is_empty():
-            return out
-        per_org = {  # each trust's latest date and period, in one pass (latest_date of its rows)
-            org: (as_at, period)
-            for org, as_at, period in frame.group_by("org_code")
-            .agg(pl.max_horizontal(*dates).max(), pl.col("period").max())
-            .iter_rows()
-        }
-        for (org, name), rows in frame.group_by("org_code", "programme", maintain_order=True):
-            as_at, period = per_org[org]
-            if not isinstance(as_at, dt.date):
-                continue
-            programme = definition_for(str(name), ctx.settings.programmes)
-            checked = check(
-                rows.sort("participant_id"), programme, gaps=ctx.settings.programme_gaps
+            return []
+        per_org = (  # each trust's latest date and period, in one pass (latest_date of its rows)
+            frame.group_by("org_code")
+            .agg(
+                pl.max_horizontal(*dates).max().alias("_as_at"),
+                pl.col("period").max().alias("_period"),
             )
-            out.append(Prepared(str(org), int(period), as_at, checked))
-        return sorted(out, key=lambda p: (p.org, p.checked.programme.name))
+            .filter(pl.col("_as_at").is_not_null())
+        )
+        dated = {org: (as_at, int(period)) for org, as_at, period in per_org.iter_rows()}
+        frame = frame.join(per_org.drop("_period"), on="org_code", how="inner")
+        out: list[Batch] = []
+        parts = frame.partition_by("programme", as_dict=True, include_key=True)
+        for (name,), rows in parts.items():
+            definition = definition_for(str(name), ctx.settings.programmes)
+            many = check_many(rows, definition, gaps=ctx.settings.programme_gaps)
+            groups = []
+            for org, in_use, implied, excluded in many.orgs.sort("org_code").iter_rows():
+                as_at, period = dated[org]
+                used = tuple(s for s, u in zip(definition.stages, in_use, strict=True) if u)
+                groups.append(
+                    Group(
+                        org=str(org),
+                        period=period,
+                        as_at=as_at,
+                        programme=replace(definition, stages=used),
+                        left_out=tuple(s.id for s in definition.stages if s not in used),
+                        implied=int(implied),
+                        excluded=int(excluded),
+                    )
+                )
+            out.append(Batch(definition, many.rows, tuple(groups)))
+        return sorted(out, key=lambda b: b.name)
 
     return ctx.memo("programme.prepared", build)
 
 
-def _input_note(p: Prepared) -> str | None:
-    parts = []
-    if p.checked.excluded:
-        parts.append(
-            f"{p.checked.excluded} participant row(s) left out for stage errors (`ladder "
-            "programme validate` lists them)"
-        )
-    if p.checked.implied:
-        parts.append(f"{p.checked.implied} row(s) with an earlier stage implied by a later one")
-    if p.checked.left_out:
-        parts.append(f"stages without data, left out: {', '.join(p.checked.left_out)}")
-    return "; ".join(parts) or None
-
-
-def _noted(results: list[Result], p: Prepared) -> list[Result]:
-    extra = _input_note(p)
-    if extra is None:
-        return results
-    return [evolve(r, note=join_notes(r.note, extra)) for r in results]
+def _groups(ctx: Context) -> list[tuple[Batch, Group]]:
+    """Every (programme, organisation) in order of organisation, then programme."""
+    pairs = [(b, g) for b in prepared(ctx) for g in b.groups]
+    return sorted(pairs, key=lambda p: (p[1].org, p[0].name))
 
 
 def catchment_of(ctx: Context, org: str) -> Catchment | None:
@@ -120,11 +117,38 @@ def catchment_of(ctx: Context, org: str) -> Catchment | None:
 
 
 def priority_codes(ctx: Context, org: str) -> list[str] | None:
-    area = catchment_of(ctx, org)
-    if area is None:
-        return None
-    listed = priority_lsoas(area, ctx.settings.neighbourhood_percent)
-    return [str(c) for c in listed["lsoa21"].to_list()]
+    """The trust's priority neighbourhoods (LSOA codes; None without a catchment), once per
+    run for each trust."""
+    known: dict[str, list[str] | None] = ctx.memo("programme.priority_codes", dict)
+    if org not in known:
+        area = catchment_of(ctx, org)
+        if area is None:
+            known[org] = None
+        else:
+            listed = priority_lsoas(area, ctx.settings.neighbourhood_percent)
+            known[org] = [str(c) for c in listed["lsoa21"].to_list()]
+    return known[org]
+
+
+def _priority(ctx: Context) -> pl.DataFrame:
+    """(org_code, lsoa21) of every trust's priority neighbourhoods (a null lsoa21 for a trust
+    with a catchment but none listed; no row for a trust without a catchment)."""
+
+    def build() -> pl.DataFrame:
+        orgs: list[str] = []
+        codes: list[str | None] = []
+        for org in sorted({g.org for b in prepared(ctx) for g in b.groups}):
+            listed = priority_codes(ctx, org)
+            if listed is None:
+                continue
+            orgs += [org] * max(1, len(listed))
+            codes += listed or [None]
+        return pl.DataFrame(
+            {"org_code": orgs, "lsoa21": codes},
+            schema={"org_code": pl.String, "lsoa21": pl.String},
+        )
+
+    return ctx.memo("programme.priority", build)
 
 
 def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
@@ -145,7 +169,7 @@ def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
     method=method("Funnel"),
     wording=Wording("participants", "reached the stage"),
 )
-def funnel(ctx: Context) -> list[Result]:
+def funnel(ctx: Context) -> pl.DataFrame:
     return _funnels(ctx)[0]
 
 
@@ -157,23 +181,13 @@ def funnel(ctx: Context) -> list[Result]:
     method=method("Funnel"),
     wording=Wording("participants", "went on from the stage before"),
 )
-def conversion(ctx: Context) -> list[Result]:
+def conversion(ctx: Context) -> pl.DataFrame:
     return _funnels(ctx)[1]
 
 
-def _funnels(ctx: Context) -> tuple[list[Result], list[Result]]:
+def _funnels(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(funnel, conversion) of every programme: one pass a run serves both indicators."""
-
-    def build() -> tuple[list[Result], list[Result]]:
-        funnels: list[Result] = []
-        conversions: list[Result] = []
-        for p in prepared(ctx):
-            stages, steps = funnel_results(p.checked, p.org, p.period, p.as_at)
-            funnels += _noted(stages, p)
-            conversions += _noted(steps, p)
-        return funnels, conversions
-
-    return ctx.memo("programme.funnels", build)
+    return ctx.memo("programme.funnels", lambda: funnel_frames(prepared(ctx)))
 
 
 @indicator(
@@ -183,11 +197,8 @@ def _funnels(ctx: Context) -> tuple[list[Result], list[Result]]:
     needs=NEEDS,
     method=method("Time between stages"),
 )
-def time_between(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        out += time_results(p.checked, p.org, p.period)
-    return out
+def time_between(ctx: Context) -> pl.DataFrame:
+    return time_frame(prepared(ctx))
 
 
 @indicator(
@@ -199,11 +210,8 @@ def time_between(ctx: Context) -> list[Result]:
     method=method("Outcomes"),
     wording=Wording("participants", "achieved the outcome"),
 )
-def outcomes(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        out += outcome_results(p.checked, p.org, p.period)
-    return out
+def outcomes(ctx: Context) -> pl.DataFrame:
+    return outcome_frame(prepared(ctx))
 
 
 @indicator(
@@ -215,28 +223,27 @@ def outcomes(ctx: Context) -> list[Result]:
     method=method("Equality breakdowns"),
     wording=Wording("participants", "were recruited", likely="be recruited"),
 )
-def equality(ctx: Context) -> list[Result]:
-    return equality_many(
-        (p.checked, p.org, p.period, priority_codes(ctx, p.org)) for p in prepared(ctx)
-    )
+def equality(ctx: Context) -> pl.DataFrame:
+    return equality_frame(prepared(ctx), _priority(ctx))
 
 
-def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | None:
-    """The trust's applications of ``periods`` counted by home LSOA and IMD decile (``n``);
-    counted once per run for every organisation, from the place family's one query over the
-    enriched applications (a national run reads them once)."""
+def _applicants(ctx: Context) -> pl.DataFrame | None:
+    """The trusts' applications counted by period (``_rows``: rows of the place family's
+    counts) and home area (:func:`~ladder.metrics.programmes.reach.area_counts` of each
+    trust's priority neighbourhoods); None without applications."""
     if not ctx.has("applications"):
         return None
-    counts = ctx.memo(
-        "programme.applicants",
-        lambda: (
-            application_places(ctx)
-            .group_by("org_code", "period", "lsoa21", "imd_decile")
-            .agg(pl.col("count").sum().alias("n"))
-        ),
+    places = application_places(ctx)
+    counts = places.group_by("org_code", "period", "lsoa21", "imd_decile").agg(
+        pl.col("count").sum().alias("n")
     )
-    rows = counts.filter((pl.col("org_code") == org) & pl.col("period").is_in(sorted(periods)))
-    return rows if rows.height else None
+    counts = with_priority(counts.with_columns(pl.col("period").cast(pl.Int64)), _priority(ctx))
+    keys = ["org_code", "period"]
+    return (
+        counts.group_by(keys)
+        .agg(pl.len().alias("_rows"))
+        .join(area_counts(counts, keys, pl.col("n")), on=keys, how="left")
+    )
 
 
 @indicator(
@@ -248,22 +255,59 @@ def _applicants(ctx: Context, org: str, periods: set[int]) -> pl.DataFrame | Non
     method=method("Reach"),
     ids=("programme.reach", "programme.reach.catchment"),
 )
-def reach(ctx: Context) -> list[Result]:
-    out: list[Result] = []
-    for p in prepared(ctx):
-        rows = p.checked.rows
-        periods = {int(x) for x in rows["period"].drop_nulls().unique().to_list()}
-        area = catchment_of(ctx, p.org)
-        out += reach_results(
-            rows,
-            programme=p.checked.programme.name,
-            org=p.org,
-            period=p.period,
-            catchment=catchment_shares(ctx, p.org),
-            priority=priority_codes(ctx, p.org),
-            applicants=_applicants(ctx, p.org, periods),
+def reach(ctx: Context) -> pl.DataFrame:
+    batches = prepared(ctx)
+    if not batches:
+        return frames.empty()
+    keys = ["org_code", "programme"]
+    columns = ("org_code", "period", "lsoa21", "imd_decile")
+    rows: pl.DataFrame | None = None
+    if all(c in b.rows.columns for b in batches for c in columns):
+        rows = with_priority(
+            pl.concat(
+                b.rows.select(*columns).with_columns(
+                    pl.lit(b.name).alias("programme"), pl.lit(1, dtype=pl.Int64).alias("_n")
+                )
+                for b in batches
+            ),
+            _priority(ctx),
+        )
+    mine = _area_table(area_counts(rows, keys, pl.col("_n"))) if rows is not None else {}
+    theirs: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    applicants = _applicants(ctx)
+    if applicants is not None and rows is not None:
+        years = rows.select(*keys, pl.col("period").cast(pl.Int64)).drop_nulls("period").unique()
+        per_group = years.join(applicants, on=["org_code", "period"], how="inner")
+        totals = per_group.group_by(keys).agg(
+            pl.col("_rows").sum(), *(pl.col(c).fill_null(0).sum() for c in ("_total", *AREAS))
+        )
+        theirs = _area_table(totals)
+    out: list[dict[str, object]] = []
+    for batch, g in _groups(ctx):
+        listed = priority_codes(ctx, g.org)
+        areas = AREAS if listed is not None else AREAS[:2]
+        area = catchment_of(ctx, g.org)
+        if rows is None:
+            continue
+        counts = mine.get((g.org, batch.name), {})
+        out += reach_rows(
+            {a: counts.get(a, (0, 0)) for a in areas},
+            {a: v for a, v in theirs.get((g.org, batch.name), {}).items() if a in areas},
+            programme=batch.name,
+            org=g.org,
+            period=g.period,
+            catchment=catchment_shares(ctx, g.org),
             catchment_name="the catchment" if area is None else area.describe(),
         )
+    return rows_frame(out) if out else frames.empty()
+
+
+def _area_table(counts: pl.DataFrame) -> dict[tuple[str, str], dict[str, tuple[int, int]]]:
+    """{(org, programme): {area: (people in it, people with a known home area)}}."""
+    out: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    for row in counts.iter_rows(named=True):
+        total = int(row["_total"] or 0)
+        out[(row["org_code"], row["programme"])] = {a: (int(row[a] or 0), total) for a in AREAS}
     return out
 
 
@@ -280,25 +324,34 @@ def reach(ctx: Context) -> list[Result]:
 )
 def retention(ctx: Context) -> list[Result]:
     out: list[Result] = []
-    staff_columns = ["org_code", "staff_id", "snapshot_date", "pay_band", "start_date"]
-    linked = [
-        p
-        for p in prepared(ctx)
-        if "staff_id" in p.checked.rows.columns
-        and p.checked.rows["staff_id"].null_count() < p.checked.rows.height
-    ]
-    if not linked:
+    linked: dict[str, set[str]] = {}  # programme → the trusts with recruits linked to staff
+    for b in prepared(ctx):
+        if "staff_id" in b.rows.columns:
+            found = b.rows.filter(pl.col("staff_id").is_not_null())["org_code"].unique()
+            linked[b.name] = {str(org) for org in found.to_list()}
+    orgs = sorted(set().union(*linked.values()))
+    if not orgs:
         return out
-    orgs = sorted({p.org for p in linked})
-    every = to_polars(  # one scan of the staff records of every trust with linked recruits
-        ctx.frame("staff").filter(nw.col("org_code").is_in(orgs)).select(*staff_columns)
+    staff = ctx.frame("staff").filter(nw.col("org_code").is_in(orgs))
+    snapshots = to_polars(  # following people needs two staff snapshots at least
+        staff.filter(~nw.col("snapshot_date").is_null())
+        .select("org_code", "snapshot_date")
+        .unique()
+    )
+    followed = snapshots.group_by("org_code").len().filter(pl.col("len") >= 2)
+    orgs = sorted(str(org) for org in followed["org_code"].to_list())
+    if not orgs:
+        return out  # every trust has one snapshot: no recruit can be followed
+    staff_columns = ["org_code", "staff_id", "snapshot_date", "pay_band", "start_date"]
+    every = to_polars(  # one scan of the staff records of every trust that can follow recruits
+        staff.filter(nw.col("org_code").is_in(orgs)).select(*staff_columns)
     )
     by_org = every.partition_by("org_code", as_dict=True, maintain_order=True)
-    empty = every.clear()
-    for p in linked:
-        rows = p.checked.rows
-        staff = by_org.get((p.org,), empty)
+    for batch, g in _groups(ctx):
+        if g.org not in orgs or g.org not in linked.get(batch.name, set()):
+            continue
+        rows = batch.rows.filter(pl.col("org_code") == g.org)
         out += retention_results(
-            rows, staff, programme=p.checked.programme.name, org=p.org, period=p.period
+            rows, by_org[(g.org,)], programme=batch.name, org=g.org, period=g.period
         )
     return out

@@ -21,18 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 import polars as pl
 
 from ladder.codes import WRES_GROUP
 from ladder.metrics.builders import NO_EVIDENCE as NO_EVIDENCE
-from ladder.metrics.builders import likelihood_results, rate_results
+from ladder.metrics.builders import join_notes
 from ladder.metrics.expressions import BME, DISABLED, NON_DISABLED, UNKNOWN, WHITE
 from ladder.metrics.formatting import WITHHELD, WITHHELD_WHY
+from ladder.metrics.programmes import frames
 from ladder.metrics.programmes.definition import Programme, Stage
-from ladder.metrics.programmes.stages import Checked, reached
-from ladder.metrics.results import Measure, Result, Unit, evolve
+from ladder.metrics.programmes.stages import Batch, Group, reached
+from ladder.metrics.results import Measure, Result, Unit
 from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, QUINTILE_LABELS
 
 DOC = "Ladder docs/programmes.md"
@@ -56,54 +56,6 @@ def method(section: str) -> str:
     return f"{DOC}, '{section}'"
 
 
-def _counts(rows: list[dict[str, object]]) -> pl.DataFrame:
-    schema = {
-        "org_code": pl.String,
-        "period": pl.Int64,
-        "group": pl.String,
-        "events": pl.Int64,
-        "total": pl.Int64,
-        "programme": pl.String,
-        "cohort": pl.String,
-    }
-    extra = {k: pl.String for r in rows for k in r if k not in schema}
-    return (
-        pl.DataFrame(rows, schema={**schema, **extra}, orient="row")
-        if rows
-        else pl.DataFrame(schema={**schema, **extra})
-    )
-
-
-def cohorts(rows: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
-    """(label, rows) of each cohort, in order, then ``all``."""
-    out: list[tuple[str, pl.DataFrame]] = []
-    if "cohort" in rows.columns:
-        labelled = rows.filter(pl.col("cohort").is_not_null()).with_columns(
-            pl.col("cohort").cast(pl.String).alias("_cohort")
-        )
-        parts = labelled.partition_by("_cohort", maintain_order=True, as_dict=True)
-        out = [(str(key[0]), part.drop("_cohort")) for key, part in parts.items()]
-        out.sort(key=lambda item: item[0])
-    return [*out, (ALL, rows)]
-
-
-def cohort_figures(rows: pl.DataFrame, exprs: list[pl.Expr]) -> list[tuple[str, dict[str, Any]]]:
-    """(label, ``exprs`` aggregated over the cohort's rows) of each cohort, in the order of
-    :func:`cohorts`: one group-by for every cohort, one select for ``all``."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    if "cohort" in rows.columns:
-        grouped = (
-            rows.filter(pl.col("cohort").is_not_null())
-            .group_by(pl.col("cohort").cast(pl.String).alias("_cohort"))
-            .agg(exprs)
-        )
-        out = sorted(
-            ((str(row.pop("_cohort")), row) for row in grouped.iter_rows(named=True)),
-            key=lambda item: item[0],
-        )
-    return [*out, (ALL, rows.select(exprs).row(0, named=True))]
-
-
 def timed_from(stages: tuple[Stage, ...], k: int) -> Stage | None:
     """The stage a sustained-work stage is timed from (its ``after`` stage if the programme
     has it before it, else the stage before it); None for an untimed stage."""
@@ -114,14 +66,15 @@ def timed_from(stages: tuple[Stage, ...], k: int) -> Stage | None:
     return earlier.get(stage.after, stages[k - 1])
 
 
-def _eligible(stages: tuple[Stage, ...], k: int, as_at: dt.date) -> pl.Expr:
+def _eligible(stages: tuple[Stage, ...], k: int) -> pl.Expr:
     """Participants who count at stage ``k``: all, except at a sustained-work stage those who
-    reached the stage it is timed from too recently to have had the time."""
+    reached the stage it is timed from too recently (before their organisation's latest date,
+    ``_as_at``) to have had the time."""
     since = timed_from(stages, k)
     if since is None:
         return pl.lit(True)
     days = stages[k].after_days or 0
-    recent = pl.col(since.column) + pl.duration(days=days) > pl.lit(as_at)
+    recent = pl.col(since.column) + pl.duration(days=days) > pl.col("_as_at")
     return ~(pl.col(reached(since.id)) & recent.fill_null(False))
 
 
@@ -136,152 +89,250 @@ def _time_note(stages: tuple[Stage, ...], k: int, as_at: dt.date) -> str | None:
     )
 
 
-def funnel_results(
-    checked: Checked, org: str, period: int, as_at: dt.date
-) -> tuple[list[Result], list[Result]]:
-    """(``programme.funnel``, ``programme.conversion``) of one programme."""
-    programme = checked.programme
-    stages = programme.stages
-    funnel_rows: list[dict[str, object]] = []
-    conversion_rows: list[dict[str, object]] = []
-    notes: dict[str, str] = {}
-    for k in range(1, len(stages)):
-        note = _time_note(stages, k, as_at)
-        if note:
-            notes[stages[k].id] = note
-    first = pl.col(reached(stages[0].id))
-    sums: list[pl.Expr] = []  # every count of every stage, in one pass over a cohort's rows
-    for k, stage in enumerate(stages):
-        eligible = _eligible(stages, k, as_at)
-        here = pl.col(reached(stage.id))
-        sums += [(eligible & here).sum().alias(f"e{k}"), (eligible & first).sum().alias(f"t{k}")]
-        if k:
-            before = pl.col(reached(stages[k - 1].id))
-            sums += [
-                (eligible & before & here).sum().alias(f"ce{k}"),
-                (eligible & before).sum().alias(f"ct{k}"),
-            ]
-    for cohort, counts in cohort_figures(checked.rows, sums):
-        key = {"org_code": org, "period": period, "programme": programme.name, "cohort": cohort}
-        for k, stage in enumerate(stages):
-            funnel_rows.append(
-                {
-                    **key,
-                    "group": stage.id,
-                    "events": int(counts[f"e{k}"]),
-                    "total": int(counts[f"t{k}"]),
-                }
-            )
-            if k == 0:
-                continue
-            conversion_rows.append(
-                {
-                    **key,
-                    "group": stage.id,
-                    "events": int(counts[f"ce{k}"]),
-                    "total": int(counts[f"ct{k}"]),
-                    "from": stages[k - 1].id,
-                }
-            )
-    funnel = rate_results(
-        _counts(funnel_rows),
-        id="programme.funnel",
-        title=f"{programme.name}: participants reaching each stage (% of those who "
-        f"{stages[0].past})",
-        method=method("Funnel"),
-        breakdown=("programme", "cohort"),
+def input_note(group: Group) -> str | None:
+    """What the stage checks left out or implied at the group (None: nothing)."""
+    parts = []
+    if group.excluded:
+        parts.append(
+            f"{group.excluded} participant row(s) left out for stage errors (`ladder "
+            "programme validate` lists them)"
+        )
+    if group.implied:
+        parts.append(f"{group.implied} row(s) with an earlier stage implied by a later one")
+    if group.left_out:
+        parts.append(f"stages without data, left out: {', '.join(group.left_out)}")
+    return "; ".join(parts) or None
+
+
+def by_cohort(
+    rows: pl.DataFrame, orgs: pl.DataFrame, exprs: list[pl.Expr], *, fill: bool = True
+) -> pl.DataFrame:
+    """``exprs`` aggregated over each organisation's rows of each cohort (``cohort`` as text)
+    and over all of them (``cohort`` = ``all``; a row for every organisation of ``orgs``, its
+    sums 0 when it has no rows, or null unless ``fill``), with ``period`` from ``orgs``."""
+    every = orgs.join(rows.group_by("org_code").agg(exprs), on="org_code", how="left")
+    every = every.with_columns(pl.lit(ALL).alias("cohort"))
+    if fill:
+        every = every.fill_null(0)
+    parts = [every]
+    if "cohort" in rows.columns:
+        parts.append(
+            rows.filter(pl.col("cohort").is_not_null())
+            .group_by("org_code", pl.col("cohort").cast(pl.String))
+            .agg(exprs)
+            .join(orgs, on="org_code", how="inner")
+        )
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _labelled(frame: pl.DataFrame, **columns: str | int | None) -> pl.DataFrame:
+    return frame.with_columns(
+        *(
+            pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(k)
+            for k, v in columns.items()
+        )
     )
-    conversion = rate_results(
-        _counts(conversion_rows),
-        id="programme.conversion",
-        title=f"{programme.name}: conversion from the stage before (%)",
-        method=method("Funnel"),
-        breakdown=("programme", "cohort", "from"),
+
+
+def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(``programme.funnel``, ``programme.conversion``) of every programme of every
+    organisation, as results frames: one aggregation per programme and set of stages."""
+    funnels: list[pl.DataFrame] = []
+    conversions: list[pl.DataFrame] = []
+    notes: list[tuple[str, str, str, str | None]] = []
+    for batch in batches:
+        for programme, groups, rows in batch.configs():
+            stages = programme.stages
+            first = pl.col(reached(stages[0].id))
+            sums: list[pl.Expr] = []
+            for k, stage in enumerate(stages):
+                eligible = _eligible(stages, k)
+                here = pl.col(reached(stage.id))
+                sums += [
+                    (eligible & here).sum().cast(pl.Int64).alias(f"e{k}"),
+                    (eligible & first).sum().cast(pl.Int64).alias(f"t{k}"),
+                ]
+                if k:
+                    before = pl.col(reached(stages[k - 1].id))
+                    sums += [
+                        (eligible & before & here).sum().cast(pl.Int64).alias(f"ce{k}"),
+                        (eligible & before).sum().cast(pl.Int64).alias(f"ct{k}"),
+                    ]
+            counts = by_cohort(rows, batch.orgs(groups), sums)
+            keys = ("org_code", "period", "cohort")
+            title = (
+                f"{programme.name}: participants reaching each stage (% of those who "
+                f"{stages[0].past})"
+            )
+            for k, stage in enumerate(stages):
+                funnels.append(
+                    _labelled(
+                        counts.select(
+                            *keys, pl.col(f"e{k}").alias("events"), pl.col(f"t{k}").alias("total")
+                        ),
+                        group=stage.id,
+                        programme=programme.name,
+                        title=title,
+                    )
+                )
+                if k:
+                    conversions.append(
+                        _labelled(
+                            counts.select(
+                                *keys,
+                                pl.col(f"ce{k}").alias("events"),
+                                pl.col(f"ct{k}").alias("total"),
+                            ),
+                            group=stage.id,
+                            programme=programme.name,
+                            title=f"{programme.name}: conversion from the stage before (%)",
+                            **{"from": stages[k - 1].id},
+                        )
+                    )
+            for g in groups:
+                extra = input_note(g)
+                for k, stage in enumerate(stages):
+                    note = join_notes(_time_note(stages, k, g.as_at), extra)
+                    notes.append((g.org, programme.name, stage.id, note))
+    if not funnels:
+        return frames.empty(), frames.empty()
+    noted = pl.DataFrame(
+        notes,
+        schema={
+            "org_code": pl.String,
+            "programme": pl.String,
+            "group": pl.String,
+            "note": pl.String,
+        },
+        orient="row",
     )
+
+    def build(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
+        if not parts:
+            return frames.empty()
+        counts = (
+            pl.concat(parts, how="diagonal_relaxed")
+            .join(noted, on=["org_code", "programme", "group"], how="left")
+            .sort("org_code", "period", *breakdown, "group", maintain_order=True)
+        )
+        return frames.rates(_labelled(counts, id=id, method=method("Funnel")), breakdown=breakdown)
+
     return (
-        [evolve(r, note=notes.get(r.group or "")) for r in funnel],
-        [evolve(r, note=notes.get(r.group or "")) for r in conversion],
+        build(funnels, ("programme", "cohort"), "programme.funnel"),
+        build(conversions, ("programme", "cohort", "from"), "programme.conversion"),
     )
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
 
 
-def time_results(checked: Checked, org: str, period: int) -> list[Result]:
+def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.time``: days from each stage to the next, median and quartiles (linear
     interpolation between the ordered values), over the people with both dates."""
-    programme = checked.programme
-    out: list[Result] = []
-    pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
-    stats: list[pl.Expr] = []  # every pair's quartiles and count, in one pass over a cohort
-    for i, (before, stage) in enumerate(pairs):
-        days = (pl.col(stage.column) - pl.col(before.column)).dt.total_days()
-        stats.append(days.count().alias(f"n{i}"))
-        stats += [
-            days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
-            for statistic, q in QUANTILES
-        ]
-    for cohort, found in cohort_figures(checked.rows, stats) if pairs else []:
-        for i, (before, stage) in enumerate(pairs):
-            n = int(found[f"n{i}"])
-            for statistic, _ in QUANTILES:
-                value = found[f"{statistic}{i}"] if n else None
-                out.append(
-                    Result(
-                        id="programme.time",
-                        title=f"{programme.name}: days from {before.label.lower()} to "
-                        f"{stage.label.lower()}",
-                        org=org,
-                        period=period,
-                        measure=Measure.MEDIAN,
-                        unit=Unit.COUNT,
-                        value=None if value is None else float(value),
-                        method=method("Time between stages"),
-                        group=stage.id,
-                        breakdown={
-                            "programme": programme.name,
-                            "cohort": cohort,
-                            "from": before.id,
-                            "statistic": statistic,
-                        },
-                        numerator=n,
-                        denominator=n,
-                        note="days; people with both dates",
+    parts: list[pl.DataFrame] = []
+    for batch in batches:
+        for programme, groups, rows in batch.configs():
+            pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
+            if not pairs:
+                continue
+            stats_: list[pl.Expr] = []
+            for i, (before, stage) in enumerate(pairs):
+                days = (pl.col(stage.column) - pl.col(before.column)).dt.total_days()
+                stats_.append(days.count().cast(pl.Int64).alias(f"n{i}"))
+                stats_ += [
+                    days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
+                    for statistic, q in QUANTILES
+                ]
+            found = by_cohort(rows, batch.orgs(groups), stats_, fill=False)
+            for i, (before, stage) in enumerate(pairs):
+                n = pl.col(f"n{i}").fill_null(0)
+                for j, (statistic, _) in enumerate(QUANTILES):
+                    parts.append(
+                        _labelled(
+                            found.select(
+                                "org_code",
+                                "period",
+                                "cohort",
+                                n.alias("n"),
+                                pl.when(n > 0)
+                                .then(pl.col(f"{statistic}{i}").cast(pl.Float64))
+                                .alias("value"),
+                            ),
+                            programme=programme.name,
+                            group=stage.id,
+                            statistic=statistic,
+                            title=f"{programme.name}: days from {before.label.lower()} to "
+                            f"{stage.label.lower()}",
+                            _pair=i,
+                            _statistic=j,
+                            **{"from": before.id},
+                        )
                     )
+    if not parts:
+        return frames.empty()
+    rows = pl.concat(parts, how="diagonal_relaxed").sort(
+        "org_code",
+        "programme",
+        pl.col("cohort") == ALL,
+        "cohort",
+        "_pair",
+        "_statistic",
+        maintain_order=True,
+    )
+    return frames.results(
+        rows,
+        breakdown=("programme", "cohort", "from", "statistic"),
+        id="programme.time",
+        title=pl.col("title"),
+        measure=str(Measure.MEDIAN),
+        unit=str(Unit.COUNT),
+        value=pl.col("value"),
+        method=method("Time between stages"),
+        numerator=pl.col("n"),
+        denominator=pl.col("n"),
+        note="days; people with both dates",
+    )
+
+
+def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
+    """``programme.outcome``: each outcome as a percentage of the participants (at each
+    organisation, the outcomes it has any date of)."""
+    parts: list[pl.DataFrame] = []
+    for batch in batches:
+        rows = batch.rows
+        outcomes = [o for o in batch.definition.outcomes if o.column in rows.columns]
+        if not outcomes:
+            continue
+        exprs = [pl.len().cast(pl.Int64).alias("_n")]
+        exprs += [
+            pl.col(o.column).is_not_null().sum().cast(pl.Int64).alias(f"o{i}")
+            for i, o in enumerate(outcomes)
+        ]
+        found = by_cohort(rows, batch.orgs(), exprs)
+        present = found.filter(pl.col("cohort") == ALL)
+        for i, o in enumerate(outcomes):
+            orgs = present.filter(pl.col(f"o{i}") > 0).select("org_code")
+            parts.append(
+                _labelled(
+                    found.join(orgs, on="org_code", how="semi").select(
+                        "org_code",
+                        "period",
+                        "cohort",
+                        pl.col(f"o{i}").alias("events"),
+                        pl.col("_n").alias("total"),
+                    ),
+                    programme=batch.name,
+                    group=o.id,
+                    title=f"{batch.name}: outcomes (% of participants)",
                 )
-    return out
-
-
-def outcome_results(checked: Checked, org: str, period: int) -> list[Result]:
-    """``programme.outcome``: each outcome as a percentage of the participants."""
-    programme = checked.programme
-    rows_out: list[dict[str, object]] = []
-    present = [
-        o
-        for o in programme.outcomes
-        if o.column in checked.rows.columns
-        and checked.rows[o.column].null_count() < checked.rows.height
-    ]
-    exprs = [pl.len().alias("_n")]
-    exprs += [pl.col(o.column).is_not_null().sum().alias(f"o{i}") for i, o in enumerate(present)]
-    for cohort, found in cohort_figures(checked.rows, exprs) if present else []:
-        for i, o in enumerate(present):
-            rows_out.append(
-                {
-                    "org_code": org,
-                    "period": period,
-                    "programme": programme.name,
-                    "cohort": cohort,
-                    "group": o.id,
-                    "events": int(found[f"o{i}"]),
-                    "total": int(found["_n"]),
-                }
             )
-    return rate_results(
-        _counts(rows_out),
-        id="programme.outcome",
-        title=f"{programme.name}: outcomes (% of participants)",
-        method=method("Outcomes"),
+    if not parts:
+        return frames.empty()
+    counts = pl.concat(parts, how="diagonal_relaxed").sort(
+        "org_code", "period", "programme", "cohort", "group", maintain_order=True
+    )
+    return frames.rates(
+        _labelled(counts, id="programme.outcome", method=method("Outcomes"), note=None),
         breakdown=("programme", "cohort"),
     )
 
@@ -294,13 +345,14 @@ def _labels(column: str, labels: dict[int, str]) -> pl.Expr:
     return expr
 
 
-def characteristic_groups(rows: pl.DataFrame, priority: Iterable[str] | None) -> pl.DataFrame:
+def characteristic_groups(rows: pl.DataFrame) -> pl.DataFrame:
     """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known).
 
     The groups are those of :func:`~ladder.metrics.expressions.ethnic_group`,
     :func:`~ladder.metrics.expressions.disability_group` and
-    :func:`~ladder.place.enrich.deprivation_group`, written in Polars: a programme's rows
-    are a small Polars frame, and this runs once per programme of every trust."""
+    :func:`~ladder.place.enrich.deprivation_group`, written in Polars. The neighbourhood is
+    read from ``_listed`` (the organisation has priority neighbourhoods) and ``_priority``
+    (the home area is one of them)."""
     names = rows.columns
     code = pl.col("ethnic_category")
     white = [c for c, g in WRES_GROUP.items() if g == WHITE]
@@ -334,12 +386,11 @@ def characteristic_groups(rows: pl.DataFrame, priority: Iterable[str] | None) ->
             "g:deprivation"
         ),
     ]
-    if priority is not None and "lsoa21" in names:
-        listed = list(priority)
+    if "lsoa21" in names:
         exprs.append(
-            pl.when(pl.col("lsoa21").is_null())
+            pl.when(~pl.col("_listed") | pl.col("lsoa21").is_null())
             .then(unknown)
-            .when(pl.col("lsoa21").is_in(listed))
+            .when(pl.col("_priority"))
             .then(pl.lit(PRIORITY))
             .otherwise(pl.lit(ELSEWHERE))
             .alias("g:neighbourhood")
@@ -349,74 +400,101 @@ def characteristic_groups(rows: pl.DataFrame, priority: Iterable[str] | None) ->
     return rows.with_columns(*exprs)
 
 
-def equality_results(
-    checked: Checked, org: str, period: int, priority: Iterable[str] | None
-) -> list[Result]:
-    """``programme.equality``: the recruited stage (% of participants) by each characteristic,
-    over all cohorts, and the relative likelihood of the focus group against the reference."""
-    return equality_many([(checked, org, period, priority)])
-
-
-def _equality_counts(
-    checked: Checked, org: str, period: int, priority: Iterable[str] | None
-) -> list[pl.DataFrame]:
-    """Each characteristic's counts of one programme (in :data:`CHARACTERISTICS` order)."""
-    programme = checked.programme
-    target = reached(programme.recruited)
-    lazy = characteristic_groups(checked.rows, priority).lazy()
-    return pl.collect_all(  # every characteristic's counts in one call
-        lazy.group_by(pl.col(f"g:{key}").alias("group"))
-        .agg(pl.col(target).sum().alias("events"), pl.len().alias("total"))
-        .with_columns(
-            pl.lit(org).alias("org_code"),
-            pl.lit(period, dtype=pl.Int64).alias("period"),
-            pl.lit(programme.name).alias("programme"),
-            pl.lit(key).alias("characteristic"),
-            pl.col("events").cast(pl.Int64),
-            pl.col("total").cast(pl.Int64),
-        )
-        for key, _, _, _ in CHARACTERISTICS
+def with_priority(rows: pl.DataFrame, priority: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with ``_listed`` (the organisation has priority neighbourhoods, perhaps none:
+    it is in ``priority``, columns ``org_code`` and ``lsoa21``, null for none) and
+    ``_priority`` (the home area is one of its priority neighbourhoods)."""
+    if "lsoa21" not in rows.columns:
+        return rows.with_columns(pl.lit(False).alias("_listed"), pl.lit(False).alias("_priority"))
+    listed = priority.select("org_code").unique()
+    pairs = priority.drop_nulls().unique().with_columns(pl.lit(True).alias("_priority"))
+    return rows.join(pairs, on=["org_code", "lsoa21"], how="left").with_columns(
+        pl.col("_priority").fill_null(False),
+        pl.col("org_code").is_in(listed["org_code"].implode()).alias("_listed"),
     )
 
 
-def equality_many(
-    programmes: Iterable[tuple[Checked, str, int, Iterable[str] | None]],
-) -> list[Result]:
-    """:func:`equality_results` of many (checked, org, period, priority): the counts of every
-    programme of the same name built into results together (one builder call per programme
-    name and characteristic, not per trust)."""
-    batches: dict[tuple[str, str], list[list[pl.DataFrame]]] = {}
-    for checked, org, period, priority in programmes:
-        programme = checked.programme
-        if programme.recruited not in programme.stage_ids:
-            continue
-        stage = programme.stage(programme.recruited)
-        batches.setdefault((programme.name, stage.past), []).append(
-            _equality_counts(checked, org, period, priority)
+def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataFrame:
+    """``programme.equality``: the recruited stage (% of participants) by each
+    characteristic, over all cohorts, and the relative likelihood of the focus group against
+    the reference (``priority``: as :func:`with_priority` reads it)."""
+    counts: list[pl.DataFrame] = []
+    roles: list[dict[str, object]] = []
+    for batch in batches:
+        groups = tuple(
+            g for g in batch.groups if batch.definition.recruited in g.programme.stage_ids
         )
-    out: list[Result] = []
-    for (name, past), tables in sorted(batches.items()):
-        for i, (_, words, focus, reference) in enumerate(CHARACTERISTICS):
-            counts = pl.concat([t[i] for t in tables], how="vertical_relaxed")
-            out += rate_results(
-                counts,
-                id="programme.equality",
-                title=f"{name}: participants who {past} (%) by {words}",
-                method=method("Equality breakdowns"),
-                breakdown=("programme", "characteristic"),
+        if not groups:
+            continue
+        stage = groups[0].programme.stage(batch.definition.recruited)
+        rows = batch.rows
+        if len(groups) < len(batch.groups):
+            rows = rows.filter(pl.col("org_code").is_in([g.org for g in groups]))
+        grouped = characteristic_groups(with_priority(rows, priority)).lazy()
+        target = pl.col(reached(stage.id))
+        found = pl.collect_all(
+            grouped.group_by("org_code", pl.col(f"g:{key}").alias("group"))
+            .agg(
+                target.sum().cast(pl.Int64).alias("events"), pl.len().cast(pl.Int64).alias("total")
+            )
+            .with_columns(pl.lit(key).alias("characteristic"), pl.lit(i).alias("_char"))
+            for i, (key, _, _, _) in enumerate(CHARACTERISTICS)
+        )
+        orgs = batch.orgs(groups)
+        for i, (key, words, focus, reference) in enumerate(CHARACTERISTICS):
+            counts.append(
+                _labelled(
+                    found[i].join(orgs, on="org_code", how="inner"),
+                    programme=batch.name,
+                    title=f"{batch.name}: participants who {stage.past} (%) by {words}",
+                )
             )
             if focus is not None and reference is not None:
-                out += likelihood_results(
-                    counts,
-                    id="programme.equality",
-                    title=f"{name}: relative likelihood of {focus} participants compared "
-                    f"to {reference} participants: {past}",
-                    method=method("Equality breakdowns"),
-                    first=focus,
-                    second=reference,
-                    breakdown=("programme", "characteristic"),
+                title = (
+                    f"{batch.name}: relative likelihood of {focus} participants compared "
+                    f"to {reference} participants: {stage.past}"
                 )
-    return out
+                for group, role in ((focus, "first"), (reference, "second")):
+                    roles.append(
+                        {
+                            "programme": batch.name,
+                            "characteristic": key,
+                            "group": group,
+                            "role": role,
+                            "id": "programme.equality",
+                            "title": title,
+                            "method": method("Equality breakdowns"),
+                            "pair": f"{focus}:{reference}",
+                        }
+                    )
+    if not counts:
+        return frames.empty()
+    table = pl.concat(counts, how="diagonal_relaxed").with_columns(pl.col("_char").cast(pl.Int64))
+    keep = ("programme", "_char", "_kind")
+    breakdown = ("programme", "characteristic")
+    rates = frames.rates(
+        _labelled(
+            table, id="programme.equality", method=method("Equality breakdowns"), note=None, _kind=0
+        ),
+        breakdown=breakdown,
+        keep=keep,
+    )
+    parts = [rates]
+    if roles:
+        likely = frames.likelihoods(
+            table,
+            pl.DataFrame(roles),
+            ("org_code", "period", "programme", "characteristic", "_char"),
+            breakdown=breakdown,
+            keep=("programme", "_char"),
+        )
+        if likely.height:
+            parts.append(likely.with_columns(pl.lit(1, dtype=pl.Int64).alias("_kind")))
+    return (
+        pl.concat(parts, how="vertical_relaxed")
+        .sort("org", "period", "programme", "_char", "_kind", "group", maintain_order=True)
+        .drop(keep)
+    )
 
 
 def headline_sentence(results: list[Result], programme: Programme, threshold: int) -> str | None:

@@ -15,6 +15,7 @@ known.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import polars as pl
 
@@ -26,6 +27,7 @@ DECILE = "most deprived decile"
 QUINTILE = "most deprived quintile"
 PRIORITY = "priority neighbourhoods"
 AREAS: tuple[str, ...] = (DECILE, QUINTILE, PRIORITY)
+Row = dict[str, Any]
 CATCHMENT_ID = "programme.reach.catchment"
 """The catchment population's shares: reference figures without counts, kept apart from the
 participants' table so its suppression never withholds them."""
@@ -70,22 +72,94 @@ def _counts(rows: pl.DataFrame, priority: list[str] | None) -> dict[str, tuple[i
     return {area: (int(sums[area] or 0), total) for area in conditions}
 
 
-def _share(counts: tuple[int, int], area: str, population: str, base: Result) -> Result:
+def _share(counts: tuple[int, int], area: str, population: str, base: dict[str, Any]) -> Row:
     events, total = counts
     interval = stats.wilson(events, total)
     pct = None if interval.value is None else interval.value * 100
-    return Result(
-        **{
-            **base.__dict__,
-            "group": area,
-            "breakdown": {**base.breakdown, "population": population},
-            "value": pct,
-            "numerator": events,
-            "denominator": total,
-            "ci_lower": None if interval.lower is None else interval.lower * 100,
-            "ci_upper": None if interval.upper is None else interval.upper * 100,
-        }
-    )
+    return {
+        **base,
+        "group": area,
+        "breakdown": {**base["breakdown"], "population": population},
+        "value": pct,
+        "numerator": events,
+        "denominator": total,
+        "ci_lower": None if interval.lower is None else interval.lower * 100,
+        "ci_upper": None if interval.upper is None else interval.upper * 100,
+    }
+
+
+def reach_rows(
+    mine: Mapping[str, tuple[int, int]],
+    theirs: Mapping[str, tuple[int, int]],
+    *,
+    programme: str,
+    org: str,
+    period: int,
+    catchment: Mapping[str, float | None],
+    catchment_name: str = "the catchment",
+) -> list[Row]:
+    """The reach of one programme as :class:`~ladder.metrics.results.Result` fields:
+    ``mine`` and ``theirs`` (the trust's applicants) are (people in the area, people with a
+    known home area) per area, as :func:`area_counts` gives them."""
+    base: Row = {
+        "id": "programme.reach",
+        "title": f"{programme}: participants from the most deprived areas (%)",
+        "org": org,
+        "period": period,
+        "measure": Measure.SHARE,
+        "unit": Unit.PERCENT,
+        "value": None,
+        "method": method("Reach"),
+        "breakdown": {"programme": programme},
+        "note": "among people whose home area is known (IMD 2019)",
+    }
+    out: list[Row] = []
+    for area in AREAS:
+        if area not in mine:
+            continue
+        share = _share(mine[area], area, "participants", base)
+        out.append(share)
+        if area in theirs:
+            out.append(
+                {
+                    **_share(theirs[area], area, "applicants", base),
+                    "title": f"{programme}: the trust's applicants from the most deprived "
+                    "areas, for comparison (%)",
+                    "note": "applications to the trust over the programme's years, among "
+                    "those whose home area is known",
+                }
+            )
+        population = catchment.get(area)
+        if population is not None:
+            out.append(
+                {
+                    **base,
+                    "id": CATCHMENT_ID,
+                    "title": f"{programme}: population of {catchment_name} living in the "
+                    "most deprived areas, for comparison (%)",
+                    "group": area,
+                    "breakdown": {**base["breakdown"], "population": "catchment"},
+                    "value": population,
+                    "note": f"Census 2021 population of {catchment_name} (reference data)",
+                }
+            )
+            value = share["value"]
+            out.append(
+                {
+                    **share,
+                    "id": "programme.reach",
+                    "title": f"{programme}: participants' share minus the catchment "
+                    "population's (percentage points)",
+                    "measure": Measure.DIFFERENCE,
+                    "unit": Unit.PERCENTAGE_POINTS,
+                    "breakdown": {**base["breakdown"], "population": "difference"},
+                    "value": None if value is None else value - population,
+                    "ci_lower": None,
+                    "ci_upper": None,
+                    "note": f"participants' share minus the population share of {catchment_name}",
+                }
+            )
+    return out
 
 
 def reach_results(
@@ -104,70 +178,26 @@ def reach_results(
     ``catchment``: the percent of the catchment population in each of :data:`AREAS` (None:
     not known)."""
     listed = None if priority is None else list(priority)
-    base = Result(
-        id="programme.reach",
-        title=f"{programme}: participants from the most deprived areas (%)",
+    rows = reach_rows(
+        _counts(participants, listed),
+        _counts(applicants, listed) if applicants is not None else {},
+        programme=programme,
         org=org,
         period=period,
-        measure=Measure.SHARE,
-        unit=Unit.PERCENT,
-        value=None,
-        method=method("Reach"),
-        breakdown={"programme": programme},
-        note="among people whose home area is known (IMD 2019)",
+        catchment=catchment,
+        catchment_name=catchment_name,
     )
-    out: list[Result] = []
-    mine = _counts(participants, listed)
-    theirs = _counts(applicants, listed) if applicants is not None else {}
-    for area in AREAS:
-        if area not in mine:
-            continue
-        share = _share(mine[area], area, "participants", base)
-        out.append(share)
-        if area in theirs:
-            out.append(
-                Result(
-                    **{
-                        **_share(theirs[area], area, "applicants", base).__dict__,
-                        "title": f"{programme}: the trust's applicants from the most deprived "
-                        "areas, for comparison (%)",
-                        "note": "applications to the trust over the programme's years, among "
-                        "those whose home area is known",
-                    }
-                )
-            )
-        population = catchment.get(area)
-        if population is not None:
-            out.append(
-                Result(
-                    **{
-                        **base.__dict__,
-                        "id": CATCHMENT_ID,
-                        "title": f"{programme}: population of {catchment_name} living in the "
-                        "most deprived areas, for comparison (%)",
-                        "group": area,
-                        "breakdown": {**base.breakdown, "population": "catchment"},
-                        "value": population,
-                        "note": f"Census 2021 population of {catchment_name} (reference data)",
-                    }
-                )
-            )
-            out.append(
-                Result(
-                    **{
-                        **share.__dict__,
-                        "id": "programme.reach",
-                        "title": f"{programme}: participants' share minus the catchment "
-                        "population's (percentage points)",
-                        "measure": Measure.DIFFERENCE,
-                        "unit": Unit.PERCENTAGE_POINTS,
-                        "breakdown": {**base.breakdown, "population": "difference"},
-                        "value": None if share.value is None else share.value - population,
-                        "ci_lower": None,
-                        "ci_upper": None,
-                        "note": f"participants' share minus the population share of "
-                        f"{catchment_name}",
-                    }
-                )
-            )
-    return out
+    return [Result(**row) for row in rows]
+
+
+def area_counts(rows: pl.DataFrame, keys: list[str], weight: pl.Expr) -> pl.DataFrame:
+    """Per ``keys``: ``_total`` (weight of the rows with a known home area), and the weight
+    of those in each of :data:`AREAS` (the priority neighbourhoods from ``_priority``), as
+    :func:`_counts` counts one frame."""
+    known = rows.filter(pl.col("lsoa21").is_not_null())
+    return known.group_by(keys).agg(
+        weight.sum().cast(pl.Int64).alias("_total"),
+        (weight * (pl.col("imd_decile") == 1).cast(pl.Int64)).sum().cast(pl.Int64).alias(DECILE),
+        (weight * (pl.col("imd_decile") <= 2).cast(pl.Int64)).sum().cast(pl.Int64).alias(QUINTILE),
+        (weight * pl.col("_priority").cast(pl.Int64)).sum().cast(pl.Int64).alias(PRIORITY),
+    )

@@ -13,6 +13,8 @@ are left out of its funnel (a file without an enrolment date has no "enrolled" s
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -197,3 +199,167 @@ def check(
         implied=len(set(implied_rows) - bad),
         excluded=len(bad),
     )
+
+
+@dataclass(frozen=True)
+class CheckedMany:
+    """:func:`check` of one programme at many organisations at once, without the problems.
+
+    ``rows``: every organisation's rows without errors, with a ``reached:<stage>`` boolean per
+    stage of the definition (a stage an organisation does not use is never reached there).
+    ``orgs``: one row per organisation (``org_code``), ``in_use`` (a boolean per stage of the
+    definition), ``implied`` and ``excluded`` (as :class:`Checked` counts them).
+    """
+
+    rows: pl.DataFrame
+    orgs: pl.DataFrame
+
+
+def check_many(frame: pl.DataFrame, programme: Programme, *, gaps: str = "imply") -> CheckedMany:
+    """:func:`check` of each organisation's rows of ``frame`` (column ``org_code``), in one
+    pass: the same stages in use, rows left out and marks, without listing the problems."""
+    if gaps not in GAPS:
+        raise ProgrammeError(f"--gaps {gaps}: use error or imply")
+    stages = programme.stages
+    index = pl.col("_stage_index")
+    frame = frame.with_columns(_stage_index(programme, frame).alias("_stage_index"))
+    names = frame.columns
+    dated = [s.column in names for s in stages]
+    in_use = [
+        pl.lit(True)
+        if i == 0
+        else (
+            (pl.col(s.column).is_not_null().any() if dated[i] else pl.lit(False))
+            | (index >= i).any()
+        )
+        for i, s in enumerate(stages)
+    ]
+    orgs = frame.group_by("org_code", maintain_order=True).agg(
+        pl.concat_list(in_use).alias("in_use")
+    )
+    configs = sorted(set(tuple(bool(x) for x in row) for row in orgs["in_use"].to_list()))
+    # dates going backwards (a stage's column is all null where the stage is not in use)
+    backwards = []
+    for k in range(1, len(stages)):
+        earlier = [s.column for s, d in zip(stages[:k], dated[:k], strict=True) if d]
+        if dated[k] and earlier:
+            later = pl.col(stages[k].column)
+            backwards.append((later < pl.max_horizontal(*earlier)).fill_null(False))
+    marks = [
+        (pl.col(s.column).is_not_null() | (index >= i)) if dated[i] else (index >= i)
+        for i, s in enumerate(stages)
+    ]
+    frame = frame.with_columns(
+        *(m.alias(reached(s.id)) for m, s in zip(marks, stages, strict=True)),
+        (index == -2).alias("_unknown"),
+        (pl.any_horizontal(*backwards) if backwards else pl.lit(False)).alias("_backwards"),
+    )
+
+    def gap(config: tuple[bool, ...]) -> pl.Expr:
+        used = [s for s, u in zip(stages, config, strict=True) if u]
+        pairs = [
+            pl.col(reached(s.id)) & ~pl.col(reached(b.id)) for b, s in itertools.pairwise(used)
+        ]
+        return pl.any_horizontal(*pairs) if pairs else pl.lit(False)
+
+    if len(configs) == 1:
+        gap_expr = gap(configs[0])
+    else:
+        keyed = pl.DataFrame(
+            {
+                "org_code": orgs["org_code"],
+                "_config": [configs.index(tuple(r)) for r in orgs["in_use"].to_list()],
+            },
+            schema={"org_code": frame.schema["org_code"], "_config": pl.Int64},
+        )
+        frame = frame.join(
+            keyed, on="org_code", how="left", maintain_order="left", nulls_equal=True
+        )
+        gap_expr = pl.lit(False)
+        for c, config in enumerate(configs):
+            gap_expr = pl.when(pl.col("_config") == c).then(gap(config)).otherwise(gap_expr)
+    bad = pl.col("_unknown") | pl.col("_backwards")
+    if gaps == "error":
+        bad = bad | pl.col("_gap")
+    frame = frame.with_columns(gap_expr.alias("_gap")).with_columns(bad.alias("_bad"))
+    implied = (pl.col("_gap") & ~pl.col("_bad")).sum() if gaps == "imply" else pl.lit(0)
+    counts = frame.group_by("org_code", maintain_order=True).agg(
+        implied.cast(pl.Int64).alias("implied"),
+        pl.col("_bad").sum().cast(pl.Int64).alias("excluded"),
+    )
+    if gaps == "imply":  # reaching a stage implies every earlier one
+        swept: list[pl.Expr] = []
+        for s in reversed(stages):
+            here = pl.col(reached(s.id))
+            swept.append(here if not swept else here | swept[-1])
+        frame = frame.with_columns(
+            *(e.alias(reached(s.id)) for e, s in zip(reversed(swept), stages, strict=True))
+        )
+    temporary = ["_stage_index", "_unknown", "_backwards", "_gap", "_bad"]
+    if "_config" in frame.columns:
+        temporary.append("_config")
+    rows = frame.filter(~pl.col("_bad")).drop(temporary)
+    added = [
+        pl.lit(None, dtype=pl.Date).alias(s.column)
+        for s, d in zip(stages, dated, strict=True)
+        if not d
+    ]
+    if added:
+        rows = rows.with_columns(*{e.meta.output_name(): e for e in added}.values())
+    return CheckedMany(
+        rows, orgs.join(counts, on="org_code", how="left", maintain_order="left", nulls_equal=True)
+    )
+
+
+@dataclass(frozen=True)
+class Group:
+    """One organisation's programme after the checks: its figures' period, the latest date
+    of its data (``as_at``), the definition with only the stages in use, and the counts of
+    :class:`Checked`."""
+
+    org: str
+    period: int
+    as_at: dt.date
+    programme: Programme
+    left_out: tuple[str, ...] = ()
+    implied: int = 0
+    excluded: int = 0
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One programme (by name) at every organisation that runs it: ``rows``, the checked
+    rows of all of them (:class:`CheckedMany`, with ``_as_at``, the organisation's latest
+    date), and each organisation's :class:`Group`, in order of organisation."""
+
+    definition: Programme
+    rows: pl.DataFrame
+    groups: tuple[Group, ...]
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    def orgs(self, groups: tuple[Group, ...] | None = None) -> pl.DataFrame:
+        """``org_code`` and ``period`` of the groups (all by default)."""
+        chosen = self.groups if groups is None else groups
+        return pl.DataFrame(
+            {"org_code": [g.org for g in chosen], "period": [g.period for g in chosen]},
+            schema={"org_code": pl.String, "period": pl.Int64},
+        )
+
+    def configs(self) -> list[tuple[Programme, tuple[Group, ...], pl.DataFrame]]:
+        """(definition with the stages in use, its groups, their rows) of each set of stages
+        in use: figures that depend on the stages are built once per set."""
+        by_stages: dict[tuple[str, ...], list[Group]] = {}
+        for g in self.groups:
+            by_stages.setdefault(g.programme.stage_ids, []).append(g)
+        if len(by_stages) == 1:
+            chosen = tuple(self.groups)
+            return [(chosen[0].programme, chosen, self.rows)]
+        out = []
+        for groups in by_stages.values():
+            orgs = [g.org for g in groups]
+            rows = self.rows.filter(pl.col("org_code").is_in(orgs))
+            out.append((groups[0].programme, tuple(groups), rows))
+        return out

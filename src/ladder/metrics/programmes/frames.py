@@ -1,0 +1,167 @@
+"""Programme figures as results frames (:data:`ladder.metrics.table.RESULT_SCHEMA`), built
+column-wise from tables of counts of every organisation and programme at once.
+
+The numbers are those of :func:`ladder.metrics.builders.rate_results` and
+:func:`~ladder.metrics.builders.likelihood_results` (Wilson intervals from
+:func:`ladder.metrics.stats.wilson_many`, the log method of
+:func:`~ladder.metrics.stats.relative_likelihood`); titles and notes may differ row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from ladder.metrics import stats
+from ladder.metrics.builders import NO_EVIDENCE, OUTSIDE_FOUR_FIFTHS, WITHIN_FOUR_FIFTHS
+from ladder.metrics.results import Measure, Unit
+from ladder.metrics.table import RESULT_SCHEMA
+
+Value = pl.Expr | str | float | int | None
+
+
+def results(
+    rows: pl.DataFrame,
+    *,
+    breakdown: Sequence[str],
+    keep: Sequence[str] = (),
+    **fields: Value | pl.Series,
+) -> pl.DataFrame:
+    """One result per row of ``rows`` (``org_code``, ``period``, ``group`` and the
+    ``breakdown`` columns, in that order in the breakdown); ``fields`` gives any other field
+    (an expression over ``rows``, a column or a constant; the rest null, not suppressed, no
+    flags). ``keep``: columns of ``rows`` kept after the results' (to sort by)."""
+    exprs = []
+    for name, dtype in RESULT_SCHEMA.items():
+        expr: pl.Expr
+        if name in fields:
+            value = fields[name]
+            expr = value if isinstance(value, pl.Expr) else pl.lit(value)
+        elif name == "breakdown":
+            expr = (
+                pl.concat_list(
+                    pl.struct(pl.lit(c).alias("name"), pl.col(c).cast(pl.String).alias("value"))
+                    for c in breakdown
+                )
+                if breakdown
+                else pl.lit([], dtype=dtype)
+            )
+        elif name == "org":
+            expr = pl.col("org_code")
+        elif name in ("period", "group"):
+            expr = pl.col(name)
+        elif name == "suppressed":
+            expr = pl.lit(False)
+        elif name == "flags":
+            expr = pl.lit([], dtype=dtype)
+        else:
+            expr = pl.lit(None)
+        exprs.append(expr.cast(dtype).alias(name))
+    return rows.select(*exprs, *keep)
+
+
+def empty() -> pl.DataFrame:
+    return pl.DataFrame(schema=RESULT_SCHEMA)
+
+
+def rates(
+    counts: pl.DataFrame,
+    *,
+    breakdown: Sequence[str],
+    keep: Sequence[str] = (),
+    measure: Measure = Measure.RATE,
+) -> pl.DataFrame:
+    """``events`` / ``total`` × 100 of each row of ``counts`` with its Wilson 95% interval
+    (as :func:`~ladder.metrics.builders.rate_results`); ``id``, ``title``, ``method`` and
+    ``note`` are columns of ``counts``."""
+    values, lowers, uppers = stats.wilson_many(
+        counts["events"].to_list(), counts["total"].to_list()
+    )
+
+    def pct(xs: list[float | None], name: str) -> pl.Series:
+        return pl.Series(name, [None if x is None else x * 100.0 for x in xs], dtype=pl.Float64)
+
+    return results(
+        counts,
+        breakdown=breakdown,
+        keep=keep,
+        id=pl.col("id"),
+        title=pl.col("title"),
+        method=pl.col("method"),
+        measure=str(measure),
+        unit=str(Unit.PERCENT),
+        value=pct(values, "value"),
+        numerator=pl.col("events"),
+        denominator=pl.col("total"),
+        ci_lower=pct(lowers, "ci_lower"),
+        ci_upper=pct(uppers, "ci_upper"),
+        note=pl.col("note"),
+    )
+
+
+def likelihoods(
+    counts: pl.DataFrame,
+    roles: pl.DataFrame,
+    keys: Sequence[str],
+    *,
+    breakdown: Sequence[str],
+    keep: Sequence[str] = (),
+) -> pl.DataFrame:
+    """The relative likelihood (first group's rate ÷ second's) per ``keys`` of ``counts``,
+    as :func:`~ladder.metrics.builders.likelihood_results` gives it; ``roles`` names the
+    first and second group (columns ``group``, ``role``: ``first``/``second``, and any of
+    ``keys`` they depend on), and gives the result's ``id``, ``title``, ``method`` and
+    ``group`` (``first:second``) as columns ``id``, ``title``, ``method``, ``pair``."""
+    on = [c for c in roles.columns if c not in ("role", "id", "title", "method", "pair")]
+    labels = roles.select(*[k for k in keys if k in roles.columns], "id", "title", "method", "pair")
+    labels = labels.unique(maintain_order=True)
+    wide = (
+        counts.join(roles.select(*on, "role"), on=on, how="inner")
+        .pivot(on="role", index=list(keys), values=["events", "total"])
+        .join(labels, on=[k for k in keys if k in roles.columns], how="left")
+    )
+    if wide.is_empty():
+        return empty()
+
+    def column(name: str) -> list[int]:
+        if name not in wide.columns:
+            return [0] * wide.height
+        return [int(v or 0) for v in wide[name].to_list()]
+
+    a_, n1_ = column("events_first"), column("total_first")
+    c_, n2_ = column("events_second"), column("total_second")
+    values: list[float | None] = []
+    lowers: list[float | None] = []
+    uppers: list[float | None] = []
+    flag_lists: list[list[str]] = []
+    for a, n1, c, n2 in zip(a_, n1_, c_, n2_, strict=True):
+        interval = stats.relative_likelihood(a, n1, c, n2)
+        flags: list[str] = []
+        if interval.value is not None:
+            if interval.contains_one:
+                flags.append(NO_EVIDENCE)
+            outside = stats.outside_four_fifths(interval.value)
+            flags.append(OUTSIDE_FOUR_FIFTHS if outside else WITHIN_FOUR_FIFTHS)
+        values.append(interval.value)
+        lowers.append(interval.lower)
+        uppers.append(interval.upper)
+        flag_lists.append(flags)
+    return results(
+        wide.with_columns(pl.col("pair").alias("group")),
+        breakdown=breakdown,
+        keep=keep,
+        id=pl.col("id"),
+        title=pl.col("title"),
+        method=pl.col("method"),
+        measure=str(Measure.RELATIVE_LIKELIHOOD),
+        unit=str(Unit.RATIO),
+        value=pl.Series("value", values, dtype=pl.Float64),
+        numerator=pl.Series("numerator", a_, dtype=pl.Int64),
+        denominator=pl.Series("denominator", n1_, dtype=pl.Int64),
+        reference_numerator=pl.Series("reference_numerator", c_, dtype=pl.Int64),
+        reference_denominator=pl.Series("reference_denominator", n2_, dtype=pl.Int64),
+        ci_lower=pl.Series("ci_lower", lowers, dtype=pl.Float64),
+        ci_upper=pl.Series("ci_upper", uppers, dtype=pl.Float64),
+        flags=pl.Series("flags", flag_lists, dtype=pl.List(pl.String)),
+    )
