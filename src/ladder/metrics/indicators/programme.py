@@ -35,6 +35,9 @@ from ladder.metrics.programmes.funnel import (
 )
 from ladder.metrics.programmes.reach import (
     AREAS,
+    DECILE,
+    PRIORITY,
+    QUINTILE,
     area_counts,
     catchment_population_shares,
     reach_rows,
@@ -155,10 +158,15 @@ def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
     """Percent of the catchment population (Census 2021) in the most deprived decile and
     quintile nationally and in the priority neighbourhoods: the run's catchment, else the
     trust's local authorities (the catchment of the priority-neighbourhood view)."""
-    area = catchment_of(ctx, org)
-    if area is None:
-        return {}
-    return catchment_population_shares(catchment_lsoas(area), priority_codes(ctx, org))
+    known: dict[str, dict[str, float | None]] = ctx.memo("programme.catchment_shares", dict)
+    if org not in known:
+        area = catchment_of(ctx, org)
+        known[org] = (
+            {}
+            if area is None
+            else catchment_population_shares(catchment_lsoas(area), priority_codes(ctx, org))
+        )
+    return known[org]
 
 
 @indicator(
@@ -228,21 +236,34 @@ def equality(ctx: Context) -> pl.DataFrame:
 
 
 def _applicants(ctx: Context) -> pl.DataFrame | None:
-    """The trusts' applications counted by period (``_rows``: rows of the place family's
-    counts) and home area (:func:`~ladder.metrics.programmes.reach.area_counts` of each
-    trust's priority neighbourhoods); None without applications."""
+    """The trusts' applications per period (from the place family's counts, one query over
+    the enriched applications a run): ``_rows`` (rows of those counts: none, no applicants
+    that year), ``_total`` (people with a known home area) and the people in each of
+    :data:`~ladder.metrics.programmes.reach.AREAS` (the trust's priority neighbourhoods);
+    None without applications."""
     if not ctx.has("applications"):
         return None
-    places = application_places(ctx)
-    counts = places.group_by("org_code", "period", "lsoa21", "imd_decile").agg(
-        pl.col("count").sum().alias("n")
+    count = pl.col("count")
+    decile = pl.col("imd_decile")
+    known = pl.col("lsoa21").is_not_null()
+    keys = ["org_code", pl.col("period").cast(pl.Int64)]
+    places = application_places(ctx).lazy()
+    areas = places.group_by(keys).agg(
+        pl.len().alias("_rows"),
+        count.filter(known).sum().cast(pl.Int64).alias("_total"),
+        count.filter(known & (decile == 1)).sum().cast(pl.Int64).alias(DECILE),
+        count.filter(known & (decile <= 2)).sum().cast(pl.Int64).alias(QUINTILE),
     )
-    counts = with_priority(counts.with_columns(pl.col("period").cast(pl.Int64)), _priority(ctx))
-    keys = ["org_code", "period"]
-    return (
-        counts.group_by(keys)
-        .agg(pl.len().alias("_rows"))
-        .join(area_counts(counts, keys, pl.col("n")), on=keys, how="left")
+    pairs = _priority(ctx).drop_nulls().unique()
+    priority = (  # the few applications from priority neighbourhoods, then each trust's own
+        places.filter(pl.col("lsoa21").is_in(pairs["lsoa21"].unique().implode()))
+        .join(pairs.lazy(), on=["org_code", "lsoa21"], how="semi")
+        .group_by(keys)
+        .agg(count.sum().cast(pl.Int64).alias(PRIORITY))
+    )
+    counts, listed = pl.collect_all([areas, priority])
+    return counts.join(listed, on=["org_code", "period"], how="left").with_columns(
+        pl.col(PRIORITY).fill_null(0)
     )
 
 
@@ -279,16 +300,14 @@ def reach(ctx: Context) -> pl.DataFrame:
         years = rows.select(*keys, pl.col("period").cast(pl.Int64)).drop_nulls("period").unique()
         per_group = years.join(applicants, on=["org_code", "period"], how="inner")
         totals = per_group.group_by(keys).agg(
-            pl.col("_rows").sum(), *(pl.col(c).fill_null(0).sum() for c in ("_total", *AREAS))
+            pl.col(c).fill_null(0).sum() for c in ("_total", *AREAS)
         )
         theirs = _area_table(totals)
     out: list[dict[str, object]] = []
-    for batch, g in _groups(ctx):
+    for batch, g in _groups(ctx) if rows is not None else []:
         listed = priority_codes(ctx, g.org)
         areas = AREAS if listed is not None else AREAS[:2]
         area = catchment_of(ctx, g.org)
-        if rows is None:
-            continue
         counts = mine.get((g.org, batch.name), {})
         out += reach_rows(
             {a: counts.get(a, (0, 0)) for a in areas},

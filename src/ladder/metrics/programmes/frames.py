@@ -39,14 +39,7 @@ def results(
             value = fields[name]
             expr = value if isinstance(value, pl.Expr) else pl.lit(value)
         elif name == "breakdown":
-            expr = (
-                pl.concat_list(
-                    pl.struct(pl.lit(c).alias("name"), pl.col(c).cast(pl.String).alias("value"))
-                    for c in breakdown
-                )
-                if breakdown
-                else pl.lit([], dtype=dtype)
-            )
+            expr = pl.lit(breakdowns(rows, breakdown))
         elif name == "org":
             expr = pl.col("org_code")
         elif name in ("period", "group"):
@@ -59,6 +52,26 @@ def results(
             expr = pl.lit(None)
         exprs.append(expr.cast(dtype).alias(name))
     return rows.select(*exprs, *keep)
+
+
+def breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """Each row's breakdown (``{name, value}`` of each of ``columns``, values as text): each
+    distinct breakdown built once and gathered (building nested values row by row is slow,
+    and a run's breakdowns take few distinct values)."""
+    dtype = RESULT_SCHEMA["breakdown"]
+    if not columns:
+        return pl.Series("breakdown", [[]] * rows.height, dtype=dtype)
+    keys = rows.select(pl.col(c).cast(pl.String) for c in columns)
+    distinct = keys.unique(maintain_order=True).with_row_index("_b")
+    index = keys.join(
+        distinct, on=list(columns), how="left", maintain_order="left", nulls_equal=True
+    )["_b"]
+    built = distinct.select(
+        pl.concat_list(
+            pl.struct(pl.lit(c).alias("name"), pl.col(c).alias("value")) for c in columns
+        ).cast(dtype)
+    ).to_series()
+    return built.gather(index).alias("breakdown")
 
 
 def empty() -> pl.DataFrame:
@@ -134,7 +147,8 @@ def likelihoods(
     values: list[float | None] = []
     lowers: list[float | None] = []
     uppers: list[float | None] = []
-    flag_lists: list[list[str]] = []
+    flag_codes: list[int] = []
+    kinds: dict[tuple[str, ...], int] = {}
     for a, n1, c, n2 in zip(a_, n1_, c_, n2_, strict=True):
         interval = stats.relative_likelihood(a, n1, c, n2)
         flags: list[str] = []
@@ -146,7 +160,7 @@ def likelihoods(
         values.append(interval.value)
         lowers.append(interval.lower)
         uppers.append(interval.upper)
-        flag_lists.append(flags)
+        flag_codes.append(kinds.setdefault(tuple(flags), len(kinds)))
     return results(
         wide.with_columns(pl.col("pair").alias("group")),
         breakdown=breakdown,
@@ -163,5 +177,7 @@ def likelihoods(
         reference_denominator=pl.Series("reference_denominator", n2_, dtype=pl.Int64),
         ci_lower=pl.Series("ci_lower", lowers, dtype=pl.Float64),
         ci_upper=pl.Series("ci_upper", uppers, dtype=pl.Float64),
-        flags=pl.Series("flags", flag_lists, dtype=pl.List(pl.String)),
+        flags=pl.Series("flags", [list(k) for k in kinds], dtype=pl.List(pl.String)).gather(
+            pl.Series(flag_codes, dtype=pl.UInt32)
+        ),
     )
