@@ -238,32 +238,36 @@ def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given, records, listed)
 
 
+def place_map(lookup: PlaceLookup) -> pl.DataFrame:
+    """One mapping table for :func:`enrich`: ``_key`` (the raw LSOA, or the raw postcode),
+    ``_by_lsoa`` (1: the LSOA, 0: the postcode) → :data:`COLUMNS`."""
+    areas = lookup.areas
+    given = lookup.by_lsoa.join(areas, on="place", how="inner").select(
+        pl.col("home_lsoa").alias("_key"), pl.lit(1, dtype=pl.Int64).alias("_by_lsoa"), *COLUMNS
+    )
+    from_pc = lookup.by_postcode.join(areas, on="place", how="inner").select(
+        pl.col("home_postcode").alias("_key"), pl.lit(0, dtype=pl.Int64).alias("_by_lsoa"), *COLUMNS
+    )
+    return pl.concat([given, from_pc])
+
+
 def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) -> nw.LazyFrame[Any]:
     """``frame`` with :data:`COLUMNS` added (nulls where the place is not known).
 
-    Two joins: the given LSOA's area, and the postcode's area; the postcode's is used where no
-    LSOA is given (a given LSOA that is not found leaves the place unknown).
+    One join on (the given LSOA, else the postcode; which of the two): the postcode's area is
+    used where no LSOA is given (a given LSOA that is not found leaves the place unknown).
     """
-    areas = lookup.areas
-    given = lookup.by_lsoa.join(areas, on="place", how="inner").drop("place")
-    from_pc = lookup.by_postcode.join(areas, on="place", how="inner").drop("place")
-    suffix = {c: f"_pc_{c}" for c in COLUMNS}
-    by_lsoa = from_polars(given, engine)
-    by_postcode = from_polars(from_pc.rename(suffix), engine)
+    mapping = from_polars(place_map(lookup), engine)
     present = [c for c in COLUMNS if c in frame.collect_schema().names()]
     if present:
         frame = frame.drop(*present)
-    no_lsoa = nw.col("home_lsoa").is_null()
     return (
-        frame.join(by_lsoa, on="home_lsoa", how="left")
-        .join(by_postcode, on="home_postcode", how="left")
-        .with_columns(
-            *(
-                nw.when(no_lsoa).then(nw.col(suffix[c])).otherwise(nw.col(c)).alias(c)
-                for c in COLUMNS
-            )
+        frame.with_columns(
+            nw.coalesce(nw.col("home_lsoa"), nw.col("home_postcode")).alias("_key"),
+            (~nw.col("home_lsoa").is_null()).cast(nw.Int64).alias("_by_lsoa"),
         )
-        .drop(*suffix.values())
+        .join(mapping, on=["_key", "_by_lsoa"], how="left")
+        .drop("_key", "_by_lsoa")
     )
 
 
