@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
@@ -64,7 +65,7 @@ def quartile_sizes(n: int) -> tuple[int, int, int, int]:
     return (sizes[0], sizes[1], sizes[2], sizes[3])
 
 
-def apportion_tie(sections: Sequence[int], counts: Mapping[str, int]) -> list[dict[str, int]]:
+def apportion_tie(sections: Sequence[int], counts: Mapping[Any, int]) -> list[dict[Any, int]]:
     """Spread people on one hourly rate over the sections their ranks straddle (reg. 13(2)).
 
     ``sections`` are the numbers of places the rate takes in each section it falls in,
@@ -91,11 +92,31 @@ def apportion_tie(sections: Sequence[int], counts: Mapping[str, int]) -> list[di
     remainders = [[s * counts[g] % m for g in groups] for s in sections]
     row_need = [s - sum(row) for s, row in zip(sections, floors, strict=True)]
     col_need = [counts[g] - sum(row[j] for row in floors) for j, g in enumerate(groups)]
-    ups = _round_up_cells(remainders, row_need, col_need)
+    if len(sections) == 2:
+        ups = _round_up_two(remainders, row_need[0])
+    else:
+        ups = _round_up_cells(remainders, row_need, col_need)
     return [
         {g: floors[i][j] + ((i, j) in ups) for j, g in enumerate(groups)}
         for i in range(len(sections))
     ]
+
+
+def _round_up_two(remainders: list[list[int]], lower_need: int) -> set[tuple[int, int]]:
+    """:func:`_round_up_cells` for a rate straddling one cut (two sections), directly.
+
+    A group's two exact shares add up to a whole number, so either both are whole or their
+    fractional parts add up to 1: each such group is rounded up in exactly one section. The
+    lower section takes the ``lower_need`` groups with the largest remainder difference
+    (lower minus upper), earlier groups first among equal differences: that choice has the
+    unique smallest cost of :func:`_round_up_cells` (the remainder weighs more than any sum
+    of tie-breaks), so the minimum-cost flow finds the same cells.
+    """
+    lower, upper = remainders
+    split = [j for j, r in enumerate(lower) if r > 0]
+    split.sort(key=lambda j: (upper[j] - lower[j], j))
+    chosen = set(split[:lower_need])
+    return {(0, j) if j in chosen else (1, j) for j in split}
 
 
 def _round_up_cells(
@@ -260,10 +281,10 @@ def quartile_table(
     straddling = blocks.filter(pl.col("_first") != pl.col("_last"))
     if straddling.height:
         members = people.join(straddling.select(*keys, value), on=[*keys, value], how="semi")
-        at_rate: dict[tuple[object, ...], dict[str, int]] = {}
+        at_rate: dict[tuple[object, ...], dict[Any, int]] = {}
         for row in members.iter_rows(named=True):
             block = tuple(row[k] for k in (*keys, value))
-            at_rate.setdefault(block, {})[str(row[group])] = int(row[count])
+            at_rate.setdefault(block, {})[row[group]] = int(row[count])
         for row in straddling.iter_rows(named=True):
             cuts = [0, row["_b1"], row["_b2"], row["_b3"], row["_total"]]
             start, end = row["_start"], row["_end"]

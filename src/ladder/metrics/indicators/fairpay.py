@@ -35,12 +35,13 @@ import datetime as dt
 import narwhals as nw
 import polars as pl
 
-from ladder.metrics.builders import rate_results
+from ladder.metrics.builders import rate_frame, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.kit.workforce import workforce
-from ladder.metrics.registry import indicator
+from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.table import RESULT_SCHEMA
 from ladder.reference import living_wage, trusts
 
 METHOD = (
@@ -66,18 +67,18 @@ def _london_orgs() -> set[str]:
 
 def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
     """Add ``rate`` (the UK or London rate of the snapshot) and ``rate_year``; rows before
-    the first known rate are dropped."""
+    the first known rate are dropped. The rate is looked up once per snapshot date."""
     table = living_wage().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
-    joined = frame.sort("snapshot_date").join_asof(
-        table, left_on="snapshot_date", right_on="pay_by", strategy="backward"
-    )
-    return joined.filter(pl.col("uk").is_not_null()).with_columns(
+    dates = frame.select(pl.col("snapshot_date").unique().sort()).drop_nulls()
+    rates = dates.join_asof(table, left_on="snapshot_date", right_on="pay_by", strategy="backward")
+    joined = frame.join(rates.filter(pl.col("uk").is_not_null()), on="snapshot_date", how="inner")
+    return joined.with_columns(
         pl.when(london).then(pl.col("london")).otherwise(pl.col("uk")).alias("rate")
     )
 
 
 def _note(frame: pl.DataFrame) -> str:
-    years = sorted(set(frame.get_column("rate_year").to_list()))
+    years = frame.get_column("rate_year").unique().sort().to_list()
     rows = living_wage().filter(pl.col("rate_year").is_in(years))
     parts = [
         f"Real Living Wage {r['rate_year']}: £{r['uk']:.2f} (London £{r['london']:.2f}), "
@@ -137,29 +138,34 @@ def contracted(ctx: Context) -> pl.DataFrame:
     return ctx.memo("fairpay.contracted", compute)
 
 
-def _below_counts(frame: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
-    return (
-        frame.group_by("org_code", "period", *by)
-        .agg(
-            (pl.col("hourly_pay") < pl.col("rate")).sum().alias("events"),
-            pl.len().alias("total"),
-        )
-        .with_columns(pl.lit("all").alias("group"))
-    )
-
-
-def _shares(frame: pl.DataFrame, id: str, who: str, cuts: tuple[str, ...]) -> list[Result]:
+def _shares(frame: pl.DataFrame, id: str, who: str, cuts: tuple[str, ...]) -> pl.DataFrame:
+    """The share below the rate overall and by each of ``cuts``, as a results frame (the
+    people counted once, by every cut together, then added up)."""
     if frame.is_empty():
-        return []
+        return pl.DataFrame(schema=RESULT_SCHEMA)
     note = _note(frame)
     title = f"{who} paid below the Real Living Wage"
-    out = rate_results(_below_counts(frame, ()), id=id, title=title, method=METHOD, note=note)
-    for cut in cuts:
-        counts = _below_counts(frame.filter(pl.col(cut).is_not_null()), (cut,))
-        out.extend(
-            rate_results(counts, id=id, title=title, method=METHOD, breakdown=[cut], note=note)
+    fine = frame.group_by("org_code", "period", *cuts).agg(
+        (pl.col("hourly_pay") < pl.col("rate")).sum().alias("events"),
+        pl.len().alias("total"),
+    )
+
+    def rates(counts: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
+        summed = counts.group_by("org_code", "period", *by).agg(
+            pl.col("events").sum(), pl.col("total").sum()
         )
-    return out
+        return rate_frame(
+            summed.with_columns(pl.lit("all").alias("group")),
+            id=id,
+            title=title,
+            method=METHOD,
+            breakdown=by,
+        ).with_columns(pl.lit(note, dtype=pl.String).alias("note"))
+
+    parts = [rates(fine, ())]
+    for cut in cuts:
+        parts.append(rates(fine.filter(pl.col(cut).is_not_null()), (cut,)))
+    return pl.concat(parts)
 
 
 @indicator(
@@ -170,7 +176,7 @@ def _shares(frame: pl.DataFrame, id: str, who: str, cuts: tuple[str, ...]) -> li
     method=METHOD,
     columns=(("staff", "hourly_pay"),),
 )
-def below_staff(ctx: Context) -> list[Result]:
+def below_staff(ctx: Context) -> Produced:
     return _shares(
         direct(ctx),
         "fairpay.below_living_wage.staff",
@@ -186,7 +192,7 @@ def below_staff(ctx: Context) -> list[Result]:
     needs=("contracted_staff",),
     method=METHOD,
 )
-def below_contracted(ctx: Context) -> list[Result]:
+def below_contracted(ctx: Context) -> Produced:
     return _shares(
         contracted(ctx),
         "fairpay.below_living_wage.contracted",

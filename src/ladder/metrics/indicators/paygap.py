@@ -32,9 +32,7 @@ Figures about a group of fewer than 50 people (:data:`SMALL_GROUP`) carry the fl
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,7 +40,6 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import WRES_GROUP
-from ladder.engines import materialise
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
 from ladder.metrics.context import Context
@@ -57,7 +54,7 @@ from ladder.metrics.expressions import (
 )
 from ladder.metrics.registry import Produced, Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit
-from ladder.metrics.table import rows_frame
+from ladder.metrics.table import BREAKDOWN, RESULT_SCHEMA
 from ladder.place.enrich import (
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
@@ -130,7 +127,8 @@ class Characteristic:
     ``comparisons`` lists (group, reference group) pairs; ``ranked`` are the labels of the
     people ranked into quartiles (every known group, the unknown left out) and
     ``quartile_groups`` the groups reported in the quartile table. ``enrich`` adds columns
-    the label needs (the home area's deprivation) to the staff frame first.
+    the label needs (the home area's deprivation) to the staff frame first; ``reads`` is the
+    one column the label reads (``column`` unless given).
     """
 
     name: str
@@ -145,6 +143,7 @@ class Characteristic:
     unknown_title: str = ""
     column: str = ""
     enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None
+    reads: str = ""
     ids: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,6 +151,8 @@ class Characteristic:
         if self.unknown is not None:
             ids.append(f"paygap.{self.name}.unknown_share")
         object.__setattr__(self, "ids", tuple(ids))
+        if not self.reads:
+            object.__setattr__(self, "reads", self.column)
 
     def indicator_method(self) -> str:
         """The method of the family as a whole."""
@@ -276,345 +277,468 @@ DEPRIVATION = Characteristic(
     "outside England)",
     column="home_postcode",
     enrich=place_columns,
+    reads="imd_quintile",
 )
 CHARACTERISTICS: tuple[Characteristic, ...] = (SEX, ETHNICITY, DISABILITY, SEB, DEPRIVATION)
 
 
 # --------------------------------------------------------------------------------------
-# Engine: frequency tables
-
-
-PAY_COLUMNS = (
-    "org_code",
-    "period",
-    "snapshot_date",
-    "full_pay_relevant",
-    "hourly_pay",
-    "bonus_pay",
-)
-
-
-def _pay_staff(ctx: Context) -> nw.LazyFrame[Any]:
-    """The staff columns every pay gap reads, with the label of each characteristic that needs
-    no enrichment as ``_group_<name>``: one engine scan per run, kept for all of them."""
-
-    def compute() -> nw.LazyFrame[Any]:
-        labels = [c.label().alias(f"_group_{c.name}") for c in CHARACTERISTICS if c.enrich is None]
-        frame = ctx.frame("staff").select(*PAY_COLUMNS, *labels)
-        return materialise(frame, ctx.engine)
-
-    return ctx.memo("paygap.staff", compute)
-
-
-def frequency_tables(
-    ctx: Context,
-    label: nw.Expr,
-    enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None,
-    *,
-    shared: str | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(hourly, bonus) frequency tables, as Polars, from the staff frame on any engine.
-
-    hourly: org_code, period, snapshot_date, group, hourly_pay, n — full-pay relevant
-    employees (full_pay_relevant true or blank) with an hourly pay. bonus: org_code,
-    period, snapshot_date, group, bonus, n — every relevant employee (every staff row),
-    bonus = bonus_pay when above 0, else 0. ``shared``: the name of a characteristic whose
-    label is in the run's shared pay frame (used instead of ``label``).
-    """
-    if shared is not None:
-        staff = _pay_staff(ctx).with_columns(nw.col(f"_group_{shared}").alias("group"))
-    else:
-        staff = ctx.frame("staff")
-        if enrich is not None:
-            staff = enrich(ctx, staff)
-        staff = staff.with_columns(label.alias("group"))
-        if enrich is not None:  # joined once for both tables, not once per table
-            staff = materialise(staff.select(*PAY_COLUMNS, "group"), ctx.engine)
-    keys = ("org_code", "period", "snapshot_date", "group")
-    hourly = to_polars(
-        staff.filter(nw.col("full_pay_relevant").fill_null(True), ~nw.col("hourly_pay").is_null())
-        .group_by(*keys, "hourly_pay")
-        .agg(nw.len().alias("n"))
-    )
-    bonus_value = nw.when(nw.col("bonus_pay") > 0).then(nw.col("bonus_pay")).otherwise(nw.lit(0.0))
-    bonus = to_polars(
-        staff.with_columns(bonus_value.alias("bonus"))
-        .group_by(*keys, "bonus")
-        .agg(nw.len().alias("n"))
-    )
-    return _typed(hourly, "hourly_pay"), _typed(bonus, "bonus")
-
-
-def _typed(table: pl.DataFrame, value: str) -> pl.DataFrame:
-    return table.with_columns(
-        pl.col("snapshot_date").cast(pl.Date),
-        pl.col("period").cast(pl.Int64),
-        pl.col(value).cast(pl.Float64),
-    )
-
-
-# --------------------------------------------------------------------------------------
-# Python/Polars: figures from the tables
+# Engine: the staff rows, once per run
 
 KEYS = ("org_code", "period", "snapshot_date")
-
-
-def latest_snapshot(hourly: pl.DataFrame, bonus: pl.DataFrame) -> tuple[pl.DataFrame, ...]:
-    """Only the latest snapshot of each organisation and period.
-
-    A pay gap describes one snapshot date (31 March); when a period holds several staff
-    snapshots, the latest is used and named in every result's note. The bonus table holds
-    every staff row, so it holds every snapshot.
-    """
-    latest = bonus.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
-    if latest.height == bonus.select(KEYS).unique().height:
-        return hourly, bonus  # one snapshot per organisation and period: nothing to drop
-    return tuple(t.join(latest, on=list(KEYS), how="semi") for t in (hourly, bonus))
-
-
-def pooled(table: pl.DataFrame, groups: Mapping[str, tuple[str, ...]]) -> pl.DataFrame:
-    """The table with each row under every reported group its label belongs to."""
-    mapping = pl.DataFrame(
-        [(label, group) for group, labels in groups.items() for label in labels],
-        schema={"group": pl.String, "_reported": pl.String},
-        orient="row",
-    )
-    return table.join(mapping, on="group", how="inner").drop("group").rename({"_reported": "group"})
+PAY_COLUMNS = (*KEYS, "full_pay_relevant", "hourly_pay", "bonus_pay")
 
 
 @dataclass(frozen=True)
-class GroupPay:
-    """One group's figures at one snapshot."""
+class PayRows:
+    """The staff rows every pay gap reads, at the latest snapshot of each organisation and
+    period, as Polars.
 
-    full_pay: int = 0  # full-pay relevant employees with an hourly pay
-    hourly_mean: float | None = None
-    hourly_median: float | None = None
-    relevant: int = 0  # relevant employees (every staff row)
-    recipients: int = 0  # relevant employees with bonus pay above 0
-    bonus_mean: float | None = None
-    bonus_median: float | None = None
+    ``rows``: ``k`` (the organisation and snapshot, a row of ``keys``), ``h`` (the rank of
+    the hourly pay among the distinct rates, 0 lowest; null for an employee who is not
+    full-pay relevant or has no hourly pay), ``hourly`` (null likewise), ``bonus`` (bonus
+    pay when above 0, else 0) and the columns the groups are read from. ``keys``: ``k``,
+    org_code, period, snapshot_date, ``everyone`` (relevant employees).
+    """
 
-
-@dataclass
-class Snapshot:
-    """One organisation's figures for one characteristic at one snapshot."""
-
-    org: str
-    period: int
-    date: dt.date
-    pay: dict[str, GroupPay] = field(default_factory=dict)
-    sizes: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # people per quartile
-    quartiles: list[dict[str, int]] = field(  # people per reported group, per quartile
-        default_factory=lambda: [{}, {}, {}, {}]
-    )
-    everyone: int = 0
-    unknown: int = 0
+    rows: pl.DataFrame
+    keys: pl.DataFrame
 
 
-def snapshots(char: Characteristic, hourly: pl.DataFrame, bonus: pl.DataFrame) -> list[Snapshot]:
-    """Every figure one characteristic needs, per organisation and latest snapshot."""
-    hourly, bonus = latest_snapshot(hourly, bonus)
-    keys = [*KEYS, "group"]
-    found: dict[tuple[str, int], Snapshot] = {}
-    pay: dict[tuple[str, int], dict[str, dict[str, Any]]] = defaultdict(lambda: defaultdict(dict))
+def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
+    """:class:`PayRows` of a staff frame on any engine (the engine selects the columns).
 
-    def snap(org: str, period: int, date: dt.date) -> Snapshot:
-        return found.setdefault((org, period), Snapshot(org, period, date))
-
-    everyone = bonus.group_by(KEYS).agg(pl.col("n").sum())
-    unknown = (
-        bonus.filter(pl.col("group") == (char.unknown or ""))
-        .group_by(KEYS)
-        .agg(pl.col("n").sum().alias("unknown"))
-    )
-    for org, period, date, n, n_unknown in (
-        everyone.join(unknown, on=list(KEYS), how="left").sort(KEYS).rows()
-    ):
-        s = snap(org, period, date)
-        s.everyone, s.unknown = int(n), int(n_unknown or 0)
-
-    hourly_stats = pm.summarise(pooled(hourly, char.groups), keys, "hourly_pay")
-    for org, period, _date, group, people, mean, median in hourly_stats.rows():
-        pay[(org, period)][group].update(full_pay=people, hourly_mean=mean, hourly_median=median)
-    paid = pooled(bonus.filter(pl.col("bonus") > 0), char.groups)
-    for org, period, _date, group, people, mean, median in pm.summarise(paid, keys, "bonus").rows():
-        pay[(org, period)][group].update(recipients=people, bonus_mean=mean, bonus_median=median)
-    relevant = pooled(bonus, char.groups).group_by(keys).agg(pl.col("n").sum())
-    for org, period, _date, group, n in relevant.rows():
-        pay[(org, period)][group]["relevant"] = int(n)
-    for key, groups in pay.items():
-        found[key].pay = {g: GroupPay(**groups[g]) for g in char.groups if g in groups}
-
-    ranked = hourly.filter(pl.col("group").is_in(list(char.ranked)))
-    by_label = pm.quartile_table(ranked, KEYS, "hourly_pay", "group")
-    for org, period, _date, quartile, n in (
-        by_label.group_by([*KEYS, "quartile"]).agg(pl.col("n").sum()).rows()
-    ):
-        found[(org, period)].sizes[quartile] = int(n)
-    for org, period, _date, quartile, group, n in (
-        pooled(by_label, char.groups)
-        .group_by([*KEYS, "quartile", "group"])
-        .agg(pl.col("n").sum())
-        .rows()
-    ):
-        found[(org, period)].quartiles[quartile][group] = int(n)
-    return [found[k] for k in sorted(found)]
-
-
-def _flags(*sizes: int) -> tuple[str, ...]:
-    return (SMALL_GROUP_FLAG,) if any(s < SMALL_GROUP for s in sizes) else ()
-
-
-def _pct(interval: stats.Interval) -> tuple[float | None, float | None, float | None]:
-    def scale(x: float | None) -> float | None:
-        return None if x is None else x * 100.0
-
-    return scale(interval.value), scale(interval.lower), scale(interval.upper)
-
-
-def characteristic_results(char: Characteristic, snap: Snapshot) -> list[dict[str, Any]]:
-    """Every figure of one characteristic for one organisation's snapshot, as the fields of
-    its :class:`Result` (:func:`ladder.metrics.table.rows_frame` makes them a frame)."""
-    out: list[dict[str, Any]] = []
-    when = f"snapshot {snap.date.isoformat()}"
-    none = GroupPay()
-    pay = {g: snap.pay.get(g, none) for g in char.groups}
-
-    def result(key: str, title: str, measure: Measure, unit: Unit, **fields: Any) -> dict[str, Any]:
-        fields.update(
-            id=f"paygap.{char.name}.{key}",
-            title=title,
-            org=snap.org,
-            period=snap.period,
-            measure=measure,
-            unit=unit,
-            method=char.method(key),
+    A pay gap describes one snapshot date (31 March): when a period holds several staff
+    snapshots, the latest is used and named in every result's note.
+    """
+    full_pay = nw.col("full_pay_relevant").fill_null(True) & ~nw.col("hourly_pay").is_null()
+    bonus = nw.when(nw.col("bonus_pay") > 0).then(nw.col("bonus_pay")).otherwise(nw.lit(0.0))
+    staff = to_polars(
+        frame.select(
+            *KEYS,
+            nw.when(full_pay).then(nw.col("hourly_pay")).alias("hourly"),
+            bonus.alias("bonus"),
+            *reads,
         )
-        return fields
+    ).with_columns(
+        pl.col("snapshot_date").cast(pl.Date),
+        pl.col("period").cast(pl.Int64),
+        pl.col("hourly").cast(pl.Float64),
+        pl.col("bonus").cast(pl.Float64),
+    )
+    snaps = staff.group_by(KEYS).agg(pl.len().alias("everyone"))
+    latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
+    if latest.height != snaps.height:  # several snapshots in a period: the latest only
+        staff = staff.join(latest, on=list(KEYS), how="semi")
+        snaps = snaps.join(latest, on=list(KEYS), how="semi")
+    keys = snaps.sort(KEYS).with_row_index("k")
+    rates = staff.get_column("hourly").drop_nulls().unique().sort()
+    rows = staff.join(keys.select(*KEYS, "k"), on=list(KEYS), how="left", nulls_equal=True).select(
+        "k",
+        pl.when(pl.col("hourly").is_not_null())
+        .then(pl.lit(rates).search_sorted(pl.col("hourly")))
+        .alias("h"),
+        "hourly",
+        "bonus",
+        *reads,
+    )
+    return PayRows(rows, keys)
 
-    gaps = (
-        ("mean_hourly", "Mean", "hourly pay", "full_pay", "hourly_mean"),
-        ("median_hourly", "Median", "hourly pay", "full_pay", "hourly_median"),
-        ("mean_bonus", "Mean", "bonus pay", "recipients", "bonus_mean"),
-        ("median_bonus", "Median", "bonus pay", "recipients", "bonus_median"),
+
+def _shared_rows(ctx: Context) -> PayRows:
+    """The run's :class:`PayRows` for every characteristic read straight from the staff
+    frame (one engine query per run, kept for all of them)."""
+
+    def compute() -> PayRows:
+        names = ctx.frame("staff").collect_schema().names()
+        reads = [c.reads for c in CHARACTERISTICS if c.enrich is None and c.reads in names]
+        return pay_rows(ctx.frame("staff"), reads)
+
+    return ctx.memo("paygap.rows", compute)
+
+
+def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
+    """The :class:`PayRows` a characteristic reads (its enrichment added first)."""
+    if char.enrich is None:
+        return _shared_rows(ctx)
+    return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.reads])
+
+
+# --------------------------------------------------------------------------------------
+# Polars: figures from the rows, every organisation at once
+
+
+def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[str]]:
+    """The rows with ``c``, the index of each employee's label in the returned list of
+    labels. The label expression is evaluated on the distinct values of its column only."""
+    column = char.reads
+    distinct = rows.rows.select(column).unique()
+    named = nw.from_native(distinct).with_columns(char.label().alias("_label")).to_native()
+    labels = sorted(set(named.get_column("_label").to_list()))
+    codes = named.select(
+        column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)
     )
-    for key, stat, what, base, figure in gaps:
-        for group, reference in char.comparisons:
-            n, n_ref = getattr(pay[group], base), getattr(pay[reference], base)
-            if n == 0 or n_ref == 0:
-                continue
-            out.append(
-                result(
-                    key,
-                    f"{stat} {char.noun} pay gap in {what}",
-                    Measure.GAP,
-                    Unit.PERCENT,
-                    value=pm.gap(getattr(pay[reference], figure), getattr(pay[group], figure)),
-                    group=group,
-                    numerator=n,
-                    denominator=n_ref,
-                    flags=_flags(n, n_ref),
-                    note=f"reference group: {reference}; {when}"
-                    + ("; bonus recipients only" if base == "recipients" else ""),
-                )
-            )
-    levels = (
-        ("hourly_pay.mean", "Mean hourly pay", "full_pay", "hourly_mean"),
-        ("hourly_pay.median", "Median hourly pay", "full_pay", "hourly_median"),
-        ("bonus_pay.mean", "Mean bonus pay of bonus recipients", "recipients", "bonus_mean"),
-        ("bonus_pay.median", "Median bonus pay of bonus recipients", "recipients", "bonus_median"),
-    )
-    for key, title, base, figure in levels:
-        measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
-        for group, figures in pay.items():
-            n = getattr(figures, base)
-            if n == 0:
-                continue
-            out.append(
-                result(
-                    key,
-                    title,
-                    measure,
-                    Unit.GBP,
-                    value=getattr(figures, figure),
-                    group=group,
-                    denominator=n,
-                    flags=_flags(n),
-                    note=when,
-                )
-            )
-    for group, figures in pay.items():
-        if figures.relevant == 0:
+    mapped = rows.rows.join(
+        codes.rename({"_label": "c"}), on=column, how="left", nulls_equal=True
+    ).select("k", "h", "hourly", "bonus", "c")
+    return mapped, labels
+
+
+def _layers(groups: Mapping[str, tuple[str, ...]]) -> list[dict[str, str]]:
+    """The reported groups as layers, label → group, a label in at most one group of a
+    layer (e.g. ethnicity: each broad group itself; White and BME)."""
+    layers: list[dict[str, str]] = []
+    for group, members in groups.items():
+        for layer in layers:
+            if not any(m in layer for m in members):
+                break
+        else:
+            layer = {}
+            layers.append(layer)
+        layer.update(dict.fromkeys(members, group))
+    return layers
+
+
+def _finite(expr: pl.Expr) -> pl.Expr:
+    """An overflowing figure is no figure (null), never inf or NaN."""
+    return pl.when(expr.is_finite()).then(expr)
+
+
+def group_figures(rows: pl.DataFrame, labels: list[str], char: Characteristic) -> pl.DataFrame:
+    """Each reported group's figures per snapshot ``k``: ``relevant`` (every employee),
+    ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
+    ``bonus_mean``, ``bonus_median``; one row per group with employees."""
+    paid = rows.filter(pl.col("bonus") > 0)
+    parts: list[pl.DataFrame] = []
+    for layer in _layers(char.groups):
+        old = [i for i, label in enumerate(labels) if label in layer]
+        if not old:
             continue
-        value, lower, upper = _pct(stats.wilson(figures.recipients, figures.relevant))
-        out.append(
-            result(
-                "bonus_proportion",
-                "Proportion of employees receiving bonus pay",
-                Measure.RATE,
-                Unit.PERCENT,
-                value=value,
-                group=group,
-                numerator=figures.recipients,
-                denominator=figures.relevant,
-                ci_lower=lower,
-                ci_upper=upper,
-                flags=_flags(figures.relevant),
-                note=when,
+        group = pl.col("c").replace_strict(old, [layer[labels[i]] for i in old], default=None)
+        hourly = (
+            rows.with_columns(group.alias("group"))
+            .filter(pl.col("group").is_not_null())
+            .group_by("k", "group")
+            .agg(
+                pl.len().alias("relevant"),
+                pl.col("hourly").count().alias("full_pay"),
+                _finite(pl.col("hourly").sum() / pl.col("hourly").count()).alias("hourly_mean"),
+                _finite(pl.col("hourly").median()).alias("hourly_median"),
             )
         )
-    if sum(snap.sizes) >= 4:  # four people at least, to fill four quartile pay bands
-        for quartile, size, section in zip(pm.QUARTILES, snap.sizes, snap.quartiles, strict=True):
-            for group in char.quartile_groups:
-                count = section.get(group, 0)
-                value, lower, upper = _pct(stats.wilson(count, size))
-                out.append(
-                    result(
-                        "quartiles",
-                        "Proportion of each quartile pay band",
-                        Measure.SHARE,
-                        Unit.PERCENT,
-                        value=value,
-                        group=group,
-                        breakdown={"quartile": quartile},
-                        numerator=count,
-                        denominator=size,
-                        ci_lower=lower,
-                        ci_upper=upper,
-                        flags=_flags(pay[group].full_pay),
-                        note=when,
-                    )
-                )
-    if char.unknown is not None and snap.everyone:
-        value, lower, upper = _pct(stats.wilson(snap.unknown, snap.everyone))
-        out.append(
-            result(
-                "unknown_share",
-                char.unknown_title,
-                Measure.SHARE,
-                Unit.PERCENT,
-                value=value,
-                group=char.unknown,
-                numerator=snap.unknown,
-                denominator=snap.everyone,
-                ci_lower=lower,
-                ci_upper=upper,
-                note=f"relevant employees; {when}",
+        bonus = (
+            paid.with_columns(group.alias("group"))
+            .filter(pl.col("group").is_not_null())
+            .group_by("k", "group")
+            .agg(
+                pl.len().alias("recipients"),
+                _finite(pl.col("bonus").mean()).alias("bonus_mean"),
+                _finite(pl.col("bonus").median()).alias("bonus_median"),
             )
         )
-    return out
+        parts.append(hourly.join(bonus, on=["k", "group"], how="left"))
+    return pl.concat(parts).with_columns(
+        pl.col("relevant", "full_pay").cast(pl.Int64),
+        pl.col("recipients").fill_null(0).cast(pl.Int64),
+    )
+
+
+def quartile_figures(
+    rows: pl.DataFrame, labels: list[str], char: Characteristic
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(sizes, counts): people per quartile pay band (``k``, ``quartile``, ``size``) and of
+    each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
+    known group ranked (:func:`paygap_method.quartile_table`)."""
+    ranked = [i for i, label in enumerate(labels) if label in char.ranked]
+    table = (
+        rows.filter(pl.col("h").is_not_null() & pl.col("c").is_in(ranked))
+        .group_by("k", "h", "c")
+        .agg(pl.len().alias("n"))
+    )
+    by_label = pm.quartile_table(table, ["k"], "h", "c")
+    sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
+    counts: list[pl.DataFrame] = []
+    for layer in _layers(char.groups):
+        old = [i for i in ranked if labels[i] in layer]
+        if old:
+            group = pl.col("c").replace_strict(old, [layer[labels[i]] for i in old], default=None)
+            counts.append(
+                by_label.with_columns(group.alias("group"))
+                .filter(pl.col("group").is_not_null())
+                .group_by("k", "quartile", "group")
+                .agg(pl.col("n").sum().alias("count"))
+            )
+    empty = pl.DataFrame(
+        schema={"k": pl.UInt32, "quartile": pl.Int64, "group": pl.String, "count": pl.Int64}
+    )
+    return sizes, pl.concat([empty, *counts], how="vertical_relaxed")
+
+
+# --------------------------------------------------------------------------------------
+# Results, column-wise
+
+_EMPTY_BREAKDOWN = pl.lit([], dtype=BREAKDOWN)
+
+
+def _small(*counts: pl.Expr) -> pl.Expr:
+    """The flags of a figure about groups of these sizes."""
+    small = pl.any_horizontal(*(c < SMALL_GROUP for c in counts))
+    return pl.concat_list(pl.when(small).then(pl.lit(SMALL_GROUP_FLAG))).list.drop_nulls()
+
+
+def _wilson(events: pl.Expr, total: pl.Expr, z: float = stats.Z95) -> dict[str, pl.Expr]:
+    """value, ci_lower, ci_upper in percent: :func:`stats.wilson` × 100, element-wise."""
+    e, n = events.cast(pl.Float64), total.cast(pl.Float64)
+    valid = (n > 0) & (e >= 0) & (e <= n)
+    p = e / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * (p * (1 - p) / n + z * z / (4 * n * n)).sqrt() / denom
+    lower = pl.when(e == 0).then(0.0).otherwise(pl.max_horizontal(0.0, centre - half))
+    upper = pl.when(e == n).then(1.0).otherwise(pl.min_horizontal(1.0, centre + half))
+    return {
+        "value": pl.when(valid).then(p * 100.0),
+        "ci_lower": pl.when(valid).then(lower * 100.0),
+        "ci_upper": pl.when(valid).then(upper * 100.0),
+    }
+
+
+def _gap(reference: pl.Expr, group: pl.Expr) -> pl.Expr:
+    """:func:`paygap_method.gap`, element-wise."""
+    return _finite(pl.when(reference != 0).then((reference - group) / reference * 100.0))
+
+
+def _part(
+    frame: pl.DataFrame, order: int, sub: pl.Expr, **columns: pl.Expr | str | None
+) -> pl.DataFrame:
+    """Results of one kind: ``k``, ``_order`` and ``_sub`` (their place among a snapshot's
+    results) and the given result fields (the rest null, ``breakdown`` and ``flags``
+    empty)."""
+    exprs: dict[str, pl.Expr] = {
+        "k": pl.col("k"),
+        "_order": pl.lit(order, dtype=pl.Int64),
+        "_sub": sub.cast(pl.Int64),
+    }
+    for name, dtype in RESULT_SCHEMA.items():
+        if name in ("org", "period", "suppressed"):
+            continue
+        value = columns.get(name)
+        if isinstance(value, pl.Expr):
+            expr = value
+        elif name == "breakdown" and value is None:
+            expr = _EMPTY_BREAKDOWN
+        elif name == "flags" and value is None:
+            expr = pl.lit([], dtype=pl.List(pl.String))
+        else:
+            expr = pl.lit(value, dtype=dtype)
+        exprs[name] = expr.cast(dtype)
+    return frame.select(**exprs)
+
+
+GAPS = (
+    ("mean_hourly", "Mean", "hourly pay", "full_pay", "hourly_mean"),
+    ("median_hourly", "Median", "hourly pay", "full_pay", "hourly_median"),
+    ("mean_bonus", "Mean", "bonus pay", "recipients", "bonus_mean"),
+    ("median_bonus", "Median", "bonus pay", "recipients", "bonus_median"),
+)
+LEVELS = (
+    ("hourly_pay.mean", "Mean hourly pay", "full_pay", "hourly_mean"),
+    ("hourly_pay.median", "Median hourly pay", "full_pay", "hourly_median"),
+    ("bonus_pay.mean", "Mean bonus pay of bonus recipients", "recipients", "bonus_mean"),
+    ("bonus_pay.median", "Median bonus pay of bonus recipients", "recipients", "bonus_median"),
+)
+
+
+def characteristic_frame(
+    char: Characteristic,
+    keys: pl.DataFrame,
+    figures: pl.DataFrame,
+    sizes: pl.DataFrame,
+    counts: pl.DataFrame,
+    unknown: pl.DataFrame,
+) -> pl.DataFrame:
+    """Every figure of one characteristic, every organisation's snapshot, as a results frame
+    in the order of a snapshot's results: the gaps, each group's pay, the bonus proportions,
+    the quartile pay bands and the unknown share."""
+    when = pl.concat_str(pl.lit("snapshot "), pl.col("snapshot_date").dt.strftime("%Y-%m-%d"))
+    dates = keys.select("k", when.alias("_when"))
+    rank = {g: i for i, g in enumerate(char.groups)}
+    figures = figures.join(dates, on="k").with_columns(
+        pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank")
+    )
+    parts: list[pl.DataFrame] = []
+    pairs = pl.DataFrame(
+        {
+            "group": [g for g, _r in char.comparisons],
+            "reference": [r for _g, r in char.comparisons],
+            "_pair": list(range(len(char.comparisons))),
+        },
+        schema={"group": pl.String, "reference": pl.String, "_pair": pl.Int64},
+    )
+    reference = figures.rename(lambda c: c if c == "k" else f"ref_{c}")
+    compared = pairs.join(figures, on="group").join(
+        reference, left_on=["k", "reference"], right_on=["k", "ref_group"]
+    )
+    for index, (key, stat, what, base, figure) in enumerate(GAPS):
+        n, n_ref = pl.col(base), pl.col(f"ref_{base}")
+        recipients = "; bonus recipients only" if base == "recipients" else ""
+        rows = compared.filter((n > 0) & (n_ref > 0)).with_columns(
+            (pl.lit(index * 100) + pl.col("_pair")).alias("_sub")
+        )
+        parts.append(
+            _part(
+                rows,
+                0,
+                id=f"paygap.{char.name}.{key}",
+                title=f"{stat} {char.noun} pay gap in {what}",
+                measure=str(Measure.GAP),
+                unit=str(Unit.PERCENT),
+                method=char.method(key),
+                value=_gap(pl.col(f"ref_{figure}"), pl.col(figure)),
+                group=pl.col("group"),
+                numerator=n,
+                denominator=n_ref,
+                flags=_small(n, n_ref),
+                note=pl.concat_str(
+                    pl.lit("reference group: "),
+                    pl.col("reference"),
+                    pl.lit("; "),
+                    pl.col("_when"),
+                    pl.lit(recipients),
+                ),
+                sub=pl.col("_sub"),
+            )
+        )
+    for index, (key, title, base, figure) in enumerate(LEVELS):
+        measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
+        rows = figures.filter(pl.col(base) > 0)
+        parts.append(
+            _part(
+                rows,
+                1,
+                id=f"paygap.{char.name}.{key}",
+                title=title,
+                measure=str(measure),
+                unit=str(Unit.GBP),
+                method=char.method(key),
+                value=pl.col(figure),
+                group=pl.col("group"),
+                denominator=pl.col(base),
+                flags=_small(pl.col(base)),
+                note=pl.col("_when"),
+                sub=pl.lit(index * 100) + pl.col("_rank"),
+            )
+        )
+    proportions = figures.filter(pl.col("relevant") > 0)
+    parts.append(
+        _part(
+            proportions,
+            2,
+            id=f"paygap.{char.name}.bonus_proportion",
+            title="Proportion of employees receiving bonus pay",
+            measure=str(Measure.RATE),
+            unit=str(Unit.PERCENT),
+            method=char.method("bonus_proportion"),
+            **_wilson(pl.col("recipients"), pl.col("relevant")),
+            group=pl.col("group"),
+            numerator=pl.col("recipients"),
+            denominator=pl.col("relevant"),
+            flags=_small(pl.col("relevant")),
+            note=pl.col("_when"),
+            sub=pl.col("_rank"),
+        )
+    )
+    bands = pl.DataFrame(
+        {
+            "quartile": list(range(len(pm.QUARTILES))),
+            "breakdown": [[{"name": "quartile", "value": q}] for q in pm.QUARTILES],
+        },
+        schema={"quartile": pl.Int64, "breakdown": BREAKDOWN},
+    )
+    reported = pl.DataFrame(
+        {"group": list(char.quartile_groups), "_rank": list(range(len(char.quartile_groups)))},
+        schema={"group": pl.String, "_rank": pl.Int64},
+    )
+    filled = (
+        sizes.group_by("k")
+        .agg(pl.col("size").sum().alias("_ranked"))
+        .filter(pl.col("_ranked") >= 4)  # four people at least, to fill four quartile pay bands
+        .join(bands, how="cross")
+        .join(reported, how="cross")
+        .join(sizes, on=["k", "quartile"], how="left")
+        .join(counts, on=["k", "quartile", "group"], how="left")
+        .join(figures.select("k", "group", "full_pay"), on=["k", "group"], how="left")
+        .join(dates, on="k")
+        .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
+    )
+    parts.append(
+        _part(
+            filled,
+            3,
+            id=f"paygap.{char.name}.quartiles",
+            title="Proportion of each quartile pay band",
+            measure=str(Measure.SHARE),
+            unit=str(Unit.PERCENT),
+            method=char.method("quartiles"),
+            **_wilson(pl.col("count"), pl.col("size")),
+            group=pl.col("group"),
+            breakdown=pl.col("breakdown"),
+            numerator=pl.col("count"),
+            denominator=pl.col("size"),
+            flags=_small(pl.col("full_pay")),
+            note=pl.col("_when"),
+            sub=pl.col("quartile") * 100 + pl.col("_rank"),
+        )
+    )
+    if char.unknown is not None:
+        shares = (
+            keys.filter(pl.col("everyone") > 0)
+            .join(unknown, on="k", how="left")
+            .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
+        )
+        parts.append(
+            _part(
+                shares,
+                4,
+                id=f"paygap.{char.name}.unknown_share",
+                title=char.unknown_title,
+                measure=str(Measure.SHARE),
+                unit=str(Unit.PERCENT),
+                method=char.method("unknown_share"),
+                **_wilson(pl.col("unknown"), pl.col("everyone")),
+                group=pl.lit(char.unknown),
+                numerator=pl.col("unknown"),
+                denominator=pl.col("everyone"),
+                note=pl.concat_str(pl.lit("relevant employees; "), pl.col("_when")),
+                sub=pl.lit(0),
+            )
+        )
+    return (
+        pl.concat(parts)
+        .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
+        .sort("org", "period", "_order", "_sub")
+        .with_columns(pl.lit(False).alias("suppressed"))
+        .select(list(RESULT_SCHEMA))
+    )
 
 
 def compute(ctx: Context, char: Characteristic) -> Produced:
     """Every figure of one characteristic for every organisation and period."""
-    shared = char.name if char.enrich is None else None
-    hourly, bonus = frequency_tables(ctx, char.label(), char.enrich, shared=shared)
-    if not bonus.filter(pl.col("group").is_in(list(char.ranked))).height:
+    rows = staff_rows(ctx, char)
+    coded, labels = labelled(rows, char)
+    known = [i for i, label in enumerate(labels) if label in char.ranked]
+    if not known or not coded.select(pl.col("c").is_in(known).any()).item():
         return []  # nobody has a known group: the characteristic is not recorded
-    out: list[dict[str, Any]] = []
-    for snap in snapshots(char, hourly, bonus):
-        out.extend(characteristic_results(char, snap))
-    return rows_frame(out) if out else []
+    figures = group_figures(coded, labels, char)
+    sizes, counts = quartile_figures(coded, labels, char)
+    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.UInt32})
+    if char.unknown is not None and char.unknown in labels:
+        unknown = (
+            coded.filter(pl.col("c") == labels.index(char.unknown))
+            .group_by("k")
+            .agg(pl.len().alias("unknown"))
+        )
+    return characteristic_frame(char, rows.keys, figures, sizes, counts, unknown)
 
 
 BONUS_WORDING = Wording("employees", "received bonus pay")

@@ -334,14 +334,25 @@ def share_frame(
 
 
 def _rank_columns(values: pl.Series, order: Sequence[str], name: str) -> list[pl.Series]:
-    """:func:`_rank` of each value, as three columns to sort by."""
-    position = {v: i for i, v in enumerate(order)}
-    ranks = [_rank(v, order) if v in position else (1, 0, v) for v in values.to_list()]
-    return [
-        pl.Series(f"{name}0", [r[0] for r in ranks], dtype=pl.Int64),
-        pl.Series(f"{name}1", [r[1] for r in ranks], dtype=pl.Int64),
-        pl.Series(f"{name}2", [r[2] for r in ranks], dtype=pl.String),
-    ]
+    """:func:`_rank` of each value, as three columns to sort by (column-wise)."""
+    position = {v: i for i, v in reversed(list(enumerate(order)))}  # first place of each
+    listed = values.is_in(list(position))
+    frame = pl.DataFrame({"v": values, "in": listed}).select(
+        pl.when(pl.col("in")).then(0).otherwise(1).cast(pl.Int64).alias(f"{name}0"),
+        pl.when(pl.col("in"))
+        .then(
+            pl.col("v").replace_strict(
+                list(position), list(position.values()), default=0, return_dtype=pl.Int64
+            )
+        )
+        .otherwise(0)
+        .cast(pl.Int64)
+        .alias(f"{name}1"),
+        pl.when(pl.col("in")).then(pl.lit("")).otherwise(pl.col("v")).cast(pl.String).alias(
+            f"{name}2"
+        ),
+    )
+    return frame.get_columns()
 
 
 def share_table(
