@@ -23,9 +23,9 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
-from ladder.metrics.builders import likelihood_results, rate_results
+from ladder.metrics.builders import likelihood_results, rate_frame, rate_results
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import count_true, seb_group, to_polars
+from ladder.metrics.expressions import seb_group, to_polars
 from ladder.metrics.indicators.representation import (
     ALL,
     BY_NAME,
@@ -40,10 +40,11 @@ from ladder.metrics.indicators.representation import (
     share_table,
     withhold_with,
 )
-from ladder.metrics.kit import funnel_stages, workforce
-from ladder.metrics.kit.recruitment import APPOINTED
-from ladder.metrics.registry import indicator
+from ladder.metrics.kit import application_counts, funnel_stages, workforce
+from ladder.metrics.kit.recruitment import APPOINTED, SEB_ANSWERS, substantive
+from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Result, evolve
+from ladder.metrics.table import RESULT_SCHEMA
 
 METHOD = f"{SMC_TOOLKIT}; {DOC}, 'Socio-economic background'"
 PROFESSIONAL, LOWER = SEB_GROUPS[0], SEB_GROUPS[-1]
@@ -75,10 +76,6 @@ class Question:
     non_response: str
 
 
-def _substantive(options: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(o for o in options if o not in ("dont_know", "prefer_not_to_say"))
-
-
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "parent_occupation",
@@ -92,24 +89,24 @@ QUESTIONS: tuple[Question, ...] = (
         "school_type",
         "seb_school_type",
         "type of school attended aged 11-16",
-        _substantive(SCHOOL_TYPES),
-        _answer("seb_school_type", _substantive(SCHOOL_TYPES)),
+        substantive(SCHOOL_TYPES),
+        _answer("seb_school_type", substantive(SCHOOL_TYPES)),
         "don't know, prefer not to say, blank",
     ),
     Question(
         "free_school_meals",
         "seb_free_school_meals",
         "eligibility for free school meals",
-        _substantive(FREE_SCHOOL_MEALS),
-        _answer("seb_free_school_meals", _substantive(FREE_SCHOOL_MEALS)),
+        substantive(FREE_SCHOOL_MEALS),
+        _answer("seb_free_school_meals", substantive(FREE_SCHOOL_MEALS)),
         "don't know, prefer not to say, blank ('not applicable' is an answer)",
     ),
     Question(
         "parent_qualification",
         "seb_parent_qualification",
         "highest parental qualification by age 18",
-        _substantive(PARENT_QUALIFICATIONS),
-        _answer("seb_parent_qualification", _substantive(PARENT_QUALIFICATIONS)),
+        substantive(PARENT_QUALIFICATIONS),
+        _answer("seb_parent_qualification", substantive(PARENT_QUALIFICATIONS)),
         "don't know, prefer not to say, blank",
     ),
 )
@@ -121,37 +118,73 @@ SEB_COLUMNS = tuple(q.column for q in QUESTIONS)
 # --- Response rates -------------------------------------------------------------------------
 
 
-def response_rates(ctx: Context, kind: str, id: str, who: str) -> list[Result]:
-    """% of people (the workforce, or applications) giving an answer to each question."""
-    frame = workforce(ctx) if kind == "staff" else ctx.frame(kind)
-    counts = to_polars(
-        frame.group_by("org_code", "period").agg(
-            nw.len().alias("total"),
-            *[count_true(q.expression() != nw.lit(NON_RESPONSE)).alias(q.name) for q in QUESTIONS],
-        )
+def staff_counts(ctx: Context) -> pl.DataFrame:
+    """The workforce counted by org_code, period and each question's group (or
+    non-response): ``count``. One query per run, shared by the staff response rates and the
+    profiles of the supporting questions."""
+    return ctx.memo(
+        "seb.staff_counts",
+        lambda: to_polars(
+            workforce(ctx)
+            .with_columns(q.expression().alias(q.name) for q in QUESTIONS)
+            .group_by("org_code", "period", *QUESTION)
+            .agg(nw.len().alias("count"))
+        ),
     )
-    if counts.is_empty():
-        return []
-    out: list[Result] = []
-    for q in QUESTIONS:
-        rows = counts.select(
-            "org_code",
-            "period",
-            "total",
-            pl.col(q.name).alias("events"),
-            pl.lit(q.name).alias("group"),
-        )
-        out.extend(
-            rate_results(
-                rows,
-                id=id,
-                title=f"Response rate of {who} to the SEB question on the {q.title}",
-                method=METHOD,
-                note=f"an answer other than: {q.non_response}",
+
+
+def _answering(ctx: Context, kind: str) -> pl.DataFrame:
+    """People (``total``) and those answering each question (a column per question) by
+    org_code and period: the staff (from :func:`staff_counts`) or the applications (from
+    the shared application counts, :func:`ladder.metrics.kit.application_counts`)."""
+    if kind == "staff":
+        return (
+            staff_counts(ctx)
+            .group_by("org_code", "period")
+            .agg(
+                pl.col("count").sum().alias("total"),
+                *[
+                    pl.col("count").filter(pl.col(q.name) != NON_RESPONSE).sum().alias(q.name)
+                    for q in QUESTIONS
+                ],
             )
         )
-    order = {q.name: i for i, q in enumerate(QUESTIONS)}
-    return sorted(out, key=lambda r: (r.org, r.period, order[r.group or ""]))
+    return (
+        application_counts(ctx)
+        .group_by("org_code", "period")
+        .agg(
+            pl.col("count").sum().alias("total"),
+            *[
+                pl.col("count").filter(pl.col("seb") != NON_RESPONSE).sum().alias(q.name)
+                if q.column not in SEB_ANSWERS
+                else pl.col(f"answered_{q.column}").sum().alias(q.name)
+                for q in QUESTIONS
+            ],
+        )
+    )
+
+
+def response_rates(ctx: Context, kind: str, id: str, who: str) -> pl.DataFrame:
+    """% of people (the workforce, or applications) giving an answer to each question."""
+    counts = _answering(ctx, kind)
+    if counts.is_empty():
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    parts = [
+        rate_frame(
+            counts.select(
+                "org_code",
+                "period",
+                "total",
+                pl.col(q.name).alias("events"),
+                pl.lit(q.name).alias("group"),
+            ),
+            id=id,
+            title=f"Response rate of {who} to the SEB question on the {q.title}",
+            method=METHOD,
+        ).with_columns(pl.lit(f"an answer other than: {q.non_response}").alias("note"))
+        for q in QUESTIONS
+    ]
+    return pl.concat(parts).sort("org", "period", maintain_order=True)
 
 
 @indicator(
@@ -162,7 +195,7 @@ def response_rates(ctx: Context, kind: str, id: str, who: str) -> list[Result]:
     method=METHOD,
     columns=tuple(("staff", c) for c in SEB_COLUMNS),
 )
-def seb_response_rate(ctx: Context) -> list[Result]:
+def seb_response_rate(ctx: Context) -> Produced:
     """Staff answering each question ÷ staff in the snapshot (group = the question)."""
     return response_rates(ctx, "staff", "seb.response_rate", "staff")
 
@@ -175,7 +208,7 @@ def seb_response_rate(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=tuple(("applications", c) for c in SEB_COLUMNS),
 )
-def seb_applicant_response_rate(ctx: Context) -> list[Result]:
+def seb_applicant_response_rate(ctx: Context) -> Produced:
     """Applications answering each question ÷ applications in the year."""
     return response_rates(ctx, "applications", "seb.applicant_response_rate", "applicants")
 
@@ -246,11 +279,10 @@ def seb_profile_by_band(ctx: Context) -> list[Result]:
 
 def _question_profile(ctx: Context, name: str) -> list[Result]:
     q = QUESTION[name]
-    counts = to_polars(
-        workforce(ctx)
-        .with_columns(q.expression().alias("group"))
-        .group_by("org_code", "period", "group")
-        .agg(nw.len().alias("count"))
+    counts = (
+        staff_counts(ctx)
+        .group_by("org_code", "period", pl.col(name).alias("group"))
+        .agg(pl.col("count").sum())
     )
     table = share_table(
         counts,

@@ -17,7 +17,7 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import Grouping
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.table import combine
 
@@ -46,25 +46,30 @@ class SurveyItem:
         return len(self.questions) > 1
 
 
-def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
-    """Counts of every survey question by (org, period, question, source, group): one engine
-    query per grouping and run, shared by every survey indicator of the grouping."""
+def _labelled_counts(ctx: Context, groupings: Sequence[Grouping]) -> pl.DataFrame:
+    """Counts of every survey question by (org, period, question, source) and the group of
+    each grouping (column ``_g<i>``; null on an aggregate row that does not give it)."""
     survey = ctx.frame("survey")
     respondent = nw.col("n").is_null()
-    rows = survey.filter(
-        (respondent & ~nw.col("answer").is_null())
-        | (~respondent & ~nw.col("n_positive").is_null() & grouping.aggregate_filter())
-    )
+    given = [~nw.col("n_positive").is_null() & g.aggregate_filter() for g in groupings]
+    any_given = given[0]
+    for g in given[1:]:
+        any_given = any_given | g
+    rows = survey.filter((respondent & ~nw.col("answer").is_null()) | (~respondent & any_given))
     return to_polars(
         rows.with_columns(
             nw.when(respondent)
             .then(nw.lit("respondent"))
             .otherwise(nw.lit("aggregate"))
             .alias("source"),
-            nw.when(respondent)
-            .then(grouping.respondent())
-            .otherwise(grouping.aggregate())
-            .alias("group"),
+            *[
+                nw.when(respondent)
+                .then(g.respondent())
+                .when(given[i])
+                .then(g.aggregate())
+                .alias(f"_g{i}")
+                for i, g in enumerate(groupings)
+            ],
             nw.when(respondent)
             .then(nw.col("answer").cast(nw.Int64))
             .otherwise(nw.col("n_positive"))
@@ -74,8 +79,29 @@ def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
             .otherwise(nw.col("n"))
             .alias("_total"),
         )
-        .group_by(*KEYS, "question_id", "source", "group")
+        .group_by(*KEYS, "question_id", "source", *[f"_g{i}" for i in range(len(groupings))])
         .agg(nw.col("_events").sum().alias("events"), nw.col("_total").sum().alias("total"))
+    )
+
+
+SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
+"""The groupings whose survey counts come from one shared engine query."""
+
+
+def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
+    """Counts of every survey question by (org, period, question, source, group): one engine
+    query per run for the groupings of :data:`SHARED` (one per run for any other), shared
+    by every survey indicator."""
+    if grouping in SHARED:
+        labelled = ctx.memo("survey.counts", lambda: _labelled_counts(ctx, SHARED))
+        label = f"_g{SHARED.index(grouping)}"
+    else:
+        labelled = _labelled_counts(ctx, (grouping,))
+        label = "_g0"
+    return (
+        labelled.filter(pl.col(label).is_not_null())
+        .group_by(*KEYS, "question_id", "source", pl.col(label).alias("group"))
+        .agg(pl.col("events").sum(), pl.col("total").sum())
     )
 
 
