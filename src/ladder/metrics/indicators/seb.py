@@ -34,17 +34,16 @@ from ladder.metrics.indicators.representation import (
     SEB_GROUPS,
     SEB_NOTE,
     SMC_TOOLKIT,
-    band_table,
-    hidden_cells,
-    published,
-    share_table,
+    band_frame,
+    published_frame,
+    share_frame,
     withhold_with,
 )
 from ladder.metrics.kit import application_counts, funnel_stages, workforce
 from ladder.metrics.kit.recruitment import APPOINTED, SEB_ANSWERS, substantive
 from ladder.metrics.registry import Produced, indicator
-from ladder.metrics.results import Result, evolve
-from ladder.metrics.table import RESULT_SCHEMA
+from ladder.metrics.results import Result
+from ladder.metrics.table import BREAKDOWN, RESULT_SCHEMA
 
 METHOD = f"{SMC_TOOLKIT}; {DOC}, 'Socio-economic background'"
 PROFESSIONAL, LOWER = SEB_GROUPS[0], SEB_GROUPS[-1]
@@ -216,7 +215,7 @@ def seb_applicant_response_rate(ctx: Context) -> Produced:
 # --- Workforce profile and the class ceiling ------------------------------------------------
 
 
-def class_table(ctx: Context) -> list[Result]:
+def class_table(ctx: Context) -> pl.DataFrame:
     """The SEB profile by band and over all bands, published (one table, suppressed once).
 
     ``seb.profile`` (its ``all`` cells), ``seb.profile_by_band`` (its band cells) and
@@ -226,7 +225,18 @@ def class_table(ctx: Context) -> list[Result]:
     suppressed again, which only ever withholds more.)
     """
     return ctx.memo(
-        "seb.class_table", lambda: published(band_table(ctx, SEB), ctx.settings.table_threshold)
+        "seb.class_table",
+        lambda: published_frame(band_frame(ctx, SEB), ctx.settings.table_threshold),
+    )
+
+
+def _line(axis: str) -> pl.Expr:
+    """The value of the ``axis`` breakdown of each result (null when it has none)."""
+    item = pl.element()
+    return (
+        pl.col("breakdown")
+        .list.eval(item.filter(item.struct.field("name") == axis).struct.field("value"))
+        .list.first()
     )
 
 
@@ -238,20 +248,21 @@ def class_table(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_parent_occupation"),),
 )
-def seb_profile(ctx: Context) -> list[Result]:
+def seb_profile(ctx: Context) -> Produced:
     """Professional / intermediate / lower as % of staff answering the parental occupation."""
-    cells = [
-        evolve(
-            r,
-            id="seb.profile",
-            title="Socio-economic background of the workforce (% of staff answering)",
-            method=METHOD,
-            breakdown={},
+    cells = (
+        class_table(ctx)
+        .filter(_line("pay_band") == ALL)
+        .with_columns(
+            pl.lit("seb.profile").alias("id"),
+            pl.lit("Socio-economic background of the workforce (% of staff answering)").alias(
+                "title"
+            ),
+            pl.lit(METHOD).alias("method"),
+            pl.lit([], dtype=BREAKDOWN).alias("breakdown"),
         )
-        for r in class_table(ctx)
-        if r.breakdown.get("pay_band") == ALL
-    ]
-    return published(cells, ctx.settings.table_threshold)
+    )
+    return published_frame(cells, ctx.settings.table_threshold)
 
 
 @indicator(
@@ -262,29 +273,31 @@ def seb_profile(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_parent_occupation"),),
 )
-def seb_profile_by_band(ctx: Context) -> list[Result]:
+def seb_profile_by_band(ctx: Context) -> Produced:
     """The profile within each pay band (bands in Agenda for Change order)."""
-    cells = [
-        evolve(
-            r,
-            id="seb.profile_by_band",
-            title="Socio-economic background by pay band (% of staff answering in the band)",
-            method=METHOD,
+    band = _line("pay_band")
+    cells = (
+        class_table(ctx)
+        .filter(band.is_null() | (band != ALL))
+        .with_columns(
+            pl.lit("seb.profile_by_band").alias("id"),
+            pl.lit(
+                "Socio-economic background by pay band (% of staff answering in the band)"
+            ).alias("title"),
+            pl.lit(METHOD).alias("method"),
         )
-        for r in class_table(ctx)
-        if r.breakdown.get("pay_band") != ALL
-    ]
-    return published(cells, ctx.settings.table_threshold)
+    )
+    return published_frame(cells, ctx.settings.table_threshold)
 
 
-def _question_profile(ctx: Context, name: str) -> list[Result]:
+def _question_profile(ctx: Context, name: str) -> Produced:
     q = QUESTION[name]
     counts = (
         staff_counts(ctx)
         .group_by("org_code", "period", pl.col(name).alias("group"))
         .agg(pl.col("count").sum())
     )
-    table = share_table(
+    table = share_frame(
         counts,
         id=f"seb.{name}",
         title=f"Staff by {q.title} (% of staff answering)",
@@ -293,7 +306,7 @@ def _question_profile(ctx: Context, name: str) -> list[Result]:
         exclude=(NON_RESPONSE,),
         note=f"non-response ({q.non_response}) left out of the denominator",
     )
-    return published(table, ctx.settings.table_threshold)
+    return published_frame(table, ctx.settings.table_threshold)
 
 
 @indicator(
@@ -304,7 +317,7 @@ def _question_profile(ctx: Context, name: str) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_school_type"),),
 )
-def seb_school_type(ctx: Context) -> list[Result]:
+def seb_school_type(ctx: Context) -> Produced:
     """State / independent / outside the UK, as % of staff answering."""
     return _question_profile(ctx, "school_type")
 
@@ -317,7 +330,7 @@ def seb_school_type(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_free_school_meals"),),
 )
-def seb_free_school_meals(ctx: Context) -> list[Result]:
+def seb_free_school_meals(ctx: Context) -> Produced:
     """Yes / no / not applicable, as % of staff answering."""
     return _question_profile(ctx, "free_school_meals")
 
@@ -330,7 +343,7 @@ def seb_free_school_meals(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_parent_qualification"),),
 )
-def seb_parent_qualification(ctx: Context) -> list[Result]:
+def seb_parent_qualification(ctx: Context) -> Produced:
     """Degree / below degree / no formal qualifications, as % of staff answering."""
     return _question_profile(ctx, "parent_qualification")
 
@@ -353,9 +366,9 @@ def stage_counts(ctx: Context) -> pl.DataFrame:
     )
 
 
-def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
+def funnel_table(counts: pl.DataFrame, threshold: int) -> pl.DataFrame:
     """The funnel shares, published (suppressed)."""
-    table = share_table(
+    table = share_frame(
         counts,
         id="seb.funnel",
         title="Socio-economic background of applicants at each recruitment stage "
@@ -367,7 +380,18 @@ def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
         order=STAGES,
         note=SEB_NOTE,
     )
-    return published(table, threshold)
+    return published_frame(table, threshold)
+
+
+def _funnel(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stage counts and the published funnel, once per run (``seb.funnel`` and
+    ``seb.appointment`` both use them)."""
+
+    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
+        counts = stage_counts(ctx)
+        return counts, funnel_table(counts, ctx.settings.table_threshold)
+
+    return ctx.memo("seb.funnel", compute)
 
 
 @indicator(
@@ -378,9 +402,9 @@ def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
     method=METHOD,
     columns=(("applications", "seb_parent_occupation"),),
 )
-def seb_funnel(ctx: Context) -> list[Result]:
+def seb_funnel(ctx: Context) -> Produced:
     """Share of each SEB group among applications answering, at each stage."""
-    return funnel_table(stage_counts(ctx), ctx.settings.table_threshold)
+    return _funnel(ctx)[1]
 
 
 APPOINTMENT_TITLE = (
@@ -404,8 +428,8 @@ def seb_appointment(ctx: Context) -> list[Result]:
     Each figure republishes funnel counts (shortlisted and appointed), so it is withheld
     whenever one of those funnel cells is.
     """
-    counts = stage_counts(ctx)
-    hidden = hidden_cells(funnel_table(counts, ctx.settings.table_threshold), "stage")
+    counts, table = _funnel(ctx)
+    hidden = _hidden(table, "stage")
     answered = counts.filter(pl.col("group") != NON_RESPONSE)
     if answered.is_empty():
         return []
@@ -439,6 +463,14 @@ def seb_appointment(ctx: Context) -> list[Result]:
         *(withhold_with(r, _stage_cells(r, [r.group or ""]), hidden) for r in by_group),
         *(withhold_with(r, _stage_cells(r, [PROFESSIONAL, LOWER]), hidden) for r in ratio),
     ]
+
+
+def _hidden(table: pl.DataFrame, axis: str) -> set[tuple[str, int, str, str]]:
+    """The cells of a published table that are withheld (as ``hidden_cells`` gives them)."""
+    withheld = table.filter(pl.col("suppressed")).select(
+        "org", "period", pl.col("group").fill_null(""), _line(axis).fill_null("")
+    )
+    return {(org, int(period), group, line) for org, period, group, line in withheld.iter_rows()}
 
 
 def _stage_cells(result: Result, groups: list[str]) -> list[tuple[str, int, str, str]]:

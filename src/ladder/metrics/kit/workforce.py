@@ -15,7 +15,7 @@ from ladder.metrics.expressions import (
     wres_cluster,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import Grouping, march
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march
 from ladder.metrics.registry import Produced
 from ladder.metrics.results import Measure
 
@@ -28,8 +28,23 @@ def is_non_executive() -> nw.Expr:
 
 
 def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
-    """Staff rows of the latest snapshot date of each organisation and period."""
+    """Staff rows of the latest snapshot date of each organisation and period.
+
+    When every organisation and period has a single snapshot date (the usual case: found
+    with a small query, once per run), that is every row with an organisation and a date.
+    """
     staff = ctx.frame("staff")
+    dates = ctx.memo(
+        "staff.snapshot_dates",
+        lambda: to_polars(
+            staff.group_by(*KEYS).agg(
+                nw.col("snapshot_date").min().alias("_first"),
+                nw.col("snapshot_date").max().alias("_latest"),
+            )
+        ),
+    )
+    if dates.select((pl.col("_first") == pl.col("_latest")).fill_null(True).all()).item():
+        return staff.filter(~nw.col("org_code").is_null() & ~nw.col("snapshot_date").is_null())
     latest = staff.group_by(*KEYS).agg(nw.col("snapshot_date").max().alias("_latest"))
     return (
         staff.join(latest, on=list(KEYS), how="inner")
@@ -76,6 +91,41 @@ def reported_band() -> nw.Expr:
     )
 
 
+SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
+"""The groupings whose workforce counts come from one shared engine query."""
+
+
+def _cells(groupings: tuple[Grouping, ...]) -> dict[str, nw.Expr]:
+    return {
+        "cluster": cluster(),
+        "pay_band": reported_band(),
+        **{f"_g{i}": g.expr() for i, g in enumerate(groupings)},
+    }
+
+
+def workforce_counts(ctx: Context, grouping: Grouping, *by: str) -> pl.DataFrame:
+    """The workforce headcount (``count``) by org_code, period, ``group`` (of ``grouping``)
+    and ``by`` (``cluster``, ``pay_band``: :func:`cluster`, :func:`reported_band`). One
+    engine query per run for the groupings of :data:`SHARED`."""
+    if grouping in SHARED:
+        groupings, label = SHARED, f"_g{SHARED.index(grouping)}"
+    else:
+        groupings, label = (grouping,), "_g0"
+
+    def compute() -> pl.DataFrame:
+        columns = _cells(groupings)
+        return to_polars(
+            workforce(ctx)
+            .with_columns(expr.alias(name) for name, expr in columns.items())
+            .group_by(*KEYS, *columns)
+            .agg(nw.len().alias("count"))
+        )
+
+    name = "workforce.counts" if grouping in SHARED else f"workforce.counts.{grouping.name}"
+    counts = ctx.memo(name, compute)
+    return counts.group_by(*KEYS, *by, pl.col(label).alias("group")).agg(pl.col("count").sum())
+
+
 def representation(
     ctx: Context, grouping: Grouping, *, id: str, title: str, method: str
 ) -> Produced:
@@ -87,16 +137,7 @@ def representation(
     and cluster ``all`` / pay_band ``all`` for the overall workforce.
     """
     cells_keys = [*KEYS, "cluster", "pay_band"]
-    counts = to_polars(
-        workforce(ctx)
-        .with_columns(
-            cluster().alias("cluster"),
-            reported_band().alias("pay_band"),
-            grouping.expr().alias("group"),
-        )
-        .group_by(*cells_keys, "group")
-        .agg(nw.len().alias("events"))
-    )
+    counts = workforce_counts(ctx, grouping, "cluster", "pay_band").rename({"count": "events"})
     if counts.is_empty():
         return []
     grid = (
