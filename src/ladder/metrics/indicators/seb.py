@@ -121,15 +121,20 @@ def staff_counts(ctx: Context) -> pl.DataFrame:
     """The workforce counted by org_code, period and each question's group (or
     non-response): ``count``. One query per run, shared by the staff response rates and the
     profiles of the supporting questions."""
-    return ctx.memo(
-        "seb.staff_counts",
-        lambda: to_polars(
-            workforce(ctx)
+
+    def compute() -> pl.DataFrame:
+        # counted by the recorded answers first, then labelled on that small table
+        raw = to_polars(
+            workforce(ctx).group_by("org_code", "period", *SEB_COLUMNS).agg(nw.len().alias("count"))
+        )
+        labelled = (
+            nw.from_native(raw)
             .with_columns(q.expression().alias(q.name) for q in QUESTIONS)
-            .group_by("org_code", "period", *QUESTION)
-            .agg(nw.len().alias("count"))
-        ),
-    )
+            .to_native()
+        )
+        return labelled.group_by("org_code", "period", *QUESTION).agg(pl.col("count").sum())
+
+    return ctx.memo("seb.staff_counts", compute)
 
 
 def _answering(ctx: Context, kind: str) -> pl.DataFrame:

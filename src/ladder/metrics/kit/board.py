@@ -7,8 +7,13 @@ import polars as pl
 from ladder.metrics.builders import frame_of
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import count_true, to_polars
-from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping
-from ladder.metrics.kit.workforce import WORKFORCE_NOTE, is_non_executive, snapshot
+from ladder.metrics.kit.groupings import Grouping
+from ladder.metrics.kit.workforce import (
+    WORKFORCE_NOTE,
+    is_non_executive,
+    snapshot,
+    workforce_counts,
+)
 from ladder.metrics.results import Measure, Unit
 
 KEYS = ("org_code", "period")
@@ -21,33 +26,24 @@ MEMBERSHIPS: dict[str, str] = {
 }
 """Board membership reported by WRES 9 / WDES 10 → the staff column that marks it."""
 
-SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
-"""The groupings whose board counts come from one shared engine query."""
-
-
-def _counts(ctx: Context, groupings: tuple[Grouping, ...]) -> pl.DataFrame:
-    """Workforce and board members by org, period and the group of each grouping
-    (column ``_g<i>``)."""
-    return to_polars(
-        snapshot(ctx)
-        .with_columns(g.expr().alias(f"_g{i}") for i, g in enumerate(groupings))
-        .group_by(*KEYS, *[f"_g{i}" for i in range(len(groupings))])
-        .agg(
-            count_true(~is_non_executive()).alias("workforce"),
-            *[count_true(column).alias(name) for name, column in MEMBERSHIPS.items()],
-        )
-    )
-
 
 def _group_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
-    """Workforce and board members by org, period and ``group``."""
-    if grouping in SHARED:
-        counts = ctx.memo("board.counts", lambda: _counts(ctx, SHARED))
-        label = f"_g{SHARED.index(grouping)}"
-    else:
-        counts, label = _counts(ctx, (grouping,)), "_g0"
-    return counts.group_by(*KEYS, pl.col(label).alias("group")).agg(
-        pl.col("workforce", *MEMBERSHIPS).sum()
+    """Workforce and board members by org, period and ``group``: the workforce's from the
+    shared workforce counts, plus the non-executive members (not in the workforce)."""
+    staff = workforce_counts(ctx, grouping, flags=True).rename(
+        {"count": "workforce", **{c: m for m, c in MEMBERSHIPS.items()}}
+    )
+    others = to_polars(
+        snapshot(ctx)
+        .filter(is_non_executive())
+        .with_columns(grouping.expr().alias("group"))
+        .group_by(*KEYS, "group")
+        .agg(*[count_true(column).alias(name) for name, column in MEMBERSHIPS.items()])
+    ).with_columns(pl.lit(0, dtype=pl.Int64).alias("workforce"))
+    return (
+        pl.concat([staff.select(others.columns), others])
+        .group_by(*KEYS, "group")
+        .agg(pl.col("workforce", *MEMBERSHIPS).sum())
     )
 
 

@@ -36,6 +36,10 @@ APPLICATION_LABELS: dict[str, str] = {
 """The groupings every application is counted by (column of :func:`application_counts`)."""
 
 
+RECORDED = ("ethnic_category", "disability", "seb_parent_occupation")
+"""The recorded columns the labels of :data:`APPLICATION_LABELS` are read from."""
+
+
 def substantive(options: tuple[str, ...]) -> tuple[str, ...]:
     """The options of an SMC question that count as an answer (not don't know or prefer
     not to say)."""
@@ -64,19 +68,28 @@ def application_counts(ctx: Context) -> pl.DataFrame:
     applicants' SEB response rates."""
 
     def compute() -> pl.DataFrame:
-        return to_polars(
+        # grouped by the recorded values first (the engine's query), then labelled on that
+        # small table: the labels are functions of the recorded values
+        raw = to_polars(
             ctx.frame("applications")
-            .with_columns(
-                ethnic_group().alias("ethnicity"),
-                disability_group().alias("disability"),
-                seb_group().alias("seb"),
-            )
-            .group_by("org_code", "period", *APPLICATION_LABELS, "shortlisted", "appointed")
+            .group_by("org_code", "period", *RECORDED, "shortlisted", "appointed")
             .agg(
                 nw.len().alias("count"),
                 *[count_true(answered(c)).alias(f"answered_{c}") for c in SEB_ANSWERS],
             )
         )
+        labelled = (
+            nw.from_native(raw)
+            .with_columns(
+                ethnic_group().alias("ethnicity"),
+                disability_group().alias("disability"),
+                seb_group().alias("seb"),
+            )
+            .to_native()
+        )
+        return labelled.group_by(
+            "org_code", "period", *APPLICATION_LABELS, "shortlisted", "appointed"
+        ).agg(pl.col("count", *[f"answered_{c}" for c in SEB_ANSWERS]).sum())
 
     return ctx.memo("kit.applications", compute)
 

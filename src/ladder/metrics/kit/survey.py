@@ -48,28 +48,20 @@ class SurveyItem:
 
 def _labelled_counts(ctx: Context, groupings: Sequence[Grouping]) -> pl.DataFrame:
     """Counts of every survey question by (org, period, question, source) and the group of
-    each grouping (column ``_g<i>``; null on an aggregate row that does not give it)."""
+    each grouping (column ``_g<i>``; null on an aggregate row that does not give it).
+
+    The engine's query counts by the recorded values (each grouping's
+    ``respondent_columns``, which its respondent and aggregate groups are read from); the
+    groups are then labelled on that small table and counted again."""
     survey = ctx.frame("survey")
     respondent = nw.col("n").is_null()
-    given = [~nw.col("n_positive").is_null() & g.aggregate_filter() for g in groupings]
-    any_given = given[0]
-    for g in given[1:]:
-        any_given = any_given | g
-    rows = survey.filter((respondent & ~nw.col("answer").is_null()) | (~respondent & any_given))
-    return to_polars(
+    recorded = list(dict.fromkeys(c for g in groupings for c in g.respondent_columns))
+    rows = survey.filter(
+        (respondent & ~nw.col("answer").is_null()) | (~respondent & ~nw.col("n_positive").is_null())
+    )
+    raw = to_polars(
         rows.with_columns(
-            nw.when(respondent)
-            .then(nw.lit("respondent"))
-            .otherwise(nw.lit("aggregate"))
-            .alias("source"),
-            *[
-                nw.when(respondent)
-                .then(g.respondent())
-                .when(given[i])
-                .then(g.aggregate())
-                .alias(f"_g{i}")
-                for i, g in enumerate(groupings)
-            ],
+            respondent.alias("_respondent"),
             nw.when(respondent)
             .then(nw.col("answer").cast(nw.Int64))
             .otherwise(nw.col("n_positive"))
@@ -79,8 +71,31 @@ def _labelled_counts(ctx: Context, groupings: Sequence[Grouping]) -> pl.DataFram
             .otherwise(nw.col("n"))
             .alias("_total"),
         )
-        .group_by(*KEYS, "question_id", "source", *[f"_g{i}" for i in range(len(groupings))])
+        .group_by(*KEYS, "question_id", "_respondent", *recorded)
         .agg(nw.col("_events").sum().alias("events"), nw.col("_total").sum().alias("total"))
+    )
+    answered = nw.col("_respondent")
+    labels = [f"_g{i}" for i in range(len(groupings))]
+    labelled = (
+        nw.from_native(raw)
+        .with_columns(
+            nw.when(answered)
+            .then(nw.lit("respondent"))
+            .otherwise(nw.lit("aggregate"))
+            .alias("source"),
+            *[
+                nw.when(answered)
+                .then(g.respondent())
+                .when(g.aggregate_filter())
+                .then(g.aggregate())
+                .alias(label)
+                for g, label in zip(groupings, labels, strict=True)
+            ],
+        )
+        .to_native()
+    )
+    return labelled.group_by(*KEYS, "question_id", "source", *labels).agg(
+        pl.col("events").sum(), pl.col("total").sum()
     )
 
 

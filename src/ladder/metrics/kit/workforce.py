@@ -11,6 +11,7 @@ from ladder.codes import MEDICAL_GRADES
 from ladder.engines import materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
+    count_true,
     to_polars,
     wres_cluster,
 )
@@ -103,10 +104,17 @@ def _cells(groupings: tuple[Grouping, ...]) -> dict[str, nw.Expr]:
     }
 
 
-def workforce_counts(ctx: Context, grouping: Grouping, *by: str) -> pl.DataFrame:
+BOARD_FLAGS = ("is_board_member", "is_voting_member", "is_executive")
+"""The staff columns marking board membership, counted in :func:`workforce_counts`."""
+
+
+def workforce_counts(
+    ctx: Context, grouping: Grouping, *by: str, flags: bool = False
+) -> pl.DataFrame:
     """The workforce headcount (``count``) by org_code, period, ``group`` (of ``grouping``)
-    and ``by`` (``cluster``, ``pay_band``: :func:`cluster`, :func:`reported_band`). One
-    engine query per run for the groupings of :data:`SHARED`."""
+    and ``by`` (``cluster``, ``pay_band``: :func:`cluster`, :func:`reported_band`), and
+    with ``flags`` how many of them are marked in each of :data:`BOARD_FLAGS`. One engine
+    query per run for the groupings of :data:`SHARED`."""
     if grouping in SHARED:
         groupings, label = SHARED, f"_g{SHARED.index(grouping)}"
     else:
@@ -118,12 +126,13 @@ def workforce_counts(ctx: Context, grouping: Grouping, *by: str) -> pl.DataFrame
             workforce(ctx)
             .with_columns(expr.alias(name) for name, expr in columns.items())
             .group_by(*KEYS, *columns)
-            .agg(nw.len().alias("count"))
+            .agg(nw.len().alias("count"), *[count_true(c).alias(c) for c in BOARD_FLAGS])
         )
 
     name = "workforce.counts" if grouping in SHARED else f"workforce.counts.{grouping.name}"
     counts = ctx.memo(name, compute)
-    return counts.group_by(*KEYS, *by, pl.col(label).alias("group")).agg(pl.col("count").sum())
+    summed = ["count", *BOARD_FLAGS] if flags else ["count"]
+    return counts.group_by(*KEYS, *by, pl.col(label).alias("group")).agg(pl.col(summed).sum())
 
 
 def representation(
