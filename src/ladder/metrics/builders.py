@@ -158,14 +158,46 @@ def likelihood_results(
 Keyed = dict[tuple[str, int], str] | dict[tuple[str, int], tuple[str, ...]]
 
 
+def keyed_frame(values: Keyed, name: str, dtype: pl.DataType) -> pl.DataFrame:
+    """``values`` ((org, period) → value) as a frame: ``org_code``, ``period``, ``name``."""
+    return pl.DataFrame(
+        {
+            "org_code": [k[0] for k in values],
+            "period": [int(k[1]) for k in values],
+            name: list(values.values()),
+        },
+        schema={"org_code": pl.String, "period": pl.Int64, name: dtype},
+    )
+
+
+def with_keyed(
+    frame: pl.DataFrame,
+    values: Keyed,
+    name: str,
+    dtype: pl.DataType,
+    on: tuple[str, str] = ("org_code", "period"),
+) -> pl.DataFrame:
+    """``frame`` with a column ``name``: ``values[(org, period)]`` of each row (null where
+    there is none), rows in their order. ``on`` names the frame's org and period columns."""
+    if not values:
+        return frame.with_columns(pl.lit(None, dtype=dtype).alias(name))
+    keyed = keyed_frame(values, name, dtype).rename({"org_code": on[0], "period": on[1]})
+    return frame.with_columns(pl.col(on[1]).cast(pl.Int64)).join(
+        keyed, on=list(on), how="left", maintain_order="left"
+    )
+
+
 def _by_org_period(
     frame: pl.DataFrame, values: Keyed, name: str, dtype: pl.DataType, default: object = None
 ) -> pl.Series:
     """``values[(org, period)]`` for each row of ``frame`` (``default`` where there is none)."""
     if not values:
         return pl.Series(name, [default] * frame.height, dtype=dtype)
-    keys = frame.select("org_code", pl.col("period").cast(pl.Int64)).rows()
-    return pl.Series(name, [values.get((org, int(p)), default) for org, p in keys], dtype=dtype)
+    keyed = with_keyed(frame.select("org_code", "period"), values, name, dtype)
+    if default is None:
+        return keyed[name]
+    fill = list(default) if isinstance(default, tuple) else default
+    return keyed.select(pl.col(name).fill_null(pl.lit(fill, dtype=dtype)))[name]
 
 
 def _breakdown_column(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Expr:
@@ -224,18 +256,10 @@ def frame_of(
     return rows.select(exprs)
 
 
-def _wilson_columns(events: pl.Series, totals: pl.Series) -> dict[str, pl.Series]:
-    """value, ci_lower, ci_upper in percent: :func:`stats.wilson_many` × 100 (None → null)."""
-    values, lowers, uppers = stats.wilson_many(events.to_list(), totals.to_list())
-
-    def pct(xs: list[float | None], name: str) -> pl.Series:
-        return pl.Series(name, [None if x is None else x * 100.0 for x in xs], dtype=pl.Float64)
-
-    return {
-        "value": pct(values, "value"),
-        "ci_lower": pct(lowers, "ci_lower"),
-        "ci_upper": pct(uppers, "ci_upper"),
-    }
+def wilson_exprs(events: pl.Expr, totals: pl.Expr) -> dict[str, pl.Expr]:
+    """value, ci_lower, ci_upper in percent: :func:`stats.wilson_expr` × 100."""
+    value, lower, upper = stats.wilson_expr(events, totals)
+    return {"value": value * 100.0, "ci_lower": lower * 100.0, "ci_upper": upper * 100.0}
 
 
 def rate_frame(
@@ -252,7 +276,7 @@ def rate_frame(
     """:func:`rate_results` as a frame, with a note and flags per (org, period)."""
     rows = counts.sort("org_code", "period", *breakdown, "group", maintain_order=True)
     columns: dict[str, pl.Series | pl.Expr] = {
-        **_wilson_columns(rows["events"], rows["total"]),
+        **wilson_exprs(pl.col("events"), pl.col("total")),
         "numerator": pl.col("events"),
         "denominator": pl.col("total"),
         "note": _by_org_period(rows, notes or {}, "note", pl.String()),
@@ -294,31 +318,24 @@ def likelihood_frame(
 
         return pl.DataFrame(schema=RESULT_SCHEMA)
 
-    def column(name: str) -> list[int]:
+    def column(name: str) -> pl.Expr:
         if name not in wide.columns:
-            return [0] * wide.height
-        return [int(v or 0) for v in wide[name].to_list()]
+            return pl.lit(0, dtype=pl.Int64)
+        return pl.col(name).fill_null(0).cast(pl.Int64)
 
-    a_, n1_ = column(f"events_{first}"), column(f"total_{first}")
-    c_, n2_ = column(f"events_{second}"), column(f"total_{second}")
-    values: list[float | None] = []
-    lowers: list[float | None] = []
-    uppers: list[float | None] = []
-    flag_lists: list[list[str]] = []
-    for a, n1, c, n2 in zip(a_, n1_, c_, n2_, strict=True):
-        interval = stats.relative_likelihood(a, n1, c, n2)
-        flags: list[str] = []
-        if interval.value is not None:
-            if interval.contains_one:
-                flags.append(NO_EVIDENCE)
-            outside = stats.outside_four_fifths(interval.value)
-            flags.append(OUTSIDE_FOUR_FIFTHS if outside else WITHIN_FOUR_FIFTHS)
-        values.append(interval.value)
-        lowers.append(interval.lower)
-        uppers.append(interval.upper)
-        flag_lists.append(flags)
+    wide = wide.with_columns(
+        column(f"events_{first}").alias("_a"),
+        column(f"total_{first}").alias("_n1"),
+        column(f"events_{second}").alias("_c"),
+        column(f"total_{second}").alias("_n2"),
+        pl.lit(f"{first}:{second}").alias("group"),
+    )
+    value, lower, upper = stats.relative_likelihood_expr(
+        pl.col("_a"), pl.col("_n1"), pl.col("_c"), pl.col("_n2")
+    )
+    wide = wide.with_columns(value.alias("_value"), lower.alias("_lower"), upper.alias("_upper"))
     return frame_of(
-        wide.with_columns(pl.lit(f"{first}:{second}").alias("group")),
+        wide,
         id=id,
         title=title,
         method=method,
@@ -326,14 +343,29 @@ def likelihood_frame(
         unit=Unit.RATIO,
         breakdown=breakdown,
         columns={
-            "value": pl.Series("value", values, dtype=pl.Float64),
-            "numerator": pl.Series("numerator", a_, dtype=pl.Int64),
-            "denominator": pl.Series("denominator", n1_, dtype=pl.Int64),
-            "reference_numerator": pl.Series("reference_numerator", c_, dtype=pl.Int64),
-            "reference_denominator": pl.Series("reference_denominator", n2_, dtype=pl.Int64),
-            "ci_lower": pl.Series("ci_lower", lowers, dtype=pl.Float64),
-            "ci_upper": pl.Series("ci_upper", uppers, dtype=pl.Float64),
-            "flags": pl.Series("flags", flag_lists, dtype=pl.List(pl.String)),
+            "value": pl.col("_value"),
+            "numerator": pl.col("_a"),
+            "denominator": pl.col("_n1"),
+            "reference_numerator": pl.col("_c"),
+            "reference_denominator": pl.col("_n2"),
+            "ci_lower": pl.col("_lower"),
+            "ci_upper": pl.col("_upper"),
+            "flags": likelihood_flags(pl.col("_value"), pl.col("_lower"), pl.col("_upper")),
             "note": pl.lit(note, dtype=pl.String),
         },
     )
+
+
+def likelihood_flags(value: pl.Expr, lower: pl.Expr, upper: pl.Expr) -> pl.Expr:
+    """The flags :func:`likelihood_results` gives a ratio, as a list column: no evidence of
+    difference (the interval includes 1 or is undefined), then outside or within the
+    four-fifths band; none when there is no ratio."""
+    contains_one = lower.is_null() | upper.is_null() | ((lower <= 1.0) & (upper >= 1.0))
+    outside = (value < stats.FOUR_FIFTHS[0]) | (value > stats.FOUR_FIFTHS[1])
+    given = value.is_not_null()
+    return pl.concat_list(
+        pl.when(given & contains_one).then(pl.lit(NO_EVIDENCE)),
+        pl.when(given).then(
+            pl.when(outside).then(pl.lit(OUTSIDE_FOUR_FIFTHS)).otherwise(pl.lit(WITHIN_FOUR_FIFTHS))
+        ),
+    ).list.drop_nulls()

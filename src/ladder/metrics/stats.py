@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import polars as pl
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 FOUR_FIFTHS = (0.8, 1.25)
@@ -99,6 +100,46 @@ def wilson_many(
         return [v if ok else None for v, ok in zip(values.tolist(), keep, strict=True)]
 
     return column(p), column(lower), column(upper)
+
+
+def wilson_expr(
+    events: pl.Expr, totals: pl.Expr, z: float = Z95
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """:func:`wilson` as Polars expressions (value, lower, upper; null where it gives None):
+    the same arithmetic in the same order, element-wise in float64."""
+    valid = (totals > 0) & (events >= 0) & (events <= totals)
+    e = events.cast(pl.Float64)
+    n = totals.cast(pl.Float64)
+    zz = pl.lit(z * z)
+    p = e / n
+    denom = 1 + zz / n
+    centre = (p + zz / (2 * n)) / denom
+    half = pl.lit(z) * (p * (1 - p) / n + zz / (4 * n * n)).sqrt() / denom
+    lower = pl.when(e == 0).then(0.0).otherwise(pl.max_horizontal(pl.lit(0.0), centre - half))
+    upper = pl.when(e == n).then(1.0).otherwise(pl.min_horizontal(pl.lit(1.0), centre + half))
+    return (
+        pl.when(valid).then(p),
+        pl.when(valid).then(lower),
+        pl.when(valid).then(upper),
+    )
+
+
+def relative_likelihood_expr(
+    a: pl.Expr, n1: pl.Expr, c: pl.Expr, n2: pl.Expr, z: float = Z95
+) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """:func:`relative_likelihood` as Polars expressions (value, lower, upper; null where it
+    gives None), the same arithmetic in the same order."""
+    valid = (n1 > 0) & (n2 > 0) & (c > 0) & (a <= n1) & (c <= n2) & (a >= 0)
+    af, n1f, cf, n2f = (x.cast(pl.Float64) for x in (a, n1, c, n2))
+    value = (af / n1f) / (cf / n2f)
+    se = (1 / af - 1 / n1f + 1 / cf - 1 / n2f).sqrt()
+    log_rr = value.log()
+    bounded = valid & (a > 0)
+    return (
+        pl.when(valid).then(value),
+        pl.when(bounded).then((log_rr - pl.lit(z) * se).exp()),
+        pl.when(bounded).then((log_rr + pl.lit(z) * se).exp()),
+    )
 
 
 def outside_four_fifths(ratio: float | None) -> bool | None:

@@ -23,9 +23,9 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
-from ladder.metrics.builders import likelihood_results, rate_results
+from ladder.metrics.builders import likelihood_results, rate_frame, rate_results
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import count_true, seb_group, to_polars
+from ladder.metrics.expressions import seb_group, to_polars
 from ladder.metrics.indicators.representation import (
     ALL,
     BY_NAME,
@@ -34,16 +34,16 @@ from ladder.metrics.indicators.representation import (
     SEB_GROUPS,
     SEB_NOTE,
     SMC_TOOLKIT,
-    band_table,
-    hidden_cells,
-    published,
-    share_table,
+    band_frame,
+    published_frame,
+    share_frame,
     withhold_with,
 )
-from ladder.metrics.kit import funnel_stages, workforce
-from ladder.metrics.kit.recruitment import APPOINTED
-from ladder.metrics.registry import indicator
-from ladder.metrics.results import Result, evolve
+from ladder.metrics.kit import application_counts, funnel_stages, workforce
+from ladder.metrics.kit.recruitment import APPOINTED, SEB_ANSWERS, substantive
+from ladder.metrics.registry import Produced, indicator
+from ladder.metrics.results import Result
+from ladder.metrics.table import BREAKDOWN, RESULT_SCHEMA
 
 METHOD = f"{SMC_TOOLKIT}; {DOC}, 'Socio-economic background'"
 PROFESSIONAL, LOWER = SEB_GROUPS[0], SEB_GROUPS[-1]
@@ -75,10 +75,6 @@ class Question:
     non_response: str
 
 
-def _substantive(options: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(o for o in options if o not in ("dont_know", "prefer_not_to_say"))
-
-
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "parent_occupation",
@@ -92,24 +88,24 @@ QUESTIONS: tuple[Question, ...] = (
         "school_type",
         "seb_school_type",
         "type of school attended aged 11-16",
-        _substantive(SCHOOL_TYPES),
-        _answer("seb_school_type", _substantive(SCHOOL_TYPES)),
+        substantive(SCHOOL_TYPES),
+        _answer("seb_school_type", substantive(SCHOOL_TYPES)),
         "don't know, prefer not to say, blank",
     ),
     Question(
         "free_school_meals",
         "seb_free_school_meals",
         "eligibility for free school meals",
-        _substantive(FREE_SCHOOL_MEALS),
-        _answer("seb_free_school_meals", _substantive(FREE_SCHOOL_MEALS)),
+        substantive(FREE_SCHOOL_MEALS),
+        _answer("seb_free_school_meals", substantive(FREE_SCHOOL_MEALS)),
         "don't know, prefer not to say, blank ('not applicable' is an answer)",
     ),
     Question(
         "parent_qualification",
         "seb_parent_qualification",
         "highest parental qualification by age 18",
-        _substantive(PARENT_QUALIFICATIONS),
-        _answer("seb_parent_qualification", _substantive(PARENT_QUALIFICATIONS)),
+        substantive(PARENT_QUALIFICATIONS),
+        _answer("seb_parent_qualification", substantive(PARENT_QUALIFICATIONS)),
         "don't know, prefer not to say, blank",
     ),
 )
@@ -121,37 +117,78 @@ SEB_COLUMNS = tuple(q.column for q in QUESTIONS)
 # --- Response rates -------------------------------------------------------------------------
 
 
-def response_rates(ctx: Context, kind: str, id: str, who: str) -> list[Result]:
-    """% of people (the workforce, or applications) giving an answer to each question."""
-    frame = workforce(ctx) if kind == "staff" else ctx.frame(kind)
-    counts = to_polars(
-        frame.group_by("org_code", "period").agg(
-            nw.len().alias("total"),
-            *[count_true(q.expression() != nw.lit(NON_RESPONSE)).alias(q.name) for q in QUESTIONS],
+def staff_counts(ctx: Context) -> pl.DataFrame:
+    """The workforce counted by org_code, period and each question's group (or
+    non-response): ``count``. One query per run, shared by the staff response rates and the
+    profiles of the supporting questions."""
+
+    def compute() -> pl.DataFrame:
+        # counted by the recorded answers first, then labelled on that small table
+        raw = to_polars(
+            workforce(ctx).group_by("org_code", "period", *SEB_COLUMNS).agg(nw.len().alias("count"))
         )
-    )
-    if counts.is_empty():
-        return []
-    out: list[Result] = []
-    for q in QUESTIONS:
-        rows = counts.select(
-            "org_code",
-            "period",
-            "total",
-            pl.col(q.name).alias("events"),
-            pl.lit(q.name).alias("group"),
+        labelled = (
+            nw.from_native(raw)
+            .with_columns(q.expression().alias(q.name) for q in QUESTIONS)
+            .to_native()
         )
-        out.extend(
-            rate_results(
-                rows,
-                id=id,
-                title=f"Response rate of {who} to the SEB question on the {q.title}",
-                method=METHOD,
-                note=f"an answer other than: {q.non_response}",
+        return labelled.group_by("org_code", "period", *QUESTION).agg(pl.col("count").sum())
+
+    return ctx.memo("seb.staff_counts", compute)
+
+
+def _answering(ctx: Context, kind: str) -> pl.DataFrame:
+    """People (``total``) and those answering each question (a column per question) by
+    org_code and period: the staff (from :func:`staff_counts`) or the applications (from
+    the shared application counts, :func:`ladder.metrics.kit.application_counts`)."""
+    if kind == "staff":
+        return (
+            staff_counts(ctx)
+            .group_by("org_code", "period")
+            .agg(
+                pl.col("count").sum().alias("total"),
+                *[
+                    pl.col("count").filter(pl.col(q.name) != NON_RESPONSE).sum().alias(q.name)
+                    for q in QUESTIONS
+                ],
             )
         )
-    order = {q.name: i for i, q in enumerate(QUESTIONS)}
-    return sorted(out, key=lambda r: (r.org, r.period, order[r.group or ""]))
+    return (
+        application_counts(ctx)
+        .group_by("org_code", "period")
+        .agg(
+            pl.col("count").sum().alias("total"),
+            *[
+                pl.col("count").filter(pl.col("seb") != NON_RESPONSE).sum().alias(q.name)
+                if q.column not in SEB_ANSWERS
+                else pl.col(f"answered_{q.column}").sum().alias(q.name)
+                for q in QUESTIONS
+            ],
+        )
+    )
+
+
+def response_rates(ctx: Context, kind: str, id: str, who: str) -> pl.DataFrame:
+    """% of people (the workforce, or applications) giving an answer to each question."""
+    counts = _answering(ctx, kind)
+    if counts.is_empty():
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    parts = [
+        rate_frame(
+            counts.select(
+                "org_code",
+                "period",
+                "total",
+                pl.col(q.name).alias("events"),
+                pl.lit(q.name).alias("group"),
+            ),
+            id=id,
+            title=f"Response rate of {who} to the SEB question on the {q.title}",
+            method=METHOD,
+        ).with_columns(pl.lit(f"an answer other than: {q.non_response}").alias("note"))
+        for q in QUESTIONS
+    ]
+    return pl.concat(parts).sort("org", "period", maintain_order=True)
 
 
 @indicator(
@@ -162,7 +199,7 @@ def response_rates(ctx: Context, kind: str, id: str, who: str) -> list[Result]:
     method=METHOD,
     columns=tuple(("staff", c) for c in SEB_COLUMNS),
 )
-def seb_response_rate(ctx: Context) -> list[Result]:
+def seb_response_rate(ctx: Context) -> Produced:
     """Staff answering each question ÷ staff in the snapshot (group = the question)."""
     return response_rates(ctx, "staff", "seb.response_rate", "staff")
 
@@ -175,7 +212,7 @@ def seb_response_rate(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=tuple(("applications", c) for c in SEB_COLUMNS),
 )
-def seb_applicant_response_rate(ctx: Context) -> list[Result]:
+def seb_applicant_response_rate(ctx: Context) -> Produced:
     """Applications answering each question ÷ applications in the year."""
     return response_rates(ctx, "applications", "seb.applicant_response_rate", "applicants")
 
@@ -183,7 +220,7 @@ def seb_applicant_response_rate(ctx: Context) -> list[Result]:
 # --- Workforce profile and the class ceiling ------------------------------------------------
 
 
-def class_table(ctx: Context) -> list[Result]:
+def class_table(ctx: Context) -> pl.DataFrame:
     """The SEB profile by band and over all bands, published (one table, suppressed once).
 
     ``seb.profile`` (its ``all`` cells), ``seb.profile_by_band`` (its band cells) and
@@ -193,7 +230,18 @@ def class_table(ctx: Context) -> list[Result]:
     suppressed again, which only ever withholds more.)
     """
     return ctx.memo(
-        "seb.class_table", lambda: published(band_table(ctx, SEB), ctx.settings.table_threshold)
+        "seb.class_table",
+        lambda: published_frame(band_frame(ctx, SEB), ctx.settings.table_threshold),
+    )
+
+
+def _line(axis: str) -> pl.Expr:
+    """The value of the ``axis`` breakdown of each result (null when it has none)."""
+    item = pl.element()
+    return (
+        pl.col("breakdown")
+        .list.eval(item.filter(item.struct.field("name") == axis).struct.field("value"))
+        .list.first()
     )
 
 
@@ -205,20 +253,21 @@ def class_table(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_parent_occupation"),),
 )
-def seb_profile(ctx: Context) -> list[Result]:
+def seb_profile(ctx: Context) -> Produced:
     """Professional / intermediate / lower as % of staff answering the parental occupation."""
-    cells = [
-        evolve(
-            r,
-            id="seb.profile",
-            title="Socio-economic background of the workforce (% of staff answering)",
-            method=METHOD,
-            breakdown={},
+    cells = (
+        class_table(ctx)
+        .filter(_line("pay_band") == ALL)
+        .with_columns(
+            pl.lit("seb.profile").alias("id"),
+            pl.lit("Socio-economic background of the workforce (% of staff answering)").alias(
+                "title"
+            ),
+            pl.lit(METHOD).alias("method"),
+            pl.lit([], dtype=BREAKDOWN).alias("breakdown"),
         )
-        for r in class_table(ctx)
-        if r.breakdown.get("pay_band") == ALL
-    ]
-    return published(cells, ctx.settings.table_threshold)
+    )
+    return published_frame(cells, ctx.settings.table_threshold)
 
 
 @indicator(
@@ -229,30 +278,31 @@ def seb_profile(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_parent_occupation"),),
 )
-def seb_profile_by_band(ctx: Context) -> list[Result]:
+def seb_profile_by_band(ctx: Context) -> Produced:
     """The profile within each pay band (bands in Agenda for Change order)."""
-    cells = [
-        evolve(
-            r,
-            id="seb.profile_by_band",
-            title="Socio-economic background by pay band (% of staff answering in the band)",
-            method=METHOD,
+    band = _line("pay_band")
+    cells = (
+        class_table(ctx)
+        .filter(band.is_null() | (band != ALL))
+        .with_columns(
+            pl.lit("seb.profile_by_band").alias("id"),
+            pl.lit(
+                "Socio-economic background by pay band (% of staff answering in the band)"
+            ).alias("title"),
+            pl.lit(METHOD).alias("method"),
         )
-        for r in class_table(ctx)
-        if r.breakdown.get("pay_band") != ALL
-    ]
-    return published(cells, ctx.settings.table_threshold)
-
-
-def _question_profile(ctx: Context, name: str) -> list[Result]:
-    q = QUESTION[name]
-    counts = to_polars(
-        workforce(ctx)
-        .with_columns(q.expression().alias("group"))
-        .group_by("org_code", "period", "group")
-        .agg(nw.len().alias("count"))
     )
-    table = share_table(
+    return published_frame(cells, ctx.settings.table_threshold)
+
+
+def _question_profile(ctx: Context, name: str) -> Produced:
+    q = QUESTION[name]
+    counts = (
+        staff_counts(ctx)
+        .group_by("org_code", "period", pl.col(name).alias("group"))
+        .agg(pl.col("count").sum())
+    )
+    table = share_frame(
         counts,
         id=f"seb.{name}",
         title=f"Staff by {q.title} (% of staff answering)",
@@ -261,7 +311,7 @@ def _question_profile(ctx: Context, name: str) -> list[Result]:
         exclude=(NON_RESPONSE,),
         note=f"non-response ({q.non_response}) left out of the denominator",
     )
-    return published(table, ctx.settings.table_threshold)
+    return published_frame(table, ctx.settings.table_threshold)
 
 
 @indicator(
@@ -272,7 +322,7 @@ def _question_profile(ctx: Context, name: str) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_school_type"),),
 )
-def seb_school_type(ctx: Context) -> list[Result]:
+def seb_school_type(ctx: Context) -> Produced:
     """State / independent / outside the UK, as % of staff answering."""
     return _question_profile(ctx, "school_type")
 
@@ -285,7 +335,7 @@ def seb_school_type(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_free_school_meals"),),
 )
-def seb_free_school_meals(ctx: Context) -> list[Result]:
+def seb_free_school_meals(ctx: Context) -> Produced:
     """Yes / no / not applicable, as % of staff answering."""
     return _question_profile(ctx, "free_school_meals")
 
@@ -298,7 +348,7 @@ def seb_free_school_meals(ctx: Context) -> list[Result]:
     method=METHOD,
     columns=(("staff", "seb_parent_qualification"),),
 )
-def seb_parent_qualification(ctx: Context) -> list[Result]:
+def seb_parent_qualification(ctx: Context) -> Produced:
     """Degree / below degree / no formal qualifications, as % of staff answering."""
     return _question_profile(ctx, "parent_qualification")
 
@@ -321,9 +371,9 @@ def stage_counts(ctx: Context) -> pl.DataFrame:
     )
 
 
-def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
+def funnel_table(counts: pl.DataFrame, threshold: int) -> pl.DataFrame:
     """The funnel shares, published (suppressed)."""
-    table = share_table(
+    table = share_frame(
         counts,
         id="seb.funnel",
         title="Socio-economic background of applicants at each recruitment stage "
@@ -335,7 +385,18 @@ def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
         order=STAGES,
         note=SEB_NOTE,
     )
-    return published(table, threshold)
+    return published_frame(table, threshold)
+
+
+def _funnel(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The stage counts and the published funnel, once per run (``seb.funnel`` and
+    ``seb.appointment`` both use them)."""
+
+    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
+        counts = stage_counts(ctx)
+        return counts, funnel_table(counts, ctx.settings.table_threshold)
+
+    return ctx.memo("seb.funnel", compute)
 
 
 @indicator(
@@ -346,9 +407,9 @@ def funnel_table(counts: pl.DataFrame, threshold: int) -> list[Result]:
     method=METHOD,
     columns=(("applications", "seb_parent_occupation"),),
 )
-def seb_funnel(ctx: Context) -> list[Result]:
+def seb_funnel(ctx: Context) -> Produced:
     """Share of each SEB group among applications answering, at each stage."""
-    return funnel_table(stage_counts(ctx), ctx.settings.table_threshold)
+    return _funnel(ctx)[1]
 
 
 APPOINTMENT_TITLE = (
@@ -372,8 +433,8 @@ def seb_appointment(ctx: Context) -> list[Result]:
     Each figure republishes funnel counts (shortlisted and appointed), so it is withheld
     whenever one of those funnel cells is.
     """
-    counts = stage_counts(ctx)
-    hidden = hidden_cells(funnel_table(counts, ctx.settings.table_threshold), "stage")
+    counts, table = _funnel(ctx)
+    hidden = _hidden(table, "stage")
     answered = counts.filter(pl.col("group") != NON_RESPONSE)
     if answered.is_empty():
         return []
@@ -407,6 +468,14 @@ def seb_appointment(ctx: Context) -> list[Result]:
         *(withhold_with(r, _stage_cells(r, [r.group or ""]), hidden) for r in by_group),
         *(withhold_with(r, _stage_cells(r, [PROFESSIONAL, LOWER]), hidden) for r in ratio),
     ]
+
+
+def _hidden(table: pl.DataFrame, axis: str) -> set[tuple[str, int, str, str]]:
+    """The cells of a published table that are withheld (as ``hidden_cells`` gives them)."""
+    withheld = table.filter(pl.col("suppressed")).select(
+        "org", "period", pl.col("group").fill_null(""), _line(axis).fill_null("")
+    )
+    return {(org, int(period), group, line) for org, period, group, line in withheld.iter_rows()}
 
 
 def _stage_cells(result: Result, groups: list[str]) -> list[tuple[str, int, str, str]]:

@@ -19,7 +19,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import DISABLED, NON_DISABLED, count_true, to_polars
+from ladder.metrics.expressions import DISABLED, NON_DISABLED, UNKNOWN
 from ladder.metrics.kit import (
     DISABILITY,
     WORKFORCE_NOTE,
@@ -32,7 +32,7 @@ from ladder.metrics.kit import (
     rates,
     representation,
     survey_results,
-    workforce,
+    workforce_counts,
 )
 from ladder.metrics.kit.recruitment import APPOINTED
 from ladder.metrics.registry import Produced, Wording, indicator
@@ -266,11 +266,15 @@ def wdes_10(ctx: Context) -> Produced:
 )
 def wdes_declaration(ctx: Context) -> Produced:
     """Staff with a recorded disability status (yes or no) ÷ headcount."""
-    counts = to_polars(
-        workforce(ctx)
+    counts = (
+        workforce_counts(ctx, DISABILITY)
         .group_by(*KEYS)
-        .agg(count_true(~nw.col("disability").is_null()).alias("events"), nw.len().alias("total"))
-    ).with_columns(pl.lit("Declared").alias("group"))
+        .agg(
+            pl.col("count").filter(pl.col("group") != UNKNOWN).sum().alias("events"),
+            pl.col("count").sum().alias("total"),
+        )
+        .with_columns(pl.lit("Declared").alias("group"))
+    )
     return rates(
         counts,
         id="wdes.declaration",

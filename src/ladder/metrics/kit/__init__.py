@@ -44,6 +44,7 @@ from ladder.metrics.kit.workforce import (
     representation,
     snapshot,
     workforce,
+    workforce_counts,
 )
 
 __all__ = [
@@ -72,4 +73,5 @@ __all__ = [
     "training_access",
     "window_note",
     "workforce",
+    "workforce_counts",
 ]

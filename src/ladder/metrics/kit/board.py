@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import polars as pl
+
+from ladder.metrics.builders import frame_of
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import (
-    count_true,
-    to_polars,
+from ladder.metrics.expressions import count_true, to_polars
+from ladder.metrics.kit.groupings import Grouping
+from ladder.metrics.kit.workforce import (
+    WORKFORCE_NOTE,
+    is_non_executive,
+    snapshot,
+    workforce_counts,
 )
-from ladder.metrics.kit.groupings import Grouping, march
-from ladder.metrics.kit.workforce import WORKFORCE_NOTE, is_non_executive, snapshot
-from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.results import Measure, Unit
 
 KEYS = ("org_code", "period")
 
@@ -22,9 +27,29 @@ MEMBERSHIPS: dict[str, str] = {
 """Board membership reported by WRES 9 / WDES 10 → the staff column that marks it."""
 
 
+def _group_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
+    """Workforce and board members by org, period and ``group``: the workforce's from the
+    shared workforce counts, plus the non-executive members (not in the workforce)."""
+    staff = workforce_counts(ctx, grouping, flags=True).rename(
+        {"count": "workforce", **{c: m for m, c in MEMBERSHIPS.items()}}
+    )
+    others = to_polars(
+        snapshot(ctx)
+        .filter(is_non_executive())
+        .with_columns(grouping.expr().alias("group"))
+        .group_by(*KEYS, "group")
+        .agg(*[count_true(column).alias(name) for name, column in MEMBERSHIPS.items()])
+    ).with_columns(pl.lit(0, dtype=pl.Int64).alias("workforce"))
+    return (
+        pl.concat([staff.select(others.columns), others])
+        .group_by(*KEYS, "group")
+        .agg(pl.col("workforce", *MEMBERSHIPS).sum())
+    )
+
+
 def board_difference(
     ctx: Context, grouping: Grouping, *, id: str, title: str, method: str
-) -> list[Result]:
+) -> pl.DataFrame:
     """Board % of each group minus workforce % of the group, in percentage points.
 
     Shares include the Unknown group in their denominators (they add up to 100). Reported
@@ -32,48 +57,54 @@ def board_difference(
     has at least one person. Board and workforce are complete counts, not samples, and
     overlap (executives are staff), so no confidence interval is given.
     """
-    counts = to_polars(
-        snapshot(ctx)
-        .with_columns(grouping.expr().alias("group"))
-        .group_by(*KEYS, "group")
-        .agg(
-            count_true(~is_non_executive()).alias("workforce"),
-            *[count_true(column).alias(name) for name, column in MEMBERSHIPS.items()],
-        )
+    counts = _group_counts(ctx, grouping)
+    totals = counts.group_by(*KEYS).agg(pl.col("workforce", *MEMBERSHIPS).sum().name.prefix("_"))
+    members = totals.unpivot(
+        on=[f"_{m}" for m in MEMBERSHIPS],
+        index=[*KEYS, "_workforce"],
+        variable_name="membership",
+        value_name="_members",
+    ).with_columns(pl.col("membership").str.strip_prefix("_"))
+    cells = (
+        members.filter((pl.col("_members") > 0) & (pl.col("_workforce") > 0))
+        .join(pl.DataFrame({"group": list(grouping.groups)}), how="cross")
+        .join(counts, on=[*KEYS, "group"], how="left")
     )
-    out: list[Result] = []
-    for (org, period), part in counts.sort(*KEYS).group_by(*KEYS, maintain_order=True):
-        org_code, year = str(org), int(str(period))
-        rows = {row["group"]: row for row in part.iter_rows(named=True)}
-        staff_total = int(part["workforce"].sum())
-        for membership in MEMBERSHIPS:
-            members = int(part[membership].sum())
-            if members == 0 or staff_total == 0:
-                continue
-            for group in grouping.groups:
-                row = rows.get(group)
-                b = int(row[membership]) if row else 0
-                w = int(row["workforce"]) if row else 0
-                out.append(
-                    Result(
-                        id=id,
-                        title=title,
-                        org=org_code,
-                        period=year,
-                        measure=Measure.DIFFERENCE,
-                        unit=Unit.PERCENTAGE_POINTS,
-                        value=100.0 * b / members - 100.0 * w / staff_total,
-                        method=method,
-                        group=group,
-                        breakdown={"membership": membership},
-                        numerator=b,
-                        denominator=members,
-                        reference_numerator=w,
-                        reference_denominator=staff_total,
-                        note=(
-                            f"{membership} members % minus workforce % at {march(year)}; "
-                            f"{WORKFORCE_NOTE.format(date=march(year))}"
-                        ),
-                    )
-                )
-    return out
+    order = {m: i for i, m in enumerate(MEMBERSHIPS)}
+    rank = {g: i for i, g in enumerate(grouping.groups)}
+    board = pl.coalesce(
+        *[pl.when(pl.col("membership") == m).then(pl.col(m)) for m in MEMBERSHIPS]
+    ).fill_null(0)
+    rows = cells.with_columns(
+        board.alias("_b"),
+        pl.col("workforce").fill_null(0).alias("_w"),
+        pl.col("membership").replace_strict(order, return_dtype=pl.Int64).alias("_m"),
+        pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_r"),
+    ).sort(*KEYS, "_m", "_r")
+    date = pl.concat_str(pl.lit("31 March "), pl.col("period").cast(pl.String))
+    before, after = WORKFORCE_NOTE.split("{date}")
+    return frame_of(
+        rows,
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.DIFFERENCE,
+        unit=Unit.PERCENTAGE_POINTS,
+        breakdown=("membership",),
+        columns={
+            "value": (100.0 * pl.col("_b")) / pl.col("_members")
+            - (100.0 * pl.col("_w")) / pl.col("_workforce"),
+            "numerator": pl.col("_b"),
+            "denominator": pl.col("_members"),
+            "reference_numerator": pl.col("_w"),
+            "reference_denominator": pl.col("_workforce"),
+            "note": pl.concat_str(
+                pl.col("membership"),
+                pl.lit(" members % minus workforce % at "),
+                date,
+                pl.lit(f"; {before}"),
+                date,
+                pl.lit(after),
+            ),
+        },
+    )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from ladder.metrics.builders import frame_of, join_notes, likelihood_frame, rate_frame
+from ladder.metrics.builders import frame_of, likelihood_frame, rate_frame, with_keyed
 from ladder.metrics.results import Measure, Unit
 
 KEYS = ("org_code", "period")
@@ -20,29 +20,42 @@ OVER = (
 )
 
 
-def _reasons(frame: pl.DataFrame, first: str, second: str, what: str) -> list[str | None]:
-    """Why each relative likelihood of ``frame`` could not be computed (None when it was)."""
-    out: list[str | None] = []
-    for n1, n2, value, lower in frame.select(
-        "denominator", "reference_denominator", "value", "ci_lower"
-    ).iter_rows():
-        if n1 == 0:
-            out.append(f"no {first} people in the denominator: no ratio")
-        elif n2 == 0:
-            out.append(f"no {second} people in the denominator: no ratio")
-        elif value is None:
-            out.append(f"no {second} {what}: the ratio is undefined (division by zero)")
-        elif lower is None:
-            out.append(
-                f"no {first} {what}: the ratio is 0 and its confidence interval is undefined"
-            )
-        else:
-            out.append(None)
-    return out
+def _reason(first: str, second: str, what: str) -> pl.Expr:
+    """Why each relative likelihood could not be computed (null when it was)."""
+    return (
+        pl.when(pl.col("denominator") == 0)
+        .then(pl.lit(f"no {first} people in the denominator: no ratio"))
+        .when(pl.col("reference_denominator") == 0)
+        .then(pl.lit(f"no {second} people in the denominator: no ratio"))
+        .when(pl.col("value").is_null())
+        .then(pl.lit(f"no {second} {what}: the ratio is undefined (division by zero)"))
+        .when(pl.col("ci_lower").is_null())
+        .then(pl.lit(f"no {first} {what}: the ratio is 0 and its confidence interval is undefined"))
+    )
 
 
-def _keyed(frame: pl.DataFrame) -> list[tuple[str, int]]:
-    return [(org, int(p)) for org, p in frame.select("org", "period").iter_rows()]
+def _joined(*parts: pl.Expr) -> pl.Expr:
+    """:func:`join_notes` of the parts, row by row (null when none is given)."""
+    text = pl.concat_str(list(parts), separator="; ", ignore_nulls=True)
+    return pl.when(text != "").then(text)
+
+
+def _with_notes(
+    frame: pl.DataFrame,
+    notes: dict[tuple[str, int], str],
+    flags: dict[tuple[str, int], tuple[str, ...]],
+    reason: pl.Expr,
+) -> pl.DataFrame:
+    """``frame`` (results) with each row's note (its org-period note, then ``reason``) and
+    its org-period flags after its own."""
+    keyed = with_keyed(frame, notes, "_note", pl.String(), on=("org", "period"))
+    keyed = with_keyed(keyed, flags, "_flags", pl.List(pl.String), on=("org", "period"))
+    return keyed.with_columns(
+        _joined(pl.col("_note"), reason).alias("note"),
+        pl.concat_list(
+            pl.col("flags"), pl.col("_flags").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+        ).alias("flags"),
+    ).drop("_note", "_flags")
 
 
 def likelihoods(
@@ -70,23 +83,9 @@ def likelihoods(
     bad = pair.filter(pl.col("events") > pl.col("total")).select(*KEYS).unique().sort(*KEYS)
     good = pair.join(bad, on=list(KEYS), how="anti")
     ratios = likelihood_frame(good, id=id, title=title, method=method, first=first, second=second)
-    keys = _keyed(ratios)
-    reasons = _reasons(ratios, first, second, what)
-    ratios = ratios.with_columns(
-        pl.Series(
-            "note",
-            [join_notes(notes.get(k), r) for k, r in zip(keys, reasons, strict=True)],
-            dtype=pl.String,
-        ),
-        pl.Series(
-            "flags",
-            [[*f, *flags.get(k, ())] for k, f in zip(keys, ratios["flags"].to_list(), strict=True)],
-            dtype=pl.List(pl.String),
-        ),
-    )
+    ratios = _with_notes(ratios, notes, flags, _reason(first, second, what))
     if bad.is_empty():
         return ratios
-    bad_keys = [(org, int(p)) for org, p in bad.iter_rows()]
     withheld = frame_of(
         bad.with_columns(pl.lit(f"{first}:{second}").alias("group")),
         id=id,
@@ -94,16 +93,8 @@ def likelihoods(
         method=method,
         measure=Measure.RELATIVE_LIKELIHOOD,
         unit=Unit.RATIO,
-        columns={
-            "flags": pl.Series(
-                "flags", [list(flags.get(k, ())) for k in bad_keys], dtype=pl.List(pl.String)
-            ),
-            "note": pl.Series(
-                "note", [join_notes(notes.get(k), OVER) for k in bad_keys], dtype=pl.String
-            ),
-        },
     )
-    return pl.concat([ratios, withheld])
+    return pl.concat([ratios, _with_notes(withheld, notes, flags, pl.lit(OVER))])
 
 
 def rates(
@@ -139,7 +130,6 @@ def rates(
     if rows.is_empty():
         return shown
     rows = rows.sort(*KEYS, *breakdown, "group")
-    keys = [(org, int(p)) for org, p in rows.select(*KEYS).iter_rows()]
     withheld = frame_of(
         rows.with_columns(pl.col("group").cast(pl.String)),
         id=id,
@@ -148,13 +138,5 @@ def rates(
         measure=measure,
         unit=Unit.PERCENT,
         breakdown=breakdown,
-        columns={
-            "flags": pl.Series(
-                "flags", [list(flags.get(k, ())) for k in keys], dtype=pl.List(pl.String)
-            ),
-            "note": pl.Series(
-                "note", [join_notes(notes.get(k), OVER) for k in keys], dtype=pl.String
-            ),
-        },
     )
-    return pl.concat([shown, withheld])
+    return pl.concat([shown, _with_notes(withheld, notes, flags, pl.lit(OVER))])

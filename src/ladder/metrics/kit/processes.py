@@ -8,7 +8,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.engines import materialise
+from ladder.engines import from_polars, materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
@@ -16,7 +16,7 @@ from ladder.metrics.expressions import (
 )
 from ladder.metrics.kit.figures import likelihoods, rates
 from ladder.metrics.kit.groupings import Grouping, march
-from ladder.metrics.kit.workforce import WORKFORCE_NOTE, workforce
+from ladder.metrics.kit.workforce import WORKFORCE_NOTE, workforce, workforce_counts
 from ladder.metrics.registry import Produced, Wording
 from ladder.metrics.table import combine
 
@@ -96,7 +96,10 @@ def entering_process(
         )
         .rename({"_target": "period"})
     )
-    known = people.select(*KEYS, "staff_id", nw.col(col).alias("_staff_value"))
+    # only the staff with a case: a small table to join to
+    known = people.select(*KEYS, "staff_id", nw.col(col).alias("_staff_value")).join(
+        per_staff.select(*KEYS, "staff_id"), on=[*KEYS, "staff_id"], how="semi"
+    )
     entered = to_polars(
         per_staff.join(known, on=[*KEYS, "staff_id"], how="left")
         .with_columns(nw.coalesce(nw.col("_staff_value"), nw.col("_case_value")).alias(col))
@@ -107,11 +110,14 @@ def entering_process(
             nw.col("_own_rows").sum().alias("_rows"),
         )
     )
-    headcount = to_polars(
-        people.with_columns(grouping.expr().alias("group"))
-        .group_by(*KEYS, "group")
-        .agg(nw.len().alias("total"))
-    )
+    if staff is None:
+        headcount = workforce_counts(ctx, grouping).rename({"count": "total"})
+    else:
+        headcount = to_polars(
+            people.with_columns(grouping.expr().alias("group"))
+            .group_by(*KEYS, "group")
+            .agg(nw.len().alias("total"))
+        )
     covered = {
         (org, int(p))
         for org, p, rows in entered.group_by(*KEYS).agg(pl.col("_rows").sum()).iter_rows()
@@ -167,31 +173,37 @@ def training_access(
     (headcount) by org, period and ``group`` of ``staff`` (the workforce with a ``group``
     column), with the note of each org and period. Periods whose training data hold no rows
     for the snapshot's staff are left out."""
+    training = ctx.frame("training")
     trained = ctx.memo(
-        "training.per_staff",
+        "training.cpd_staff",
         lambda: materialise(
-            ctx.frame("training")
+            training.filter(~nw.col("mandatory"))
             .group_by(*KEYS, "staff_id")
-            .agg(count_true(~nw.col("mandatory")).alias("_cpd"), nw.len().alias("_rows")),
+            .agg(nw.len().alias("_cpd")),
             ctx.engine,
         ),
     )
+    people = staff.select(*KEYS, "staff_id", "group")
     counts = to_polars(
-        staff.select(*KEYS, "staff_id", "group")
-        .join(trained, on=[*KEYS, "staff_id"], how="left")
+        people.join(trained, on=[*KEYS, "staff_id"], how="left")
         .group_by(*KEYS, "group")
-        .agg(
-            count_true(nw.col("_cpd") > 0).alias("events"),
-            nw.len().alias("total"),
-            count_true(~nw.col("_rows").is_null()).alias("_with_records"),
+        .agg(count_true(~nw.col("_cpd").is_null()).alias("events"), nw.len().alias("total"))
+    )
+    # A period is covered when the training data hold rows for staff of its snapshot: any
+    # with a non-mandatory event shows it; only the others are looked up in every row.
+    by_period = counts.group_by(*KEYS).agg(pl.col("events").sum())
+    covered = by_period.filter(pl.col("events") > 0).select(*KEYS)
+    pending = by_period.filter(pl.col("events") == 0).select(*KEYS)
+    if not pending.is_empty():
+        recorded = to_polars(
+            training.join(from_polars(pending, ctx.engine), on=list(KEYS), how="semi")
+            .select(*KEYS, "staff_id")
+            .join(people.select(*KEYS, "staff_id"), on=[*KEYS, "staff_id"], how="semi")
+            .select(*KEYS)
+            .unique()
         )
-    )
-    covered = (
-        counts.group_by(*KEYS)
-        .agg(pl.col("_with_records").sum())
-        .filter(pl.col("_with_records") > 0)
-    )
-    counts = counts.join(covered.select(*KEYS), on=list(KEYS), how="semi").drop("_with_records")
+        covered = pl.concat([covered, recorded.select(*KEYS)])
+    counts = counts.join(covered, on=list(KEYS), how="semi")
     notes = {
         (org, int(p)): (
             f"staff with at least one non-mandatory training or CPD event in the 12 months "

@@ -12,8 +12,15 @@ from __future__ import annotations
 import narwhals as nw
 import polars as pl
 
+from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import disability_group, ethnic_group, seb_group, to_polars
+from ladder.metrics.expressions import (
+    count_true,
+    disability_group,
+    ethnic_group,
+    seb_group,
+    to_polars,
+)
 from ladder.metrics.registry import Wording
 
 APPOINTED = Wording(
@@ -29,22 +36,60 @@ APPLICATION_LABELS: dict[str, str] = {
 """The groupings every application is counted by (column of :func:`application_counts`)."""
 
 
+RECORDED = ("ethnic_category", "disability", "seb_parent_occupation")
+"""The recorded columns the labels of :data:`APPLICATION_LABELS` are read from."""
+
+
+def substantive(options: tuple[str, ...]) -> tuple[str, ...]:
+    """The options of an SMC question that count as an answer (not don't know or prefer
+    not to say)."""
+    return tuple(o for o in options if o not in ("dont_know", "prefer_not_to_say"))
+
+
+SEB_ANSWERS: dict[str, tuple[str, ...]] = {
+    "seb_school_type": substantive(SCHOOL_TYPES),
+    "seb_free_school_meals": substantive(FREE_SCHOOL_MEALS),
+    "seb_parent_qualification": substantive(PARENT_QUALIFICATIONS),
+}
+"""The supporting SEB questions → the answers that count as a response. Each application
+answering one is counted in :func:`application_counts` (column ``answered_<question>``)."""
+
+
+def answered(column: str) -> nw.Expr:
+    """True when ``column`` holds one of the answers of :data:`SEB_ANSWERS` (null: false)."""
+    return nw.col(column).is_in(list(SEB_ANSWERS[column])).fill_null(False)
+
+
 def application_counts(ctx: Context) -> pl.DataFrame:
     """Applications counted by org_code, period, each label of :data:`APPLICATION_LABELS`,
-    ``shortlisted`` and ``appointed`` (as recorded, nulls kept): ``count``. One engine query
-    per run, shared by every indicator of the recruitment funnel."""
+    ``shortlisted`` and ``appointed`` (as recorded, nulls kept): ``count``, and how many of
+    them answer each supporting SEB question (``answered_<column>``, :data:`SEB_ANSWERS`).
+    One engine query per run, shared by every indicator of the recruitment funnel and the
+    applicants' SEB response rates."""
 
     def compute() -> pl.DataFrame:
-        return to_polars(
+        # grouped by the recorded values first (the engine's query), then labelled on that
+        # small table: the labels are functions of the recorded values
+        raw = to_polars(
             ctx.frame("applications")
+            .group_by("org_code", "period", *RECORDED, "shortlisted", "appointed")
+            .agg(
+                nw.len().alias("count"),
+                *[count_true(answered(c)).alias(f"answered_{c}") for c in SEB_ANSWERS],
+            )
+        )
+        labelled = (
+            nw.from_native(raw)
             .with_columns(
                 ethnic_group().alias("ethnicity"),
                 disability_group().alias("disability"),
                 seb_group().alias("seb"),
             )
-            .group_by("org_code", "period", *APPLICATION_LABELS, "shortlisted", "appointed")
-            .agg(nw.len().alias("count"))
+            .to_native()
         )
+        return labelled.group_by(
+            "org_code", "period", *APPLICATION_LABELS, "shortlisted", "appointed"
+        ).agg(pl.col("count", *[f"answered_{c}" for c in SEB_ANSWERS]).sum())
 
     return ctx.memo("kit.applications", compute)
 

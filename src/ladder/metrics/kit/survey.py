@@ -10,14 +10,14 @@ import narwhals as nw
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import join_notes
+from ladder.metrics.builders import frame_of, with_keyed
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
     to_polars,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import Grouping
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.table import combine
 
@@ -46,25 +46,22 @@ class SurveyItem:
         return len(self.questions) > 1
 
 
-def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
-    """Counts of every survey question by (org, period, question, source, group): one engine
-    query per grouping and run, shared by every survey indicator of the grouping."""
+def _labelled_counts(ctx: Context, groupings: Sequence[Grouping]) -> pl.DataFrame:
+    """Counts of every survey question by (org, period, question, source) and the group of
+    each grouping (column ``_g<i>``; null on an aggregate row that does not give it).
+
+    The engine's query counts by the recorded values (each grouping's
+    ``respondent_columns``, which its respondent and aggregate groups are read from); the
+    groups are then labelled on that small table and counted again."""
     survey = ctx.frame("survey")
     respondent = nw.col("n").is_null()
+    recorded = list(dict.fromkeys(c for g in groupings for c in g.respondent_columns))
     rows = survey.filter(
-        (respondent & ~nw.col("answer").is_null())
-        | (~respondent & ~nw.col("n_positive").is_null() & grouping.aggregate_filter())
+        (respondent & ~nw.col("answer").is_null()) | (~respondent & ~nw.col("n_positive").is_null())
     )
-    return to_polars(
+    raw = to_polars(
         rows.with_columns(
-            nw.when(respondent)
-            .then(nw.lit("respondent"))
-            .otherwise(nw.lit("aggregate"))
-            .alias("source"),
-            nw.when(respondent)
-            .then(grouping.respondent())
-            .otherwise(grouping.aggregate())
-            .alias("group"),
+            respondent.alias("_respondent"),
             nw.when(respondent)
             .then(nw.col("answer").cast(nw.Int64))
             .otherwise(nw.col("n_positive"))
@@ -74,8 +71,52 @@ def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
             .otherwise(nw.col("n"))
             .alias("_total"),
         )
-        .group_by(*KEYS, "question_id", "source", "group")
+        .group_by(*KEYS, "question_id", "_respondent", *recorded)
         .agg(nw.col("_events").sum().alias("events"), nw.col("_total").sum().alias("total"))
+    )
+    answered = nw.col("_respondent")
+    labels = [f"_g{i}" for i in range(len(groupings))]
+    labelled = (
+        nw.from_native(raw)
+        .with_columns(
+            nw.when(answered)
+            .then(nw.lit("respondent"))
+            .otherwise(nw.lit("aggregate"))
+            .alias("source"),
+            *[
+                nw.when(answered)
+                .then(g.respondent())
+                .when(g.aggregate_filter())
+                .then(g.aggregate())
+                .alias(label)
+                for g, label in zip(groupings, labels, strict=True)
+            ],
+        )
+        .to_native()
+    )
+    return labelled.group_by(*KEYS, "question_id", "source", *labels).agg(
+        pl.col("events").sum(), pl.col("total").sum()
+    )
+
+
+SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
+"""The groupings whose survey counts come from one shared engine query."""
+
+
+def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
+    """Counts of every survey question by (org, period, question, source, group): one engine
+    query per run for the groupings of :data:`SHARED` (one per run for any other), shared
+    by every survey indicator."""
+    if grouping in SHARED:
+        labelled = ctx.memo("survey.counts", lambda: _labelled_counts(ctx, SHARED))
+        label = f"_g{SHARED.index(grouping)}"
+    else:
+        labelled = _labelled_counts(ctx, (grouping,))
+        label = "_g0"
+    return (
+        labelled.filter(pl.col(label).is_not_null())
+        .group_by(*KEYS, "question_id", "source", pl.col(label).alias("group"))
+        .agg(pl.col("events").sum(), pl.col("total").sum())
     )
 
 
@@ -139,44 +180,59 @@ def differences(
     method: str,
     breakdown: dict[str, str],
     notes: dict[tuple[str, int], str],
-) -> list[Result]:
-    """``focus`` % − ``reference`` % in percentage points, with Newcombe's 95% interval."""
-    out: list[Result] = []
-    for (org, period), part in counts.sort(*KEYS).group_by(*KEYS, maintain_order=True):
-        by_group = {row["group"]: row for row in part.iter_rows(named=True)}
-        if grouping.focus not in by_group or grouping.reference not in by_group:
-            continue
-        f, r = by_group[grouping.focus], by_group[grouping.reference]
-        a, n1, c, n2 = int(f["events"]), int(f["total"]), int(r["events"]), int(r["total"])
-        diff = _newcombe(a, n1, c, n2)
-        key = (str(org), int(str(period)))
-        out.append(
-            Result(
-                id=id,
-                title=title,
-                org=key[0],
-                period=key[1],
-                measure=Measure.DIFFERENCE,
-                unit=Unit.PERCENTAGE_POINTS,
-                value=None if diff is None else diff[0] * 100.0,
-                method=method,
-                group=f"{grouping.focus}:{grouping.reference}",
-                breakdown=dict(breakdown),
-                numerator=a,
-                denominator=n1,
-                reference_numerator=c,
-                reference_denominator=n2,
-                ci_lower=None if diff is None else diff[1] * 100.0,
-                ci_upper=None if diff is None else diff[2] * 100.0,
-                note=join_notes(
+) -> pl.DataFrame:
+    """``focus`` % − ``reference`` % in percentage points, with Newcombe's 95% interval
+    (:func:`_newcombe`, column-wise)."""
+    names = list(breakdown)
+    focus = counts.filter(pl.col("group") == grouping.focus).select(
+        *KEYS, *names, pl.col("events").alias("_a"), pl.col("total").alias("_n1")
+    )
+    reference = counts.filter(pl.col("group") == grouping.reference).select(
+        *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
+    )
+    rows = focus.join(reference, on=list(KEYS), how="inner").sort(*KEYS)
+    p1, lower1, upper1 = stats.wilson_expr(pl.col("_a"), pl.col("_n1"))
+    p2, lower2, upper2 = stats.wilson_expr(pl.col("_c"), pl.col("_n2"))
+    d = p1 - p2
+    rows = with_keyed(
+        rows.with_columns(
+            d.alias("_d"),
+            (d - ((p1 - lower1) ** 2 + (upper2 - p2) ** 2).sqrt()).alias("_lower"),
+            (d + ((upper1 - p1) ** 2 + (p2 - lower2) ** 2).sqrt()).alias("_upper"),
+            pl.lit(f"{grouping.focus}:{grouping.reference}").alias("group"),
+        ),
+        notes,
+        "_note",
+        pl.String(),
+    )
+    return frame_of(
+        rows,
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.DIFFERENCE,
+        unit=Unit.PERCENTAGE_POINTS,
+        breakdown=names,
+        columns={
+            "value": pl.col("_d") * 100.0,
+            "numerator": pl.col("_a"),
+            "denominator": pl.col("_n1"),
+            "reference_numerator": pl.col("_c"),
+            "reference_denominator": pl.col("_n2"),
+            "ci_lower": pl.col("_lower") * 100.0,
+            "ci_upper": pl.col("_upper") * 100.0,
+            "note": pl.concat_str(
+                pl.lit(
                     f"{grouping.focus} % minus {grouping.reference} % "
-                    "(Newcombe hybrid score interval)",
-                    notes.get(key),
-                    None if diff is not None else "a group has no answers",
+                    "(Newcombe hybrid score interval)"
                 ),
-            )
-        )
-    return out
+                pl.col("_note"),
+                pl.when(pl.col("_d").is_null()).then(pl.lit("a group has no answers")),
+                separator="; ",
+                ignore_nulls=True,
+            ),
+        },
+    )
 
 
 def survey_results(

@@ -11,11 +11,12 @@ from ladder.codes import MEDICAL_GRADES
 from ladder.engines import materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
+    count_true,
     to_polars,
     wres_cluster,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import Grouping, march
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march
 from ladder.metrics.registry import Produced
 from ladder.metrics.results import Measure
 
@@ -28,8 +29,23 @@ def is_non_executive() -> nw.Expr:
 
 
 def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
-    """Staff rows of the latest snapshot date of each organisation and period."""
+    """Staff rows of the latest snapshot date of each organisation and period.
+
+    When every organisation and period has a single snapshot date (the usual case: found
+    with a small query, once per run), that is every row with an organisation and a date.
+    """
     staff = ctx.frame("staff")
+    dates = ctx.memo(
+        "staff.snapshot_dates",
+        lambda: to_polars(
+            staff.group_by(*KEYS).agg(
+                nw.col("snapshot_date").min().alias("_first"),
+                nw.col("snapshot_date").max().alias("_latest"),
+            )
+        ),
+    )
+    if dates.select((pl.col("_first") == pl.col("_latest")).fill_null(True).all()).item():
+        return staff.filter(~nw.col("org_code").is_null() & ~nw.col("snapshot_date").is_null())
     latest = staff.group_by(*KEYS).agg(nw.col("snapshot_date").max().alias("_latest"))
     return (
         staff.join(latest, on=list(KEYS), how="inner")
@@ -76,6 +92,49 @@ def reported_band() -> nw.Expr:
     )
 
 
+SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
+"""The groupings whose workforce counts come from one shared engine query."""
+
+
+def _cells(groupings: tuple[Grouping, ...]) -> dict[str, nw.Expr]:
+    return {
+        "cluster": cluster(),
+        "pay_band": reported_band(),
+        **{f"_g{i}": g.expr() for i, g in enumerate(groupings)},
+    }
+
+
+BOARD_FLAGS = ("is_board_member", "is_voting_member", "is_executive")
+"""The staff columns marking board membership, counted in :func:`workforce_counts`."""
+
+
+def workforce_counts(
+    ctx: Context, grouping: Grouping, *by: str, flags: bool = False
+) -> pl.DataFrame:
+    """The workforce headcount (``count``) by org_code, period, ``group`` (of ``grouping``)
+    and ``by`` (``cluster``, ``pay_band``: :func:`cluster`, :func:`reported_band`), and
+    with ``flags`` how many of them are marked in each of :data:`BOARD_FLAGS`. One engine
+    query per run for the groupings of :data:`SHARED`."""
+    if grouping in SHARED:
+        groupings, label = SHARED, f"_g{SHARED.index(grouping)}"
+    else:
+        groupings, label = (grouping,), "_g0"
+
+    def compute() -> pl.DataFrame:
+        columns = _cells(groupings)
+        return to_polars(
+            workforce(ctx)
+            .with_columns(expr.alias(name) for name, expr in columns.items())
+            .group_by(*KEYS, *columns)
+            .agg(nw.len().alias("count"), *[count_true(c).alias(c) for c in BOARD_FLAGS])
+        )
+
+    name = "workforce.counts" if grouping in SHARED else f"workforce.counts.{grouping.name}"
+    counts = ctx.memo(name, compute)
+    summed = ["count", *BOARD_FLAGS] if flags else ["count"]
+    return counts.group_by(*KEYS, *by, pl.col(label).alias("group")).agg(pl.col(summed).sum())
+
+
 def representation(
     ctx: Context, grouping: Grouping, *, id: str, title: str, method: str
 ) -> Produced:
@@ -87,16 +146,7 @@ def representation(
     and cluster ``all`` / pay_band ``all`` for the overall workforce.
     """
     cells_keys = [*KEYS, "cluster", "pay_band"]
-    counts = to_polars(
-        workforce(ctx)
-        .with_columns(
-            cluster().alias("cluster"),
-            reported_band().alias("pay_band"),
-            grouping.expr().alias("group"),
-        )
-        .group_by(*cells_keys, "group")
-        .agg(nw.len().alias("events"))
-    )
+    counts = workforce_counts(ctx, grouping, "cluster", "pay_band").rename({"count": "events"})
     if counts.is_empty():
         return []
     grid = (
