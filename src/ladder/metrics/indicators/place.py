@@ -109,7 +109,7 @@ COARSE = ("org_code", "period", "pay_band", "imd_decile", "local_authority")
 FLAGS = {"applicants": ("shortlisted", "appointed"), "staff": ("starter",)}
 
 
-def _staff_frame(ctx: Context, staff: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+def _staff_frame(staff: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """``staff`` with the reported band and ``starter`` (start date in the period's 12 months)."""
     starter = (period_of("start_date") == nw.col("period")).fill_null(False)
     return staff.with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
@@ -120,7 +120,7 @@ def _staff_areas(ctx: Context) -> pl.DataFrame:
     :func:`ladder.metrics.enrichment.area_counts`), once per run."""
     return ctx.memo(
         "place.staff_areas",
-        lambda: area_counts(ctx, _staff_frame(ctx, workforce(ctx)), STAFF_KEYS),
+        lambda: area_counts(ctx, _staff_frame(workforce(ctx)), STAFF_KEYS),
     )
 
 
@@ -132,7 +132,7 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
         if ctx.engine is EngineName.polars:
             return decoded(ctx, _staff_areas(ctx), STAFF_KEYS)
         return to_polars(
-            _staff_frame(ctx, _place_workforce(ctx))
+            _staff_frame(_place_workforce(ctx))
             .group_by(*PLACE_KEYS, "starter")
             .agg(nw.len().alias("count"))
         )
