@@ -11,6 +11,7 @@ instead of its four columns; the area's columns come back on the counts.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import narwhals as nw
@@ -97,28 +98,114 @@ def with_areas(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     return counts.drop(AREA).with_columns(areas[c].gather(index) for c in COLUMNS)
 
 
+def area_counts(ctx: Context, frame: nw.LazyFrame[Any], keys: tuple[str, ...]) -> pl.DataFrame:
+    """``frame`` (on the Polars engine) counted by ``keys`` and :data:`AREA` (``count``)."""
+    rows = coded_places(ctx, frame).select(*keys, AREA)
+    return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect()
+
+
+def decoded(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """:func:`area_counts` as the engine query gives them: ``keys`` then :data:`PLACE_KEYS`'
+    place columns in its order, then ``count`` (integers as Int64)."""
+    places = [k for k in PLACE_KEYS if k in COLUMNS]
+    return to_polars(
+        nw.from_native(
+            with_areas(ctx, counts).select(
+                *(k for k in PLACE_KEYS if k not in COLUMNS),
+                *places,
+                *(k for k in keys if k not in PLACE_KEYS),
+                "count",
+            )
+        )
+    )
+
+
+def sum_by(counts: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
+    """``counts.group_by(keys).agg(pl.col("count").sum())`` (in no particular order), grouped
+    on one 64-bit integer: strings coded as categories, integers from their minimum, nulls as
+    one more code each (the plain group-by when the codes need more than 63 bits)."""
+    codes: list[pl.Series] = []
+    widths: list[int] = []
+    for k in keys:
+        column = counts[k]
+        if column.dtype == pl.String:
+            code = column.cast(pl.Categorical).to_physical().cast(pl.Int64)
+        elif column.dtype.is_integer():
+            low = column.min()
+            code = column.cast(pl.Int64) - (0 if low is None else int(low))  # type: ignore[arg-type]
+        else:
+            code = column.cast(pl.Int64)
+        top = code.max()
+        sentinel = 0 if top is None else int(top) + 1  # type: ignore[arg-type]
+        codes.append(code.fill_null(sentinel))
+        widths.append(max(sentinel.bit_length(), 1))
+    if not codes or sum(widths) > 63:
+        return counts.group_by(keys).agg(pl.col("count").sum())
+    key, shift = codes[0], widths[0]
+    for code, width in zip(codes[1:], widths[1:], strict=True):
+        key, shift = key + code * (1 << shift), shift + width
+    return (
+        counts.select(*keys, "count")
+        .with_columns(key.alias("_k"))
+        .group_by("_k")
+        .agg(pl.col(*keys).first(), pl.col("count").sum())
+        .drop("_k")
+    )
+
+
+def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """:func:`area_counts` summed by ``keys``, ``imd_decile`` and ``local_authority``."""
+    _, areas = place_areas(ctx)
+    places = ["imd_decile", "local_authority"]
+    distinct = areas.select(places).unique(maintain_order=True).with_row_index("_dl")
+    to_dl = areas.join(distinct, on=places, how="left", nulls_equal=True, maintain_order="left")
+    summed = sum_by(counts.with_columns(to_dl["_dl"].gather(counts[AREA])), [*keys, "_dl"])
+    index = summed["_dl"]
+    return summed.select(
+        *keys, *(distinct[c].gather(index) for c in places), pl.col("count").cast(pl.Int64)
+    )
+
+
+def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
+    """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
+    _, areas = place_areas(ctx)
+    by_area = sum_by(counts, ["org_code", "period", AREA])
+    by_lsoa = sum_by(
+        by_area.with_columns(areas["lsoa21"].gather(by_area[AREA])),
+        ["org_code", "period", "lsoa21"],
+    )
+    return by_lsoa.with_columns(pl.col("count").cast(pl.Int64))
+
+
+APPLICATION_KEYS = ("org_code", "period", "pay_band", "shortlisted", "appointed")
+
+
+def _applications(ctx: Context) -> nw.LazyFrame[Any]:
+    return ctx.frame("applications").with_columns(
+        nw.col("pay_band").fill_null("Not known"),
+        nw.col("shortlisted").fill_null(False).alias("shortlisted"),
+        nw.col("appointed").fill_null(False).alias("appointed"),
+    )
+
+
+def application_areas(ctx: Context) -> pl.DataFrame:
+    """Applications counted by :data:`APPLICATION_KEYS` and :data:`AREA` (Polars engine):
+    one query per run, the table :func:`application_places` decodes."""
+    return ctx.memo(
+        "place.application_areas", lambda: area_counts(ctx, _applications(ctx), APPLICATION_KEYS)
+    )
+
+
 def application_places(ctx: Context) -> pl.DataFrame:
     """Applications counted by :data:`PLACE_KEYS` (the post's band), ``shortlisted`` and
     ``appointed``: one engine query over the enriched applications per run, shared by the
     place family and the programmes' reach (their applicants' home areas)."""
 
     def compute() -> pl.DataFrame:
-        frame = ctx.frame("applications").with_columns(
-            nw.col("pay_band").fill_null("Not known"),
-            nw.col("shortlisted").fill_null(False).alias("shortlisted"),
-            nw.col("appointed").fill_null(False).alias("appointed"),
-        )
         if ctx.engine is EngineName.polars:
-            rows = coded_places(ctx, frame).select(
-                "org_code", "period", "pay_band", AREA, "shortlisted", "appointed"
-            )
-            keys = ("org_code", "period", "pay_band", AREA, "shortlisted", "appointed")
-            counts = with_areas(ctx, rows.group_by(keys).agg(pl.len().alias("count")).collect())
-            return to_polars(
-                nw.from_native(counts.select(*PLACE_KEYS, "shortlisted", "appointed", "count"))
-            )
+            return decoded(ctx, application_areas(ctx), APPLICATION_KEYS)
         return to_polars(
-            enrich(frame, ctx.engine, place_lookup(ctx))
+            enrich(_applications(ctx), ctx.engine, place_lookup(ctx))
             .group_by(*PLACE_KEYS, "shortlisted", "appointed")
             .agg(nw.len().alias("count"))
         )

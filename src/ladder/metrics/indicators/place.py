@@ -30,6 +30,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import PAY_BANDS
+from ladder.engines import EngineName
 from ladder.metrics import stats
 from ladder.metrics.builders import (
     NO_EVIDENCE,
@@ -41,7 +42,12 @@ from ladder.metrics.builders import (
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import (
     PLACE_KEYS,
+    application_areas,
     application_places,
+    area_counts,
+    area_homes,
+    coarse_counts,
+    decoded,
     enriched,
     place_columns,
     place_lookup,
@@ -98,15 +104,35 @@ def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     return place_columns(ctx, workforce(ctx))
 
 
+STAFF_KEYS = ("org_code", "period", "pay_band", "starter")
+COARSE = ("org_code", "period", "pay_band", "imd_decile", "local_authority")
+FLAGS = {"applicants": ("shortlisted", "appointed"), "staff": ("starter",)}
+
+
+def _staff_frame(staff: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """``staff`` with the reported band and ``starter`` (start date in the period's 12 months)."""
+    starter = (period_of("start_date") == nw.col("period")).fill_null(False)
+    return staff.with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
+
+
+def _staff_areas(ctx: Context) -> pl.DataFrame:
+    """The workforce counted by :data:`STAFF_KEYS` and its home area's index (Polars engine:
+    :func:`ladder.metrics.enrichment.area_counts`), once per run."""
+    return ctx.memo(
+        "place.staff_areas",
+        lambda: area_counts(ctx, _staff_frame(workforce(ctx)), STAFF_KEYS),
+    )
+
+
 def _staff_places(ctx: Context) -> pl.DataFrame:
     """The workforce counted by :data:`PLACE_KEYS` and ``starter`` (start date in the
     period's 12 months): one engine query per run, shared by the staff place figures."""
 
     def compute() -> pl.DataFrame:
-        starter = (period_of("start_date") == nw.col("period")).fill_null(False)
+        if ctx.engine is EngineName.polars:
+            return decoded(ctx, _staff_areas(ctx), STAFF_KEYS)
         return to_polars(
-            _place_workforce(ctx)
-            .with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
+            _staff_frame(_place_workforce(ctx))
             .group_by(*PLACE_KEYS, "starter")
             .agg(nw.len().alias("count"))
         )
@@ -114,13 +140,26 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
     return ctx.memo("place.staff_places", compute)
 
 
+def _coarse(ctx: Context, who: str) -> pl.DataFrame:
+    """``applicants`` (applications) or ``staff`` counted by :data:`COARSE` and their flags
+    (:data:`FLAGS`): the small table every share by pay band starts from, once per run."""
+
+    def compute() -> pl.DataFrame:
+        keys = (*COARSE[:3], *FLAGS[who])
+        if ctx.engine is EngineName.polars:
+            areas = application_areas(ctx) if who == "applicants" else _staff_areas(ctx)
+            return coarse_counts(ctx, areas, keys)
+        table = application_places(ctx) if who == "applicants" else _staff_places(ctx)
+        return table.group_by(*COARSE, *FLAGS[who]).agg(pl.col("count").sum())
+
+    return ctx.memo(f"place.coarse.{who}", compute)
+
+
 def _place_counts(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
     """Count by org, period, pay band, decile and local authority (rows where ``keep``)."""
     if keep is not None:
         table = table.filter(keep)
-    return table.group_by("org_code", "period", "pay_band", "imd_decile", "local_authority").agg(
-        pl.col("count").sum()
-    )
+    return table.group_by(*COARSE).agg(pl.col("count").sum())
 
 
 def _with_all(counts: pl.DataFrame) -> pl.DataFrame:
@@ -213,10 +252,10 @@ def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
 
 def _population(ctx: Context, who: str) -> pl.DataFrame:
     if who == "applicants":
-        return _place_counts(application_places(ctx), pl.col("appointed"))
+        return _place_counts(_coarse(ctx, "applicants"), pl.col("appointed"))
     if who == "starters":
-        return _place_counts(_staff_places(ctx), pl.col("starter"))
-    return _place_counts(_staff_places(ctx))
+        return _place_counts(_coarse(ctx, "staff"), pl.col("starter"))
+    return _place_counts(_coarse(ctx, "staff"))
 
 
 _register_deprived(
@@ -247,7 +286,7 @@ _register_deprived(
     method=_method("Living locally"),
 )
 def local_staff(ctx: Context) -> list[Result]:
-    counts = _place_counts(_staff_places(ctx))
+    counts = _place_counts(_coarse(ctx, "staff"))
     known = _with_all(counts.filter(pl.col("local_authority").is_not_null()))
     orgs = known["org_code"].unique().to_list()
     areas = pl.DataFrame(
@@ -302,7 +341,7 @@ def appointment(ctx: Context) -> list[Result]:
         list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
     )
     counts = (
-        application_places(ctx)
+        _coarse(ctx, "applicants")
         .filter(pl.col("shortlisted"))
         .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
@@ -435,6 +474,9 @@ def disciplinary(ctx: Context) -> Produced:
 
 def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
+    if kind in ("staff", "applications") and ctx.engine is EngineName.polars:
+        areas = _staff_areas(ctx) if kind == "staff" else application_areas(ctx)
+        return area_homes(ctx, areas)
     if kind == "staff":
         table = _staff_places(ctx)
     elif kind == "applications":
@@ -448,6 +490,20 @@ def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
 def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:
     """The run's catchment (``Settings.catchment``), else the trust's local authorities."""
     return ctx.settings.catchment or default_catchment(org)
+
+
+def _listed(ctx: Context, org: str, percent: int) -> tuple[pl.DataFrame, str] | None:
+    """The organisation's listed neighbourhoods (lsoa21, org_code, ``_pos``: most deprived
+    first) and its catchment's description; None when it has no catchment."""
+    catchment = neighbourhood_catchment(ctx, org)
+    if catchment is None:
+        return None
+    codes = priority_lsoas(catchment, percent)["lsoa21"].cast(pl.String)
+    listed = pl.DataFrame({"lsoa21": codes}).with_columns(
+        pl.lit(org, dtype=pl.String).alias("org_code"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_pos"),
+    )
+    return listed, catchment.describe()
 
 
 @indicator(
@@ -466,6 +522,7 @@ def neighbourhoods(ctx: Context) -> Produced:
     percent = ctx.settings.neighbourhood_percent
     method = _method("Neighbourhood targeting")
     frames: list[pl.DataFrame] = []
+    areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
     for kind in NEIGHBOURHOOD_KINDS:
         if not ctx.has(kind):
             continue
@@ -482,19 +539,15 @@ def neighbourhoods(ctx: Context) -> Produced:
         listed: list[pl.DataFrame] = []
         notes: dict[str, str | None] = {}
         for org in groups["org_code"].unique(maintain_order=True).to_list():
-            catchment = neighbourhood_catchment(ctx, org)
-            if catchment is None:
+            if org not in areas:
+                areas[org] = _listed(ctx, org, percent)
+            area = areas[org]
+            if area is None:
                 continue
-            codes = priority_lsoas(catchment, percent)["lsoa21"].cast(pl.String)
-            listed.append(
-                pl.DataFrame({"lsoa21": codes}).with_columns(
-                    pl.lit(org, dtype=pl.String).alias("org_code"),
-                    pl.int_range(pl.len(), dtype=pl.Int64).alias("_pos"),
-                )
-            )
+            listed.append(area[0])
             notes[org] = join_notes(
                 f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
-                f"neighbourhoods nationally (IMD 2019) within {catchment.describe()}",
+                f"neighbourhoods nationally (IMD 2019) within {area[1]}",
                 unmatched,
             )
         if not notes:
