@@ -404,40 +404,61 @@ def _finite(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_finite()).then(expr)
 
 
+def _by_group(
+    rows: pl.DataFrame, labels: list[str], layer: dict[str, str], *aggs: pl.Expr
+) -> pl.DataFrame | None:
+    """``aggs`` per snapshot ``k`` and reported ``group`` of one layer (None when none of
+    its labels is present). A layer that only renames labels is aggregated by label first
+    (no pass over the rows to relabel them)."""
+    old = [i for i, label in enumerate(labels) if label in layer]
+    if not old:
+        return None
+    new = [layer[labels[i]] for i in old]
+    if len(set(new)) == len(new):  # one label per group: aggregate, then name
+        by_label = rows.group_by("k", "c").agg(*aggs).filter(pl.col("c").is_in(old))
+        return by_label.select(
+            "k", pl.col("c").replace_strict(old, new).alias("group"), pl.exclude("k", "c")
+        )
+    group = pl.col("c").replace_strict(old, new, default=None)
+    return (
+        rows.with_columns(group.alias("group"))
+        .filter(pl.col("group").is_not_null())
+        .group_by("k", "group")
+        .agg(*aggs)
+    )
+
+
 def group_figures(rows: pl.DataFrame, labels: list[str], char: Characteristic) -> pl.DataFrame:
     """Each reported group's figures per snapshot ``k``: ``relevant`` (every employee),
     ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
     ``bonus_mean``, ``bonus_median``; one row per group with employees."""
     paid = rows.filter(pl.col("bonus") > 0)
+    hourly = pl.col("hourly")
     parts: list[pl.DataFrame] = []
     for layer in _layers(char.groups):
-        old = [i for i, label in enumerate(labels) if label in layer]
-        if not old:
+        pay = _by_group(
+            rows,
+            labels,
+            layer,
+            pl.len().alias("relevant"),
+            hourly.count().alias("full_pay"),
+            _finite(hourly.sum() / hourly.count()).alias("hourly_mean"),
+            _finite(hourly.median()).alias("hourly_median"),
+        )
+        if pay is None:
             continue
-        group = pl.col("c").replace_strict(old, [layer[labels[i]] for i in old], default=None)
-        hourly = (
-            rows.with_columns(group.alias("group"))
-            .filter(pl.col("group").is_not_null())
-            .group_by("k", "group")
-            .agg(
-                pl.len().alias("relevant"),
-                pl.col("hourly").count().alias("full_pay"),
-                _finite(pl.col("hourly").sum() / pl.col("hourly").count()).alias("hourly_mean"),
-                _finite(pl.col("hourly").median()).alias("hourly_median"),
-            )
+        bonus = _by_group(
+            paid,
+            labels,
+            layer,
+            pl.len().alias("recipients"),
+            _finite(pl.col("bonus").mean()).alias("bonus_mean"),
+            _finite(pl.col("bonus").median()).alias("bonus_median"),
         )
-        bonus = (
-            paid.with_columns(group.alias("group"))
-            .filter(pl.col("group").is_not_null())
-            .group_by("k", "group")
-            .agg(
-                pl.len().alias("recipients"),
-                _finite(pl.col("bonus").mean()).alias("bonus_mean"),
-                _finite(pl.col("bonus").median()).alias("bonus_median"),
-            )
-        )
-        parts.append(hourly.join(bonus, on=["k", "group"], how="left"))
-    return pl.concat(parts).with_columns(
+        if bonus is not None:
+            pay = pay.join(bonus, on=["k", "group"], how="left")
+        parts.append(pay)
+    return pl.concat(parts, how="diagonal_relaxed").with_columns(
         pl.col("relevant", "full_pay").cast(pl.Int64),
         pl.col("recipients").fill_null(0).cast(pl.Int64),
     )
@@ -450,12 +471,24 @@ def quartile_figures(
     each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
     known group ranked (:func:`paygap_method.quartile_table`)."""
     ranked = [i for i, label in enumerate(labels) if label in char.ranked]
+    # One integer key per (k, h, c), in that order: one cheap group-by and sort.
+    key = (pl.col("k").cast(pl.UInt64) * 2**32 + pl.col("h").cast(pl.UInt64)) * 2**8 + pl.col(
+        "c"
+    ).cast(pl.UInt64)
+    assert len(labels) < 2**8
     table = (
         rows.filter(pl.col("h").is_not_null() & pl.col("c").is_in(ranked))
-        .group_by("k", "h", "c")
+        .group_by(key.alias("_key"))
         .agg(pl.len().alias("n"))
+        .sort("_key")
+        .select(
+            (pl.col("_key") // 2**40).cast(pl.UInt32).alias("k"),
+            (pl.col("_key") // 2**8 % 2**32).cast(pl.UInt32).alias("h"),
+            (pl.col("_key") % 2**8).cast(pl.UInt32).alias("c"),
+            "n",
+        )
     )
-    by_label = pm.quartile_table(table, ["k"], "h", "c")
+    by_label = pm.quartile_table(table, ["k"], "h", "c", prepared=True)
     sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
     counts: list[pl.DataFrame] = []
     for layer in _layers(char.groups):

@@ -348,9 +348,11 @@ def _rank_columns(values: pl.Series, order: Sequence[str], name: str) -> list[pl
         .otherwise(0)
         .cast(pl.Int64)
         .alias(f"{name}1"),
-        pl.when(pl.col("in")).then(pl.lit("")).otherwise(pl.col("v")).cast(pl.String).alias(
-            f"{name}2"
-        ),
+        pl.when(pl.col("in"))
+        .then(pl.lit(""))
+        .otherwise(pl.col("v"))
+        .cast(pl.String)
+        .alias(f"{name}2"),
     )
     return frame.get_columns()
 
