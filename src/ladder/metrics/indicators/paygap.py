@@ -332,15 +332,15 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
         staff = staff.join(latest, on=list(KEYS), how="semi")
         snaps = snaps.join(latest, on=list(KEYS), how="semi")
     keys = snaps.sort(KEYS).with_row_index("k")
-    rates = staff.get_column("hourly").drop_nulls().unique().sort()
-    rows = staff.join(keys.select(*KEYS, "k"), on=list(KEYS), how="left", nulls_equal=True).select(
-        "k",
-        pl.when(pl.col("hourly").is_not_null())
-        .then(pl.lit(rates).search_sorted(pl.col("hourly")))
-        .alias("h"),
-        "hourly",
-        "bonus",
-        *reads,
+    # One snapshot per organisation (the usual case): the organisation alone gives ``k``.
+    on = ["org_code"] if keys.get_column("org_code").is_unique().all() else list(KEYS)
+    rates = staff.select(pl.col("hourly").drop_nulls().unique().sort()).with_row_index("h")
+    rows = (
+        staff.join(
+            keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left"
+        )
+        .join(rates, on="hourly", how="left", maintain_order="left")
+        .select("k", "h", "hourly", "bonus", *reads)
     )
     return PayRows(rows, keys)
 
@@ -379,7 +379,11 @@ def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[st
         column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)
     )
     mapped = rows.rows.join(
-        codes.rename({"_label": "c"}), on=column, how="left", nulls_equal=True
+        codes.rename({"_label": "c"}),
+        on=column,
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
     ).select("k", "h", "hourly", "bonus", "c")
     return mapped, labels
 

@@ -139,7 +139,8 @@ class Characteristic:
     - ``note``: attached to every figure (e.g. how groups are formed); ``source``: the
       document the grouping follows, added to the method when it is not the WRES's.
     - ``enrich``: optional step adding the columns the expression needs (e.g. a join to the
-      deprivation deciles) before it is evaluated.
+      deprivation deciles) before it is evaluated; ``reads``: the one column the expression
+      reads, when it is not ``column`` (the enriched ``imd_quintile``).
     """
 
     name: str
@@ -153,6 +154,12 @@ class Characteristic:
     note: str | None = None
     source: str | None = None
     enrich: Enrich | None = None
+    reads: str = ""
+
+    @property
+    def source_column(self) -> str:
+        """The one column the expression reads (``column`` unless ``reads`` is given)."""
+        return self.reads or self.column
 
     @property
     def label(self) -> str:
@@ -210,6 +217,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         note=DEPRIVATION_NOTE,
         source="English Indices of Deprivation 2019 (national quintiles); docs/methods/place.md",
         enrich=place_columns,
+        reads="imd_quintile",
     ),
 )
 """The declared characteristics: adding one is one line here (and its tests)."""
@@ -225,18 +233,24 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
 
     The workforce and its bands are WRES indicator 1's (:func:`wres.workforce`,
     :func:`wres.reported_band`): the latest snapshot of each period, without non-executive
-    board members, executive board members reported as VSM.
+    board members, executive board members reported as VSM. The engine counts by the value
+    the group is read from; the group expression is then evaluated on the distinct values.
     """
+    c = characteristic
     frame = workforce(ctx)
-    if characteristic.enrich is not None:
-        frame = characteristic.enrich(ctx, frame)
-    return to_polars(
-        frame.with_columns(
-            reported_band().alias("pay_band"),
-            characteristic.expression().alias("group"),
-        )
-        .group_by("org_code", "period", "pay_band", "group")
+    if c.enrich is not None:
+        frame = c.enrich(ctx, frame)
+    raw = to_polars(
+        frame.with_columns(reported_band().alias("pay_band"))
+        .group_by("org_code", "period", "pay_band", c.source_column)
         .agg(nw.len().alias("count"))
+    )
+    values = raw.select(c.source_column).unique()
+    named = nw.from_native(values).with_columns(c.expression().alias("group")).to_native()
+    return (
+        raw.join(named, on=c.source_column, how="left", nulls_equal=True)
+        .group_by("org_code", "period", "pay_band", "group")
+        .agg(pl.col("count").sum())
     )
 
 
