@@ -127,8 +127,9 @@ class Characteristic:
     ``comparisons`` lists (group, reference group) pairs; ``ranked`` are the labels of the
     people ranked into quartiles (every known group, the unknown left out) and
     ``quartile_groups`` the groups reported in the quartile table. ``enrich`` adds columns
-    the label needs (the home area's deprivation) to the staff frame first; ``reads`` is the
-    one column the label reads (``column`` unless given).
+    the label needs (the home area's deprivation) to the staff frame first. ``reads``: the one
+    column the label reads, when declared: the label is then evaluated on its distinct values
+    only (faster); otherwise on every row, in the engine.
     """
 
     name: str
@@ -143,7 +144,7 @@ class Characteristic:
     unknown_title: str = ""
     column: str = ""
     enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None
-    reads: str = ""
+    reads: str | None = None
     ids: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -151,8 +152,16 @@ class Characteristic:
         if self.unknown is not None:
             ids.append(f"paygap.{self.name}.unknown_share")
         object.__setattr__(self, "ids", tuple(ids))
-        if not self.reads:
-            object.__setattr__(self, "reads", self.column)
+
+    @property
+    def label_column(self) -> str:
+        """The column of the staff rows the label is found from: ``reads``, or the label
+        itself (``_label_<name>``, evaluated in the engine)."""
+        return self.reads or f"_label_{self.name}"
+
+    def selected(self) -> str | nw.Expr:
+        """What the engine selects for the label: the column it reads, or the label."""
+        return self.reads or self.label().alias(self.label_column)
 
     def indicator_method(self) -> str:
         """The method of the family as a whole."""
@@ -201,6 +210,7 @@ SEX = Characteristic(
     quartile_groups=("female", "male"),
     source=None,
     column="sex",
+    reads="sex",
 )
 ETHNICITY = Characteristic(
     name="ethnicity",
@@ -230,6 +240,7 @@ ETHNICITY = Characteristic(
     unknown=UNKNOWN,
     unknown_title="Employees whose ethnicity is not known",
     column="ethnic_category",
+    reads="ethnic_category",
 )
 DISABILITY = Characteristic(
     name="disability",
@@ -244,6 +255,7 @@ DISABILITY = Characteristic(
     unknown=UNKNOWN,
     unknown_title="Employees who have not declared whether they have a disability",
     column="disability",
+    reads="disability",
 )
 SEB = Characteristic(
     name="seb",
@@ -261,6 +273,7 @@ SEB = Characteristic(
     unknown="non-response",
     unknown_title="Employees with no usable parental occupation answer (non-response)",
     column="seb_parent_occupation",
+    reads="seb_parent_occupation",
 )
 DEPRIVATION = Characteristic(
     name="deprivation",
@@ -305,7 +318,7 @@ class PayRows:
     keys: pl.DataFrame
 
 
-def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
+def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRows:
     """:class:`PayRows` of a staff frame on any engine (the engine selects the columns).
 
     A pay gap describes one snapshot date (31 March): when a period holds several staff
@@ -326,6 +339,7 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
         pl.col("hourly").cast(pl.Float64),
         pl.col("bonus").cast(pl.Float64),
     )
+    labels = [c for c in staff.columns if c not in (*KEYS, "hourly", "bonus")]
     snaps = staff.group_by(KEYS).agg(pl.len().alias("everyone"))
     latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
     if latest.height != snaps.height:  # several snapshots in a period: the latest only
@@ -340,7 +354,7 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
             keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left"
         )
         .join(rates, on="hourly", how="left", maintain_order="left")
-        .select("k", "h", "hourly", "bonus", *reads)
+        .select("k", "h", "hourly", "bonus", *labels)
     )
     return PayRows(rows, keys)
 
@@ -351,7 +365,7 @@ def _shared_rows(ctx: Context) -> PayRows:
 
     def compute() -> PayRows:
         names = ctx.frame("staff").collect_schema().names()
-        reads = [c.reads for c in CHARACTERISTICS if c.enrich is None and c.reads in names]
+        reads = [c.selected() for c in CHARACTERISTICS if c.enrich is None and c.column in names]
         return pay_rows(ctx.frame("staff"), reads)
 
     return ctx.memo("paygap.rows", compute)
@@ -360,8 +374,11 @@ def _shared_rows(ctx: Context) -> PayRows:
 def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
     """The :class:`PayRows` a characteristic reads (its enrichment added first)."""
     if char.enrich is None:
-        return _shared_rows(ctx)
-    return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.reads])
+        shared = _shared_rows(ctx)
+        if char.label_column in shared.rows.columns:
+            return shared
+        return pay_rows(ctx.frame("staff"), [char.selected()])
+    return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.selected()])
 
 
 # --------------------------------------------------------------------------------------
@@ -371,9 +388,10 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
 def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[str]]:
     """The rows with ``c``, the index of each employee's label in the returned list of
     labels. The label expression is evaluated on the distinct values of its column only."""
-    column = char.reads
+    column = char.label_column
     distinct = rows.rows.select(column).unique()
-    named = nw.from_native(distinct).with_columns(char.label().alias("_label")).to_native()
+    label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
+    named = nw.from_native(distinct).with_columns(label.alias("_label")).to_native()
     labels = sorted(set(named.get_column("_label").to_list()))
     codes = named.select(
         column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)

@@ -139,8 +139,10 @@ class Characteristic:
     - ``note``: attached to every figure (e.g. how groups are formed); ``source``: the
       document the grouping follows, added to the method when it is not the WRES's.
     - ``enrich``: optional step adding the columns the expression needs (e.g. a join to the
-      deprivation deciles) before it is evaluated; ``reads``: the one column the expression
-      reads, when it is not ``column`` (the enriched ``imd_quintile``).
+      deprivation deciles) before it is evaluated.
+    - ``reads``: the one column the expression reads, when declared: the engine then counts
+      by it and the expression is evaluated on its distinct values only (faster); otherwise
+      the expression is evaluated on every row, in the engine.
     """
 
     name: str
@@ -154,12 +156,7 @@ class Characteristic:
     note: str | None = None
     source: str | None = None
     enrich: Enrich | None = None
-    reads: str = ""
-
-    @property
-    def source_column(self) -> str:
-        """The one column the expression reads (``column`` unless ``reads`` is given)."""
-        return self.reads or self.column
+    reads: str | None = None
 
     @property
     def label(self) -> str:
@@ -189,11 +186,32 @@ DISABILITY_GROUPS: tuple[str, ...] = (DISABLED, NON_DISABLED, UNKNOWN)
 AGE_GROUPS: tuple[str, ...] = (*AGE_LABELS, UNKNOWN)
 
 CHARACTERISTICS: tuple[Characteristic, ...] = (
-    Characteristic("ethnicity", "ethnic_group", "ethnic_category", ethnic_group, ETHNIC_GROUPS),
-    Characteristic("sex", "sex", "sex", sex_group, SEX_GROUPS),
-    Characteristic("disability", "disability", "disability", disability_group, DISABILITY_GROUPS),
     Characteristic(
-        "age", "age_band", "age_band", age_group, AGE_GROUPS, title="age band", note=AGE_NOTE
+        "ethnicity",
+        "ethnic_group",
+        "ethnic_category",
+        ethnic_group,
+        ETHNIC_GROUPS,
+        reads="ethnic_category",
+    ),
+    Characteristic("sex", "sex", "sex", sex_group, SEX_GROUPS, reads="sex"),
+    Characteristic(
+        "disability",
+        "disability",
+        "disability",
+        disability_group,
+        DISABILITY_GROUPS,
+        reads="disability",
+    ),
+    Characteristic(
+        "age",
+        "age_band",
+        "age_band",
+        age_group,
+        AGE_GROUPS,
+        title="age band",
+        note=AGE_NOTE,
+        reads="age_band",
     ),
     Characteristic(
         "seb",
@@ -206,6 +224,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         note=SEB_NOTE,
         title="socio-economic background",
         source=f"groups as the {SMC_TOOLKIT}",
+        reads="seb_parent_occupation",
     ),
     Characteristic(
         "deprivation",
@@ -233,22 +252,32 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
 
     The workforce and its bands are WRES indicator 1's (:func:`wres.workforce`,
     :func:`wres.reported_band`): the latest snapshot of each period, without non-executive
-    board members, executive board members reported as VSM. The engine counts by the value
-    the group is read from; the group expression is then evaluated on the distinct values.
+    board members, executive board members reported as VSM. When the characteristic declares
+    the column it ``reads``, the engine counts by its values and the group expression is
+    evaluated on the distinct values.
     """
     c = characteristic
     frame = workforce(ctx)
     if c.enrich is not None:
         frame = c.enrich(ctx, frame)
+    if c.reads is None:
+        return to_polars(
+            frame.with_columns(
+                reported_band().alias("pay_band"),
+                c.expression().alias("group"),
+            )
+            .group_by("org_code", "period", "pay_band", "group")
+            .agg(nw.len().alias("count"))
+        )
     raw = to_polars(
         frame.with_columns(reported_band().alias("pay_band"))
-        .group_by("org_code", "period", "pay_band", c.source_column)
+        .group_by("org_code", "period", "pay_band", c.reads)
         .agg(nw.len().alias("count"))
     )
-    values = raw.select(c.source_column).unique()
+    values = raw.select(c.reads).unique()
     named = nw.from_native(values).with_columns(c.expression().alias("group")).to_native()
     return (
-        raw.join(named, on=c.source_column, how="left", nulls_equal=True)
+        raw.join(named, on=c.reads, how="left", nulls_equal=True)
         .group_by("org_code", "period", "pay_band", "group")
         .agg(pl.col("count").sum())
     )
