@@ -6,11 +6,10 @@ applied to sex (women vs men), and in the same way to ethnicity (each group vs W
 the DBT ethnicity pay reporting guidance of 2023 does), disability (disabled vs
 non-disabled) and socio-economic background (lower and intermediate vs professional).
 
-The engine only filters and counts: per organisation, period, snapshot and group, a
-frequency table of the hourly pay of full-pay relevant employees and one of the bonus pay of
-every relevant employee (0 for no bonus). Means, medians, quartiles and gaps are computed
-from those small tables by :mod:`ladder.metrics.paygap_method`, so every engine gives the
-same figures to the last digit.
+The engine only selects: the pay columns and the column each group is read from, at the
+latest snapshot, once per run (:class:`PayRows`). Labels, means, medians, quartiles
+(:mod:`ladder.metrics.paygap_method`) and gaps are computed in Polars for every organisation
+at once, and the results built column-wise, so every engine gives the same figures.
 
 Result ids (``c`` is ``sex``, ``ethnicity``, ``disability`` or ``seb``):
 
