@@ -445,3 +445,29 @@ def test_gov_uk_return_reproduces_published_counts_based_figures() -> None:
     for value in ours.values():  # every figure as published: one decimal place
         assert value is not None and round(value, 1) == value
     assert ours["DiffMeanBonusPercent"] == 0.0  # everyone's bonus was £1,000 here
+
+
+def test_a_label_without_a_declared_column_is_evaluated_in_the_engine() -> None:
+    # A characteristic that does not declare the one column its label reads gets the same
+    # figures (the label then computed on every row, in the engine).
+    from dataclasses import replace
+
+    from ladder.metrics.inputs import load_frames as load
+
+    frame = staff(
+        [
+            *(person("female", 10.0 + i, ethnic_category="A") for i in range(6)),
+            *(person("male", 12.0 + i, bonus=5.0, ethnic_category="H") for i in range(5)),
+            person(None, 11.0, ethnic_category=None),
+        ]
+    )
+    for char in (paygap.SEX, paygap.ETHNICITY):
+        loaded = load({"staff": frame}, settings=Settings(threshold=1))
+        try:
+            declared = paygap.compute(loaded.context, char)
+            engine = paygap.compute(loaded.context, replace(char, reads=None))
+        finally:
+            loaded.close()
+        assert isinstance(declared, pl.DataFrame) and isinstance(engine, pl.DataFrame)
+        assert declared.height > 10
+        assert declared.equals(engine)

@@ -397,3 +397,22 @@ def test_scaling_all_pay_leaves_gaps_unchanged(
     # leaves every quartile count unchanged.
     table = [(v, "male", n) for v, n in men] + [(v, "female", n) for v, n in women]
     assert pm.quartile_counts(table) == pm.quartile_counts([(v * 8, g, n) for v, g, n in table])
+
+
+def test_two_section_ties_are_the_minimum_cost_flows_rounding() -> None:
+    # A rate straddling one cut is rounded directly; the general flow gives the same cells.
+    rnd = random.Random(11)
+    for _ in range(3000):
+        m = rnd.randint(1, 30)
+        first = rnd.randint(0, m)
+        sections = [first, m - first]
+        cuts = sorted(rnd.randint(0, m) for _ in range(rnd.randint(0, 5)))
+        counts = {
+            f"g{i}": b - a for i, (a, b) in enumerate(zip([0, *cuts], [*cuts, m], strict=True))
+        }
+        groups = sorted(counts)
+        floors = [[s * counts[g] // m for g in groups] for s in sections]
+        remainders = [[s * counts[g] % m for g in groups] for s in sections]
+        rows = [s - sum(r) for s, r in zip(sections, floors, strict=True)]
+        cols = [counts[g] - sum(r[j] for r in floors) for j, g in enumerate(groups)]
+        assert pm._round_up_two(remainders, rows[0]) == pm._round_up_cells(remainders, rows, cols)

@@ -231,7 +231,13 @@ def _section(position: pl.Expr) -> pl.Expr:
 
 
 def quartile_table(
-    table: pl.DataFrame, keys: Sequence[str], value: str, group: str, count: str = "n"
+    table: pl.DataFrame,
+    keys: Sequence[str],
+    value: str,
+    group: str,
+    count: str = "n",
+    *,
+    prepared: bool = False,
 ) -> pl.DataFrame:
     """People of each group in each quartile pay band, for each combination of ``keys``.
 
@@ -240,26 +246,45 @@ def quartile_table(
     present in a quartile. Ranks are cut by :func:`quartile_sizes`; a pay rate whose ranks
     fall in one section goes there whole, one that straddles cuts is spread by
     :func:`apportion_tie` (at most three such rates per combination of keys).
+    ``prepared``: the table already has one row per keys, value and group, each with people,
+    sorted by keys and value.
     """
     keys = list(keys)
     people = (
-        table.group_by([*keys, value, group]).agg(pl.col(count).sum()).filter(pl.col(count) > 0)
+        table
+        if prepared
+        else table.group_by([*keys, value, group])
+        .agg(pl.col(count).sum())
+        .filter(pl.col(count) > 0)
+        .sort([*keys, value])
     )
+    n = pl.col(count)
+    # Sorted by keys and value, each rate (block) and each combination of keys is a run of
+    # rows: their first and last people's places are running sums, no group-by or window.
+    new_key = pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(1)) for k in keys)
+    last_key = pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(-1)) for k in keys)
+    new_block = new_key | pl.col(value).ne_missing(pl.col(value).shift(1))
+    last_block = last_key | pl.col(value).ne_missing(pl.col(value).shift(-1))
+    through, before = pl.col("_through"), pl.col("_through") - n
     base, extra = pl.col("_total") // 4, pl.col("_total") % 4
-    blocks = (
-        people.group_by([*keys, value])
-        .agg(pl.col(count).sum().alias("_m"))
-        .sort(value)  # by value only: a window keeps the order of its rows
+    ranked = (
+        people.with_columns(n.cast(pl.Int64).cum_sum().alias("_through"))
         .with_columns(
-            pl.col("_m").cum_sum().over(keys).alias("_end"),
-            pl.col("_m").sum().over(keys).alias("_total"),
+            pl.when(new_key).then(before).forward_fill().alias("_key_start"),
+            pl.when(last_key).then(through).backward_fill().alias("_key_end"),
+            pl.when(new_block).then(before).forward_fill().alias("_start"),
+            pl.when(last_block).then(through).backward_fill().alias("_end"),
+        )
+        .with_columns(
+            (pl.col("_key_end") - pl.col("_key_start")).alias("_total"),
+            (pl.col("_start") - pl.col("_key_start")).alias("_start"),
+            (pl.col("_end") - pl.col("_key_start")).alias("_end"),
         )
         .with_columns(
             # Cuts between sections: the remainder goes to lower, upper middle, lower middle.
             (base + (extra >= 1).cast(pl.Int64)).alias("_b1"),
             (2 * base + (extra >= 1).cast(pl.Int64) + (extra >= 3).cast(pl.Int64)).alias("_b2"),
             (3 * base + extra).alias("_b3"),
-            (pl.col("_end") - pl.col("_m")).alias("_start"),
         )
         .with_columns(
             _section(pl.col("_start")).alias("_first"),
@@ -267,25 +292,20 @@ def quartile_table(
         )
     )
     whole = (
-        people.join(
-            blocks.filter(pl.col("_first") == pl.col("_last")).select(
-                *keys, value, pl.col("_first").alias("quartile")
-            ),
-            on=[*keys, value],
-            how="inner",
-        )
-        .group_by([*keys, "quartile", group])
-        .agg(pl.col(count).sum())
+        ranked.filter(pl.col("_first") == pl.col("_last"))
+        .group_by([*keys, pl.col("_first").alias("quartile"), group])
+        .agg(n.sum())
     )
     split_rows: list[dict[str, object]] = []
-    straddling = blocks.filter(pl.col("_first") != pl.col("_last"))
+    straddling = ranked.filter(pl.col("_first") != pl.col("_last"))
     if straddling.height:
-        members = people.join(straddling.select(*keys, value), on=[*keys, value], how="semi")
         at_rate: dict[tuple[object, ...], dict[Any, int]] = {}
-        for row in members.iter_rows(named=True):
+        blocks: dict[tuple[object, ...], dict[str, Any]] = {}
+        for row in straddling.iter_rows(named=True):
             block = tuple(row[k] for k in (*keys, value))
             at_rate.setdefault(block, {})[row[group]] = int(row[count])
-        for row in straddling.iter_rows(named=True):
+            blocks.setdefault(block, row)
+        for block, row in blocks.items():
             cuts = [0, row["_b1"], row["_b2"], row["_b3"], row["_total"]]
             start, end = row["_start"], row["_end"]
             places = [
@@ -293,13 +313,17 @@ def quartile_table(
                 for q in range(row["_first"], row["_last"] + 1)
             ]
             places = [(q, p) for q, p in places if p > 0]
-            counts = at_rate[tuple(row[k] for k in (*keys, value))]
-            shares = apportion_tie([p for _q, p in places], counts)
+            shares = apportion_tie([p for _q, p in places], at_rate[block])
             for (q, _p), share in zip(places, shares, strict=True):
-                for name, n in share.items():
-                    if n:
+                for name, people_in in share.items():
+                    if people_in:
                         split_rows.append(
-                            {**{k: row[k] for k in keys}, "quartile": q, group: name, count: n}
+                            {
+                                **{k: row[k] for k in keys},
+                                "quartile": q,
+                                group: name,
+                                count: people_in,
+                            }
                         )
     if split_rows:
         split = pl.DataFrame(split_rows).select(

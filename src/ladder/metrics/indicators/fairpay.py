@@ -70,8 +70,16 @@ def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
     the first known rate are dropped. The rate is looked up once per snapshot date."""
     table = living_wage().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
     dates = frame.select(pl.col("snapshot_date").unique().sort()).drop_nulls()
-    rates = dates.join_asof(table, left_on="snapshot_date", right_on="pay_by", strategy="backward")
-    joined = frame.join(rates.filter(pl.col("uk").is_not_null()), on="snapshot_date", how="inner")
+    rates = dates.join_asof(
+        table, left_on="snapshot_date", right_on="pay_by", strategy="backward"
+    ).filter(pl.col("uk").is_not_null())
+    when = rates.get_column("snapshot_date")
+    joined = frame.filter(pl.col("snapshot_date").is_in(when.implode())).with_columns(
+        pl.col("snapshot_date")
+        .replace_strict(when, rates.get_column(c), return_dtype=rates.schema[c])
+        .alias(c)
+        for c in ("pay_by", "rate_year", "uk", "london")
+    )
     return joined.with_columns(
         pl.when(london).then(pl.col("london")).otherwise(pl.col("uk")).alias("rate")
     )

@@ -6,11 +6,10 @@ applied to sex (women vs men), and in the same way to ethnicity (each group vs W
 the DBT ethnicity pay reporting guidance of 2023 does), disability (disabled vs
 non-disabled) and socio-economic background (lower and intermediate vs professional).
 
-The engine only filters and counts: per organisation, period, snapshot and group, a
-frequency table of the hourly pay of full-pay relevant employees and one of the bonus pay of
-every relevant employee (0 for no bonus). Means, medians, quartiles and gaps are computed
-from those small tables by :mod:`ladder.metrics.paygap_method`, so every engine gives the
-same figures to the last digit.
+The engine only selects: the pay columns and the column each group is read from, at the
+latest snapshot, once per run (:class:`PayRows`). Labels, means, medians, quartiles
+(:mod:`ladder.metrics.paygap_method`) and gaps are computed in Polars for every organisation
+at once, and the results built column-wise, so every engine gives the same figures.
 
 Result ids (``c`` is ``sex``, ``ethnicity``, ``disability`` or ``seb``):
 
@@ -127,8 +126,9 @@ class Characteristic:
     ``comparisons`` lists (group, reference group) pairs; ``ranked`` are the labels of the
     people ranked into quartiles (every known group, the unknown left out) and
     ``quartile_groups`` the groups reported in the quartile table. ``enrich`` adds columns
-    the label needs (the home area's deprivation) to the staff frame first; ``reads`` is the
-    one column the label reads (``column`` unless given).
+    the label needs (the home area's deprivation) to the staff frame first. ``reads``: the one
+    column the label reads, when declared: the label is then evaluated on its distinct values
+    only (faster); otherwise on every row, in the engine.
     """
 
     name: str
@@ -143,7 +143,7 @@ class Characteristic:
     unknown_title: str = ""
     column: str = ""
     enrich: Callable[[Context, nw.LazyFrame[Any]], nw.LazyFrame[Any]] | None = None
-    reads: str = ""
+    reads: str | None = None
     ids: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -151,8 +151,16 @@ class Characteristic:
         if self.unknown is not None:
             ids.append(f"paygap.{self.name}.unknown_share")
         object.__setattr__(self, "ids", tuple(ids))
-        if not self.reads:
-            object.__setattr__(self, "reads", self.column)
+
+    @property
+    def label_column(self) -> str:
+        """The column of the staff rows the label is found from: ``reads``, or the label
+        itself (``_label_<name>``, evaluated in the engine)."""
+        return self.reads or f"_label_{self.name}"
+
+    def selected(self) -> str | nw.Expr:
+        """What the engine selects for the label: the column it reads, or the label."""
+        return self.reads or self.label().alias(self.label_column)
 
     def indicator_method(self) -> str:
         """The method of the family as a whole."""
@@ -201,6 +209,7 @@ SEX = Characteristic(
     quartile_groups=("female", "male"),
     source=None,
     column="sex",
+    reads="sex",
 )
 ETHNICITY = Characteristic(
     name="ethnicity",
@@ -230,6 +239,7 @@ ETHNICITY = Characteristic(
     unknown=UNKNOWN,
     unknown_title="Employees whose ethnicity is not known",
     column="ethnic_category",
+    reads="ethnic_category",
 )
 DISABILITY = Characteristic(
     name="disability",
@@ -244,6 +254,7 @@ DISABILITY = Characteristic(
     unknown=UNKNOWN,
     unknown_title="Employees who have not declared whether they have a disability",
     column="disability",
+    reads="disability",
 )
 SEB = Characteristic(
     name="seb",
@@ -261,6 +272,7 @@ SEB = Characteristic(
     unknown="non-response",
     unknown_title="Employees with no usable parental occupation answer (non-response)",
     column="seb_parent_occupation",
+    reads="seb_parent_occupation",
 )
 DEPRIVATION = Characteristic(
     name="deprivation",
@@ -305,7 +317,7 @@ class PayRows:
     keys: pl.DataFrame
 
 
-def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
+def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRows:
     """:class:`PayRows` of a staff frame on any engine (the engine selects the columns).
 
     A pay gap describes one snapshot date (31 March): when a period holds several staff
@@ -326,21 +338,22 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str]) -> PayRows:
         pl.col("hourly").cast(pl.Float64),
         pl.col("bonus").cast(pl.Float64),
     )
+    labels = [c for c in staff.columns if c not in (*KEYS, "hourly", "bonus")]
     snaps = staff.group_by(KEYS).agg(pl.len().alias("everyone"))
     latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
     if latest.height != snaps.height:  # several snapshots in a period: the latest only
         staff = staff.join(latest, on=list(KEYS), how="semi")
         snaps = snaps.join(latest, on=list(KEYS), how="semi")
     keys = snaps.sort(KEYS).with_row_index("k")
-    rates = staff.get_column("hourly").drop_nulls().unique().sort()
-    rows = staff.join(keys.select(*KEYS, "k"), on=list(KEYS), how="left", nulls_equal=True).select(
-        "k",
-        pl.when(pl.col("hourly").is_not_null())
-        .then(pl.lit(rates).search_sorted(pl.col("hourly")))
-        .alias("h"),
-        "hourly",
-        "bonus",
-        *reads,
+    # One snapshot per organisation (the usual case): the organisation alone gives ``k``.
+    on = ["org_code"] if keys.get_column("org_code").is_unique().all() else list(KEYS)
+    rates = staff.select(pl.col("hourly").drop_nulls().unique().sort()).with_row_index("h")
+    rows = (
+        staff.join(
+            keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left"
+        )
+        .join(rates, on="hourly", how="left", maintain_order="left")
+        .select("k", "h", "hourly", "bonus", *labels)
     )
     return PayRows(rows, keys)
 
@@ -351,7 +364,7 @@ def _shared_rows(ctx: Context) -> PayRows:
 
     def compute() -> PayRows:
         names = ctx.frame("staff").collect_schema().names()
-        reads = [c.reads for c in CHARACTERISTICS if c.enrich is None and c.reads in names]
+        reads = [c.selected() for c in CHARACTERISTICS if c.enrich is None and c.column in names]
         return pay_rows(ctx.frame("staff"), reads)
 
     return ctx.memo("paygap.rows", compute)
@@ -360,8 +373,11 @@ def _shared_rows(ctx: Context) -> PayRows:
 def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
     """The :class:`PayRows` a characteristic reads (its enrichment added first)."""
     if char.enrich is None:
-        return _shared_rows(ctx)
-    return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.reads])
+        shared = _shared_rows(ctx)
+        if char.label_column in shared.rows.columns:
+            return shared
+        return pay_rows(ctx.frame("staff"), [char.selected()])
+    return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.selected()])
 
 
 # --------------------------------------------------------------------------------------
@@ -371,15 +387,20 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
 def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[str]]:
     """The rows with ``c``, the index of each employee's label in the returned list of
     labels. The label expression is evaluated on the distinct values of its column only."""
-    column = char.reads
+    column = char.label_column
     distinct = rows.rows.select(column).unique()
-    named = nw.from_native(distinct).with_columns(char.label().alias("_label")).to_native()
+    label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
+    named = nw.from_native(distinct).with_columns(label.alias("_label")).to_native()
     labels = sorted(set(named.get_column("_label").to_list()))
     codes = named.select(
         column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)
     )
     mapped = rows.rows.join(
-        codes.rename({"_label": "c"}), on=column, how="left", nulls_equal=True
+        codes.rename({"_label": "c"}),
+        on=column,
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
     ).select("k", "h", "hourly", "bonus", "c")
     return mapped, labels
 
@@ -404,40 +425,61 @@ def _finite(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_finite()).then(expr)
 
 
+def _by_group(
+    rows: pl.DataFrame, labels: list[str], layer: dict[str, str], *aggs: pl.Expr
+) -> pl.DataFrame | None:
+    """``aggs`` per snapshot ``k`` and reported ``group`` of one layer (None when none of
+    its labels is present). A layer that only renames labels is aggregated by label first
+    (no pass over the rows to relabel them)."""
+    old = [i for i, label in enumerate(labels) if label in layer]
+    if not old:
+        return None
+    new = [layer[labels[i]] for i in old]
+    if len(set(new)) == len(new):  # one label per group: aggregate, then name
+        by_label = rows.group_by("k", "c").agg(*aggs).filter(pl.col("c").is_in(old))
+        return by_label.select(
+            "k", pl.col("c").replace_strict(old, new).alias("group"), pl.exclude("k", "c")
+        )
+    group = pl.col("c").replace_strict(old, new, default=None)
+    return (
+        rows.with_columns(group.alias("group"))
+        .filter(pl.col("group").is_not_null())
+        .group_by("k", "group")
+        .agg(*aggs)
+    )
+
+
 def group_figures(rows: pl.DataFrame, labels: list[str], char: Characteristic) -> pl.DataFrame:
     """Each reported group's figures per snapshot ``k``: ``relevant`` (every employee),
     ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
     ``bonus_mean``, ``bonus_median``; one row per group with employees."""
     paid = rows.filter(pl.col("bonus") > 0)
+    hourly = pl.col("hourly")
     parts: list[pl.DataFrame] = []
     for layer in _layers(char.groups):
-        old = [i for i, label in enumerate(labels) if label in layer]
-        if not old:
+        pay = _by_group(
+            rows,
+            labels,
+            layer,
+            pl.len().alias("relevant"),
+            hourly.count().alias("full_pay"),
+            _finite(hourly.sum() / hourly.count()).alias("hourly_mean"),
+            _finite(hourly.median()).alias("hourly_median"),
+        )
+        if pay is None:
             continue
-        group = pl.col("c").replace_strict(old, [layer[labels[i]] for i in old], default=None)
-        hourly = (
-            rows.with_columns(group.alias("group"))
-            .filter(pl.col("group").is_not_null())
-            .group_by("k", "group")
-            .agg(
-                pl.len().alias("relevant"),
-                pl.col("hourly").count().alias("full_pay"),
-                _finite(pl.col("hourly").sum() / pl.col("hourly").count()).alias("hourly_mean"),
-                _finite(pl.col("hourly").median()).alias("hourly_median"),
-            )
+        bonus = _by_group(
+            paid,
+            labels,
+            layer,
+            pl.len().alias("recipients"),
+            _finite(pl.col("bonus").mean()).alias("bonus_mean"),
+            _finite(pl.col("bonus").median()).alias("bonus_median"),
         )
-        bonus = (
-            paid.with_columns(group.alias("group"))
-            .filter(pl.col("group").is_not_null())
-            .group_by("k", "group")
-            .agg(
-                pl.len().alias("recipients"),
-                _finite(pl.col("bonus").mean()).alias("bonus_mean"),
-                _finite(pl.col("bonus").median()).alias("bonus_median"),
-            )
-        )
-        parts.append(hourly.join(bonus, on=["k", "group"], how="left"))
-    return pl.concat(parts).with_columns(
+        if bonus is not None:
+            pay = pay.join(bonus, on=["k", "group"], how="left")
+        parts.append(pay)
+    return pl.concat(parts, how="diagonal_relaxed").with_columns(
         pl.col("relevant", "full_pay").cast(pl.Int64),
         pl.col("recipients").fill_null(0).cast(pl.Int64),
     )
@@ -450,12 +492,24 @@ def quartile_figures(
     each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
     known group ranked (:func:`paygap_method.quartile_table`)."""
     ranked = [i for i, label in enumerate(labels) if label in char.ranked]
+    # One integer key per (k, h, c), in that order: one cheap group-by and sort.
+    key = (pl.col("k").cast(pl.UInt64) * 2**32 + pl.col("h").cast(pl.UInt64)) * 2**8 + pl.col(
+        "c"
+    ).cast(pl.UInt64)
+    assert len(labels) < 2**8
     table = (
         rows.filter(pl.col("h").is_not_null() & pl.col("c").is_in(ranked))
-        .group_by("k", "h", "c")
+        .group_by(key.alias("_key"))
         .agg(pl.len().alias("n"))
+        .sort("_key")
+        .select(
+            (pl.col("_key") // 2**40).cast(pl.UInt32).alias("k"),
+            (pl.col("_key") // 2**8 % 2**32).cast(pl.UInt32).alias("h"),
+            (pl.col("_key") % 2**8).cast(pl.UInt32).alias("c"),
+            "n",
+        )
     )
-    by_label = pm.quartile_table(table, ["k"], "h", "c")
+    by_label = pm.quartile_table(table, ["k"], "h", "c", prepared=True)
     sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
     counts: list[pl.DataFrame] = []
     for layer in _layers(char.groups):
