@@ -20,7 +20,8 @@ since the stage before it by the data's latest date (METHODS.md, "Employment pro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import polars as pl
 
@@ -35,6 +36,7 @@ from ladder.metrics.programmes.stages import Batch, Group, reached
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, QUINTILE_LABELS
 
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DOC = "Ladder docs/programmes.md"
 ALL = "all"
 PRIORITY = "Priority neighbourhood"
@@ -105,27 +107,58 @@ def input_note(group: Group) -> str | None:
 
 
 def by_cohort(
-    rows: pl.DataFrame, orgs: pl.DataFrame, exprs: list[pl.Expr], *, fill: bool = True
-) -> pl.DataFrame:
-    """``exprs`` aggregated over each organisation's rows of each cohort (``cohort`` as text)
-    and over all of them (``cohort`` = ``all``; a row for every organisation of ``orgs``, its
-    sums 0 when it has no rows, or null unless ``fill``), with ``period`` from ``orgs``."""
-    every = orgs.join(rows.group_by("org_code").agg(exprs), on="org_code", how="left")
+    rows: pl.DataFrame,
+    orgs: pl.DataFrame,
+    flat: list[pl.Expr],
+    exprs: list[pl.Expr],
+    *,
+    fill: bool = True,
+) -> pl.LazyFrame:
+    """``exprs`` (aggregations of the ``flat`` columns, computed first row by row) over each
+    organisation's rows of each cohort (``cohort`` as text) and over all of them (``cohort``
+    = ``all``; a row for every organisation of ``orgs``, its sums 0 when it has no rows, or
+    null unless ``fill``), with ``period`` from ``orgs``."""
+    cohort = ["cohort"] if "cohort" in rows.columns else []
+    lazy = rows.lazy().select("org_code", *cohort, *flat)
+    every = orgs.lazy().join(lazy.group_by("org_code").agg(exprs), on="org_code", how="left")
     every = every.with_columns(pl.lit(ALL).alias("cohort"))
     if fill:
         every = every.fill_null(0)
     parts = [every]
     if "cohort" in rows.columns:
         parts.append(
-            rows.filter(pl.col("cohort").is_not_null())
+            lazy.filter(pl.col("cohort").is_not_null())
             .group_by("org_code", pl.col("cohort").cast(pl.String))
             .agg(exprs)
-            .join(orgs, on="org_code", how="inner")
+            .join(orgs.lazy(), on="org_code", how="inner")
         )
     return pl.concat(parts, how="diagonal_relaxed")
 
 
-def _labelled(frame: pl.DataFrame, **columns: str | int | None) -> pl.DataFrame:
+def unstack(
+    frame: pl.LazyFrame,
+    keys: Sequence[str],
+    values: dict[str, list[str]],
+    labels: dict[str, list[object]],
+) -> pl.LazyFrame:
+    """Wide to long: a row per row of ``frame`` and position ``k`` of the lists of
+    ``values`` (the column ``values[name][k]`` as ``name``) and ``labels`` (``labels[name][k]``
+    as ``name``), in that order: one explode, not a select per position."""
+    size = len(next(iter(values.values())))
+    table = pl.DataFrame({"_k": list(range(size)), **labels})
+    return (
+        frame.select(
+            *keys,
+            *(pl.concat_list(columns).alias(name) for name, columns in values.items()),
+            pl.lit(list(range(size)), dtype=pl.List(pl.Int64)).alias("_k"),
+        )
+        .explode(*values, "_k")
+        .join(table.lazy(), on="_k", how="left", maintain_order="left")
+        .drop("_k")
+    )
+
+
+def _labelled(frame: Frame, **columns: str | int | None) -> Frame:
     return frame.with_columns(
         *(
             pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(k)
@@ -137,58 +170,65 @@ def _labelled(frame: pl.DataFrame, **columns: str | int | None) -> pl.DataFrame:
 def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(``programme.funnel``, ``programme.conversion``) of every programme of every
     organisation, as results frames: one aggregation per programme and set of stages."""
-    funnels: list[pl.DataFrame] = []
-    conversions: list[pl.DataFrame] = []
+    funnels: list[pl.LazyFrame] = []
+    conversions: list[pl.LazyFrame] = []
     notes: list[tuple[str, str, str, str | None]] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
             stages = programme.stages
             first = pl.col(reached(stages[0].id))
-            sums: list[pl.Expr] = []
+            flags: list[pl.Expr] = []  # every count of every stage, in one pass
             for k, stage in enumerate(stages):
                 eligible = _eligible(stages, k)
                 here = pl.col(reached(stage.id))
-                sums += [
-                    (eligible & here).sum().cast(pl.Int64).alias(f"e{k}"),
-                    (eligible & first).sum().cast(pl.Int64).alias(f"t{k}"),
-                ]
+                flags += [(eligible & here).alias(f"e{k}"), (eligible & first).alias(f"t{k}")]
                 if k:
                     before = pl.col(reached(stages[k - 1].id))
-                    sums += [
-                        (eligible & before & here).sum().cast(pl.Int64).alias(f"ce{k}"),
-                        (eligible & before).sum().cast(pl.Int64).alias(f"ct{k}"),
+                    flags += [
+                        (eligible & before & here).alias(f"ce{k}"),
+                        (eligible & before).alias(f"ct{k}"),
                     ]
-            counts = by_cohort(rows, batch.orgs(groups), sums)
+            sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
+            counts = by_cohort(rows, batch.orgs(groups), flags, sums)
             keys = ("org_code", "period", "cohort")
             title = (
                 f"{programme.name}: participants reaching each stage (% of those who "
                 f"{stages[0].past})"
             )
-            for k, stage in enumerate(stages):
-                funnels.append(
+            funnels.append(
+                _labelled(
+                    unstack(
+                        counts,
+                        keys,
+                        {
+                            "events": [f"e{k}" for k in range(len(stages))],
+                            "total": [f"t{k}" for k in range(len(stages))],
+                        },
+                        {"group": [s.id for s in stages]},
+                    ),
+                    programme=programme.name,
+                    title=title,
+                )
+            )
+            if len(stages) > 1:
+                conversions.append(
                     _labelled(
-                        counts.select(
-                            *keys, pl.col(f"e{k}").alias("events"), pl.col(f"t{k}").alias("total")
+                        unstack(
+                            counts,
+                            keys,
+                            {
+                                "events": [f"ce{k}" for k in range(1, len(stages))],
+                                "total": [f"ct{k}" for k in range(1, len(stages))],
+                            },
+                            {
+                                "group": [s.id for s in stages[1:]],
+                                "from": [s.id for s in stages[:-1]],
+                            },
                         ),
-                        group=stage.id,
                         programme=programme.name,
-                        title=title,
+                        title=f"{programme.name}: conversion from the stage before (%)",
                     )
                 )
-                if k:
-                    conversions.append(
-                        _labelled(
-                            counts.select(
-                                *keys,
-                                pl.col(f"ce{k}").alias("events"),
-                                pl.col(f"ct{k}").alias("total"),
-                            ),
-                            group=stage.id,
-                            programme=programme.name,
-                            title=f"{programme.name}: conversion from the stage before (%)",
-                            **{"from": stages[k - 1].id},
-                        )
-                    )
             for g in groups:
                 extra = input_note(g)
                 for k, stage in enumerate(stages):
@@ -207,20 +247,28 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
         orient="row",
     )
 
-    def build(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
-        if not parts:
-            return frames.empty()
-        counts = (
+    def table(parts: list[pl.LazyFrame], breakdown: tuple[str, ...], id: str) -> pl.LazyFrame:
+        return _labelled(
             pl.concat(parts, how="diagonal_relaxed")
-            .join(noted, on=["org_code", "programme", "group"], how="left")
-            .sort("org_code", "period", *breakdown, "group", maintain_order=True)
+            .join(noted.lazy(), on=["org_code", "programme", "group"], how="left")
+            .sort("org_code", "period", *breakdown, "group", maintain_order=True),
+            id=id,
+            method=method("Funnel"),
         )
-        return frames.rates(_labelled(counts, id=id, method=method("Funnel")), breakdown=breakdown)
 
-    return (
-        build(funnels, ("programme", "cohort"), "programme.funnel"),
-        build(conversions, ("programme", "cohort", "from"), "programme.conversion"),
+    steps = ("programme", "cohort")
+    froms = ("programme", "cohort", "from")
+    if not conversions:
+        return frames.rates(
+            table(funnels, steps, "programme.funnel").collect(), breakdown=steps
+        ), frames.empty()
+    funnel, conversion = pl.collect_all(
+        [
+            table(funnels, steps, "programme.funnel"),
+            table(conversions, froms, "programme.conversion"),
+        ]
     )
+    return frames.rates(funnel, breakdown=steps), frames.rates(conversion, breakdown=froms)
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
@@ -229,55 +277,69 @@ QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75)
 def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.time``: days from each stage to the next, median and quartiles (linear
     interpolation between the ordered values), over the people with both dates."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
             pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
             if not pairs:
                 continue
             stats_: list[pl.Expr] = []
+            spans: list[pl.Expr] = []
             for i, (before, stage) in enumerate(pairs):
-                days = (pl.col(stage.column) - pl.col(before.column)).dt.total_days()
+                spans.append(
+                    (pl.col(stage.column) - pl.col(before.column)).dt.total_days().alias(f"d{i}")
+                )
+                days = pl.col(f"d{i}")
                 stats_.append(days.count().cast(pl.Int64).alias(f"n{i}"))
                 stats_ += [
                     days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
                     for statistic, q in QUANTILES
                 ]
-            found = by_cohort(rows, batch.orgs(groups), stats_, fill=False)
-            for i, (before, stage) in enumerate(pairs):
-                n = pl.col(f"n{i}").fill_null(0)
-                for j, (statistic, _) in enumerate(QUANTILES):
-                    parts.append(
-                        _labelled(
-                            found.select(
-                                "org_code",
-                                "period",
-                                "cohort",
-                                n.alias("n"),
-                                pl.when(n > 0)
-                                .then(pl.col(f"{statistic}{i}").cast(pl.Float64))
-                                .alias("value"),
-                            ),
-                            programme=programme.name,
-                            group=stage.id,
-                            statistic=statistic,
-                            title=f"{programme.name}: days from {before.label.lower()} to "
-                            f"{stage.label.lower()}",
-                            _pair=i,
-                            _statistic=j,
-                            **{"from": before.id},
-                        )
-                    )
+            found = by_cohort(rows, batch.orgs(groups), spans, stats_, fill=False)
+            at = [(i, j) for i in range(len(pairs)) for j in range(len(QUANTILES))]
+            long = unstack(
+                found,
+                ("org_code", "period", "cohort"),
+                {
+                    "n": [f"n{i}" for i, _ in at],
+                    "value": [f"{QUANTILES[j][0]}{i}" for i, j in at],
+                },
+                {
+                    "group": [pairs[i][1].id for i, _ in at],
+                    "from": [pairs[i][0].id for i, _ in at],
+                    "statistic": [QUANTILES[j][0] for _, j in at],
+                    "title": [
+                        f"{programme.name}: days from {pairs[i][0].label.lower()} to "
+                        f"{pairs[i][1].label.lower()}"
+                        for i, _ in at
+                    ],
+                    "_pair": [i for i, _ in at],
+                    "_statistic": [j for _, j in at],
+                },
+            )
+            n = pl.col("n").fill_null(0)
+            parts.append(
+                _labelled(
+                    long.with_columns(
+                        n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64))
+                    ),
+                    programme=programme.name,
+                )
+            )
     if not parts:
         return frames.empty()
-    rows = pl.concat(parts, how="diagonal_relaxed").sort(
-        "org_code",
-        "programme",
-        pl.col("cohort") == ALL,
-        "cohort",
-        "_pair",
-        "_statistic",
-        maintain_order=True,
+    rows = (
+        pl.concat(parts, how="diagonal_relaxed")
+        .sort(
+            "org_code",
+            "programme",
+            pl.col("cohort") == ALL,
+            "cohort",
+            "_pair",
+            "_statistic",
+            maintain_order=True,
+        )
+        .collect()
     )
     return frames.results(
         rows,
@@ -297,39 +359,43 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
 def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.outcome``: each outcome as a percentage of the participants (at each
     organisation, the outcomes it has any date of)."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     for batch in batches:
         rows = batch.rows
         outcomes = [o for o in batch.definition.outcomes if o.column in rows.columns]
         if not outcomes:
             continue
+        dated = [pl.col(o.column).is_not_null().alias(f"o{i}") for i, o in enumerate(outcomes)]
         exprs = [pl.len().cast(pl.Int64).alias("_n")]
-        exprs += [
-            pl.col(o.column).is_not_null().sum().cast(pl.Int64).alias(f"o{i}")
-            for i, o in enumerate(outcomes)
-        ]
-        found = by_cohort(rows, batch.orgs(), exprs)
-        present = found.filter(pl.col("cohort") == ALL)
-        for i, o in enumerate(outcomes):
-            orgs = present.filter(pl.col(f"o{i}") > 0).select("org_code")
-            parts.append(
-                _labelled(
-                    found.join(orgs, on="org_code", how="semi").select(
-                        "org_code",
-                        "period",
-                        "cohort",
-                        pl.col(f"o{i}").alias("events"),
-                        pl.col("_n").alias("total"),
-                    ),
-                    programme=batch.name,
-                    group=o.id,
-                    title=f"{batch.name}: outcomes (% of participants)",
-                )
+        exprs += [pl.col(f"o{i}").sum().cast(pl.Int64) for i in range(len(outcomes))]
+        found = by_cohort(rows, batch.orgs(), dated, exprs)
+        present = found.filter(pl.col("cohort") == ALL).select(
+            "org_code", *(pl.col(f"o{i}").alias(f"p{i}") for i in range(len(outcomes)))
+        )
+        long = unstack(
+            found.join(present, on="org_code", how="left"),
+            ("org_code", "period", "cohort", "_n"),
+            {
+                "events": [f"o{i}" for i in range(len(outcomes))],
+                "_present": [f"p{i}" for i in range(len(outcomes))],
+            },
+            {"group": [o.id for o in outcomes]},
+        )
+        parts.append(
+            _labelled(
+                long.filter(pl.col("_present") > 0).select(
+                    "org_code", "period", "cohort", "group", "events", pl.col("_n").alias("total")
+                ),
+                programme=batch.name,
+                title=f"{batch.name}: outcomes (% of participants)",
             )
+        )
     if not parts:
         return frames.empty()
-    counts = pl.concat(parts, how="diagonal_relaxed").sort(
-        "org_code", "period", "programme", "cohort", "group", maintain_order=True
+    counts = (
+        pl.concat(parts, how="diagonal_relaxed")
+        .sort("org_code", "period", "programme", "cohort", "group", maintain_order=True)
+        .collect()
     )
     return frames.rates(
         _labelled(counts, id="programme.outcome", method=method("Outcomes"), note=None),
