@@ -82,7 +82,7 @@ def prepared(ctx: Context) -> list[Batch]:
             .filter(pl.col("_as_at").is_not_null())
         )
         dated = {org: (as_at, int(period)) for org, as_at, period in per_org.iter_rows()}
-        frame = frame.join(per_org.drop("_period"), on="org_code", how="inner")
+        frame = frame.join(per_org, on="org_code", how="inner")
         out: list[Batch] = []
         parts = frame.partition_by("programme", as_dict=True, include_key=True)
         for (name,), rows in parts.items():

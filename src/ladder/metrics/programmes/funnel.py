@@ -113,39 +113,54 @@ def by_cohort(
     exprs: list[pl.Expr],
     *,
     fill: bool = True,
-) -> pl.LazyFrame:
+) -> pl.DataFrame:
     """``exprs`` (aggregations of the ``flat`` columns, computed first row by row) over each
     organisation's rows of each cohort (``cohort`` as text) and over all of them (``cohort``
     = ``all``; a row for every organisation of ``orgs``, its sums 0 when it has no rows, or
-    null unless ``fill``), with ``period`` from ``orgs``."""
-    cohort = ["cohort"] if "cohort" in rows.columns else []
-    lazy = rows.lazy().select("org_code", *cohort, *flat)
-    every = orgs.lazy().join(lazy.group_by("org_code").agg(exprs), on="org_code", how="left")
-    every = every.with_columns(pl.lit(ALL).alias("cohort"))
-    if fill:
-        every = every.fill_null(0)
-    parts = [every]
-    if "cohort" in rows.columns:
-        parts.append(
-            lazy.filter(pl.col("cohort").is_not_null())
-            .group_by("org_code", pl.col("cohort").cast(pl.String))
-            .agg(exprs)
-            .join(orgs.lazy(), on="org_code", how="inner")
+    null unless ``fill``), with ``period`` (``_period`` of the rows, or of ``orgs``).
+
+    Eagerly, in few steps (as all the programme figures): a run has few programmes, and on
+    one trust's rows planning or running a step costs more than the data."""
+    cohort = "cohort" in rows.columns
+    flat_rows = rows.select(
+        "org_code",
+        pl.col("_period").cast(pl.Int64).alias("period"),
+        (pl.col("cohort").cast(pl.String) if cohort else pl.lit(None, dtype=pl.String)).alias(
+            "cohort"
+        ),
+        *flat,
+    )
+    every = flat_rows.with_columns(pl.lit(None, dtype=pl.String).alias("cohort"))
+    parts = [every.with_columns(pl.lit(True).alias("_all"))]
+    if cohort:
+        each = flat_rows.filter(pl.col("cohort").is_not_null())
+        parts.append(each.with_columns(pl.lit(False).alias("_all")))
+    found = pl.concat(parts).group_by("org_code", "period", "cohort", "_all").agg(exprs)
+    if flat_rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
+        missing = orgs.join(flat_rows.select("org_code").unique(), on="org_code", how="anti")
+        blank = missing.with_columns(
+            pl.lit(None, dtype=pl.String).alias("cohort"), pl.lit(True).alias("_all")
         )
-    return pl.concat(parts, how="diagonal_relaxed")
+        found = pl.concat([found, blank], how="diagonal_relaxed")
+        if fill:
+            found = found.fill_null(0)
+    return found.with_columns(
+        pl.when(pl.col("_all")).then(pl.lit(ALL)).otherwise(pl.col("cohort")).alias("cohort")
+    )
 
 
 def unstack(
-    frame: pl.LazyFrame,
+    frame: pl.DataFrame,
     keys: Sequence[str],
     values: dict[str, list[str]],
     labels: dict[str, list[object]],
-) -> pl.LazyFrame:
+    **constants: str | int | None,
+) -> pl.DataFrame:
     """Wide to long: a row per row of ``frame`` and position ``k`` of the lists of
     ``values`` (the column ``values[name][k]`` as ``name``) and ``labels`` (``labels[name][k]``
-    as ``name``), in that order: one explode, not a select per position."""
+    as ``name``), in that order, with ``constants``: one explode, not a select per position."""
     size = len(next(iter(values.values())))
-    table = pl.DataFrame({"_k": list(range(size)), **labels})
+    k = pl.col("_k")
     return (
         frame.select(
             *keys,
@@ -153,8 +168,18 @@ def unstack(
             pl.lit(list(range(size)), dtype=pl.List(pl.Int64)).alias("_k"),
         )
         .explode(*values, "_k")
-        .join(table.lazy(), on="_k", how="left", maintain_order="left")
-        .drop("_k")
+        .select(
+            *keys,
+            *values,
+            *(
+                pl.lit(pl.Series(name, given)).gather(k).alias(name)
+                for name, given in labels.items()
+            ),
+            *(
+                pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(name)
+                for name, v in constants.items()
+            ),
+        )
     )
 
 
@@ -170,8 +195,8 @@ def _labelled(frame: Frame, **columns: str | int | None) -> Frame:
 def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(``programme.funnel``, ``programme.conversion``) of every programme of every
     organisation, as results frames: one aggregation per programme and set of stages."""
-    funnels: list[pl.LazyFrame] = []
-    conversions: list[pl.LazyFrame] = []
+    funnels: list[pl.DataFrame] = []
+    conversions: list[pl.DataFrame] = []
     notes: list[tuple[str, str, str, str | None]] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
@@ -196,35 +221,31 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
                 f"{stages[0].past})"
             )
             funnels.append(
-                _labelled(
-                    unstack(
-                        counts,
-                        keys,
-                        {
-                            "events": [f"e{k}" for k in range(len(stages))],
-                            "total": [f"t{k}" for k in range(len(stages))],
-                        },
-                        {"group": [s.id for s in stages]},
-                    ),
+                unstack(
+                    counts,
+                    keys,
+                    {
+                        "events": [f"e{k}" for k in range(len(stages))],
+                        "total": [f"t{k}" for k in range(len(stages))],
+                    },
+                    {"group": [s.id for s in stages]},
                     programme=programme.name,
                     title=title,
                 )
             )
             if len(stages) > 1:
                 conversions.append(
-                    _labelled(
-                        unstack(
-                            counts,
-                            keys,
-                            {
-                                "events": [f"ce{k}" for k in range(1, len(stages))],
-                                "total": [f"ct{k}" for k in range(1, len(stages))],
-                            },
-                            {
-                                "group": [s.id for s in stages[1:]],
-                                "from": [s.id for s in stages[:-1]],
-                            },
-                        ),
+                    unstack(
+                        counts,
+                        keys,
+                        {
+                            "events": [f"ce{k}" for k in range(1, len(stages))],
+                            "total": [f"ct{k}" for k in range(1, len(stages))],
+                        },
+                        {
+                            "group": [s.id for s in stages[1:]],
+                            "from": [s.id for s in stages[:-1]],
+                        },
                         programme=programme.name,
                         title=f"{programme.name}: conversion from the stage before (%)",
                     )
@@ -247,10 +268,10 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
         orient="row",
     )
 
-    def table(parts: list[pl.LazyFrame], breakdown: tuple[str, ...], id: str) -> pl.LazyFrame:
+    def table(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
         return _labelled(
             pl.concat(parts, how="diagonal_relaxed")
-            .join(noted.lazy(), on=["org_code", "programme", "group"], how="left")
+            .join(noted, on=["org_code", "programme", "group"], how="left")
             .sort("org_code", "period", *breakdown, "group", maintain_order=True),
             id=id,
             method=method("Funnel"),
@@ -258,17 +279,11 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
 
     steps = ("programme", "cohort")
     froms = ("programme", "cohort", "from")
+    funnel = frames.rates(table(funnels, steps, "programme.funnel"), breakdown=steps)
     if not conversions:
-        return frames.rates(
-            table(funnels, steps, "programme.funnel").collect(), breakdown=steps
-        ), frames.empty()
-    funnel, conversion = pl.collect_all(
-        [
-            table(funnels, steps, "programme.funnel"),
-            table(conversions, froms, "programme.conversion"),
-        ]
-    )
-    return frames.rates(funnel, breakdown=steps), frames.rates(conversion, breakdown=froms)
+        return funnel, frames.empty()
+    conversion = table(conversions, froms, "programme.conversion")
+    return funnel, frames.rates(conversion, breakdown=froms)
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
@@ -277,7 +292,7 @@ QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75)
 def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.time``: days from each stage to the next, median and quartiles (linear
     interpolation between the ordered values), over the people with both dates."""
-    parts: list[pl.LazyFrame] = []
+    parts: list[pl.DataFrame] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
             pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
@@ -316,30 +331,24 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
                     "_pair": [i for i, _ in at],
                     "_statistic": [j for _, j in at],
                 },
+                programme=programme.name,
             )
-            n = pl.col("n").fill_null(0)
-            parts.append(
-                _labelled(
-                    long.with_columns(
-                        n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64))
-                    ),
-                    programme=programme.name,
-                )
-            )
+            parts.append(long)
     if not parts:
         return frames.empty()
+    n = pl.col("n").fill_null(0)
     rows = (
-        pl.concat(parts, how="diagonal_relaxed")
-        .sort(
-            "org_code",
-            "programme",
-            pl.col("cohort") == ALL,
-            "cohort",
-            "_pair",
-            "_statistic",
-            maintain_order=True,
+        pl.concat(parts, how="diagonal_relaxed").with_columns(
+            n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64))
         )
-        .collect()
+    ).sort(
+        "org_code",
+        "programme",
+        pl.col("cohort") == ALL,
+        "cohort",
+        "_pair",
+        "_statistic",
+        maintain_order=True,
     )
     return frames.results(
         rows,
@@ -359,7 +368,7 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
 def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.outcome``: each outcome as a percentage of the participants (at each
     organisation, the outcomes it has any date of)."""
-    parts: list[pl.LazyFrame] = []
+    parts: list[pl.DataFrame] = []
     for batch in batches:
         rows = batch.rows
         outcomes = [o for o in batch.definition.outcomes if o.column in rows.columns]
@@ -368,24 +377,20 @@ def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
         dated = [pl.col(o.column).is_not_null().alias(f"o{i}") for i, o in enumerate(outcomes)]
         exprs = [pl.len().cast(pl.Int64).alias("_n")]
         exprs += [pl.col(f"o{i}").sum().cast(pl.Int64) for i in range(len(outcomes))]
-        found = by_cohort(rows, batch.orgs(), dated, exprs)
-        present = found.filter(pl.col("cohort") == ALL).select(
-            "org_code", *(pl.col(f"o{i}").alias(f"p{i}") for i in range(len(outcomes)))
-        )
-        long = unstack(
-            found.join(present, on="org_code", how="left"),
-            ("org_code", "period", "cohort", "_n"),
-            {
-                "events": [f"o{i}" for i in range(len(outcomes))],
-                "_present": [f"p{i}" for i in range(len(outcomes))],
-            },
-            {"group": [o.id for o in outcomes]},
+        found = by_cohort(rows, batch.orgs(), dated, exprs).with_columns(
+            # an outcome counts at a trust with any date of it (its all-cohorts count)
+            pl.col(f"o{i}").max().over("org_code").alias(f"p{i}")
+            for i in range(len(outcomes))
         )
         parts.append(
-            _labelled(
-                long.filter(pl.col("_present") > 0).select(
-                    "org_code", "period", "cohort", "group", "events", pl.col("_n").alias("total")
-                ),
+            unstack(
+                found,
+                ("org_code", "period", "cohort", "_n"),
+                {
+                    "events": [f"o{i}" for i in range(len(outcomes))],
+                    "_present": [f"p{i}" for i in range(len(outcomes))],
+                },
+                {"group": [o.id for o in outcomes]},
                 programme=batch.name,
                 title=f"{batch.name}: outcomes (% of participants)",
             )
@@ -394,8 +399,9 @@ def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
         return frames.empty()
     counts = (
         pl.concat(parts, how="diagonal_relaxed")
+        .filter(pl.col("_present") > 0)
+        .rename({"_n": "total"})
         .sort("org_code", "period", "programme", "cohort", "group", maintain_order=True)
-        .collect()
     )
     return frames.rates(
         _labelled(counts, id="programme.outcome", method=method("Outcomes"), note=None),
