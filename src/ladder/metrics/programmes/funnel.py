@@ -486,11 +486,16 @@ def with_priority(rows: pl.DataFrame, priority: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+SOURCES = ("ethnic_category", "sex", "age_band", "disability", "imd_quintile", "lsoa21")
+"""The participants' columns the equality breakdowns read."""
+
+
 def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataFrame:
     """``programme.equality``: the recruited stage (% of participants) by each
     characteristic, over all cohorts, and the relative likelihood of the focus group against
     the reference (``priority``: as :func:`with_priority` reads it)."""
-    counts: list[pl.DataFrame] = []
+    parts: list[pl.DataFrame] = []
+    labels: list[dict[str, object]] = []
     roles: list[dict[str, object]] = []
     for batch in batches:
         groups = tuple(
@@ -502,24 +507,23 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
         rows = batch.rows
         if len(groups) < len(batch.groups):
             rows = rows.filter(pl.col("org_code").is_in([g.org for g in groups]))
-        grouped = characteristic_groups(with_priority(rows, priority)).lazy()
-        target = pl.col(reached(stage.id))
-        found = pl.collect_all(
-            grouped.group_by("org_code", pl.col(f"g:{key}").alias("group"))
-            .agg(
-                target.sum().cast(pl.Int64).alias("events"), pl.len().cast(pl.Int64).alias("total")
+        parts.append(
+            rows.select(
+                "org_code",
+                pl.col("_period").cast(pl.Int64).alias("period"),
+                *(c for c in SOURCES if c in rows.columns),
+                pl.col(reached(stage.id)).alias("_target"),
+                pl.lit(batch.name, dtype=pl.String).alias("programme"),
             )
-            .with_columns(pl.lit(key).alias("characteristic"), pl.lit(i).alias("_char"))
-            for i, (key, _, _, _) in enumerate(CHARACTERISTICS)
         )
-        orgs = batch.orgs(groups)
         for i, (key, words, focus, reference) in enumerate(CHARACTERISTICS):
-            counts.append(
-                _labelled(
-                    found[i].join(orgs, on="org_code", how="inner"),
-                    programme=batch.name,
-                    title=f"{batch.name}: participants who {stage.past} (%) by {words}",
-                )
+            labels.append(
+                {
+                    "programme": batch.name,
+                    "characteristic": key,
+                    "_char": i,
+                    "title": f"{batch.name}: participants who {stage.past} (%) by {words}",
+                }
             )
             if focus is not None and reference is not None:
                 title = (
@@ -539,9 +543,26 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
                             "pair": f"{focus}:{reference}",
                         }
                     )
-    if not counts:
+    if not parts:
         return frames.empty()
-    table = pl.concat(counts, how="diagonal_relaxed").with_columns(pl.col("_char").cast(pl.Int64))
+    keys = ["org_code", "period", "programme"]
+    grouped = characteristic_groups(with_priority(pl.concat(parts), priority)).select(
+        *keys, "_target", *(pl.col(f"g:{key}").alias(key) for key, _, _, _ in CHARACTERISTICS)
+    )
+    table = (  # every characteristic of every programme in one group-by
+        grouped.unpivot(
+            [key for key, _, _, _ in CHARACTERISTICS],
+            index=[*keys, "_target"],
+            variable_name="characteristic",
+            value_name="group",
+        )
+        .group_by(*keys, "characteristic", "group")
+        .agg(
+            pl.col("_target").sum().cast(pl.Int64).alias("events"),
+            pl.len().cast(pl.Int64).alias("total"),
+        )
+        .join(pl.DataFrame(labels), on=["programme", "characteristic"], how="left")
+    )
     keep = ("programme", "_char", "_kind")
     breakdown = ("programme", "characteristic")
     rates = frames.rates(
