@@ -89,7 +89,7 @@ def prepared(ctx: Context) -> list[Batch]:
             definition = definition_for(str(name), ctx.settings.programmes)
             many = check_many(rows, definition, gaps=ctx.settings.programme_gaps)
             groups = []
-            for org, in_use, implied, excluded in many.orgs.sort("org_code").iter_rows():
+            for org, in_use, implied, excluded in many.orgs:
                 as_at, period = dated[org]
                 used = tuple(s for s, u in zip(definition.stages, in_use, strict=True) if u)
                 groups.append(
