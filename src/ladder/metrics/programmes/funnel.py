@@ -129,12 +129,14 @@ def by_cohort(
             "cohort"
         ),
         *flat,
+        pl.lit(False).alias("_all"),
     )
-    every = flat_rows.with_columns(pl.lit(None, dtype=pl.String).alias("cohort"))
-    parts = [every.with_columns(pl.lit(True).alias("_all"))]
+    every = flat_rows.with_columns(
+        pl.lit(None, dtype=pl.String).alias("cohort"), pl.lit(True).alias("_all")
+    )
+    parts = [every]
     if cohort:
-        each = flat_rows.filter(pl.col("cohort").is_not_null())
-        parts.append(each.with_columns(pl.lit(False).alias("_all")))
+        parts.append(flat_rows.filter(pl.col("cohort").is_not_null()))
     found = pl.concat(parts).group_by("org_code", "period", "cohort", "_all").agg(exprs)
     if flat_rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
         missing = orgs.join(flat_rows.select("org_code").unique(), on="org_code", how="anti")
@@ -269,21 +271,19 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
     )
 
     def table(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
-        return _labelled(
+        counts = (
             pl.concat(parts, how="diagonal_relaxed")
             .join(noted, on=["org_code", "programme", "group"], how="left")
-            .sort("org_code", "period", *breakdown, "group", maintain_order=True),
-            id=id,
-            method=method("Funnel"),
+            .sort("org_code", "period", *breakdown, "group", maintain_order=True)
         )
+        return frames.rates(counts, breakdown=breakdown, id=id, method=method("Funnel"))
 
     steps = ("programme", "cohort")
     froms = ("programme", "cohort", "from")
-    funnel = frames.rates(table(funnels, steps, "programme.funnel"), breakdown=steps)
+    funnel = table(funnels, steps, "programme.funnel")
     if not conversions:
         return funnel, frames.empty()
-    conversion = table(conversions, froms, "programme.conversion")
-    return funnel, frames.rates(conversion, breakdown=froms)
+    return funnel, table(conversions, froms, "programme.conversion")
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
@@ -404,8 +404,11 @@ def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
         .sort("org_code", "period", "programme", "cohort", "group", maintain_order=True)
     )
     return frames.rates(
-        _labelled(counts, id="programme.outcome", method=method("Outcomes"), note=None),
+        counts,
         breakdown=("programme", "cohort"),
+        id="programme.outcome",
+        method=method("Outcomes"),
+        note=None,
     )
 
 
