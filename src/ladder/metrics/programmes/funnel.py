@@ -1,6 +1,7 @@
 """Funnels, conversion, time between stages, outcomes and equality breakdowns of a programme.
 
-All figures are :class:`~ladder.metrics.results.Result` rows (docs/programmes.md):
+All figures are results frames (:data:`ladder.metrics.table.RESULT_SCHEMA`), built column-wise
+for every programme of every organisation at once (docs/programmes.md):
 
 - ``programme.funnel``: people reaching each stage as a percentage of those at the first
   stage, with the Wilson 95% interval (the stage count is the numerator);
