@@ -16,7 +16,7 @@ from ladder.metrics.programmes import (
     load_file,
     shipped,
 )
-from ladder.metrics.programmes.stages import check, reached
+from ladder.metrics.programmes.stages import check, check_many, reached
 from ladder.synth.frames import conform
 
 D = dt.date
@@ -158,3 +158,37 @@ def test_a_stage_column_instead_of_dates() -> None:
     assert rows[reached("interviewed")].to_list() == [True, False]
     assert rows[reached("completed")].to_list() == [True, True]
     assert rows[reached("offered")].to_list() == [True, False]
+
+
+@pytest.mark.parametrize("gaps", ["imply", "error"])
+def test_check_many_is_check_at_every_organisation(gaps: str) -> None:
+    # Three trusts: clean rows; a gap, dates going backwards and an unknown stage; a trust
+    # with no enrolment dates (the stage left out there) and a stage column instead of dates.
+    rows = [
+        {"org_code": "AAA", "participant_id": "A1", "engaged_date": D(2024, 1, 1),
+         "enrolled_date": D(2024, 1, 5), "employed_date": D(2024, 3, 1)},
+        {"org_code": "AAA", "participant_id": "A2", "engaged_date": D(2024, 1, 2)},
+        {"org_code": "BBB", "participant_id": "B1", "engaged_date": D(2024, 1, 1),
+         "employed_date": D(2024, 2, 1)},
+        {"org_code": "BBB", "participant_id": "B2", "engaged_date": D(2024, 2, 1),
+         "enrolled_date": D(2024, 1, 1)},
+        {"org_code": "BBB", "participant_id": "B3", "engaged_date": D(2024, 1, 3),
+         "enrolled_date": D(2024, 1, 4), "stage": "nonsense"},
+        {"org_code": "CCC", "participant_id": "C1", "engaged_date": D(2024, 1, 1),
+         "stage": "interviewed"},
+        {"org_code": "CCC", "participant_id": "C2", "engaged_date": D(2024, 1, 1),
+         "employed_date": D(2024, 5, 1)},
+    ]  # fmt: skip
+    data = frame(rows)
+    programme = definition_for("Academy")
+    many = check_many(data, programme, gaps=gaps)
+    for org, in_use, implied, excluded in many.orgs:
+        one = check(data.filter(pl.col("org_code") == org), programme, gaps=gaps)
+        assert tuple(s in one.programme.stages for s in programme.stages) == in_use
+        assert (implied, excluded) == (one.implied, one.excluded)
+        marks = [reached(s.id) for s in one.programme.stages]
+        mine = many.rows.filter(pl.col("org_code") == org).sort("participant_id")
+        theirs = one.rows.sort("participant_id")
+        assert mine.select("participant_id", *marks).equals(theirs.select("participant_id", *marks))
+    assert [o[0] for o in many.orgs] == ["AAA", "BBB", "CCC"]
+    assert sum(o[3] for o in many.orgs) > 0 and any(not all(o[1]) for o in many.orgs)

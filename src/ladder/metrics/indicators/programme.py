@@ -82,14 +82,14 @@ def prepared(ctx: Context) -> list[Batch]:
             .filter(pl.col("_as_at").is_not_null())
         )
         dated = {org: (as_at, int(period)) for org, as_at, period in per_org.iter_rows()}
-        frame = frame.join(per_org.drop("_period"), on="org_code", how="inner")
+        frame = frame.join(per_org, on="org_code", how="inner")
         out: list[Batch] = []
         parts = frame.partition_by("programme", as_dict=True, include_key=True)
         for (name,), rows in parts.items():
             definition = definition_for(str(name), ctx.settings.programmes)
             many = check_many(rows, definition, gaps=ctx.settings.programme_gaps)
             groups = []
-            for org, in_use, implied, excluded in many.orgs.sort("org_code").iter_rows():
+            for org, in_use, implied, excluded in many.orgs:
                 as_at, period = dated[org]
                 used = tuple(s for s, u in zip(definition.stages, in_use, strict=True) if u)
                 groups.append(

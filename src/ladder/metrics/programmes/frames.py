@@ -84,10 +84,11 @@ def rates(
     breakdown: Sequence[str],
     keep: Sequence[str] = (),
     measure: Measure = Measure.RATE,
+    **given: Value,
 ) -> pl.DataFrame:
     """``events`` / ``total`` × 100 of each row of ``counts`` with its Wilson 95% interval
     (as :func:`~ladder.metrics.builders.rate_results`); ``id``, ``title``, ``method`` and
-    ``note`` are columns of ``counts``."""
+    ``note`` are columns of ``counts`` unless ``given``."""
     values, lowers, uppers = stats.wilson_many(
         counts["events"].to_list(), counts["total"].to_list()
     )
@@ -99,9 +100,13 @@ def rates(
         counts,
         breakdown=breakdown,
         keep=keep,
-        id=pl.col("id"),
-        title=pl.col("title"),
-        method=pl.col("method"),
+        **{
+            "id": pl.col("id"),
+            "title": pl.col("title"),
+            "method": pl.col("method"),
+            "note": pl.col("note"),
+            **given,
+        },
         measure=str(measure),
         unit=str(Unit.PERCENT),
         value=pct(values, "value"),
@@ -109,7 +114,6 @@ def rates(
         denominator=pl.col("total"),
         ci_lower=pct(lowers, "ci_lower"),
         ci_upper=pct(uppers, "ci_upper"),
-        note=pl.col("note"),
     )
 
 

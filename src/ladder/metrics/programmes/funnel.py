@@ -1,6 +1,7 @@
 """Funnels, conversion, time between stages, outcomes and equality breakdowns of a programme.
 
-All figures are :class:`~ladder.metrics.results.Result` rows (docs/programmes.md):
+All figures are results frames (:data:`ladder.metrics.table.RESULT_SCHEMA`), built column-wise
+for every programme of every organisation at once (docs/programmes.md):
 
 - ``programme.funnel``: people reaching each stage as a percentage of those at the first
   stage, with the Wilson 95% interval (the stage count is the numerator);
@@ -20,7 +21,8 @@ since the stage before it by the data's latest date (METHODS.md, "Employment pro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import polars as pl
 
@@ -35,6 +37,7 @@ from ladder.metrics.programmes.stages import Batch, Group, reached
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.place.enrich import LEAST_DEPRIVED, MOST_DEPRIVED, QUINTILE_LABELS
 
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 DOC = "Ladder docs/programmes.md"
 ALL = "all"
 PRIORITY = "Priority neighbourhood"
@@ -105,27 +108,85 @@ def input_note(group: Group) -> str | None:
 
 
 def by_cohort(
-    rows: pl.DataFrame, orgs: pl.DataFrame, exprs: list[pl.Expr], *, fill: bool = True
+    rows: pl.DataFrame,
+    orgs: pl.DataFrame,
+    flat: list[pl.Expr],
+    exprs: list[pl.Expr],
+    *,
+    fill: bool = True,
 ) -> pl.DataFrame:
-    """``exprs`` aggregated over each organisation's rows of each cohort (``cohort`` as text)
-    and over all of them (``cohort`` = ``all``; a row for every organisation of ``orgs``, its
-    sums 0 when it has no rows, or null unless ``fill``), with ``period`` from ``orgs``."""
-    every = orgs.join(rows.group_by("org_code").agg(exprs), on="org_code", how="left")
-    every = every.with_columns(pl.lit(ALL).alias("cohort"))
-    if fill:
-        every = every.fill_null(0)
+    """``exprs`` (aggregations of the ``flat`` columns, computed first row by row) over each
+    organisation's rows of each cohort (``cohort`` as text) and over all of them (``cohort``
+    = ``all``; a row for every organisation of ``orgs``, its sums 0 when it has no rows, or
+    null unless ``fill``), with ``period`` (``_period`` of the rows, or of ``orgs``).
+
+    Eagerly, in few steps (as all the programme figures): a run has few programmes, and on
+    one trust's rows planning or running a step costs more than the data."""
+    cohort = "cohort" in rows.columns
+    flat_rows = rows.select(
+        "org_code",
+        pl.col("_period").cast(pl.Int64).alias("period"),
+        (pl.col("cohort").cast(pl.String) if cohort else pl.lit(None, dtype=pl.String)).alias(
+            "cohort"
+        ),
+        *flat,
+        pl.lit(False).alias("_all"),
+    )
+    every = flat_rows.with_columns(
+        pl.lit(None, dtype=pl.String).alias("cohort"), pl.lit(True).alias("_all")
+    )
     parts = [every]
-    if "cohort" in rows.columns:
-        parts.append(
-            rows.filter(pl.col("cohort").is_not_null())
-            .group_by("org_code", pl.col("cohort").cast(pl.String))
-            .agg(exprs)
-            .join(orgs, on="org_code", how="inner")
+    if cohort:
+        parts.append(flat_rows.filter(pl.col("cohort").is_not_null()))
+    found = pl.concat(parts).group_by("org_code", "period", "cohort", "_all").agg(exprs)
+    if flat_rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
+        missing = orgs.join(flat_rows.select("org_code").unique(), on="org_code", how="anti")
+        blank = missing.with_columns(
+            pl.lit(None, dtype=pl.String).alias("cohort"), pl.lit(True).alias("_all")
         )
-    return pl.concat(parts, how="diagonal_relaxed")
+        found = pl.concat([found, blank], how="diagonal_relaxed")
+        if fill:
+            found = found.fill_null(0)
+    return found.with_columns(
+        pl.when(pl.col("_all")).then(pl.lit(ALL)).otherwise(pl.col("cohort")).alias("cohort")
+    )
 
 
-def _labelled(frame: pl.DataFrame, **columns: str | int | None) -> pl.DataFrame:
+def unstack(
+    frame: pl.DataFrame,
+    keys: Sequence[str],
+    values: dict[str, list[str]],
+    labels: dict[str, list[object]],
+    **constants: str | int | None,
+) -> pl.DataFrame:
+    """Wide to long: a row per row of ``frame`` and position ``k`` of the lists of
+    ``values`` (the column ``values[name][k]`` as ``name``) and ``labels`` (``labels[name][k]``
+    as ``name``), in that order, with ``constants``: one explode, not a select per position."""
+    size = len(next(iter(values.values())))
+    k = pl.col("_k")
+    return (
+        frame.select(
+            *keys,
+            *(pl.concat_list(columns).alias(name) for name, columns in values.items()),
+            pl.lit(list(range(size)), dtype=pl.List(pl.Int64)).alias("_k"),
+        )
+        .explode(*values, "_k")
+        .select(
+            *keys,
+            *values,
+            *(
+                pl.lit(pl.Series(name, given)).gather(k).alias(name)
+                for name, given in labels.items()
+            ),
+            *(
+                pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(name)
+                for name, v in constants.items()
+            ),
+        )
+    )
+
+
+def _labelled(frame: Frame, **columns: str | int | None) -> Frame:
     return frame.with_columns(
         *(
             pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(k)
@@ -144,51 +205,54 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
         for programme, groups, rows in batch.configs():
             stages = programme.stages
             first = pl.col(reached(stages[0].id))
-            sums: list[pl.Expr] = []
+            flags: list[pl.Expr] = []  # every count of every stage, in one pass
             for k, stage in enumerate(stages):
                 eligible = _eligible(stages, k)
                 here = pl.col(reached(stage.id))
-                sums += [
-                    (eligible & here).sum().cast(pl.Int64).alias(f"e{k}"),
-                    (eligible & first).sum().cast(pl.Int64).alias(f"t{k}"),
-                ]
+                flags += [(eligible & here).alias(f"e{k}"), (eligible & first).alias(f"t{k}")]
                 if k:
                     before = pl.col(reached(stages[k - 1].id))
-                    sums += [
-                        (eligible & before & here).sum().cast(pl.Int64).alias(f"ce{k}"),
-                        (eligible & before).sum().cast(pl.Int64).alias(f"ct{k}"),
+                    flags += [
+                        (eligible & before & here).alias(f"ce{k}"),
+                        (eligible & before).alias(f"ct{k}"),
                     ]
-            counts = by_cohort(rows, batch.orgs(groups), sums)
+            sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
+            counts = by_cohort(rows, batch.orgs(groups), flags, sums)
             keys = ("org_code", "period", "cohort")
             title = (
                 f"{programme.name}: participants reaching each stage (% of those who "
                 f"{stages[0].past})"
             )
-            for k, stage in enumerate(stages):
-                funnels.append(
-                    _labelled(
-                        counts.select(
-                            *keys, pl.col(f"e{k}").alias("events"), pl.col(f"t{k}").alias("total")
-                        ),
-                        group=stage.id,
+            funnels.append(
+                unstack(
+                    counts,
+                    keys,
+                    {
+                        "events": [f"e{k}" for k in range(len(stages))],
+                        "total": [f"t{k}" for k in range(len(stages))],
+                    },
+                    {"group": [s.id for s in stages]},
+                    programme=programme.name,
+                    title=title,
+                )
+            )
+            if len(stages) > 1:
+                conversions.append(
+                    unstack(
+                        counts,
+                        keys,
+                        {
+                            "events": [f"ce{k}" for k in range(1, len(stages))],
+                            "total": [f"ct{k}" for k in range(1, len(stages))],
+                        },
+                        {
+                            "group": [s.id for s in stages[1:]],
+                            "from": [s.id for s in stages[:-1]],
+                        },
                         programme=programme.name,
-                        title=title,
+                        title=f"{programme.name}: conversion from the stage before (%)",
                     )
                 )
-                if k:
-                    conversions.append(
-                        _labelled(
-                            counts.select(
-                                *keys,
-                                pl.col(f"ce{k}").alias("events"),
-                                pl.col(f"ct{k}").alias("total"),
-                            ),
-                            group=stage.id,
-                            programme=programme.name,
-                            title=f"{programme.name}: conversion from the stage before (%)",
-                            **{"from": stages[k - 1].id},
-                        )
-                    )
             for g in groups:
                 extra = input_note(g)
                 for k, stage in enumerate(stages):
@@ -207,20 +271,20 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
         orient="row",
     )
 
-    def build(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
-        if not parts:
-            return frames.empty()
+    def table(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
         counts = (
             pl.concat(parts, how="diagonal_relaxed")
             .join(noted, on=["org_code", "programme", "group"], how="left")
             .sort("org_code", "period", *breakdown, "group", maintain_order=True)
         )
-        return frames.rates(_labelled(counts, id=id, method=method("Funnel")), breakdown=breakdown)
+        return frames.rates(counts, breakdown=breakdown, id=id, method=method("Funnel"))
 
-    return (
-        build(funnels, ("programme", "cohort"), "programme.funnel"),
-        build(conversions, ("programme", "cohort", "from"), "programme.conversion"),
-    )
+    steps = ("programme", "cohort")
+    froms = ("programme", "cohort", "from")
+    funnel = table(funnels, steps, "programme.funnel")
+    if not conversions:
+        return funnel, frames.empty()
+    return funnel, table(conversions, froms, "programme.conversion")
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
@@ -236,41 +300,49 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
             if not pairs:
                 continue
             stats_: list[pl.Expr] = []
+            spans: list[pl.Expr] = []
             for i, (before, stage) in enumerate(pairs):
-                days = (pl.col(stage.column) - pl.col(before.column)).dt.total_days()
+                spans.append(
+                    (pl.col(stage.column) - pl.col(before.column)).dt.total_days().alias(f"d{i}")
+                )
+                days = pl.col(f"d{i}")
                 stats_.append(days.count().cast(pl.Int64).alias(f"n{i}"))
                 stats_ += [
                     days.quantile(q, interpolation="linear").alias(f"{statistic}{i}")
                     for statistic, q in QUANTILES
                 ]
-            found = by_cohort(rows, batch.orgs(groups), stats_, fill=False)
-            for i, (before, stage) in enumerate(pairs):
-                n = pl.col(f"n{i}").fill_null(0)
-                for j, (statistic, _) in enumerate(QUANTILES):
-                    parts.append(
-                        _labelled(
-                            found.select(
-                                "org_code",
-                                "period",
-                                "cohort",
-                                n.alias("n"),
-                                pl.when(n > 0)
-                                .then(pl.col(f"{statistic}{i}").cast(pl.Float64))
-                                .alias("value"),
-                            ),
-                            programme=programme.name,
-                            group=stage.id,
-                            statistic=statistic,
-                            title=f"{programme.name}: days from {before.label.lower()} to "
-                            f"{stage.label.lower()}",
-                            _pair=i,
-                            _statistic=j,
-                            **{"from": before.id},
-                        )
-                    )
+            found = by_cohort(rows, batch.orgs(groups), spans, stats_, fill=False)
+            at = [(i, j) for i in range(len(pairs)) for j in range(len(QUANTILES))]
+            long = unstack(
+                found,
+                ("org_code", "period", "cohort"),
+                {
+                    "n": [f"n{i}" for i, _ in at],
+                    "value": [f"{QUANTILES[j][0]}{i}" for i, j in at],
+                },
+                {
+                    "group": [pairs[i][1].id for i, _ in at],
+                    "from": [pairs[i][0].id for i, _ in at],
+                    "statistic": [QUANTILES[j][0] for _, j in at],
+                    "title": [
+                        f"{programme.name}: days from {pairs[i][0].label.lower()} to "
+                        f"{pairs[i][1].label.lower()}"
+                        for i, _ in at
+                    ],
+                    "_pair": [i for i, _ in at],
+                    "_statistic": [j for _, j in at],
+                },
+                programme=programme.name,
+            )
+            parts.append(long)
     if not parts:
         return frames.empty()
-    rows = pl.concat(parts, how="diagonal_relaxed").sort(
+    n = pl.col("n").fill_null(0)
+    rows = (
+        pl.concat(parts, how="diagonal_relaxed").with_columns(
+            n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64))
+        )
+    ).sort(
         "org_code",
         "programme",
         pl.col("cohort") == ALL,
@@ -303,37 +375,41 @@ def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
         outcomes = [o for o in batch.definition.outcomes if o.column in rows.columns]
         if not outcomes:
             continue
+        dated = [pl.col(o.column).is_not_null().alias(f"o{i}") for i, o in enumerate(outcomes)]
         exprs = [pl.len().cast(pl.Int64).alias("_n")]
-        exprs += [
-            pl.col(o.column).is_not_null().sum().cast(pl.Int64).alias(f"o{i}")
-            for i, o in enumerate(outcomes)
-        ]
-        found = by_cohort(rows, batch.orgs(), exprs)
-        present = found.filter(pl.col("cohort") == ALL)
-        for i, o in enumerate(outcomes):
-            orgs = present.filter(pl.col(f"o{i}") > 0).select("org_code")
-            parts.append(
-                _labelled(
-                    found.join(orgs, on="org_code", how="semi").select(
-                        "org_code",
-                        "period",
-                        "cohort",
-                        pl.col(f"o{i}").alias("events"),
-                        pl.col("_n").alias("total"),
-                    ),
-                    programme=batch.name,
-                    group=o.id,
-                    title=f"{batch.name}: outcomes (% of participants)",
-                )
+        exprs += [pl.col(f"o{i}").sum().cast(pl.Int64) for i in range(len(outcomes))]
+        found = by_cohort(rows, batch.orgs(), dated, exprs).with_columns(
+            # an outcome counts at a trust with any date of it (its all-cohorts count)
+            pl.col(f"o{i}").max().over("org_code").alias(f"p{i}")
+            for i in range(len(outcomes))
+        )
+        parts.append(
+            unstack(
+                found,
+                ("org_code", "period", "cohort", "_n"),
+                {
+                    "events": [f"o{i}" for i in range(len(outcomes))],
+                    "_present": [f"p{i}" for i in range(len(outcomes))],
+                },
+                {"group": [o.id for o in outcomes]},
+                programme=batch.name,
+                title=f"{batch.name}: outcomes (% of participants)",
             )
+        )
     if not parts:
         return frames.empty()
-    counts = pl.concat(parts, how="diagonal_relaxed").sort(
-        "org_code", "period", "programme", "cohort", "group", maintain_order=True
+    counts = (
+        pl.concat(parts, how="diagonal_relaxed")
+        .filter(pl.col("_present") > 0)
+        .rename({"_n": "total"})
+        .sort("org_code", "period", "programme", "cohort", "group", maintain_order=True)
     )
     return frames.rates(
-        _labelled(counts, id="programme.outcome", method=method("Outcomes"), note=None),
+        counts,
         breakdown=("programme", "cohort"),
+        id="programme.outcome",
+        method=method("Outcomes"),
+        note=None,
     )
 
 
@@ -414,11 +490,16 @@ def with_priority(rows: pl.DataFrame, priority: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+SOURCES = ("ethnic_category", "sex", "age_band", "disability", "imd_quintile", "lsoa21")
+"""The participants' columns the equality breakdowns read."""
+
+
 def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataFrame:
     """``programme.equality``: the recruited stage (% of participants) by each
     characteristic, over all cohorts, and the relative likelihood of the focus group against
     the reference (``priority``: as :func:`with_priority` reads it)."""
-    counts: list[pl.DataFrame] = []
+    parts: list[pl.DataFrame] = []
+    labels: list[dict[str, object]] = []
     roles: list[dict[str, object]] = []
     for batch in batches:
         groups = tuple(
@@ -430,24 +511,23 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
         rows = batch.rows
         if len(groups) < len(batch.groups):
             rows = rows.filter(pl.col("org_code").is_in([g.org for g in groups]))
-        grouped = characteristic_groups(with_priority(rows, priority)).lazy()
-        target = pl.col(reached(stage.id))
-        found = pl.collect_all(
-            grouped.group_by("org_code", pl.col(f"g:{key}").alias("group"))
-            .agg(
-                target.sum().cast(pl.Int64).alias("events"), pl.len().cast(pl.Int64).alias("total")
+        parts.append(
+            rows.select(
+                "org_code",
+                pl.col("_period").cast(pl.Int64).alias("period"),
+                *(c for c in SOURCES if c in rows.columns),
+                pl.col(reached(stage.id)).alias("_target"),
+                pl.lit(batch.name, dtype=pl.String).alias("programme"),
             )
-            .with_columns(pl.lit(key).alias("characteristic"), pl.lit(i).alias("_char"))
-            for i, (key, _, _, _) in enumerate(CHARACTERISTICS)
         )
-        orgs = batch.orgs(groups)
         for i, (key, words, focus, reference) in enumerate(CHARACTERISTICS):
-            counts.append(
-                _labelled(
-                    found[i].join(orgs, on="org_code", how="inner"),
-                    programme=batch.name,
-                    title=f"{batch.name}: participants who {stage.past} (%) by {words}",
-                )
+            labels.append(
+                {
+                    "programme": batch.name,
+                    "characteristic": key,
+                    "_char": i,
+                    "title": f"{batch.name}: participants who {stage.past} (%) by {words}",
+                }
             )
             if focus is not None and reference is not None:
                 title = (
@@ -467,9 +547,26 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
                             "pair": f"{focus}:{reference}",
                         }
                     )
-    if not counts:
+    if not parts:
         return frames.empty()
-    table = pl.concat(counts, how="diagonal_relaxed").with_columns(pl.col("_char").cast(pl.Int64))
+    keys = ["org_code", "period", "programme"]
+    grouped = characteristic_groups(with_priority(pl.concat(parts), priority)).select(
+        *keys, "_target", *(pl.col(f"g:{key}").alias(key) for key, _, _, _ in CHARACTERISTICS)
+    )
+    table = (  # every characteristic of every programme in one group-by
+        grouped.unpivot(
+            [key for key, _, _, _ in CHARACTERISTICS],
+            index=[*keys, "_target"],
+            variable_name="characteristic",
+            value_name="group",
+        )
+        .group_by(*keys, "characteristic", "group")
+        .agg(
+            pl.col("_target").sum().cast(pl.Int64).alias("events"),
+            pl.len().cast(pl.Int64).alias("total"),
+        )
+        .join(pl.DataFrame(labels), on=["programme", "characteristic"], how="left")
+    )
     keep = ("programme", "_char", "_kind")
     breakdown = ("programme", "characteristic")
     rates = frames.rates(

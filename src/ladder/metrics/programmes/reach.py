@@ -27,10 +27,11 @@ DECILE = "most deprived decile"
 QUINTILE = "most deprived quintile"
 PRIORITY = "priority neighbourhoods"
 AREAS: tuple[str, ...] = (DECILE, QUINTILE, PRIORITY)
-Row = dict[str, Any]
 CATCHMENT_ID = "programme.reach.catchment"
 """The catchment population's shares: reference figures without counts, kept apart from the
 participants' table so its suppression never withholds them."""
+Row = dict[str, Any]
+"""A result's fields by name (:func:`ladder.metrics.table.rows_frame` builds the frame)."""
 
 
 def catchment_population_shares(

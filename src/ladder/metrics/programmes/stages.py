@@ -207,23 +207,26 @@ class CheckedMany:
 
     ``rows``: every organisation's rows without errors, with a ``reached:<stage>`` boolean per
     stage of the definition (a stage an organisation does not use is never reached there).
-    ``orgs``: one row per organisation (``org_code``), ``in_use`` (a boolean per stage of the
-    definition), ``implied`` and ``excluded`` (as :class:`Checked` counts them).
+    ``orgs``: (organisation, stages in use: a boolean per stage of the definition, rows with
+    an implied stage, rows left out), as :class:`Checked` counts them, in order.
     """
 
     rows: pl.DataFrame
-    orgs: pl.DataFrame
+    orgs: list[tuple[str, tuple[bool, ...], int, int]]
 
 
 def check_many(frame: pl.DataFrame, programme: Programme, *, gaps: str = "imply") -> CheckedMany:
-    """:func:`check` of each organisation's rows of ``frame`` (column ``org_code``), in one
-    pass: the same stages in use, rows left out and marks, without listing the problems."""
+    """:func:`check` of each organisation's rows of ``frame`` (column ``org_code``), in a few
+    steps for all of them: the same stages in use, rows left out and marks, without listing
+    the problems."""
     if gaps not in GAPS:
         raise ProgrammeError(f"--gaps {gaps}: use error or imply")
     stages = programme.stages
-    index = pl.col("_stage_index")
-    frame = frame.with_columns(_stage_index(programme, frame).alias("_stage_index"))
     names = frame.columns
+    index: pl.Expr = pl.lit(-1, dtype=pl.Int64)  # no stage column, or no value in it
+    if "stage" in names and frame["stage"].null_count() < frame.height:
+        frame = frame.with_columns(_stage_index(programme, frame).alias("_stage_index"))
+        index = pl.col("_stage_index")
     dated = [s.column in names for s in stages]
     in_use = [
         pl.lit(True)
@@ -234,10 +237,13 @@ def check_many(frame: pl.DataFrame, programme: Programme, *, gaps: str = "imply"
         )
         for i, s in enumerate(stages)
     ]
-    orgs = frame.group_by("org_code", maintain_order=True).agg(
-        pl.concat_list(in_use).alias("in_use")
-    )
-    configs = sorted(set(tuple(bool(x) for x in row) for row in orgs["in_use"].to_list()))
+    used_by = {
+        org: tuple(bool(x) for x in flags)
+        for org, flags in frame.group_by("org_code")
+        .agg(pl.concat_list(in_use).alias("in_use"))
+        .iter_rows()
+    }
+    configs = sorted(set(used_by.values()))
     # dates going backwards (a stage's column is all null where the stage is not in use)
     backwards = []
     for k in range(1, len(stages)):
@@ -249,66 +255,54 @@ def check_many(frame: pl.DataFrame, programme: Programme, *, gaps: str = "imply"
         (pl.col(s.column).is_not_null() | (index >= i)) if dated[i] else (index >= i)
         for i, s in enumerate(stages)
     ]
-    frame = frame.with_columns(
-        *(m.alias(reached(s.id)) for m, s in zip(marks, stages, strict=True)),
-        (index == -2).alias("_unknown"),
-        (pl.any_horizontal(*backwards) if backwards else pl.lit(False)).alias("_backwards"),
-    )
 
     def gap(config: tuple[bool, ...]) -> pl.Expr:
-        used = [s for s, u in zip(stages, config, strict=True) if u]
-        pairs = [
-            pl.col(reached(s.id)) & ~pl.col(reached(b.id)) for b, s in itertools.pairwise(used)
-        ]
+        used = [m for m, u in zip(marks, config, strict=True) if u]
+        pairs = [here & ~before for before, here in itertools.pairwise(used)]
         return pl.any_horizontal(*pairs) if pairs else pl.lit(False)
 
-    if len(configs) == 1:
-        gap_expr = gap(configs[0])
-    else:
-        keyed = pl.DataFrame(
-            {
-                "org_code": orgs["org_code"],
-                "_config": [configs.index(tuple(r)) for r in orgs["in_use"].to_list()],
-            },
-            schema={"org_code": frame.schema["org_code"], "_config": pl.Int64},
+    gap_expr = gap(configs[0]) if configs else pl.lit(False)
+    if len(configs) > 1:  # the stages in use differ between organisations
+        orgs = list(used_by)
+        config = pl.col("org_code").replace_strict(
+            orgs, [configs.index(used_by[o]) for o in orgs], default=-1, return_dtype=pl.Int64
         )
-        frame = frame.join(
-            keyed, on="org_code", how="left", maintain_order="left", nulls_equal=True
-        )
-        gap_expr = pl.lit(False)
-        for c, config in enumerate(configs):
-            gap_expr = pl.when(pl.col("_config") == c).then(gap(config)).otherwise(gap_expr)
-    bad = pl.col("_unknown") | pl.col("_backwards")
+        for c in range(1, len(configs)):
+            gap_expr = pl.when(config == c).then(gap(configs[c])).otherwise(gap_expr)
+    bad = (index == -2) | (pl.any_horizontal(*backwards) if backwards else pl.lit(False))
     if gaps == "error":
-        bad = bad | pl.col("_gap")
-    frame = frame.with_columns(gap_expr.alias("_gap")).with_columns(bad.alias("_bad"))
+        bad = bad | gap_expr
+    frame = frame.with_columns(
+        *(m.alias(reached(s.id)) for m, s in zip(marks, stages, strict=True)),
+        gap_expr.alias("_gap"),
+        bad.alias("_bad"),
+    )
     implied = (pl.col("_gap") & ~pl.col("_bad")).sum() if gaps == "imply" else pl.lit(0)
-    counts = frame.group_by("org_code", maintain_order=True).agg(
-        implied.cast(pl.Int64).alias("implied"),
-        pl.col("_bad").sum().cast(pl.Int64).alias("excluded"),
-    )
+    counts = {
+        org: (int(n_implied), int(n_bad))
+        for org, n_implied, n_bad in frame.group_by("org_code")
+        .agg(implied.alias("implied"), pl.col("_bad").sum().alias("excluded"))
+        .iter_rows()
+    }
+    marked = [pl.col(reached(s.id)) for s in stages]
     if gaps == "imply":  # reaching a stage implies every earlier one
-        swept: list[pl.Expr] = []
-        for s in reversed(stages):
-            here = pl.col(reached(s.id))
-            swept.append(here if not swept else here | swept[-1])
-        frame = frame.with_columns(
-            *(e.alias(reached(s.id)) for e, s in zip(reversed(swept), stages, strict=True))
-        )
-    temporary = ["_stage_index", "_unknown", "_backwards", "_gap", "_bad"]
-    if "_config" in frame.columns:
-        temporary.append("_config")
-    rows = frame.filter(~pl.col("_bad")).drop(temporary)
-    added = [
-        pl.lit(None, dtype=pl.Date).alias(s.column)
-        for s, d in zip(stages, dated, strict=True)
-        if not d
-    ]
-    if added:
-        rows = rows.with_columns(*{e.meta.output_name(): e for e in added}.values())
-    return CheckedMany(
-        rows, orgs.join(counts, on="org_code", how="left", maintain_order="left", nulls_equal=True)
+        for k in range(len(stages) - 2, -1, -1):
+            marked[k] = marked[k] | marked[k + 1]
+    added = {
+        s.column: pl.lit(None, dtype=pl.Date) for s, d in zip(stages, dated, strict=True) if not d
+    }
+    marked_names = {reached(s.id) for s in stages}
+    kept = [c for c in names if c not in marked_names]
+    rows = frame.filter(~pl.col("_bad")).select(
+        *kept,
+        *(m.alias(reached(s.id)) for m, s in zip(marked, stages, strict=True)),
+        *(e.alias(c) for c, e in added.items()),
     )
+    orgs_out = [
+        (str(org), used_by[org], *counts.get(org, (0, 0)))
+        for org in sorted(used_by, key=lambda o: (o is None, str(o)))
+    ]
+    return CheckedMany(rows, orgs_out)
 
 
 @dataclass(frozen=True)
