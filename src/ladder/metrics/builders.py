@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
@@ -158,6 +159,10 @@ def likelihood_results(
 Keyed = dict[tuple[str, int], str] | dict[tuple[str, int], tuple[str, ...]]
 
 
+SMALL = 64
+"""Up to this many rows, :func:`with_keyed` looks values up rather than joining."""
+
+
 def keyed_frame(values: Keyed, name: str, dtype: pl.DataType) -> pl.DataFrame:
     """``values`` ((org, period) → value) as a frame: ``org_code``, ``period``, ``name``."""
     return pl.DataFrame(
@@ -181,10 +186,12 @@ def with_keyed(
     there is none), rows in their order. ``on`` names the frame's org and period columns."""
     if not values:
         return frame.with_columns(pl.lit(None, dtype=dtype).alias(name))
+    frame = frame.with_columns(pl.col(on[1]).cast(pl.Int64))
+    if frame.height <= SMALL:  # a lookup costs less than a join here
+        keys = zip(frame[on[0]].to_list(), frame[on[1]].to_list(), strict=True)
+        return frame.with_columns(pl.Series(name, [values.get(k) for k in keys], dtype=dtype))
     keyed = keyed_frame(values, name, dtype).rename({"org_code": on[0], "period": on[1]})
-    return frame.with_columns(pl.col(on[1]).cast(pl.Int64)).join(
-        keyed, on=list(on), how="left", maintain_order="left"
-    )
+    return frame.join(keyed, on=list(on), how="left", maintain_order="left")
 
 
 def _by_org_period(
@@ -256,10 +263,20 @@ def frame_of(
     return rows.select(exprs)
 
 
-def wilson_exprs(events: pl.Expr, totals: pl.Expr) -> dict[str, pl.Expr]:
-    """value, ci_lower, ci_upper in percent: :func:`stats.wilson_expr` × 100."""
-    value, lower, upper = stats.wilson_expr(events, totals)
-    return {"value": value * 100.0, "ci_lower": lower * 100.0, "ci_upper": upper * 100.0}
+def float_series(name: str, values: np.ndarray) -> pl.Series:
+    """A Float64 column of ``values``, NaN as null."""
+    return pl.Series(name, values, dtype=pl.Float64, nan_to_null=True)
+
+
+def wilson_columns(events: pl.Series, totals: pl.Series) -> dict[str, pl.Series]:
+    """value, ci_lower, ci_upper in percent: :func:`stats.wilson_arrays` × 100 (null where
+    :func:`stats.wilson` gives None)."""
+    value, lower, upper = stats.wilson_arrays(events.to_numpy(), totals.to_numpy())
+    return {
+        "value": float_series("value", value * 100.0),
+        "ci_lower": float_series("ci_lower", lower * 100.0),
+        "ci_upper": float_series("ci_upper", upper * 100.0),
+    }
 
 
 def rate_frame(
@@ -276,7 +293,7 @@ def rate_frame(
     """:func:`rate_results` as a frame, with a note and flags per (org, period)."""
     rows = counts.sort("org_code", "period", *breakdown, "group", maintain_order=True)
     columns: dict[str, pl.Series | pl.Expr] = {
-        **wilson_exprs(pl.col("events"), pl.col("total")),
+        **wilson_columns(rows["events"], rows["total"]),
         "numerator": pl.col("events"),
         "denominator": pl.col("total"),
         "note": _by_org_period(rows, notes or {}, "note", pl.String()),
@@ -330,10 +347,12 @@ def likelihood_frame(
         column(f"total_{second}").alias("_n2"),
         pl.lit(f"{first}:{second}").alias("group"),
     )
-    value, lower, upper = stats.relative_likelihood_expr(
-        pl.col("_a"), pl.col("_n1"), pl.col("_c"), pl.col("_n2")
+    value, lower, upper = stats.relative_likelihood_arrays(
+        wide["_a"].to_numpy(), wide["_n1"].to_numpy(), wide["_c"].to_numpy(), wide["_n2"].to_numpy()
     )
-    wide = wide.with_columns(value.alias("_value"), lower.alias("_lower"), upper.alias("_upper"))
+    wide = wide.with_columns(
+        float_series("_value", value), float_series("_lower", lower), float_series("_upper", upper)
+    )
     return frame_of(
         wide,
         id=id,
@@ -350,22 +369,33 @@ def likelihood_frame(
             "reference_denominator": pl.col("_n2"),
             "ci_lower": pl.col("_lower"),
             "ci_upper": pl.col("_upper"),
-            "flags": likelihood_flags(pl.col("_value"), pl.col("_lower"), pl.col("_upper")),
+            "flags": likelihood_flags(value, lower, upper),
             "note": pl.lit(note, dtype=pl.String),
         },
     )
 
 
-def likelihood_flags(value: pl.Expr, lower: pl.Expr, upper: pl.Expr) -> pl.Expr:
-    """The flags :func:`likelihood_results` gives a ratio, as a list column: no evidence of
-    difference (the interval includes 1 or is undefined), then outside or within the
-    four-fifths band; none when there is no ratio."""
-    contains_one = lower.is_null() | upper.is_null() | ((lower <= 1.0) & (upper >= 1.0))
-    outside = (value < stats.FOUR_FIFTHS[0]) | (value > stats.FOUR_FIFTHS[1])
-    given = value.is_not_null()
-    return pl.concat_list(
-        pl.when(given & contains_one).then(pl.lit(NO_EVIDENCE)),
-        pl.when(given).then(
-            pl.when(outside).then(pl.lit(OUTSIDE_FOUR_FIFTHS)).otherwise(pl.lit(WITHIN_FOUR_FIFTHS))
-        ),
-    ).list.drop_nulls()
+FLAG_LISTS = pl.Series(
+    "flags",
+    [
+        [],
+        [NO_EVIDENCE, OUTSIDE_FOUR_FIFTHS],
+        [NO_EVIDENCE, WITHIN_FOUR_FIFTHS],
+        [OUTSIDE_FOUR_FIFTHS],
+        [WITHIN_FOUR_FIFTHS],
+    ],
+    dtype=pl.List(pl.String),
+)
+
+
+def likelihood_flags(value: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> pl.Series:
+    """The flags :func:`likelihood_results` gives each ratio (NaN: none), as a list column:
+    no evidence of difference (the interval includes 1 or is undefined), then outside or
+    within the four-fifths band; none when there is no ratio."""
+    with np.errstate(invalid="ignore"):
+        contains_one = np.isnan(lower) | np.isnan(upper) | ((lower <= 1.0) & (upper >= 1.0))
+        outside = (value < stats.FOUR_FIFTHS[0]) | (value > stats.FOUR_FIFTHS[1])
+    code = np.where(
+        np.isnan(value), 0, np.where(contains_one, 1, 3) + np.where(outside, 0, 1)
+    ).astype(np.uint32)
+    return FLAG_LISTS.gather(pl.Series(code, dtype=pl.UInt32)).alias("flags")

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import polars as pl
 
 Z95 = 1.959963984540054  # two-sided 95% normal quantile
 FOUR_FIFTHS = (0.8, 1.25)
@@ -83,10 +82,23 @@ def wilson_many(
     The same arithmetic in the same order, element-wise in float64 (so each figure equals
     :func:`wilson`'s exactly); None where :func:`wilson` gives None.
     """
+    arrays = wilson_arrays(np.asarray(events), np.asarray(totals), z)
+
+    def column(values: np.ndarray) -> list[float | None]:
+        return [None if math.isnan(v) else v for v in values.tolist()]
+
+    return column(arrays[0]), column(arrays[1]), column(arrays[2])
+
+
+def wilson_arrays(
+    events: np.ndarray, totals: np.ndarray, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`wilson` for arrays of counts: (values, lower bounds, upper bounds) as float64
+    arrays, NaN where :func:`wilson` gives None (the same arithmetic in the same order)."""
     e = np.asarray(events, dtype=np.float64)
     n = np.asarray(totals, dtype=np.float64)
     valid = (n > 0) & (e >= 0) & (e <= n)
-    e = np.where(valid, e, 0.0)  # placeholders: those rows are None below
+    e = np.where(valid, e, 0.0)  # placeholders: those rows are NaN below
     n = np.where(valid, n, 1.0)
     p = e / n
     denom = 1 + z * z / n
@@ -94,51 +106,32 @@ def wilson_many(
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
     lower = np.where(e == 0, 0.0, np.maximum(0.0, centre - half))
     upper = np.where(e == n, 1.0, np.minimum(1.0, centre + half))
-    keep = valid.tolist()
-
-    def column(values: np.ndarray) -> list[float | None]:
-        return [v if ok else None for v, ok in zip(values.tolist(), keep, strict=True)]
-
-    return column(p), column(lower), column(upper)
-
-
-def wilson_expr(
-    events: pl.Expr, totals: pl.Expr, z: float = Z95
-) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """:func:`wilson` as Polars expressions (value, lower, upper; null where it gives None):
-    the same arithmetic in the same order, element-wise in float64."""
-    valid = (totals > 0) & (events >= 0) & (events <= totals)
-    e = events.cast(pl.Float64)
-    n = totals.cast(pl.Float64)
-    zz = pl.lit(z * z)
-    p = e / n
-    denom = 1 + zz / n
-    centre = (p + zz / (2 * n)) / denom
-    half = pl.lit(z) * (p * (1 - p) / n + zz / (4 * n * n)).sqrt() / denom
-    lower = pl.when(e == 0).then(0.0).otherwise(pl.max_horizontal(pl.lit(0.0), centre - half))
-    upper = pl.when(e == n).then(1.0).otherwise(pl.min_horizontal(pl.lit(1.0), centre + half))
     return (
-        pl.when(valid).then(p),
-        pl.when(valid).then(lower),
-        pl.when(valid).then(upper),
+        np.where(valid, p, np.nan),
+        np.where(valid, lower, np.nan),
+        np.where(valid, upper, np.nan),
     )
 
 
-def relative_likelihood_expr(
-    a: pl.Expr, n1: pl.Expr, c: pl.Expr, n2: pl.Expr, z: float = Z95
-) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """:func:`relative_likelihood` as Polars expressions (value, lower, upper; null where it
-    gives None), the same arithmetic in the same order."""
+def relative_likelihood_arrays(
+    a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.ndarray, z: float = Z95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`relative_likelihood` for arrays of counts: (values, lower bounds, upper
+    bounds) as float64 arrays, NaN where it gives None (the same arithmetic in the same
+    order)."""
+    a, n1, c, n2 = (np.asarray(x, dtype=np.float64) for x in (a, n1, c, n2))
     valid = (n1 > 0) & (n2 > 0) & (c > 0) & (a <= n1) & (c <= n2) & (a >= 0)
-    af, n1f, cf, n2f = (x.cast(pl.Float64) for x in (a, n1, c, n2))
-    value = (af / n1f) / (cf / n2f)
-    se = (1 / af - 1 / n1f + 1 / cf - 1 / n2f).sqrt()
-    log_rr = value.log()
     bounded = valid & (a > 0)
+    a = np.where(bounded, a, 1.0)  # placeholders: those rows are NaN below
+    n1, c, n2 = (np.where(valid, x, 1.0) for x in (n1, c, n2))
+    a_value = np.where(valid & ~bounded, 0.0, a)
+    value = (a_value / n1) / (c / n2)
+    se = np.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    log_rr = np.log(np.where(bounded, value, 1.0))
     return (
-        pl.when(valid).then(value),
-        pl.when(bounded).then((log_rr - pl.lit(z) * se).exp()),
-        pl.when(bounded).then((log_rr + pl.lit(z) * se).exp()),
+        np.where(valid, value, np.nan),
+        np.where(bounded, np.exp(log_rr - z * se), np.nan),
+        np.where(bounded, np.exp(log_rr + z * se), np.nan),
     )
 
 

@@ -87,7 +87,7 @@ def entering_process(
         for k in range(years)
     ]
     window = parts[0] if years == 1 else nw.concat(parts, how="vertical")
-    per_staff = (
+    per_staff = to_polars(
         window.group_by("org_code", "_target", "staff_id")
         .agg(
             count_true(cases).alias("_events"),
@@ -96,12 +96,15 @@ def entering_process(
         )
         .rename({"_target": "period"})
     )
-    # only the staff with a case: a small table to join to
-    known = people.select(*KEYS, "staff_id", nw.col(col).alias("_staff_value")).join(
-        per_staff.select(*KEYS, "staff_id"), on=[*KEYS, "staff_id"], how="semi"
+    # only the staff with a case are looked up: a small table to join to
+    ids = per_staff["staff_id"].drop_nulls().unique().sort().to_list()
+    known = to_polars(
+        people.filter(nw.col("staff_id").is_in(ids)).select(
+            *KEYS, "staff_id", nw.col(col).alias("_staff_value")
+        )
     )
     entered = to_polars(
-        per_staff.join(known, on=[*KEYS, "staff_id"], how="left")
+        nw.from_native(per_staff.join(known, on=[*KEYS, "staff_id"], how="left"))
         .with_columns(nw.coalesce(nw.col("_staff_value"), nw.col("_case_value")).alias(col))
         .with_columns(grouping.expr().alias("group"))
         .group_by(*KEYS, "group")

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import narwhals as nw
+import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import frame_of, with_keyed
+from ladder.metrics.builders import float_series, frame_of, with_keyed
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
@@ -191,14 +192,14 @@ def differences(
         *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
     )
     rows = focus.join(reference, on=list(KEYS), how="inner").sort(*KEYS)
-    p1, lower1, upper1 = stats.wilson_expr(pl.col("_a"), pl.col("_n1"))
-    p2, lower2, upper2 = stats.wilson_expr(pl.col("_c"), pl.col("_n2"))
+    p1, lower1, upper1 = stats.wilson_arrays(rows["_a"].to_numpy(), rows["_n1"].to_numpy())
+    p2, lower2, upper2 = stats.wilson_arrays(rows["_c"].to_numpy(), rows["_n2"].to_numpy())
     d = p1 - p2
     rows = with_keyed(
         rows.with_columns(
-            d.alias("_d"),
-            (d - ((p1 - lower1) ** 2 + (upper2 - p2) ** 2).sqrt()).alias("_lower"),
-            (d + ((upper1 - p1) ** 2 + (p2 - lower2) ** 2).sqrt()).alias("_upper"),
+            float_series("_d", d),
+            float_series("_lower", d - np.sqrt((p1 - lower1) ** 2 + (upper2 - p2) ** 2)),
+            float_series("_upper", d + np.sqrt((upper1 - p1) ** 2 + (p2 - lower2) ** 2)),
             pl.lit(f"{grouping.focus}:{grouping.reference}").alias("group"),
         ),
         notes,
