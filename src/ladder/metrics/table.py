@@ -15,7 +15,7 @@ back equals that of the result written). Columns, in :data:`RESULT_FIELDS` order
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING
 from operator import attrgetter
 from typing import Any
@@ -77,7 +77,7 @@ def rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return _frame(columns)
 
 
-def _frame(columns: dict[str, Sequence[Any]]) -> pl.DataFrame:
+def _frame(columns: Mapping[str, Sequence[Any]]) -> pl.DataFrame:
     """The results frame of the fields' values, column by column: the values go to Polars as
     they are (enums as their strings) and are cleaned there, NaN/inf to null and counts to
     integers (truncated, as ``int``)."""
