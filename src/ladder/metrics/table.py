@@ -15,9 +15,9 @@ back equals that of the result written). Columns, in :data:`RESULT_FIELDS` order
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING
+from operator import attrgetter
 from typing import Any
 
 import polars as pl
@@ -51,22 +51,10 @@ RESULT_SCHEMA: dict[str, Any] = {
 assert tuple(RESULT_SCHEMA) == RESULT_FIELDS
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is None or math.isfinite(value) else None
-
-
-def _count(value: float | None) -> int | None:
-    return None if value is None else int(value)
-
-
 def results_frame(results: Iterable[Result]) -> pl.DataFrame:
     """Every result as one row of a frame with :data:`RESULT_SCHEMA` (column by column)."""
-    columns: dict[str, list[Any]] = {name: [] for name in RESULT_FIELDS}
-    for r in results:
-        d = r.__dict__
-        for name in RESULT_FIELDS:
-            columns[name].append(d[name])
-    return _frame(columns)
+    listed = list(results)
+    return _frame({name: list(map(attrgetter(name), listed)) for name in RESULT_FIELDS})
 
 
 DEFAULTS: dict[str, Any] = {
@@ -89,21 +77,39 @@ def rows_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
     return _frame(columns)
 
 
-def _frame(columns: dict[str, list[Any]]) -> pl.DataFrame:
-    columns["measure"] = [str(m) for m in columns["measure"]]
-    columns["unit"] = [str(u) for u in columns["unit"]]
-    for name in FLOATS:
-        columns[name] = [_finite(v) for v in columns[name]]
-    for name in COUNTS:
-        columns[name] = [_count(v) for v in columns[name]]
-    breakdown = _repeated(
-        [tuple(b.items()) for b in columns.pop("breakdown")],
-        lambda items: [{"name": k, "value": v} for k, v in items],
-        BREAKDOWN,
-    )
-    flags = _repeated([tuple(f) for f in columns.pop("flags")], list, RESULT_SCHEMA["flags"])
-    plain = pl.DataFrame(columns, schema={n: t for n, t in RESULT_SCHEMA.items() if n in columns})
-    return plain.with_columns(breakdown=breakdown, flags=flags).select(RESULT_FIELDS)
+def _frame(columns: Mapping[str, Sequence[Any]]) -> pl.DataFrame:
+    """The results frame of the fields' values, column by column: the values go to Polars as
+    they are (enums as their strings) and are cleaned there, NaN/inf to null and counts to
+    integers (truncated, as ``int``)."""
+    return pl.DataFrame([_column(name, columns[name]) for name in RESULT_FIELDS])
+
+
+def _column(name: str, values: Sequence[Any]) -> pl.Series:
+    if name == "breakdown":
+        return _repeated(
+            [tuple(b.items()) for b in values],
+            lambda items: [{"name": k, "value": v} for k, v in items],
+            BREAKDOWN,
+        ).alias(name)
+    if name == "flags":
+        return _repeated([tuple(f) for f in values], list, RESULT_SCHEMA["flags"]).alias(name)
+    if name in FLOATS:
+        return _finite(pl.Series(name, values, dtype=pl.Float64))
+    if name in COUNTS:
+        try:  # integers (or nothing) as they are
+            return pl.Series(name, values, dtype=pl.Int64)
+        except TypeError:  # some float: truncated toward zero, as int() does
+            return pl.Series(name, values, dtype=pl.Float64).cast(pl.Int64)
+    return pl.Series(name, values, dtype=RESULT_SCHEMA[name])
+
+
+def _finite(values: pl.Series) -> pl.Series:
+    """NaN and infinities as null (as in JSON)."""
+    if not (values.is_nan().any() or values.is_infinite().any()):
+        return values
+    return values.to_frame().select(pl.when(pl.col(values.name).is_finite()).then(values.name))[
+        values.name
+    ]
 
 
 def _repeated(keys: list[Any], value: Any, dtype: pl.DataType) -> pl.Series:
