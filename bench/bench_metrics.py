@@ -251,9 +251,11 @@ def main() -> None:
         print(json.dumps(result))
         return
     national, one = Path(args.data), Path(args.one)
-    ensure(national, args.orgs, args.staff)
-    ensure(one, 1, args.one_staff)
     sizes = set(args.sizes.split(","))
+    if "national" in sizes:
+        ensure(national, args.orgs, args.staff)
+    if "one" in sizes:
+        ensure(one, 1, args.one_staff)
     names = [
         *(["before"] if args.before else []),
         "polars",
