@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import polars as pl
 import pytest
 
 from ladder.contract.datasets import dataset
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashes() -> Iterator[None]:
+    """Argon2id at its lowest cost for the whole session (the production cost, 64 MiB and 3
+    passes, takes most of a second per sign-in on a busy CI machine). Hashes are still
+    Argon2id (``$argon2id$…``), verified and throttled by the same code."""
+    from argon2 import PasswordHasher
+
+    from ladder.app import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", cheap)
+        patch.setattr(accounts, "_DUMMY_HASH", cheap.hash("not anyone's password"))
+        yield
 
 
 def canonical_staff() -> pl.DataFrame:

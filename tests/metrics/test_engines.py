@@ -21,6 +21,12 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def polars_results(synthetic: Path) -> list[dict[str, object]]:
+    """The Polars figures, computed once for both comparisons."""
+    return [r.to_dict() for r in _results(synthetic, EngineName.polars)]
+
+
 def _results(data: Path, engine: EngineName) -> list[Result]:
     loaded = load(data, engine=engine)
     try:
@@ -36,8 +42,10 @@ def _same(a: object, b: object) -> bool:
 
 
 @pytest.mark.parametrize("engine", [EngineName.duckdb, EngineName.spark])
-def test_engines_agree_with_polars(synthetic: Path, engine: EngineName) -> None:
-    expected = [r.to_dict() for r in _results(synthetic, EngineName.polars)]
+def test_engines_agree_with_polars(
+    synthetic: Path, polars_results: list[dict[str, object]], engine: EngineName
+) -> None:
+    expected = polars_results
     actual = [r.to_dict() for r in _results(synthetic, engine)]
     assert len(expected) > 50
     assert len(actual) == len(expected)

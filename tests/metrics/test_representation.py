@@ -174,13 +174,19 @@ def pinned(
     from scipy.optimize import linprog  # type: ignore[import-untyped]
 
     names = sorted(truth)
-    a_eq = [[f.get(v, 0) for v in names] for f in published]
-    b_eq = [sum(c * truth[v] for v, c in f.items()) for f in published]
+    # Each distinct equation once (a published total repeats beside every cell of its line):
+    # the same constraints, a smaller problem for each of the two solves per withheld figure.
+    equations = {
+        (tuple(f.get(v, 0) for v in names), sum(c * truth[v] for v, c in f.items()))
+        for f in published
+    }
+    a_eq = np.array([row for row, _ in equations], dtype=float)
+    b_eq = np.array([value for _, value in equations], dtype=float)
     out = []
     for name, f in hidden.items():
         objective = [f.get(v, 0) for v in names]
         args: dict[str, object] = {"bounds": (0, None), "method": "highs"}
-        if a_eq:
+        if equations:
             args |= {"A_eq": a_eq, "b_eq": b_eq}
         low = linprog(objective, **args)
         high = linprog([-c for c in objective], **args)
@@ -595,7 +601,7 @@ def test_row_order_does_not_matter(people: list[dict[str, object]], rnd: random.
     assert [r.to_dict() for r in first] == [r.to_dict() for r in second]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(person, min_size=1, max_size=300))
 def test_suppression_leaves_no_line_with_one_withheld_cell(
     people: list[dict[str, object]],

@@ -449,7 +449,7 @@ def test_row_order_does_not_matter(
     assert [r.to_dict() for r in first] == [r.to_dict() for r in second]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(person, min_size=1, max_size=300), st.lists(applicant, max_size=300))
 def test_suppression_leaves_no_line_with_one_withheld_cell(
     people: list[dict[str, object]], applied: list[tuple[int | None, bool, bool]]
