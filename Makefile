@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO   := demo
+TEST_WORKERS ?= auto
 
 .PHONY: install demo test lint format bench clean serve
 
@@ -62,7 +63,9 @@ demo: install
 serve: install
 	$(BIN)/ladder serve --workspace $(DEMO)/workspace --insecure-dev
 
-## test: everything the tests need (PostgreSQL server started if it is not), then the suite.
+## test: everything the tests need (PostgreSQL server started if it is not), then the suite,
+## one pytest worker per core (at most 4; a test file stays on one worker). TEST_WORKERS=0
+## runs it in one process.
 test: install
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-java.sh
@@ -70,7 +73,7 @@ test: install
 	bash scripts/ensure-browser-tools.sh
 	bash scripts/ensure-web-assets.sh
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --maxprocesses 4 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
