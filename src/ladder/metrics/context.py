@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
@@ -27,11 +28,22 @@ class Context:
     engine: EngineName = EngineName.polars
     settings: Settings = field(default_factory=Settings)
     _memo: dict[str, object] = field(default_factory=dict, repr=False)
+    _locks: dict[str, threading.Lock] = field(default_factory=dict, repr=False, compare=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """``compute()`` once per run: intermediate tables shared by several indicators."""
-        if key not in self._memo:
-            self._memo[key] = compute()
+        """``compute()`` once per run: intermediate tables shared by several indicators.
+
+        Thread-safe: when several threads ask for the same key, one computes it (under that
+        key's lock) and the others wait for its table; different keys compute in parallel.
+        """
+        if key in self._memo:
+            return cast(T, self._memo[key])
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in self._memo:
+                self._memo[key] = compute()
         return cast(T, self._memo[key])
 
     def memoised(self, key: str) -> object | None:
