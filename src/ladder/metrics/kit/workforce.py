@@ -10,7 +10,7 @@ import polars as pl
 from ladder.codes import MEDICAL_GRADES
 from ladder.engines import materialise
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import area_counts
+from ladder.metrics.enrichment import area_counts, workforce_areas
 from ladder.metrics.expressions import (
     count_true,
     period_of,
@@ -108,10 +108,13 @@ def staff_areas(ctx: Context) -> pl.DataFrame:
     """The workforce counted by :data:`STAFF_AREA_KEYS` and its home area's index (Polars
     engine: :func:`ladder.metrics.enrichment.area_counts`), once per run: the staff place
     figures and representation by deprivation read it."""
-    return ctx.memo(
-        "place.staff_areas",
-        lambda: area_counts(ctx, staff_frame(workforce(ctx)), STAFF_AREA_KEYS),
-    )
+
+    def compute() -> pl.DataFrame:
+        kept = workforce(ctx)
+        index = workforce_areas(ctx, kept)
+        return area_counts(ctx, staff_frame(kept), STAFF_AREA_KEYS, index)
+
+    return ctx.memo("place.staff_areas", compute)
 
 
 SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
