@@ -360,6 +360,10 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
     return PayRows(rows, keys)
 
 
+HOME = ("home_lsoa", "home_postcode")
+"""The columns a staff member's home area is found from (:func:`coded_places`)."""
+
+
 def _shared_rows(ctx: Context) -> PayRows:
     """The run's :class:`PayRows` for every characteristic read straight from the staff
     frame (one engine query per run, kept for all of them)."""
@@ -370,10 +374,8 @@ def _shared_rows(ctx: Context) -> PayRows:
         reads: list[str | nw.Expr] = [
             c.selected() for c in CHARACTERISTICS if c.enrich is None and c.column in names
         ]
-        if ctx.engine is EngineName.polars and {"home_lsoa", "home_postcode"} <= set(names):
-            # the home area's index (:func:`coded_places`): the place columns come from it
-            staff = nw.from_native(coded_places(ctx, staff))
-            reads.append(AREA)
+        if ctx.engine is EngineName.polars and set(HOME) <= set(names):
+            reads.extend(HOME)  # the home area's place columns are found from them in Polars
         return pay_rows(staff, reads)
 
     return ctx.memo("paygap.rows", compute)
@@ -388,10 +390,11 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
         return pay_rows(ctx.frame("staff"), [char.selected()])
     if char.enrich is place_columns and char.reads in COLUMNS:
         shared = _shared_rows(ctx)
-        if AREA in shared.rows.columns:  # Polars: the place column read from the area index
+        if set(HOME) <= set(shared.rows.columns):  # Polars: from the shared rows' home area
             _, areas = place_areas(ctx)
-            place = areas[char.reads].gather(shared.rows[AREA])
-            return PayRows(shared.rows.with_columns(place), shared.keys)
+            coded = coded_places(ctx, nw.from_native(shared.rows.lazy()), ordered=True)
+            index = coded.select(AREA).collect().get_column(AREA)
+            return PayRows(shared.rows.with_columns(areas[char.reads].gather(index)), shared.keys)
     return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.selected()])
 
 
