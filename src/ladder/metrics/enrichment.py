@@ -12,7 +12,7 @@ instead of its four columns; the area's columns come back on the counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import narwhals as nw
 import polars as pl
@@ -42,11 +42,35 @@ def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     by deprivation, and representation by deprivation all read it.
     """
     if frame is ctx.memoised("workforce"):
+        if ctx.engine is EngineName.polars:  # the place columns gathered from its area index
+            return ctx.memo("place.workforce", lambda: _gathered(ctx, frame))
         return ctx.memo(
             "place.workforce",
             lambda: materialise(enrich(frame, ctx.engine, place_lookup(ctx)), ctx.engine),
         )
     return enrich(frame, ctx.engine, place_lookup(ctx))
+
+
+def _gathered(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """The kept (Polars) workforce with :data:`COLUMNS` from :func:`workforce_areas`."""
+    _, areas = place_areas(ctx)
+    index = workforce_areas(ctx, frame)
+    native: pl.LazyFrame = frame.to_native()
+    kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
+    gathered = kept.collect().with_columns(areas[c].gather(index) for c in COLUMNS)
+    result: nw.LazyFrame[Any] = nw.from_native(gathered.lazy())
+    return result
+
+
+def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
+    """:data:`AREA` of each row of the kept workforce ``frame`` (Polars engine; in its row
+    order), once per run: the workforce's place columns and its counts by area read it."""
+
+    def compute() -> pl.Series:
+        rows = coded_places(ctx, frame, ordered=True).select(AREA).collect()
+        return rows.get_column(AREA)
+
+    return ctx.memo("place.workforce_areas", compute)
 
 
 PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
@@ -71,23 +95,25 @@ def place_areas(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     return ctx.memo("place.areas", compute)
 
 
-def coded_places(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.LazyFrame:
+def coded_places(ctx: Context, frame: nw.LazyFrame[Any], *, ordered: bool = False) -> pl.LazyFrame:
     """``frame`` (on the Polars engine) with :data:`AREA`: its place's row of
     :func:`place_areas` (the last row where the place is not known). Joined on the given LSOA
-    alone when no postcode of a record without one was found (nothing else can match)."""
+    alone when no postcode of a record without one was found (nothing else can match).
+    ``ordered``: in the order of ``frame``'s rows."""
     mapping, areas = place_areas(ctx)
     native: pl.LazyFrame = frame.to_native()
+    order: Literal["left"] | None = "left" if ordered else None
     if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
         by_lsoa = mapping.select(pl.col("_key").alias("home_lsoa"), AREA)
-        joined = native.join(by_lsoa.lazy(), on="home_lsoa", how="left")
+        joined = native.join(by_lsoa.lazy(), on="home_lsoa", how="left", maintain_order=order)
     else:
         keyed = native.with_columns(
             pl.coalesce("home_lsoa", "home_postcode").alias("_key"),
             pl.col("home_lsoa").is_not_null().cast(pl.Int64).alias("_by_lsoa"),
         )
-        joined = keyed.join(mapping.lazy(), on=["_key", "_by_lsoa"], how="left").drop(
-            "_key", "_by_lsoa"
-        )
+        joined = keyed.join(
+            mapping.lazy(), on=["_key", "_by_lsoa"], how="left", maintain_order=order
+        ).drop("_key", "_by_lsoa")
     return joined.with_columns(pl.col(AREA).fill_null(areas.height - 1))
 
 
@@ -98,9 +124,16 @@ def with_areas(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     return counts.drop(AREA).with_columns(areas[c].gather(index) for c in COLUMNS)
 
 
-def area_counts(ctx: Context, frame: nw.LazyFrame[Any], keys: tuple[str, ...]) -> pl.DataFrame:
-    """``frame`` (on the Polars engine) counted by ``keys`` and :data:`AREA` (``count``)."""
-    rows = coded_places(ctx, frame).select(*keys, AREA)
+def area_counts(
+    ctx: Context, frame: nw.LazyFrame[Any], keys: tuple[str, ...], index: pl.Series | None = None
+) -> pl.DataFrame:
+    """``frame`` (on the Polars engine) counted by ``keys`` and :data:`AREA` (``count``);
+    ``index``: the :data:`AREA` of each row of ``frame``, when known (no join)."""
+    native: pl.LazyFrame = frame.to_native()
+    if index is None:
+        rows = coded_places(ctx, frame).select(*keys, AREA)
+    else:
+        rows = native.select(*keys).with_columns(index.alias(AREA))
     return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect()
 
 

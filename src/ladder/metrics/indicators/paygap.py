@@ -39,10 +39,11 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import WRES_GROUP
+from ladder.engines import EngineName
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import place_columns
+from ladder.metrics.enrichment import AREA, coded_places, place_areas, place_columns
 from ladder.metrics.expressions import (
     DISABLED,
     NON_DISABLED,
@@ -55,6 +56,7 @@ from ladder.metrics.registry import Produced, Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.table import BREAKDOWN, RESULT_SCHEMA
 from ladder.place.enrich import (
+    COLUMNS,
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
     QUINTILE_LABELS,
@@ -358,14 +360,23 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
     return PayRows(rows, keys)
 
 
+HOME = ("home_lsoa", "home_postcode")
+"""The columns a staff member's home area is found from (:func:`coded_places`)."""
+
+
 def _shared_rows(ctx: Context) -> PayRows:
     """The run's :class:`PayRows` for every characteristic read straight from the staff
     frame (one engine query per run, kept for all of them)."""
 
     def compute() -> PayRows:
-        names = ctx.frame("staff").collect_schema().names()
-        reads = [c.selected() for c in CHARACTERISTICS if c.enrich is None and c.column in names]
-        return pay_rows(ctx.frame("staff"), reads)
+        staff = ctx.frame("staff")
+        names = staff.collect_schema().names()
+        reads: list[str | nw.Expr] = [
+            c.selected() for c in CHARACTERISTICS if c.enrich is None and c.column in names
+        ]
+        if ctx.engine is EngineName.polars and set(HOME) <= set(names):
+            reads.extend(HOME)  # the home area's place columns are found from them in Polars
+        return pay_rows(staff, reads)
 
     return ctx.memo("paygap.rows", compute)
 
@@ -377,6 +388,13 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
         if char.label_column in shared.rows.columns:
             return shared
         return pay_rows(ctx.frame("staff"), [char.selected()])
+    if char.enrich is place_columns and char.reads in COLUMNS:
+        shared = _shared_rows(ctx)
+        if set(HOME) <= set(shared.rows.columns):  # Polars: from the shared rows' home area
+            _, areas = place_areas(ctx)
+            coded = coded_places(ctx, nw.from_native(shared.rows.lazy()), ordered=True)
+            index = coded.select(AREA).collect().get_column(AREA)
+            return PayRows(shared.rows.with_columns(areas[char.reads].gather(index)), shared.keys)
     return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.selected()])
 
 

@@ -44,7 +44,6 @@ from ladder.metrics.enrichment import (
     PLACE_KEYS,
     application_areas,
     application_places,
-    area_counts,
     area_homes,
     coarse_counts,
     decoded,
@@ -52,16 +51,16 @@ from ladder.metrics.enrichment import (
     place_columns,
     place_lookup,
 )
-from ladder.metrics.expressions import period_of, to_polars
+from ladder.metrics.expressions import to_polars
 from ladder.metrics.kit import (
     Grouping,
     entering_process,
-    reported_band,
     training_access,
     workforce,
 )
 from ladder.metrics.kit import likelihoods as wres_likelihoods
 from ladder.metrics.kit import rates as wres_rates
+from ladder.metrics.kit.workforce import STAFF_AREA_KEYS, staff_areas, staff_frame
 from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
 from ladder.metrics.registry import Produced, Wording, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
@@ -104,24 +103,8 @@ def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     return place_columns(ctx, workforce(ctx))
 
 
-STAFF_KEYS = ("org_code", "period", "pay_band", "starter")
 COARSE = ("org_code", "period", "pay_band", "imd_decile", "local_authority")
 FLAGS = {"applicants": ("shortlisted", "appointed"), "staff": ("starter",)}
-
-
-def _staff_frame(staff: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
-    """``staff`` with the reported band and ``starter`` (start date in the period's 12 months)."""
-    starter = (period_of("start_date") == nw.col("period")).fill_null(False)
-    return staff.with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
-
-
-def _staff_areas(ctx: Context) -> pl.DataFrame:
-    """The workforce counted by :data:`STAFF_KEYS` and its home area's index (Polars engine:
-    :func:`ladder.metrics.enrichment.area_counts`), once per run."""
-    return ctx.memo(
-        "place.staff_areas",
-        lambda: area_counts(ctx, _staff_frame(workforce(ctx)), STAFF_KEYS),
-    )
 
 
 def _staff_places(ctx: Context) -> pl.DataFrame:
@@ -130,9 +113,9 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
 
     def compute() -> pl.DataFrame:
         if ctx.engine is EngineName.polars:
-            return decoded(ctx, _staff_areas(ctx), STAFF_KEYS)
+            return decoded(ctx, staff_areas(ctx), STAFF_AREA_KEYS)
         return to_polars(
-            _staff_frame(_place_workforce(ctx))
+            staff_frame(_place_workforce(ctx))
             .group_by(*PLACE_KEYS, "starter")
             .agg(nw.len().alias("count"))
         )
@@ -147,7 +130,7 @@ def _coarse(ctx: Context, who: str) -> pl.DataFrame:
     def compute() -> pl.DataFrame:
         keys = (*COARSE[:3], *FLAGS[who])
         if ctx.engine is EngineName.polars:
-            areas = application_areas(ctx) if who == "applicants" else _staff_areas(ctx)
+            areas = application_areas(ctx) if who == "applicants" else staff_areas(ctx)
             return coarse_counts(ctx, areas, keys)
         table = application_places(ctx) if who == "applicants" else _staff_places(ctx)
         return table.group_by(*COARSE, *FLAGS[who]).agg(pl.col("count").sum())
@@ -475,7 +458,7 @@ def disciplinary(ctx: Context) -> Produced:
 def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
     if kind in ("staff", "applications") and ctx.engine is EngineName.polars:
-        areas = _staff_areas(ctx) if kind == "staff" else application_areas(ctx)
+        areas = staff_areas(ctx) if kind == "staff" else application_areas(ctx)
         return area_homes(ctx, areas)
     if kind == "staff":
         table = _staff_places(ctx)

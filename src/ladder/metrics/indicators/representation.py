@@ -32,10 +32,11 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
+from ladder.engines import EngineName
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_frame
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import place_columns
+from ladder.metrics.enrichment import AREA, place_areas, place_columns, sum_by
 from ladder.metrics.expressions import (
     BME,
     DISABLED,
@@ -48,10 +49,12 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit import reported_band, workforce
+from ladder.metrics.kit.workforce import staff_areas
 from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.metrics.table import RESULT_SCHEMA, results_from_frame
 from ladder.place.enrich import (
+    COLUMNS,
     DEPRIVATION_GROUPS,
     DEPRIVATION_NOTE,
     deprivation_group,
@@ -257,6 +260,14 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     evaluated on the distinct values.
     """
     c = characteristic
+    if c.enrich is place_columns and c.reads in COLUMNS and ctx.engine is EngineName.polars:
+        # the place column read from the home area's index of the workforce counts the staff
+        # place figures read (:func:`staff_areas`), not from a second enriched workforce
+        counts = staff_areas(ctx)
+        _, areas = place_areas(ctx)
+        placed = counts.with_columns(areas[c.reads].gather(counts[AREA]))
+        keys = ["org_code", "period", "pay_band", c.reads]
+        return _named(to_polars(nw.from_native(sum_by(placed, keys).select(*keys, "count"))), c)
     frame = workforce(ctx)
     if c.enrich is not None:
         frame = c.enrich(ctx, frame)
@@ -274,6 +285,12 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
         .group_by("org_code", "period", "pay_band", c.reads)
         .agg(nw.len().alias("count"))
     )
+    return _named(raw, c)
+
+
+def _named(raw: pl.DataFrame, c: Characteristic) -> pl.DataFrame:
+    """Counts by org_code, period, pay_band and the column ``c`` reads, summed by group."""
+    assert c.reads is not None
     values = raw.select(c.reads).unique()
     named = nw.from_native(values).with_columns(c.expression().alias("group")).to_native()
     return (

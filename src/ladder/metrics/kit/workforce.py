@@ -10,8 +10,10 @@ import polars as pl
 from ladder.codes import MEDICAL_GRADES
 from ladder.engines import materialise
 from ladder.metrics.context import Context
+from ladder.metrics.enrichment import area_counts, workforce_areas
 from ladder.metrics.expressions import (
     count_true,
+    period_of,
     to_polars,
     wres_cluster,
 )
@@ -90,6 +92,29 @@ def reported_band() -> nw.Expr:
         .then(nw.lit("VSM"))
         .otherwise(nw.col("pay_band").fill_null("Not known"))
     )
+
+
+STAFF_AREA_KEYS = ("org_code", "period", "pay_band", "starter")
+"""The keys :func:`staff_areas` counts the workforce by (with its home area's index)."""
+
+
+def staff_frame(staff: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """``staff`` with the reported band and ``starter`` (start date in the period's 12 months)."""
+    starter = (period_of("start_date") == nw.col("period")).fill_null(False)
+    return staff.with_columns(reported_band().alias("pay_band"), starter.alias("starter"))
+
+
+def staff_areas(ctx: Context) -> pl.DataFrame:
+    """The workforce counted by :data:`STAFF_AREA_KEYS` and its home area's index (Polars
+    engine: :func:`ladder.metrics.enrichment.area_counts`), once per run: the staff place
+    figures and representation by deprivation read it."""
+
+    def compute() -> pl.DataFrame:
+        kept = workforce(ctx)
+        index = workforce_areas(ctx, kept)
+        return area_counts(ctx, staff_frame(kept), STAFF_AREA_KEYS, index)
+
+    return ctx.memo("place.staff_areas", compute)
 
 
 SHARED: tuple[Grouping, ...] = (ETHNICITY, DISABILITY)
