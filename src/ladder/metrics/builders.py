@@ -93,6 +93,16 @@ def rate_results(
     ]
 
 
+def interval_flags(interval: stats.Interval) -> tuple[str, ...]:
+    """A relative likelihood's flags: ``no_evidence_of_difference`` when its 95% interval
+    includes 1 (or cannot be computed), then ``outside_four_fifths`` or
+    ``within_four_fifths`` (the 0.80-1.25 band); none when there is no value."""
+    if interval.value is None:
+        return ()
+    band = OUTSIDE_FOUR_FIFTHS if stats.outside_four_fifths(interval.value) else WITHIN_FOUR_FIFTHS
+    return (NO_EVIDENCE, band) if interval.contains_one else (band,)
+
+
 def likelihood_results(
     counts: pl.DataFrame,
     *,
@@ -123,12 +133,7 @@ def likelihood_results(
         c = int(row.get(f"events_{second}") or 0)
         n2 = int(row.get(f"total_{second}") or 0)
         interval = stats.relative_likelihood(a, n1, c, n2)
-        flags: list[str] = []
-        if interval.value is not None:
-            if interval.contains_one:
-                flags.append(NO_EVIDENCE)
-            outside = stats.outside_four_fifths(interval.value)
-            flags.append(OUTSIDE_FOUR_FIFTHS if outside else WITHIN_FOUR_FIFTHS)
+        flags = interval_flags(interval)
         out.append(
             Result(
                 id=id,
@@ -147,7 +152,7 @@ def likelihood_results(
                 reference_denominator=n2,
                 ci_lower=interval.lower,
                 ci_upper=interval.upper,
-                flags=tuple(flags),
+                flags=flags,
                 note=note,
             )
         )

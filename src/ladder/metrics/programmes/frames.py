@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import NO_EVIDENCE, OUTSIDE_FOUR_FIFTHS, WITHIN_FOUR_FIFTHS
+from ladder.metrics.builders import interval_flags
 from ladder.metrics.results import Measure, Unit
 from ladder.metrics.table import RESULT_SCHEMA
 
@@ -155,16 +155,11 @@ def likelihoods(
     kinds: dict[tuple[str, ...], int] = {}
     for a, n1, c, n2 in zip(a_, n1_, c_, n2_, strict=True):
         interval = stats.relative_likelihood(a, n1, c, n2)
-        flags: list[str] = []
-        if interval.value is not None:
-            if interval.contains_one:
-                flags.append(NO_EVIDENCE)
-            outside = stats.outside_four_fifths(interval.value)
-            flags.append(OUTSIDE_FOUR_FIFTHS if outside else WITHIN_FOUR_FIFTHS)
+        flags = interval_flags(interval)
         values.append(interval.value)
         lowers.append(interval.lower)
         uppers.append(interval.upper)
-        flag_codes.append(kinds.setdefault(tuple(flags), len(kinds)))
+        flag_codes.append(kinds.setdefault(flags, len(kinds)))
     return results(
         wide.with_columns(pl.col("pair").alias("group")),
         breakdown=breakdown,
