@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 
 import polars as pl
 import pytest
 
 from ladder.contract.datasets import dataset
+
+# pytest-xdist's workers set COLUMNS to the controller's width (80 with no terminal), which
+# the CLI honours; the CLI tests read tables as piped output is printed (160 columns, see
+# src/ladder/cli/console.py), as a run in one process does. Before any test imports the CLI.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.pop("COLUMNS", None)
 
 
 @pytest.fixture(scope="session", autouse=True)
