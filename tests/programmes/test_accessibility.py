@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 from typer.testing import CliRunner
 
 from ladder.cli.app import app
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
+from tests.browser import AXE, CHROMIUM, FLAGS, axe, serious
 from tests.programmes.conftest import pilot
 
 
@@ -33,19 +33,10 @@ def test_the_evaluation_report_has_no_serious_violations(tmp_path: Path) -> None
         try:
             page = browser.new_page()
             page.goto(page_file.as_uri())
-            page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-            result = page.evaluate(
-                "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                TAGS,
-            )
+            result = axe(page)
         finally:
             browser.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} elements"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious(result) == []
     assert len(result["passes"]) > 10
     # three cohorts: the cohort chart is an XmR chart
     assert "XmR chart: mean" in page_file.read_text(encoding="utf-8")

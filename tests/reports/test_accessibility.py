@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS
+from tests.browser import AXE, CHROMIUM, FLAGS, axe, serious
 
 
 @pytest.fixture(scope="module")
@@ -32,18 +32,9 @@ def test_axe_core_finds_no_serious_violations(reports: Path, browser: Any, width
     try:
         page.goto(page_file.as_uri())
         scroll = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            TAGS,
-        )
+        result = axe(page)
     finally:
         page.close()
     assert scroll[0] <= scroll[1]  # no sideways scroll: wide tables scroll in their own box
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} elements"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious(result) == []
     assert len(result["passes"]) > 10  # axe really ran its rules

@@ -10,8 +10,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from PIL import Image
 from ladder.app import publishing
 from ladder.app.results import stored_results
 from ladder.store import Workspace
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS, free_port
+from tests.browser import AXE, CHROMIUM, FLAGS, axe, serious, serving
 from tests.store.conftest import staff_frame
 from tests.web.conftest import ORG_A, PASSWORD, email
 
@@ -33,27 +31,14 @@ pytestmark = pytest.mark.slow
 def server(tmp_path_factory: pytest.TempPathFactory, _template: Path) -> Iterator[str]:
     """The web service over a copy of the test workspace (A's results stored), on a free port
     of 127.0.0.1 (plain http: ``secure=False``, as ``--insecure-dev``)."""
-    import uvicorn
-
     from ladder.web.app import create_app
 
     root = tmp_path_factory.mktemp("browser") / "ws"
     shutil.copytree(_template, root)
     with Workspace.open(root) as ws:
         stored_results(ws, org=ORG_A)
-    app = create_app(root, secure=False)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(root, secure=False)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -85,17 +70,9 @@ class Checked:
     def axe(self) -> None:
         """axe-core (injected through the DevTools protocol, which the page's CSP does not
         govern) on the current page: no serious or critical violation."""
-        self.page.evaluate(AXE.read_text(encoding="utf-8"))
-        result = self.page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            TAGS,
-        )
-        serious = [
-            f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        ]
-        assert serious == [], (self.page.url, serious)
+        result = axe(self.page, through_devtools=True)
+        found = serious(result)
+        assert found == [], (self.page.url, found)
         assert len(result["passes"]) > 5
         self.checked.append(self.page.url)
 

@@ -4,17 +4,13 @@ violation."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS, free_port
+from tests.browser import AXE, CHROMIUM, FLAGS, axe, serious, serving
 from tests.web.conftest import ORG_A, PASSWORD, email
 from tests.web.test_careers import add_openings
 
@@ -29,34 +25,17 @@ def server(web_workspace: Path, tmp_path: Path) -> Iterator[str]:
 
     app = create_app(web_workspace, secure=False)
     add_openings(app, tmp_path)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serving(app) as base:
+            yield base
     finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
         app.state.workspace.close()
 
 
 def _axe(page: Page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result: dict[str, Any] = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
+    result = axe(page)
     assert len(result["passes"]) > 10  # axe really ran its rules
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} elements"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return serious(result)
 
 
 def test_resident_journey_on_a_phone_and_axe_on_every_careers_page(server: str) -> None:

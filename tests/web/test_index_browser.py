@@ -7,18 +7,14 @@ no serious or critical violation."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
 from ladder.app import accounts, index
-from tests.browser import AXE, CHROMIUM, FLAGS, TAGS, free_port
+from tests.browser import AXE, CHROMIUM, FLAGS, axe, serious, serving
 from tests.frameworks.conftest import answers
 from tests.web.conftest import ORG_A, ORG_B, PASSWORD, email
 
@@ -43,35 +39,17 @@ def server(web_workspace: Path, tmp_path: Path) -> Iterator[str]:
     ]  # fmt: skip
     index.submit(ws, FRAMEWORK, files, user="index-body")
     accounts.add_user(ws, INDEX_ASSESSOR, PASSWORD, "assessor", None)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(600):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serving(app) as base:
+            yield base
     finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
         ws.close()
 
 
 def _axe(page: Page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result: dict[str, Any] = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS
-    )
+    result = axe(page)
     assert len(result["passes"]) > 5  # axe really ran its rules
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}: {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return serious(result)
 
 
 def _sign_in(page: Page, base: str, who: str) -> None:
