@@ -23,21 +23,10 @@ from ladder.metrics.inputs import load
 from ladder.metrics.runner import run
 from ladder.metrics.settings import Settings
 from ladder.metrics.stored import settings_key
+from tests.metrics.disclosure.conftest import ORG
 
 ROLES = cellkey.ROLES
 TABLE = cellkey.ptable()
-ORG = "G6V2S"
-
-
-@pytest.fixture(scope="module")
-def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`ladder synth --orgs 3 --staff 300 --seed 1` (the issue's probe)."""
-    out = tmp_path_factory.mktemp("probe")
-    done = CliRunner().invoke(
-        app, ["synth", "--out", str(out), "--orgs", "3", "--staff", "300", "--seed", "1"]
-    )
-    assert done.exit_code == 0, done.output
-    return out
 
 
 def perturbed(probe: Path, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], Any]:

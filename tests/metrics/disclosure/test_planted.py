@@ -24,19 +24,7 @@ from ladder.metrics.disclosure.relations import build
 from ladder.metrics.disclosure.report import audit
 from ladder.metrics.inputs import load
 from ladder.metrics.settings import Settings
-
-ORG = "G6V2S"
-
-
-@pytest.fixture(scope="module")
-def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`ladder synth --orgs 3 --staff 300 --seed 1` (the issue's probe)."""
-    out = tmp_path_factory.mktemp("probe")
-    done = CliRunner().invoke(
-        app, ["synth", "--out", str(out), "--orgs", "3", "--staff", "300", "--seed", "1"]
-    )
-    assert done.exit_code == 0, done.output
-    return out
+from tests.metrics.disclosure.conftest import ORG
 
 
 @pytest.fixture(scope="module")
