@@ -84,9 +84,9 @@ def threads(context: Context) -> int:
     if context.engine is not EngineName.polars:
         return 1
     setting = os.environ.get(THREADS_ENV, "").strip()
-    if setting:
+    if setting.isdigit():
         return max(1, int(setting))
-    return min(2, os.cpu_count() or 1)
+    return min(2, os.cpu_count() or 1)  # unset or not a number: the default
 
 
 def compute(

@@ -2,9 +2,10 @@
 column-wise from tables of counts of every organisation and programme at once.
 
 The numbers are those of :func:`ladder.metrics.builders.rate_results` and
-:func:`~ladder.metrics.builders.likelihood_results` (Wilson intervals from
-:func:`ladder.metrics.stats.wilson_many`, the log method of
-:func:`~ladder.metrics.stats.relative_likelihood`); titles and notes may differ row by row.
+:func:`~ladder.metrics.builders.likelihood_results`, from the same vectorised pieces
+(:func:`~ladder.metrics.builders.wilson_columns`,
+:func:`~ladder.metrics.stats.relative_likelihood_arrays`,
+:func:`~ladder.metrics.builders.likelihood_flags`); titles and notes may differ row by row.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import interval_flags
+from ladder.metrics.builders import float_series, likelihood_flags, wilson_columns
 from ladder.metrics.results import Measure, Unit
 from ladder.metrics.table import RESULT_SCHEMA
 
@@ -89,13 +90,6 @@ def rates(
     """``events`` / ``total`` × 100 of each row of ``counts`` with its Wilson 95% interval
     (as :func:`~ladder.metrics.builders.rate_results`); ``id``, ``title``, ``method`` and
     ``note`` are columns of ``counts`` unless ``given``."""
-    values, lowers, uppers = stats.wilson_many(
-        counts["events"].to_list(), counts["total"].to_list()
-    )
-
-    def pct(xs: list[float | None], name: str) -> pl.Series:
-        return pl.Series(name, [None if x is None else x * 100.0 for x in xs], dtype=pl.Float64)
-
     return results(
         counts,
         breakdown=breakdown,
@@ -109,11 +103,9 @@ def rates(
         },
         measure=str(measure),
         unit=str(Unit.PERCENT),
-        value=pct(values, "value"),
         numerator=pl.col("events"),
         denominator=pl.col("total"),
-        ci_lower=pct(lowers, "ci_lower"),
-        ci_upper=pct(uppers, "ci_upper"),
+        **wilson_columns(counts["events"], counts["total"]),
     )
 
 
@@ -141,25 +133,16 @@ def likelihoods(
     if wide.is_empty():
         return empty()
 
-    def column(name: str) -> list[int]:
+    def column(name: str) -> pl.Series:
         if name not in wide.columns:
-            return [0] * wide.height
-        return [int(v or 0) for v in wide[name].to_list()]
+            return pl.Series(name, [0] * wide.height, dtype=pl.Int64)
+        return wide[name].fill_null(0).cast(pl.Int64)
 
-    a_, n1_ = column("events_first"), column("total_first")
-    c_, n2_ = column("events_second"), column("total_second")
-    values: list[float | None] = []
-    lowers: list[float | None] = []
-    uppers: list[float | None] = []
-    flag_codes: list[int] = []
-    kinds: dict[tuple[str, ...], int] = {}
-    for a, n1, c, n2 in zip(a_, n1_, c_, n2_, strict=True):
-        interval = stats.relative_likelihood(a, n1, c, n2)
-        flags = interval_flags(interval)
-        values.append(interval.value)
-        lowers.append(interval.lower)
-        uppers.append(interval.upper)
-        flag_codes.append(kinds.setdefault(flags, len(kinds)))
+    a, n1 = column("events_first"), column("total_first")
+    c, n2 = column("events_second"), column("total_second")
+    value, lower, upper = stats.relative_likelihood_arrays(
+        a.to_numpy(), n1.to_numpy(), c.to_numpy(), n2.to_numpy()
+    )
     return results(
         wide.with_columns(pl.col("pair").alias("group")),
         breakdown=breakdown,
@@ -169,14 +152,12 @@ def likelihoods(
         method=pl.col("method"),
         measure=str(Measure.RELATIVE_LIKELIHOOD),
         unit=str(Unit.RATIO),
-        value=pl.Series("value", values, dtype=pl.Float64),
-        numerator=pl.Series("numerator", a_, dtype=pl.Int64),
-        denominator=pl.Series("denominator", n1_, dtype=pl.Int64),
-        reference_numerator=pl.Series("reference_numerator", c_, dtype=pl.Int64),
-        reference_denominator=pl.Series("reference_denominator", n2_, dtype=pl.Int64),
-        ci_lower=pl.Series("ci_lower", lowers, dtype=pl.Float64),
-        ci_upper=pl.Series("ci_upper", uppers, dtype=pl.Float64),
-        flags=pl.Series("flags", [list(k) for k in kinds], dtype=pl.List(pl.String)).gather(
-            pl.Series(flag_codes, dtype=pl.UInt32)
-        ),
+        value=float_series("value", value),
+        numerator=a,
+        denominator=n1,
+        reference_numerator=c,
+        reference_denominator=n2,
+        ci_lower=float_series("ci_lower", lower),
+        ci_upper=float_series("ci_upper", upper),
+        flags=likelihood_flags(value, lower, upper),
     )
