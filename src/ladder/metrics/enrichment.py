@@ -95,16 +95,21 @@ def place_areas(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     return ctx.memo("place.areas", compute)
 
 
-def coded_places(ctx: Context, frame: nw.LazyFrame[Any], *, ordered: bool = False) -> pl.LazyFrame:
+def coded_places(
+    ctx: Context, frame: nw.LazyFrame[Any], *, ordered: bool = False, coarse: bool = False
+) -> pl.LazyFrame:
     """``frame`` (on the Polars engine) with :data:`AREA`: its place's row of
     :func:`place_areas` (the last row where the place is not known). Joined on the given LSOA
     alone when no postcode of a record without one was found (nothing else can match).
-    ``ordered``: in the order of ``frame``'s rows."""
+    ``ordered``: in the order of ``frame``'s rows; ``coarse``: with :data:`COARSE_AREA` too."""
     mapping, areas = place_areas(ctx)
+    if coarse:
+        to_coarse, _ = coarse_areas(ctx)
+        mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
     native: pl.LazyFrame = frame.to_native()
     order: Literal["left"] | None = "left" if ordered else None
     if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
-        by_lsoa = mapping.select(pl.col("_key").alias("home_lsoa"), AREA)
+        by_lsoa = mapping.drop("_by_lsoa").rename({"_key": "home_lsoa"})
         joined = native.join(by_lsoa.lazy(), on="home_lsoa", how="left", maintain_order=order)
     else:
         keyed = native.with_columns(
@@ -114,7 +119,13 @@ def coded_places(ctx: Context, frame: nw.LazyFrame[Any], *, ordered: bool = Fals
         joined = keyed.join(
             mapping.lazy(), on=["_key", "_by_lsoa"], how="left", maintain_order=order
         ).drop("_key", "_by_lsoa")
-    return joined.with_columns(pl.col(AREA).fill_null(areas.height - 1))
+    unknown = areas.height - 1
+    if not coarse:
+        return joined.with_columns(pl.col(AREA).fill_null(unknown))
+    to_coarse, _ = coarse_areas(ctx)
+    return joined.with_columns(
+        pl.col(AREA).fill_null(unknown), pl.col(COARSE_AREA).fill_null(to_coarse[unknown])
+    )
 
 
 def with_areas(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
@@ -186,23 +197,51 @@ def sum_by(counts: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     )
 
 
+COARSE_AREA = "_dl"
+COARSE_PLACES = ("imd_decile", "local_authority")
+
+
+def coarse_areas(ctx: Context) -> tuple[pl.Series, pl.DataFrame]:
+    """(to_coarse, coarse) for the run: ``coarse`` lists each distinct
+    :data:`COARSE_PLACES` pair of :func:`place_areas`' areas once, and ``to_coarse`` (a
+    UInt32 Series by :data:`AREA`) is each area's row of it (:data:`COARSE_AREA`)."""
+
+    def compute() -> tuple[pl.Series, pl.DataFrame]:
+        _, areas = place_areas(ctx)
+        places = list(COARSE_PLACES)
+        distinct = areas.select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
+        to_dl = areas.join(distinct, on=places, how="left", nulls_equal=True, maintain_order="left")
+        return to_dl[COARSE_AREA], distinct.drop(COARSE_AREA)
+
+    return ctx.memo("place.coarse_areas", compute)
+
+
+def _coarse_decoded(ctx: Context, summed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
+    """``summed`` (``keys``, :data:`COARSE_AREA`, count) with the coarse place columns."""
+    _, distinct = coarse_areas(ctx)
+    index = summed[COARSE_AREA]
+    return summed.select(
+        *keys, *(distinct[c].gather(index) for c in COARSE_PLACES), pl.col("count").cast(pl.Int64)
+    )
+
+
 def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     """:func:`area_counts` summed by ``keys``, ``imd_decile`` and ``local_authority``."""
-    _, areas = place_areas(ctx)
-    places = ["imd_decile", "local_authority"]
-    distinct = areas.select(places).unique(maintain_order=True).with_row_index("_dl")
-    to_dl = areas.join(distinct, on=places, how="left", nulls_equal=True, maintain_order="left")
-    summed = sum_by(counts.with_columns(to_dl["_dl"].gather(counts[AREA])), [*keys, "_dl"])
-    index = summed["_dl"]
-    return summed.select(
-        *keys, *(distinct[c].gather(index) for c in places), pl.col("count").cast(pl.Int64)
+    to_dl, _ = coarse_areas(ctx)
+    summed = sum_by(
+        counts.with_columns(to_dl.gather(counts[AREA]).alias(COARSE_AREA)), [*keys, COARSE_AREA]
     )
+    return _coarse_decoded(ctx, summed, keys)
 
 
 def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
+    return _homes(ctx, sum_by(counts, ["org_code", "period", AREA]))
+
+
+def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.DataFrame:
+    """:func:`area_homes` from counts by org_code, period and :data:`AREA` (each once)."""
     _, areas = place_areas(ctx)
-    by_area = sum_by(counts, ["org_code", "period", AREA])
     by_lsoa = sum_by(
         by_area.with_columns(areas["lsoa21"].gather(by_area[AREA])),
         ["org_code", "period", "lsoa21"],
@@ -227,6 +266,41 @@ def application_areas(ctx: Context) -> pl.DataFrame:
     return ctx.memo(
         "place.application_areas", lambda: area_counts(ctx, _applications(ctx), APPLICATION_KEYS)
     )
+
+
+def application_counts(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(by place, by home) of the applications (Polars engine), in one query a run:
+    ``by place`` counts them by :data:`APPLICATION_KEYS` and :data:`COARSE_AREA`; ``by home``
+    by org_code, period and :data:`AREA`. The small tables the place family and the
+    programmes' reach read, instead of one by every key and area (far more groups)."""
+
+    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
+        rows = coded_places(ctx, _applications(ctx), coarse=True)
+        count = pl.len().alias("count")
+        by_place = rows.group_by(*APPLICATION_KEYS, COARSE_AREA).agg(count)
+        by_home = rows.group_by("org_code", "period", AREA).agg(count)
+        place, home = pl.collect_all([by_place, by_home])
+        return place, home
+
+    return ctx.memo("place.application_counts", compute)
+
+
+def application_coarse(ctx: Context) -> pl.DataFrame:
+    """Applications counted by :data:`APPLICATION_KEYS`, ``imd_decile`` and
+    ``local_authority`` (Polars engine): :func:`coarse_counts` of :func:`application_areas`."""
+    return _coarse_decoded(ctx, application_counts(ctx)[0], APPLICATION_KEYS)
+
+
+def application_homes(ctx: Context) -> pl.DataFrame:
+    """Applications by org_code, period and lsoa21 (Polars engine): :func:`area_homes` of
+    :func:`application_areas`."""
+    return _homes(ctx, application_counts(ctx)[1])
+
+
+def application_home_areas(ctx: Context) -> pl.DataFrame:
+    """Applications counted by org_code, period and their home area's :data:`COLUMNS`
+    (Polars engine)."""
+    return with_areas(ctx, application_counts(ctx)[1]).with_columns(pl.col("count").cast(pl.Int64))
 
 
 def application_places(ctx: Context) -> pl.DataFrame:

@@ -67,17 +67,37 @@ def la_deprivation() -> pl.DataFrame:
 
 
 @cache
+def _catchment_shares() -> dict[str, dict[str, float]]:
+    """:func:`catchment_share` of every trust with a catchment, in one join and group-by."""
+    weight = pl.col("weight")
+    sums = (
+        catchments()
+        .join(la_deprivation(), on="la")
+        .group_by("org_code")
+        .agg(
+            weight.sum().alias("_total"),
+            *((weight * pl.col(g)).sum().alias(g) for g in (DECILE, QUINTILE)),
+        )
+        .filter(pl.col("_total") > 0)
+    )
+    return {
+        row["org_code"]: {
+            g: 100.0 * float(row[g]) / float(row["_total"]) for g in (DECILE, QUINTILE)
+        }
+        for row in sums.iter_rows(named=True)
+    }
+
+
+@cache
 def catchment_share(org: str, group: str) -> float | None:
     """Percent of the trust's catchment population living in the decile / quintile.
 
     Σ weight × (the local authority's population share) over the catchment's authorities;
-    authorities not in the LSOA lookup are dropped and the weights rescaled.
+    authorities not in the LSOA lookup are dropped and the weights rescaled. Every trust's
+    figures are computed together, once (:func:`_catchment_shares`).
     """
-    rows = catchments().filter(pl.col("org_code") == org).join(la_deprivation(), on="la")
-    total = float(rows["weight"].sum())
-    if rows.is_empty() or total <= 0:
-        return None
-    return 100.0 * float((rows["weight"] * rows[group]).sum()) / total
+    shares = _catchment_shares().get(org)
+    return None if shares is None else shares[group]
 
 
 def local_areas(org: str) -> set[str]:
@@ -86,11 +106,22 @@ def local_areas(org: str) -> set[str]:
 
 
 @cache
+def _every_local_area() -> dict[str, frozenset[str]]:
+    """:func:`local_areas` of every trust with a catchment, in one pass."""
+    weight = pl.col("weight")
+    local = (
+        catchments()
+        .filter(weight >= LOCAL_SHARE * weight.sum().over("org_code"))
+        .group_by("org_code")
+        .agg("la")
+    )
+    return {org: frozenset(areas) for org, areas in local.iter_rows()}
+
+
 def _local_areas(org: str) -> frozenset[str]:
-    """:func:`local_areas`, computed once per trust (a national run asks per trust often)."""
-    rows = catchments().filter(pl.col("org_code") == org)
-    local = rows.filter(pl.col("weight") >= LOCAL_SHARE * pl.col("weight").sum())
-    return frozenset(local["la"].to_list())
+    """:func:`local_areas` as a frozen set (every trust's computed once:
+    :func:`_every_local_area`)."""
+    return _every_local_area().get(org, frozenset())
 
 
 @cache
@@ -143,15 +174,25 @@ class Catchment:
     def lsoas(self) -> pl.DataFrame:
         """The catchment's 2021 LSOAs (``reference.lsoas()`` rows) with ``distance_km``
         (to the nearest site, centroid to site; null without sites)."""
-        table = reference.lsoas().with_columns(pl.col("ltla22").cast(pl.String))
+        return self.within(_lsoa_table(), "ltla22")
+
+    def within(self, table: pl.DataFrame, local_authority: str) -> pl.DataFrame:
+        """The rows of ``table`` (one per 2021 LSOA: ``lon``, ``lat`` and the local authority
+        code in column ``local_authority``) inside the catchment, with ``distance_km`` (as
+        :meth:`lsoas`)."""
         distance: pl.Expr = pl.lit(None, dtype=pl.Float64)
         if self.sites:
             distance = pl.min_horizontal(*(_haversine_km(s) for s in self.sites))
-        table = table.with_columns(distance.alias("distance_km"))
-        inside = pl.col("ltla22").is_in(list(self.local_authorities))
+        inside = pl.col(local_authority).is_in(list(self.local_authorities))
         if self.sites and self.within_km is not None:
             inside = inside | (pl.col("distance_km") <= self.within_km)
-        return table.filter(inside)
+        return table.with_columns(distance.alias("distance_km")).filter(inside)
+
+
+@cache
+def _lsoa_table() -> pl.DataFrame:
+    """``reference.lsoas()`` with ``ltla22`` as a string (prepared once for every catchment)."""
+    return reference.lsoas().with_columns(pl.col("ltla22").cast(pl.String))
 
 
 def _haversine_km(site: Site) -> pl.Expr:

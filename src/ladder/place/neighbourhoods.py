@@ -18,6 +18,7 @@ from functools import cache
 
 import polars as pl
 
+from ladder import reference
 from ladder.place.bridge import DOMAINS, IMD2019_LSOAS, imd2019_lsoa21
 from ladder.place.catchment import Catchment
 
@@ -48,19 +49,15 @@ def priority_label(rank: int | None) -> str | None:
 
 
 @cache
-def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
-    """Every English LSOA of the catchment with its bridged IMD 2019 values and ``priority``.
-
-    Columns: lsoa21, lsoa21_name, local_authority, local_authority_name, population, lon, lat,
-    distance_km, imd_score, imd_rank, imd_decile, ``<domain>_decile``, priority. Cached per
-    catchment (a national run asks once per trust and programme).
-    """
+def _national() -> pl.DataFrame:
+    """Every English 2021 LSOA with the columns of :func:`catchment_lsoas` but
+    ``distance_km`` (built once; each catchment filters it)."""
     imd = imd2019_lsoa21().select(
         "lsoa21", "imd_score", "imd_rank", "imd_decile", *[f"{d}_decile" for d in DOMAINS]
     )
     one, ten = rank_limit(1), rank_limit(10)
     return (
-        catchment.lsoas()
+        reference.lsoas()
         .select(
             pl.col("lsoa21").cast(pl.String),
             pl.col("lsoa21_name").cast(pl.String),
@@ -69,9 +66,8 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
             "population",
             "lon",
             "lat",
-            "distance_km",
         )
-        .join(imd, on="lsoa21", how="inner")
+        .join(imd, on="lsoa21", how="inner", maintain_order="left")
         .with_columns(
             pl.when(pl.col("imd_rank") <= one)
             .then(pl.lit("1%"))
@@ -79,8 +75,45 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
             .then(pl.lit("10%"))
             .alias("priority")
         )
-        .sort("imd_rank")
     )
+
+
+@cache
+def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
+    """Every English LSOA of the catchment with its bridged IMD 2019 values and ``priority``.
+
+    Columns: lsoa21, lsoa21_name, local_authority, local_authority_name, population, lon, lat,
+    distance_km, imd_score, imd_rank, imd_decile, ``<domain>_decile``, priority. Cached per
+    catchment (a national run asks once per trust and programme); the national table it is
+    filtered from is built once (:func:`_national`).
+    """
+    table = _national()
+    columns = table.columns
+    at = columns.index("lat") + 1
+    ordered = [*columns[:at], "distance_km", *columns[at:]]
+    if catchment.sites:
+        inside = catchment.within(table, "local_authority")
+    else:  # only local authorities: their LSOAs, without a filter
+        parts = _by_local_authority()
+        found = [parts[la] for la in dict.fromkeys(catchment.local_authorities) if la in parts]
+        inside = (pl.concat(found) if found else table.clear()).with_columns(
+            pl.lit(None, dtype=pl.Float64).alias("distance_km")
+        )
+    return inside.select(ordered).sort("imd_rank")
+
+
+@cache
+def _by_local_authority() -> dict[str, pl.DataFrame]:
+    """:func:`_national` by local authority code (slices of one copy sorted by it)."""
+    table = _national().sort("local_authority", maintain_order=True)
+    runs = (
+        table.with_row_index("_at")
+        .group_by("local_authority")
+        .agg(pl.col("_at").min().alias("_start"), pl.len().alias("_rows"))
+    )
+    return {
+        str(la): table.slice(start, rows) for la, start, rows in runs.iter_rows() if la is not None
+    }
 
 
 @cache

@@ -42,7 +42,8 @@ from ladder.metrics.builders import (
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import (
     PLACE_KEYS,
-    application_areas,
+    application_coarse,
+    application_homes,
     application_places,
     area_homes,
     coarse_counts,
@@ -130,8 +131,9 @@ def _coarse(ctx: Context, who: str) -> pl.DataFrame:
     def compute() -> pl.DataFrame:
         keys = (*COARSE[:3], *FLAGS[who])
         if ctx.engine is EngineName.polars:
-            areas = application_areas(ctx) if who == "applicants" else staff_areas(ctx)
-            return coarse_counts(ctx, areas, keys)
+            if who == "applicants":
+                return application_coarse(ctx)
+            return coarse_counts(ctx, staff_areas(ctx), keys)
         table = application_places(ctx) if who == "applicants" else _staff_places(ctx)
         return table.group_by(*COARSE, *FLAGS[who]).agg(pl.col("count").sum())
 
@@ -458,8 +460,9 @@ def disciplinary(ctx: Context) -> Produced:
 def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
     if kind in ("staff", "applications") and ctx.engine is EngineName.polars:
-        areas = staff_areas(ctx) if kind == "staff" else application_areas(ctx)
-        return area_homes(ctx, areas)
+        if kind == "applications":
+            return application_homes(ctx)
+        return area_homes(ctx, staff_areas(ctx))
     if kind == "staff":
         table = _staff_places(ctx)
     elif kind == "applications":

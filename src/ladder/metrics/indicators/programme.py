@@ -20,8 +20,9 @@ from dataclasses import replace
 import narwhals as nw
 import polars as pl
 
+from ladder.engines import EngineName
 from ladder.metrics.context import Context
-from ladder.metrics.enrichment import application_places, enriched
+from ladder.metrics.enrichment import application_home_areas, application_places, enriched
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.programmes import frames
 from ladder.metrics.programmes.definition import definition_for
@@ -40,6 +41,7 @@ from ladder.metrics.programmes.reach import (
     QUINTILE,
     area_counts,
     catchment_population_shares,
+    catchments_population_shares,
     reach_rows,
 )
 from ladder.metrics.programmes.retention import retention_results
@@ -158,7 +160,9 @@ def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
     """Percent of the catchment population (Census 2021) in the most deprived decile and
     quintile nationally and in the priority neighbourhoods: the run's catchment, else the
     trust's local authorities (the catchment of the priority-neighbourhood view)."""
-    known: dict[str, dict[str, float | None]] = ctx.memo("programme.catchment_shares", dict)
+    known: dict[str, dict[str, float | None]] = ctx.memo(
+        "programme.catchment_shares", lambda: _every_catchment_share(ctx)
+    )
     if org not in known:
         area = catchment_of(ctx, org)
         known[org] = (
@@ -167,6 +171,24 @@ def catchment_shares(ctx: Context, org: str) -> dict[str, float | None]:
             else catchment_population_shares(catchment_lsoas(area), priority_codes(ctx, org))
         )
     return known[org]
+
+
+def _every_catchment_share(ctx: Context) -> dict[str, dict[str, float | None]]:
+    """:func:`catchment_shares` of every organisation with programmes, in one group-by."""
+    out: dict[str, dict[str, float | None]] = {}
+    parts: list[pl.DataFrame] = []
+    owners: list[str] = []
+    for org in sorted({g.org for b in prepared(ctx) for g in b.groups}):
+        out[org] = {}
+        area = catchment_of(ctx, org)
+        if area is not None:
+            part = catchment_lsoas(area).select("lsoa21", "population", "imd_decile")
+            parts.append(part)
+            owners += [org] * part.height
+    if parts:
+        lsoas = pl.concat(parts).with_columns(pl.Series("org_code", owners, dtype=pl.String))
+        out.update(catchments_population_shares(lsoas, _priority(ctx).drop_nulls(), "org_code"))
+    return out
 
 
 @indicator(
@@ -247,7 +269,10 @@ def _applicants(ctx: Context) -> pl.DataFrame | None:
     decile = pl.col("imd_decile")
     known = pl.col("lsoa21").is_not_null()
     keys = ["org_code", pl.col("period").cast(pl.Int64)]
-    places = application_places(ctx).lazy()
+    if ctx.engine is EngineName.polars:  # the same counts, by org, period and home area only
+        places = application_home_areas(ctx).lazy()
+    else:
+        places = application_places(ctx).lazy()
     areas = places.group_by(keys).agg(
         pl.len().alias("_rows"),
         count.filter(known).sum().cast(pl.Int64).alias("_total"),

@@ -53,6 +53,38 @@ def catchment_population_shares(
     return {area: 100.0 * float(sums[area]) / total for area in conditions}
 
 
+def catchments_population_shares(
+    lsoas: pl.DataFrame, priority: pl.DataFrame, key: str
+) -> dict[Any, dict[str, float | None]]:
+    """:func:`catchment_population_shares` of many catchments at once, each with its priority
+    neighbourhoods: ``lsoas`` (``key``, lsoa21, population, imd_decile: the catchment's
+    LSOAs), ``priority`` (``key``, lsoa21). A catchment without LSOAs, or without people,
+    gets no entry. The population figures are whole numbers, so the sums are exact in any
+    order: the same figures as one catchment at a time."""
+    population = pl.col("population").cast(pl.Float64)
+    listed = priority.select(key, "lsoa21").unique().with_columns(pl.lit(True).alias("_listed"))
+    conditions = {
+        DECILE: pl.col("imd_decile") == 1,
+        QUINTILE: pl.col("imd_decile") <= 2,
+        PRIORITY: pl.col("_listed").fill_null(False),
+    }
+    sums = (
+        lsoas.select(key, "lsoa21", "population", "imd_decile")
+        .join(listed, on=[key, "lsoa21"], how="left")
+        .group_by(key)
+        .agg(
+            pl.col("population").sum().alias("_total"),
+            *((population * c).sum().alias(area) for area, c in conditions.items()),
+        )
+    )
+    out: dict[Any, dict[str, float | None]] = {}
+    for row in sums.iter_rows(named=True):
+        total = float(row["_total"] or 0)
+        if total > 0:
+            out[row[key]] = {area: 100.0 * float(row[area]) / total for area in conditions}
+    return out
+
+
 def _counts(rows: pl.DataFrame, priority: list[str] | None) -> dict[str, tuple[int, int]]:
     """(people in the area, people with a known home area) per area; a row stands for ``n``
     people when the frame has an ``n`` column (aggregated applications), else for one."""
