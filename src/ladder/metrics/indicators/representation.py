@@ -256,8 +256,9 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     The workforce and its bands are WRES indicator 1's (:func:`wres.workforce`,
     :func:`wres.reported_band`): the latest snapshot of each period, without non-executive
     board members, executive board members reported as VSM. When the characteristic declares
-    the column it ``reads``, the engine counts by its values and the group expression is
-    evaluated on the distinct values.
+    the column it ``reads``, the engine counts by its values, the recorded pay band and the
+    executive flag, and the reported band and the group expression are evaluated on that
+    small table.
     """
     c = characteristic
     if c.enrich is place_columns and c.reads in COLUMNS and ctx.engine is EngineName.polars:
@@ -280,12 +281,15 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
             .group_by("org_code", "period", "pay_band", "group")
             .agg(nw.len().alias("count"))
         )
+    # counted by the recorded band (and executive flag) too: the reported band is a
+    # function of them, given on the small table (:func:`_named` sums by it)
     raw = to_polars(
-        frame.with_columns(reported_band().alias("pay_band"))
-        .group_by("org_code", "period", "pay_band", c.reads)
-        .agg(nw.len().alias("count"))
+        frame.group_by("org_code", "period", "pay_band", "is_executive", c.reads).agg(
+            nw.len().alias("count")
+        )
     )
-    return _named(raw, c)
+    banded = nw.from_native(raw).with_columns(reported_band().alias("pay_band"))
+    return _named(banded.drop("is_executive").to_native(), c)
 
 
 def _named(raw: pl.DataFrame, c: Characteristic) -> pl.DataFrame:

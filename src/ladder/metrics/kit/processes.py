@@ -8,7 +8,7 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.engines import from_polars, materialise
+from ladder.engines import EngineName, from_polars, materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
@@ -169,6 +169,27 @@ def entering_process(
     )
 
 
+def _trained_counts(people: pl.LazyFrame, trained: pl.LazyFrame) -> pl.DataFrame:
+    """Polars: ``events`` (``people`` whose org_code, period and staff_id are among those
+    of ``trained``) and ``total`` by org_code, period and group. The same counts as a left
+    join on the three keys (no key null), looked up as one struct: cheaper."""
+    key = pl.struct(*KEYS, "staff_id")
+    known = (
+        trained.filter(pl.all_horizontal(pl.col(*KEYS, "staff_id").is_not_null()))
+        .select(key)
+        .collect()
+        .to_series()
+    )
+    looked_up = people.with_columns(key.is_in(known.implode()).alias("_trained"))
+    return to_polars(
+        nw.from_native(
+            looked_up.group_by(*KEYS, "group").agg(
+                pl.col("_trained").cast(pl.Int64).sum().alias("events"), pl.len().alias("total")
+            )
+        )
+    )
+
+
 def training_access(
     ctx: Context, staff: nw.LazyFrame[Any]
 ) -> tuple[pl.DataFrame, dict[tuple[str, int], str]]:
@@ -187,11 +208,14 @@ def training_access(
         ),
     )
     people = staff.select(*KEYS, "staff_id", "group")
-    counts = to_polars(
-        people.join(trained, on=[*KEYS, "staff_id"], how="left")
-        .group_by(*KEYS, "group")
-        .agg(count_true(~nw.col("_cpd").is_null()).alias("events"), nw.len().alias("total"))
-    )
+    if ctx.engine is EngineName.polars:
+        counts = _trained_counts(people.to_native(), trained.to_native())
+    else:
+        counts = to_polars(
+            people.join(trained, on=[*KEYS, "staff_id"], how="left")
+            .group_by(*KEYS, "group")
+            .agg(count_true(~nw.col("_cpd").is_null()).alias("events"), nw.len().alias("total"))
+        )
     # A period is covered when the training data hold rows for staff of its snapshot: any
     # with a non-mandatory event shows it; only the others are looked up in every row.
     by_period = counts.group_by(*KEYS).agg(pl.col("events").sum())

@@ -13,6 +13,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
+from ladder.engines import EngineName
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
@@ -56,8 +57,37 @@ answering one is counted in :func:`application_counts` (column ``answered_<quest
 
 
 def answered(column: str) -> nw.Expr:
-    """True when ``column`` holds one of the answers of :data:`SEB_ANSWERS` (null: false)."""
-    return nw.col(column).is_in(list(SEB_ANSWERS[column])).fill_null(False)
+    """True when ``column`` holds one of the answers of :data:`SEB_ANSWERS` (null: false).
+
+    Compared with each answer in turn: the same as ``is_in``, and cheaper on Polars strings.
+    """
+    answer = nw.lit(False)
+    for option in SEB_ANSWERS[column]:
+        answer = answer | (nw.col(column) == option)
+    return answer.fill_null(False)
+
+
+FLAGS = ("shortlisted", "appointed", "disability")
+"""The recorded yes / no columns of an application (null: not recorded)."""
+
+
+def _flags_code() -> nw.Expr:
+    """The :data:`FLAGS` of an application as one small integer (each 0 false, 1 true or
+    2 null, in base 3): the Polars group-by is cheaper on one integer than on three
+    nullable booleans."""
+    code = nw.col(FLAGS[0]).cast(nw.Int8).fill_null(2)
+    for i, flag in enumerate(FLAGS[1:], start=1):
+        code = code + nw.col(flag).cast(nw.Int8).fill_null(2) * (3**i)
+    return code
+
+
+def _flags_decoded(code: str) -> list[pl.Expr]:
+    """The :data:`FLAGS` read back from the integer of :func:`_flags_code`."""
+    digit = [(pl.col(code) // (3**i)) % 3 for i in range(len(FLAGS))]
+    return [
+        pl.when(d == 2).then(None).otherwise(d == 1).alias(flag)
+        for d, flag in zip(digit, FLAGS, strict=True)
+    ]
 
 
 def application_counts(ctx: Context) -> pl.DataFrame:
@@ -70,14 +100,26 @@ def application_counts(ctx: Context) -> pl.DataFrame:
     def compute() -> pl.DataFrame:
         # grouped by the recorded values first (the engine's query), then labelled on that
         # small table: the labels are functions of the recorded values
-        raw = to_polars(
-            ctx.frame("applications")
-            .group_by("org_code", "period", *RECORDED, "shortlisted", "appointed")
-            .agg(
-                nw.len().alias("count"),
-                *[count_true(answered(c)).alias(f"answered_{c}") for c in SEB_ANSWERS],
+        applications = ctx.frame("applications")
+        counted = [
+            nw.len().alias("count"),
+            *[count_true(answered(c)).alias(f"answered_{c}") for c in SEB_ANSWERS],
+        ]
+        if ctx.engine is EngineName.polars:
+            # the yes / no columns grouped as one integer, read back on the small table
+            others = [c for c in RECORDED if c not in FLAGS]
+            raw = to_polars(
+                applications.with_columns(_flags_code().alias("_flags"))
+                .group_by("org_code", "period", *others, "_flags")
+                .agg(*counted)
             )
-        )
+            raw = raw.with_columns(_flags_decoded("_flags")).drop("_flags")
+        else:
+            raw = to_polars(
+                applications.group_by(
+                    "org_code", "period", *RECORDED, "shortlisted", "appointed"
+                ).agg(*counted)
+            )
         labelled = (
             nw.from_native(raw)
             .with_columns(
