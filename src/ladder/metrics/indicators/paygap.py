@@ -312,11 +312,13 @@ class PayRows:
     the hourly pay among the distinct rates, 0 lowest; null for an employee who is not
     full-pay relevant or has no hourly pay), ``hourly`` (null likewise), ``bonus`` (bonus
     pay when above 0, else 0) and the columns the groups are read from. ``keys``: ``k``,
-    org_code, period, snapshot_date, ``everyone`` (relevant employees).
+    org_code, period, snapshot_date, ``everyone`` (relevant employees). ``rates``: the
+    distinct hourly rates, lowest first (rate ``h`` at index ``h``).
     """
 
     rows: pl.DataFrame
     keys: pl.DataFrame
+    rates: pl.Series
 
 
 def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRows:
@@ -357,7 +359,7 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
         .join(rates, on="hourly", how="left", maintain_order="left")
         .select("k", "h", "hourly", "bonus", *labels)
     )
-    return PayRows(rows, keys)
+    return PayRows(rows, keys, rates.get_column("hourly"))
 
 
 HOME = ("home_lsoa", "home_postcode")
@@ -394,7 +396,8 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
             _, areas = place_areas(ctx)
             coded = coded_places(ctx, nw.from_native(shared.rows.lazy()), ordered=True)
             index = coded.select(AREA).collect().get_column(AREA)
-            return PayRows(shared.rows.with_columns(areas[char.reads].gather(index)), shared.keys)
+            rows = shared.rows.with_columns(areas[char.reads].gather(index))
+            return PayRows(rows, shared.keys, shared.rates)
     return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.selected()])
 
 
@@ -403,8 +406,9 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
 
 
 def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[str]]:
-    """The rows with ``c``, the index of each employee's label in the returned list of
-    labels. The label expression is evaluated on the distinct values of its column only."""
+    """The rows' ``k``, ``h`` and ``bonus`` with ``c``, the index of each employee's label in
+    the returned list of labels. The label expression is evaluated on the distinct values of
+    its column only."""
     column = char.label_column
     distinct = rows.rows.select(column).unique()
     label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
@@ -413,29 +417,65 @@ def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[st
     codes = named.select(
         column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)
     )
-    mapped = rows.rows.join(
-        codes.rename({"_label": "c"}),
-        on=column,
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    ).select("k", "h", "hourly", "bonus", "c")
-    return mapped, labels
+    c = (
+        rows.rows.select(column)
+        .join(codes, on=column, how="left", nulls_equal=True, maintain_order="left")
+        .get_column("_label")
+    )
+    return rows.rows.select("k", "h", "bonus").with_columns(c.alias("c")), labels
 
 
-def _layers(groups: Mapping[str, tuple[str, ...]]) -> list[dict[str, str]]:
-    """The reported groups as layers, label → group, a label in at most one group of a
-    layer (e.g. ethnicity: each broad group itself; White and BME)."""
-    layers: list[dict[str, str]] = []
-    for group, members in groups.items():
-        for layer in layers:
-            if not any(m in layer for m in members):
-                break
-        else:
-            layer = {}
-            layers.append(layer)
-        layer.update(dict.fromkeys(members, group))
-    return layers
+def _bits(largest: int) -> int:
+    """Bits that hold the integers 0 … ``largest``."""
+    return max(1, largest.bit_length())
+
+
+def frequencies(rows: pl.DataFrame, snapshots: int, rates: int, labels: int) -> pl.DataFrame:
+    """The people (``n``) of each snapshot ``k``, hourly rate ``h`` and label ``c`` of labelled
+    rows, one row per combination with people, sorted by ``k``, ``h`` and ``c``; ``h`` is
+    ``rates`` (after every rate) for the employees with no hourly pay.
+
+    The three are packed into one integer, sorted and counted in runs (no hash group-by over
+    the rows)."""
+    h = pl.col("h").fill_null(rates)
+    hb, cb = _bits(rates), _bits(max(labels - 1, 0))
+    if _bits(max(snapshots - 1, 0)) + hb + cb > 63:  # pragma: no cover - billions of rows
+        return (
+            rows.group_by("k", h.cast(pl.UInt32), "c").agg(pl.len().alias("n")).sort("k", "h", "c")
+        )
+    key = (pl.col("k").cast(pl.UInt64) * 2 ** (hb + cb)) + h.cast(pl.UInt64) * 2**cb + pl.col("c")
+    value = pl.col("value")
+    return (
+        rows.select(key.sort().rle().alias("_run"))
+        .unnest("_run")
+        .select(
+            (value // 2 ** (hb + cb)).cast(pl.UInt32).alias("k"),
+            (value // 2**cb % 2**hb).cast(pl.UInt32).alias("h"),
+            (value % 2**cb).cast(pl.UInt32).alias("c"),
+            pl.col("len").cast(pl.Int64).alias("n"),
+        )
+    )
+
+
+def _members(labels: list[str], char: Characteristic) -> pl.DataFrame:
+    """Which reported groups (``g``, their index in ``char.groups``) each label ``c`` is in
+    (a label can be in several, e.g. Mixed in Mixed and in BME)."""
+    pairs = [
+        (labels.index(member), g)
+        for g, members in enumerate(char.groups.values())
+        for member in members
+        if member in labels
+    ]
+    return pl.DataFrame(
+        {"c": [c for c, _g in pairs], "g": [g for _c, g in pairs]},
+        schema={"c": pl.UInt32, "g": pl.UInt32},
+    )
+
+
+def _group_names(char: Characteristic) -> pl.Expr:
+    """The name of reported group ``g``."""
+    names = list(char.groups)
+    return pl.col("g").replace_strict(list(range(len(names))), names, return_dtype=pl.String)
 
 
 def _finite(expr: pl.Expr) -> pl.Expr:
@@ -443,107 +483,92 @@ def _finite(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_finite()).then(expr)
 
 
-def _by_group(
-    rows: pl.DataFrame, labels: list[str], layer: dict[str, str], *aggs: pl.Expr
-) -> pl.DataFrame | None:
-    """``aggs`` per snapshot ``k`` and reported ``group`` of one layer (None when none of
-    its labels is present). A layer that only renames labels is aggregated by label first
-    (no pass over the rows to relabel them)."""
-    old = [i for i, label in enumerate(labels) if label in layer]
-    if not old:
-        return None
-    new = [layer[labels[i]] for i in old]
-    if len(set(new)) == len(new):  # one label per group: aggregate, then name
-        by_label = rows.group_by("k", "c").agg(*aggs).filter(pl.col("c").is_in(old))
-        return by_label.select(
-            "k", pl.col("c").replace_strict(old, new).alias("group"), pl.exclude("k", "c")
-        )
-    group = pl.col("c").replace_strict(old, new, default=None)
-    return (
-        rows.with_columns(group.alias("group"))
-        .filter(pl.col("group").is_not_null())
-        .group_by("k", "group")
-        .agg(*aggs)
-    )
-
-
-def group_figures(rows: pl.DataFrame, labels: list[str], char: Characteristic) -> pl.DataFrame:
+def group_figures(
+    table: pl.DataFrame,
+    rows: pl.DataFrame,
+    labels: list[str],
+    char: Characteristic,
+    rates: pl.Series,
+) -> pl.DataFrame:
     """Each reported group's figures per snapshot ``k``: ``relevant`` (every employee),
     ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
-    ``bonus_mean``, ``bonus_median``; one row per group with employees."""
-    paid = rows.filter(pl.col("bonus") > 0)
-    hourly = pl.col("hourly")
-    parts: list[pl.DataFrame] = []
-    for layer in _layers(char.groups):
-        pay = _by_group(
-            rows,
-            labels,
-            layer,
-            pl.len().alias("relevant"),
-            hourly.count().alias("full_pay"),
-            _finite(hourly.sum() / hourly.count()).alias("hourly_mean"),
-            _finite(hourly.median()).alias("hourly_median"),
+    ``bonus_mean``, ``bonus_median``; one row per group with employees.
+
+    The hourly figures come from the :func:`frequencies` ``table`` (each rate with its
+    people, in order of pay within each group: the median is found from running counts),
+    the bonus figures from the labelled ``rows`` of bonus recipients."""
+    members = _members(labels, char)
+    none = rates.len()
+    gb, hb = _bits(max(len(char.groups) - 1, 0)), _bits(none)
+    # Each group's people on each rate, sorted by k, group and rate (one integer key).
+    key = (pl.col("k").cast(pl.UInt64) * 2**gb + pl.col("g")) * 2**hb + pl.col("h")
+    by_group = (
+        table.join(members, on="c")
+        .select(key.alias("_key"), "n")
+        .sort("_key")
+        .group_by("_key", maintain_order=True)
+        .agg(pl.col("n").sum())
+    )
+    h = (by_group.get_column("_key") % 2**hb).cast(pl.UInt32)
+    rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(h)
+    n = pl.col("n")
+    through = n.cum_sum()  # the group's people up to this rate (no hourly pay last)
+    full_pay = n.filter(pl.col("_rate").is_not_null()).sum()
+    pay = (
+        by_group.with_columns(
+            rate.alias("_rate"), (pl.col("_key") // 2**hb).set_sorted().alias("_kg")
         )
-        if pay is None:
-            continue
-        bonus = _by_group(
-            paid,
-            labels,
-            layer,
-            pl.len().alias("recipients"),
+        .group_by("_kg", maintain_order=True)
+        .agg(
+            n.sum().alias("relevant"),
+            full_pay.alias("full_pay"),
+            (pl.col("_rate") * n).sum().alias("_sum"),
+            pl.col("_rate").filter(through > (full_pay - 1) // 2).first().alias("_low"),
+            pl.col("_rate").filter(through > full_pay // 2).first().alias("_high"),
+        )
+        .select(
+            (pl.col("_kg") // 2**gb).cast(pl.UInt32).alias("k"),
+            (pl.col("_kg") % 2**gb).cast(pl.UInt32).alias("g"),
+            pl.col("relevant", "full_pay").cast(pl.Int64),
+            _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
+            _finite((pl.col("_low") + pl.col("_high")) / 2).alias("hourly_median"),
+        )
+    )
+    bonus = (
+        rows.filter(pl.col("bonus") > 0)
+        .join(members, on="c")
+        .group_by("k", "g")
+        .agg(
+            pl.len().cast(pl.Int64).alias("recipients"),
             _finite(pl.col("bonus").mean()).alias("bonus_mean"),
             _finite(pl.col("bonus").median()).alias("bonus_median"),
         )
-        if bonus is not None:
-            pay = pay.join(bonus, on=["k", "group"], how="left")
-        parts.append(pay)
-    return pl.concat(parts, how="diagonal_relaxed").with_columns(
-        pl.col("relevant", "full_pay").cast(pl.Int64),
-        pl.col("recipients").fill_null(0).cast(pl.Int64),
+    )
+    return (
+        pay.join(bonus, on=["k", "g"], how="left")
+        .with_columns(pl.col("recipients").fill_null(0), _group_names(char).alias("group"))
+        .drop("g")
     )
 
 
 def quartile_figures(
-    rows: pl.DataFrame, labels: list[str], char: Characteristic
+    table: pl.DataFrame, labels: list[str], char: Characteristic, rates: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(sizes, counts): people per quartile pay band (``k``, ``quartile``, ``size``) and of
     each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
-    known group ranked (:func:`paygap_method.quartile_table`)."""
+    known group ranked (:func:`paygap_method.quartile_table` on the :func:`frequencies`
+    ``table``)."""
     ranked = [i for i, label in enumerate(labels) if label in char.ranked]
-    # One integer key per (k, h, c), in that order: one cheap group-by and sort.
-    key = (pl.col("k").cast(pl.UInt64) * 2**32 + pl.col("h").cast(pl.UInt64)) * 2**8 + pl.col(
-        "c"
-    ).cast(pl.UInt64)
-    assert len(labels) < 2**8
-    table = (
-        rows.filter(pl.col("h").is_not_null() & pl.col("c").is_in(ranked))
-        .group_by(key.alias("_key"))
-        .agg(pl.len().alias("n"))
-        .sort("_key")
-        .select(
-            (pl.col("_key") // 2**40).cast(pl.UInt32).alias("k"),
-            (pl.col("_key") // 2**8 % 2**32).cast(pl.UInt32).alias("h"),
-            (pl.col("_key") % 2**8).cast(pl.UInt32).alias("c"),
-            "n",
-        )
-    )
-    by_label = pm.quartile_table(table, ["k"], "h", "c", prepared=True)
+    people = table.filter((pl.col("h") < rates) & pl.col("c").is_in(ranked))
+    by_label = pm.quartile_table(people, ["k"], "h", "c", prepared=True)
     sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
-    counts: list[pl.DataFrame] = []
-    for layer in _layers(char.groups):
-        old = [i for i in ranked if labels[i] in layer]
-        if old:
-            group = pl.col("c").replace_strict(old, [layer[labels[i]] for i in old], default=None)
-            counts.append(
-                by_label.with_columns(group.alias("group"))
-                .filter(pl.col("group").is_not_null())
-                .group_by("k", "quartile", "group")
-                .agg(pl.col("n").sum().alias("count"))
-            )
-    empty = pl.DataFrame(
-        schema={"k": pl.UInt32, "quartile": pl.Int64, "group": pl.String, "count": pl.Int64}
+    counts = (
+        by_label.join(_members(labels, char), on="c")
+        .group_by("k", "quartile", "g")
+        .agg(pl.col("n").sum().alias("count"))
+        .select("k", "quartile", _group_names(char).alias("group"), "count")
     )
-    return sizes, pl.concat([empty, *counts], how="vertical_relaxed")
+    return sizes, counts
 
 
 # --------------------------------------------------------------------------------------
@@ -801,14 +826,15 @@ def compute(ctx: Context, char: Characteristic) -> Produced:
     known = [i for i, label in enumerate(labels) if label in char.ranked]
     if not known or not coded.select(pl.col("c").is_in(known).any()).item():
         return []  # nobody has a known group: the characteristic is not recorded
-    figures = group_figures(coded, labels, char)
-    sizes, counts = quartile_figures(coded, labels, char)
-    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.UInt32})
+    table = frequencies(coded, rows.keys.height, rows.rates.len(), len(labels))
+    figures = group_figures(table, coded, labels, char, rows.rates)
+    sizes, counts = quartile_figures(table, labels, char, rows.rates.len())
+    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
     if char.unknown is not None and char.unknown in labels:
         unknown = (
-            coded.filter(pl.col("c") == labels.index(char.unknown))
+            table.filter(pl.col("c") == labels.index(char.unknown))
             .group_by("k")
-            .agg(pl.len().alias("unknown"))
+            .agg(pl.col("n").sum().alias("unknown"))
         )
     return characteristic_frame(char, rows.keys, figures, sizes, counts, unknown)
 
