@@ -343,7 +343,9 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
         pl.col("bonus").cast(pl.Float64),
     )
     labels = [c for c in staff.columns if c not in (*KEYS, "hourly", "bonus")]
-    snaps = staff.group_by(KEYS).agg(pl.len().alias("everyone"))
+    # Lazy: Polars' streaming engine groups the rows by the three keys at a fraction of the
+    # eager group-by's cost.
+    snaps = staff.lazy().group_by(KEYS).agg(pl.len().alias("everyone")).collect()
     latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
     if latest.height != snaps.height:  # several snapshots in a period: the latest only
         staff = staff.join(latest, on=list(KEYS), how="semi")
@@ -351,14 +353,24 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
     keys = snaps.sort(KEYS).with_row_index("k")
     # One snapshot per organisation (the usual case): the organisation alone gives ``k``.
     on = ["org_code"] if keys.get_column("org_code").is_unique().all() else list(KEYS)
-    rates = staff.select(pl.col("hourly").drop_nulls().unique().sort()).with_row_index("h")
-    rows = (
-        staff.join(
-            keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left"
-        )
-        .join(rates, on="hourly", how="left", maintain_order="left")
-        .select("k", "h", "hourly", "bonus", *labels)
+    rates = (
+        staff.lazy()
+        .select(pl.col("hourly").drop_nulls().unique().sort())
+        .with_row_index("h")
+        .collect()
     )
+    # ``k`` and ``h`` joined on the key columns alone (the other columns are not copied).
+    k = (
+        staff.select(on)
+        .join(keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left")
+        .get_column("k")
+    )
+    h = (
+        staff.select("hourly")
+        .join(rates, on="hourly", how="left", maintain_order="left")
+        .get_column("h")
+    )
+    rows = staff.select(k, h, "hourly", "bonus", *labels)
     return PayRows(rows, keys, rates.get_column("hourly"))
 
 
@@ -605,31 +617,65 @@ def _gap(reference: pl.Expr, group: pl.Expr) -> pl.Expr:
     return _finite(pl.when(reference != 0).then((reference - group) / reference * 100.0))
 
 
-def _part(
-    frame: pl.DataFrame, order: int, sub: pl.Expr, **columns: pl.Expr | str | None
-) -> pl.DataFrame:
-    """Results of one kind: ``k``, ``_order`` and ``_sub`` (their place among a snapshot's
-    results) and the given result fields (the rest null, ``breakdown`` and ``flags``
-    empty)."""
-    exprs: dict[str, pl.Expr] = {
-        "k": pl.col("k"),
-        "_order": pl.lit(order, dtype=pl.Int64),
-        "_sub": sub.cast(pl.Int64),
-    }
-    for name, dtype in RESULT_SCHEMA.items():
-        if name in ("org", "period", "suppressed"):
-            continue
-        value = columns.get(name)
-        if isinstance(value, pl.Expr):
-            expr = value
-        elif name == "breakdown" and value is None:
-            expr = _EMPTY_BREAKDOWN
-        elif name == "flags" and value is None:
-            expr = pl.lit([], dtype=pl.List(pl.String))
-        else:
-            expr = pl.lit(value, dtype=dtype)
-        exprs[name] = expr.cast(dtype)
-    return frame.select(**exprs)
+_TEXTS = ("id", "title", "measure", "unit", "method")
+"""The result fields that are the same for every result of one kind."""
+
+
+class _Parts:
+    """A characteristic's results, kind by kind: each kind's rows carry only the fields that
+    vary (the texts of a kind, its place among a snapshot's results and the fields no kind
+    sets are added once, to all of them together, by :meth:`frame`)."""
+
+    def __init__(self) -> None:
+        self.parts: list[pl.DataFrame] = []
+        self.kinds: list[tuple[str, ...]] = []
+        self.orders: list[int] = []
+
+    def add(
+        self,
+        frame: pl.DataFrame,
+        order: int,
+        sub: pl.Expr,
+        texts: tuple[str, ...],
+        **fields: pl.Expr,
+    ) -> None:
+        """Results of one kind from ``frame`` (one a row): ``order`` and ``sub`` give their
+        place among a snapshot's results, ``texts`` the :data:`_TEXTS`; the other fields
+        are null, ``breakdown`` and ``flags`` empty, unless given."""
+        kind = pl.lit(len(self.kinds), dtype=pl.Int64).alias("_kind")
+        columns = [e.cast(RESULT_SCHEMA[name]).alias(name) for name, e in fields.items()]
+        self.parts.append(frame.select("k", kind, sub.cast(pl.Int64).alias("_sub"), *columns))
+        self.kinds.append(texts)
+        self.orders.append(order)
+
+    def frame(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """Every result, sorted by organisation, period and place, as a results frame."""
+        kinds = pl.DataFrame(
+            {
+                "_kind": list(range(len(self.kinds))),
+                "_order": self.orders,
+                **{name: [k[i] for k in self.kinds] for i, name in enumerate(_TEXTS)},
+            },
+            schema={"_kind": pl.Int64, "_order": pl.Int64, **dict.fromkeys(_TEXTS, pl.String)},
+        )
+        rows = pl.concat(self.parts, how="diagonal")
+        missing = [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in RESULT_SCHEMA.items()
+            if name not in rows.columns and name not in (*_TEXTS, "org", "period")
+        ]
+        return (
+            rows.with_columns(missing)
+            .join(kinds, on="_kind")
+            .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
+            .sort("org", "period", "_order", "_sub")
+            .with_columns(
+                pl.col("breakdown").fill_null(_EMPTY_BREAKDOWN),
+                pl.col("flags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+                pl.lit(False).alias("suppressed"),
+            )
+            .select(list(RESULT_SCHEMA))
+        )
 
 
 GAPS = (
@@ -663,7 +709,7 @@ def characteristic_frame(
     figures = figures.join(dates, on="k").with_columns(
         pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank")
     )
-    parts: list[pl.DataFrame] = []
+    parts = _Parts()
     pairs = pl.DataFrame(
         {
             "group": [g for g, _r in char.comparisons],
@@ -682,68 +728,62 @@ def characteristic_frame(
         rows = compared.filter((n > 0) & (n_ref > 0)).with_columns(
             (pl.lit(index * 100) + pl.col("_pair")).alias("_sub")
         )
-        parts.append(
-            _part(
-                rows,
-                0,
-                id=f"paygap.{char.name}.{key}",
-                title=f"{stat} {char.noun} pay gap in {what}",
-                measure=str(Measure.GAP),
-                unit=str(Unit.PERCENT),
-                method=char.method(key),
-                value=_gap(pl.col(f"ref_{figure}"), pl.col(figure)),
-                group=pl.col("group"),
-                numerator=n,
-                denominator=n_ref,
-                flags=_small(n, n_ref),
-                note=pl.concat_str(
-                    pl.lit("reference group: "),
-                    pl.col("reference"),
-                    pl.lit("; "),
-                    pl.col("_when"),
-                    pl.lit(recipients),
-                ),
-                sub=pl.col("_sub"),
-            )
+        parts.add(
+            rows,
+            0,
+            pl.col("_sub"),
+            (
+                f"paygap.{char.name}.{key}",
+                f"{stat} {char.noun} pay gap in {what}",
+                str(Measure.GAP),
+                str(Unit.PERCENT),
+                char.method(key),
+            ),
+            value=_gap(pl.col(f"ref_{figure}"), pl.col(figure)),
+            group=pl.col("group"),
+            numerator=n,
+            denominator=n_ref,
+            flags=_small(n, n_ref),
+            note=pl.concat_str(
+                pl.lit("reference group: "),
+                pl.col("reference"),
+                pl.lit("; "),
+                pl.col("_when"),
+                pl.lit(recipients),
+            ),
         )
     for index, (key, title, base, figure) in enumerate(LEVELS):
         measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
         rows = figures.filter(pl.col(base) > 0)
-        parts.append(
-            _part(
-                rows,
-                1,
-                id=f"paygap.{char.name}.{key}",
-                title=title,
-                measure=str(measure),
-                unit=str(Unit.GBP),
-                method=char.method(key),
-                value=pl.col(figure),
-                group=pl.col("group"),
-                denominator=pl.col(base),
-                flags=_small(pl.col(base)),
-                note=pl.col("_when"),
-                sub=pl.lit(index * 100) + pl.col("_rank"),
-            )
+        parts.add(
+            rows,
+            1,
+            pl.lit(index * 100) + pl.col("_rank"),
+            (f"paygap.{char.name}.{key}", title, str(measure), str(Unit.GBP), char.method(key)),
+            value=pl.col(figure),
+            group=pl.col("group"),
+            denominator=pl.col(base),
+            flags=_small(pl.col(base)),
+            note=pl.col("_when"),
         )
     proportions = figures.filter(pl.col("relevant") > 0)
-    parts.append(
-        _part(
-            proportions,
-            2,
-            id=f"paygap.{char.name}.bonus_proportion",
-            title="Proportion of employees receiving bonus pay",
-            measure=str(Measure.RATE),
-            unit=str(Unit.PERCENT),
-            method=char.method("bonus_proportion"),
-            **_wilson(pl.col("recipients"), pl.col("relevant")),
-            group=pl.col("group"),
-            numerator=pl.col("recipients"),
-            denominator=pl.col("relevant"),
-            flags=_small(pl.col("relevant")),
-            note=pl.col("_when"),
-            sub=pl.col("_rank"),
-        )
+    parts.add(
+        proportions,
+        2,
+        pl.col("_rank"),
+        (
+            f"paygap.{char.name}.bonus_proportion",
+            "Proportion of employees receiving bonus pay",
+            str(Measure.RATE),
+            str(Unit.PERCENT),
+            char.method("bonus_proportion"),
+        ),
+        **_wilson(pl.col("recipients"), pl.col("relevant")),
+        group=pl.col("group"),
+        numerator=pl.col("recipients"),
+        denominator=pl.col("relevant"),
+        flags=_small(pl.col("relevant")),
+        note=pl.col("_when"),
     )
     bands = pl.DataFrame(
         {
@@ -768,24 +808,24 @@ def characteristic_frame(
         .join(dates, on="k")
         .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
     )
-    parts.append(
-        _part(
-            filled,
-            3,
-            id=f"paygap.{char.name}.quartiles",
-            title="Proportion of each quartile pay band",
-            measure=str(Measure.SHARE),
-            unit=str(Unit.PERCENT),
-            method=char.method("quartiles"),
-            **_wilson(pl.col("count"), pl.col("size")),
-            group=pl.col("group"),
-            breakdown=pl.col("breakdown"),
-            numerator=pl.col("count"),
-            denominator=pl.col("size"),
-            flags=_small(pl.col("full_pay")),
-            note=pl.col("_when"),
-            sub=pl.col("quartile") * 100 + pl.col("_rank"),
-        )
+    parts.add(
+        filled,
+        3,
+        pl.col("quartile") * 100 + pl.col("_rank"),
+        (
+            f"paygap.{char.name}.quartiles",
+            "Proportion of each quartile pay band",
+            str(Measure.SHARE),
+            str(Unit.PERCENT),
+            char.method("quartiles"),
+        ),
+        **_wilson(pl.col("count"), pl.col("size")),
+        group=pl.col("group"),
+        breakdown=pl.col("breakdown"),
+        numerator=pl.col("count"),
+        denominator=pl.col("size"),
+        flags=_small(pl.col("full_pay")),
+        note=pl.col("_when"),
     )
     if char.unknown is not None:
         shares = (
@@ -793,30 +833,24 @@ def characteristic_frame(
             .join(unknown, on="k", how="left")
             .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
         )
-        parts.append(
-            _part(
-                shares,
-                4,
-                id=f"paygap.{char.name}.unknown_share",
-                title=char.unknown_title,
-                measure=str(Measure.SHARE),
-                unit=str(Unit.PERCENT),
-                method=char.method("unknown_share"),
-                **_wilson(pl.col("unknown"), pl.col("everyone")),
-                group=pl.lit(char.unknown),
-                numerator=pl.col("unknown"),
-                denominator=pl.col("everyone"),
-                note=pl.concat_str(pl.lit("relevant employees; "), pl.col("_when")),
-                sub=pl.lit(0),
-            )
+        parts.add(
+            shares,
+            4,
+            pl.lit(0),
+            (
+                f"paygap.{char.name}.unknown_share",
+                char.unknown_title,
+                str(Measure.SHARE),
+                str(Unit.PERCENT),
+                char.method("unknown_share"),
+            ),
+            **_wilson(pl.col("unknown"), pl.col("everyone")),
+            group=pl.lit(char.unknown),
+            numerator=pl.col("unknown"),
+            denominator=pl.col("everyone"),
+            note=pl.concat_str(pl.lit("relevant employees; "), pl.col("_when")),
         )
-    return (
-        pl.concat(parts)
-        .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
-        .sort("org", "period", "_order", "_sub")
-        .with_columns(pl.lit(False).alias("suppressed"))
-        .select(list(RESULT_SCHEMA))
-    )
+    return parts.frame(keys)
 
 
 def compute(ctx: Context, char: Characteristic) -> Produced:
