@@ -422,19 +422,51 @@ def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[st
     the returned list of labels. The label expression is evaluated on the distinct values of
     its column only."""
     column = char.label_column
-    distinct = rows.rows.select(column).unique()
+    values = rows.rows.get_column(column)
+    distinct = values.unique().to_frame()
     label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
     named = nw.from_native(distinct).with_columns(label.alias("_label")).to_native()
     labels = sorted(set(named.get_column("_label").to_list()))
-    codes = named.select(
-        column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)
-    )
-    c = (
-        rows.rows.select(column)
-        .join(codes, on=column, how="left", nulls_equal=True, maintain_order="left")
-        .get_column("_label")
-    )
+    codes = named.get_column("_label").replace_strict(labels, list(range(len(labels))))
+    c = _coded(values, named.get_column(column), codes.cast(pl.UInt32))
     return rows.rows.select("k", "h", "bonus").with_columns(c.alias("c")), labels
+
+
+def _coded(values: pl.Series, distinct: pl.Series, codes: pl.Series) -> pl.Series:
+    """``codes[i]`` for each of ``values`` equal to ``distinct[i]`` (null matching null;
+    ``distinct`` holds every value once). Strings, booleans and integers of a small range
+    become a position in a short list of codes (no join); other values are joined."""
+    known = distinct.is_not_null()
+    values_known, codes_known = distinct.filter(known), codes.filter(known)
+    no_value = codes.filter(~known).extend_constant(None, 1).head(1)  # the code of null
+    if values.dtype == pl.String:
+        index = values.cast(pl.Enum(values_known)).to_physical().cast(pl.UInt32)
+        table = pl.concat([codes_known, no_value])
+        return table.gather(index.fill_null(len(values_known)))
+    if values.dtype == pl.Boolean or values.dtype.is_integer():
+        numbers = values_known.cast(pl.Int64)
+        low, high = numbers.min(), numbers.max()
+        if not isinstance(low, int) or not isinstance(high, int):  # no value but null
+            low, high = 0, -1
+        if high - low < 2**16:
+            table = pl.concat(
+                [
+                    pl.Series([None] * (high - low + 1), dtype=codes.dtype).scatter(
+                        numbers - low, codes_known
+                    ),
+                    no_value,
+                ]
+            )
+            offset = values.cast(pl.Int64) - low
+            return table.gather(offset.fill_null(high - low + 1))
+    frame = values.to_frame().join(
+        pl.DataFrame([distinct, codes.alias("_code")]),
+        on=values.name,
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    return frame.get_column("_code")
 
 
 def _bits(largest: int) -> int:
