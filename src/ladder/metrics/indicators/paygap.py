@@ -538,45 +538,49 @@ def group_figures(
     ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
     ``bonus_mean``, ``bonus_median``; one row per group with employees.
 
-    The hourly figures come from the :func:`frequencies` ``table`` (each rate with its
-    people, in order of pay within each group: the median is found from running counts),
-    the bonus figures from the labelled ``rows`` of bonus recipients."""
+    The hourly figures come from the :func:`frequencies` ``table``: each group's rows of it
+    one after the other (the group's labels' people on each rate, in order of snapshot and
+    pay, no hourly pay last), the median found from the running count of people; the bonus
+    figures from the labelled ``rows`` of bonus recipients."""
     members = _members(labels, char)
-    none = rates.len()
-    gb, hb = _bits(max(len(char.groups) - 1, 0)), _bits(none)
-    # Each group's people on each rate, sorted by k, group and rate (one integer key).
-    key = (pl.col("k").cast(pl.UInt64) * 2**gb + pl.col("g")) * 2**hb + pl.col("h")
-    by_group = (
-        table.join(members, on="c")
-        .select(key.alias("_key"), "n")
-        .sort("_key")
-        .group_by("_key", maintain_order=True)
-        .agg(pl.col("n").sum())
-    )
-    h = (by_group.get_column("_key") % 2**hb).cast(pl.UInt32)
-    rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(h)
+    parts = [
+        table.filter(pl.col("c").is_in(codes)).select(
+            pl.lit(g, dtype=pl.UInt64).alias("g"), "k", "h", "n"
+        )
+        for g, codes in members.group_by("g").agg("c").sort("g").iter_rows()
+    ]
+    empty = pl.DataFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
+    by_group = pl.concat([empty, *parts])
+    rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(by_group["h"])
+    through = by_group.get_column("n").cum_sum()  # people up to this row, all groups
     n = pl.col("n")
-    through = n.cum_sum()  # the group's people up to this rate (no hourly pay last)
-    full_pay = n.filter(pl.col("_rate").is_not_null()).sum()
     pay = (
         by_group.with_columns(
-            rate.alias("_rate"), (pl.col("_key") // 2**hb).set_sorted().alias("_kg")
+            rate.alias("_rate"),
+            through.alias("_through"),
+            (pl.col("g") * 2**32 + pl.col("k")).set_sorted().alias("_gk"),
         )
-        .group_by("_kg", maintain_order=True)
+        .group_by("_gk", maintain_order=True)
         .agg(
+            pl.col("g", "k").first(),
             n.sum().alias("relevant"),
-            full_pay.alias("full_pay"),
+            n.filter(pl.col("_rate").is_not_null()).sum().alias("full_pay"),
             (pl.col("_rate") * n).sum().alias("_sum"),
-            pl.col("_rate").filter(through > (full_pay - 1) // 2).first().alias("_low"),
-            pl.col("_rate").filter(through > full_pay // 2).first().alias("_high"),
+            (pl.col("_through") - n).first().alias("_before"),
         )
-        .select(
-            (pl.col("_kg") // 2**gb).cast(pl.UInt32).alias("k"),
-            (pl.col("_kg") % 2**gb).cast(pl.UInt32).alias("g"),
-            pl.col("relevant", "full_pay").cast(pl.Int64),
-            _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
-            _finite((pl.col("_low") + pl.col("_high")) / 2).alias("hourly_median"),
-        )
+    )
+    # The middle people's places among all rows' people, and the rows they are on.
+    last = max(by_group.height - 1, 0)
+    full_pay, before = pay.get_column("full_pay"), pay.get_column("_before")
+    low = through.search_sorted(before + (full_pay - 1) // 2, side="right").clip(0, last)
+    high = through.search_sorted(before + full_pay // 2, side="right").clip(0, last)
+    median = (rate.gather(low) + rate.gather(high)) / 2
+    pay = pay.select(
+        pl.col("k"),
+        pl.col("g").cast(pl.UInt32),
+        pl.col("relevant", "full_pay").cast(pl.Int64),
+        _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
+        _finite(pl.when(pl.col("full_pay") > 0).then(median)).alias("hourly_median"),
     )
     bonus = (
         rows.filter(pl.col("bonus") > 0)
