@@ -659,8 +659,9 @@ _TEXTS = ("id", "title", "measure", "unit", "method")
 
 class _Parts:
     """A characteristic's results, kind by kind: each kind's rows carry only the fields that
-    vary (the texts of a kind, its place among a snapshot's results and the fields no kind
-    sets are added once, to all of them together, by :meth:`frame`)."""
+    vary (the texts of a kind, its place among a snapshot's results, the fields no kind
+    sets, the rates with their confidence intervals and the flags are added once, to all of
+    them together, by :meth:`frame`)."""
 
     def __init__(self) -> None:
         self.parts: list[pl.DataFrame] = []
@@ -673,13 +674,22 @@ class _Parts:
         order: int,
         sub: pl.Expr,
         texts: tuple[str, ...],
+        rate: tuple[pl.Expr, pl.Expr] | None = None,
+        small: pl.Expr | None = None,
         **fields: pl.Expr,
     ) -> None:
         """Results of one kind from ``frame`` (one a row): ``order`` and ``sub`` give their
-        place among a snapshot's results, ``texts`` the :data:`_TEXTS`; the other fields
-        are null, ``breakdown`` and ``flags`` empty, unless given."""
+        place among a snapshot's results, ``texts`` the :data:`_TEXTS`; ``rate``: (events,
+        total) of a rate in percent with its Wilson interval (``value``, ``ci_lower``,
+        ``ci_upper``); ``small``: the size of the smallest group a figure is about (flagged
+        ``small_group`` below :data:`SMALL_GROUP`); the other fields are null,
+        ``breakdown`` and ``flags`` empty, unless given."""
         kind = pl.lit(len(self.kinds), dtype=pl.Int64).alias("_kind")
         columns = [e.cast(RESULT_SCHEMA[name]).alias(name) for name, e in fields.items()]
+        if rate is not None:
+            columns += [rate[0].alias("_events"), rate[1].alias("_total")]
+        if small is not None:
+            columns.append(small.cast(pl.Int64).alias("_small"))
         self.parts.append(frame.select("k", kind, sub.cast(pl.Int64).alias("_sub"), *columns))
         self.kinds.append(texts)
         self.orders.append(order)
@@ -694,20 +704,28 @@ class _Parts:
             },
             schema={"_kind": pl.Int64, "_order": pl.Int64, **dict.fromkeys(_TEXTS, pl.String)},
         )
-        rows = pl.concat(self.parts, how="diagonal")
+        rows = pl.concat(self.parts, how="diagonal_relaxed")
+        extra = {"_events": pl.Float64, "_total": pl.Float64, "_small": pl.Int64}
         missing = [
             pl.lit(None, dtype=dtype).alias(name)
-            for name, dtype in RESULT_SCHEMA.items()
+            for name, dtype in {**RESULT_SCHEMA, **extra}.items()
             if name not in rows.columns and name not in (*_TEXTS, "org", "period")
         ]
+        rated = pl.col("_events").is_not_null()
+        wilson = _wilson(pl.col("_events"), pl.col("_total"))
         return (
             rows.with_columns(missing)
+            .with_columns(
+                pl.when(rated).then(wilson["value"]).otherwise(pl.col("value")).alias("value"),
+                pl.when(rated).then(wilson["ci_lower"]).alias("ci_lower"),
+                pl.when(rated).then(wilson["ci_upper"]).alias("ci_upper"),
+                _small(pl.col("_small")).alias("flags"),
+            )
             .join(kinds, on="_kind")
             .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
             .sort("org", "period", "_order", "_sub")
             .with_columns(
                 pl.col("breakdown").fill_null(_EMPTY_BREAKDOWN),
-                pl.col("flags").fill_null(pl.lit([], dtype=pl.List(pl.String))),
                 pl.lit(False).alias("suppressed"),
             )
             .select(list(RESULT_SCHEMA))
@@ -779,7 +797,7 @@ def characteristic_frame(
             group=pl.col("group"),
             numerator=n,
             denominator=n_ref,
-            flags=_small(n, n_ref),
+            small=pl.min_horizontal(n, n_ref),
             note=pl.concat_str(
                 pl.lit("reference group: "),
                 pl.col("reference"),
@@ -799,7 +817,7 @@ def characteristic_frame(
             value=pl.col(figure),
             group=pl.col("group"),
             denominator=pl.col(base),
-            flags=_small(pl.col(base)),
+            small=pl.col(base),
             note=pl.col("_when"),
         )
     proportions = figures.filter(pl.col("relevant") > 0)
@@ -814,11 +832,11 @@ def characteristic_frame(
             str(Unit.PERCENT),
             char.method("bonus_proportion"),
         ),
-        **_wilson(pl.col("recipients"), pl.col("relevant")),
+        rate=(pl.col("recipients"), pl.col("relevant")),
         group=pl.col("group"),
         numerator=pl.col("recipients"),
         denominator=pl.col("relevant"),
-        flags=_small(pl.col("relevant")),
+        small=pl.col("relevant"),
         note=pl.col("_when"),
     )
     bands = pl.DataFrame(
@@ -855,12 +873,12 @@ def characteristic_frame(
             str(Unit.PERCENT),
             char.method("quartiles"),
         ),
-        **_wilson(pl.col("count"), pl.col("size")),
+        rate=(pl.col("count"), pl.col("size")),
         group=pl.col("group"),
         breakdown=pl.col("breakdown"),
         numerator=pl.col("count"),
         denominator=pl.col("size"),
-        flags=_small(pl.col("full_pay")),
+        small=pl.col("full_pay"),
         note=pl.col("_when"),
     )
     if char.unknown is not None:
@@ -880,7 +898,7 @@ def characteristic_frame(
                 str(Unit.PERCENT),
                 char.method("unknown_share"),
             ),
-            **_wilson(pl.col("unknown"), pl.col("everyone")),
+            rate=(pl.col("unknown"), pl.col("everyone")),
             group=pl.lit(char.unknown),
             numerator=pl.col("unknown"),
             denominator=pl.col("everyone"),
