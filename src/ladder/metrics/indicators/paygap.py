@@ -779,13 +779,10 @@ def characteristic_frame(
     for index, (key, stat, what, base, figure) in enumerate(GAPS):
         n, n_ref = pl.col(base), pl.col(f"ref_{base}")
         recipients = "; bonus recipients only" if base == "recipients" else ""
-        rows = compared.filter((n > 0) & (n_ref > 0)).with_columns(
-            (pl.lit(index * 100) + pl.col("_pair")).alias("_sub")
-        )
         parts.add(
-            rows,
+            compared.filter((n > 0) & (n_ref > 0)),
             0,
-            pl.col("_sub"),
+            pl.lit(index * 100) + pl.col("_pair"),
             (
                 f"paygap.{char.name}.{key}",
                 f"{stat} {char.noun} pay gap in {what}",
