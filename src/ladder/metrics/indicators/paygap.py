@@ -7,9 +7,11 @@ the DBT ethnicity pay reporting guidance of 2023 does), disability (disabled vs
 non-disabled) and socio-economic background (lower and intermediate vs professional).
 
 The engine only selects: the pay columns and the column each group is read from, at the
-latest snapshot, once per run (:class:`PayRows`). Labels, means, medians, quartiles
-(:mod:`ladder.metrics.paygap_method`) and gaps are computed in Polars for every organisation
-at once, and the results built column-wise, so every engine gives the same figures.
+latest snapshot, once per run (:class:`PayRows`). Labels, a frequency table of each
+characteristic (snapshot, rate, label: :func:`frequencies`), means, medians, quartiles
+(:func:`ladder.metrics.paygap_method.quartile_table`) and gaps are computed in Polars for
+every organisation at once, and the results built column-wise, so every engine gives the
+same figures.
 
 Result ids (``c`` is ``sex``, ``ethnicity``, ``disability`` or ``seb``):
 
