@@ -67,21 +67,32 @@ def _london_orgs() -> set[str]:
 
 def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
     """Add ``rate`` (the UK or London rate of the snapshot) and ``rate_year``; rows before
-    the first known rate are dropped. The rate is looked up once per snapshot date."""
+    the first known rate are dropped. The rate is looked up once per snapshot date (a
+    single date's rate is a constant), in one query."""
     table = living_wage().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
-    dates = frame.select(pl.col("snapshot_date").unique().sort()).drop_nulls()
+    snapshot = frame.get_column("snapshot_date")
+    dates = snapshot.unique().drop_nulls().sort().to_frame()
     rates = dates.join_asof(
         table, left_on="snapshot_date", right_on="pay_by", strategy="backward"
     ).filter(pl.col("uk").is_not_null())
     when = rates.get_column("snapshot_date")
-    joined = frame.filter(pl.col("snapshot_date").is_in(when.implode())).with_columns(
-        pl.col("snapshot_date")
-        .replace_strict(when, rates.get_column(c), return_dtype=rates.schema[c])
-        .alias(c)
-        for c in ("pay_by", "rate_year", "uk", "london")
-    )
-    return joined.with_columns(
-        pl.when(london).then(pl.col("london")).otherwise(pl.col("uk")).alias("rate")
+    query = frame.lazy()
+    if rates.height < dates.height or snapshot.null_count():
+        query = query.filter(pl.col("snapshot_date").is_in(when.implode()))
+    names = ("pay_by", "rate_year", "uk", "london")
+    if rates.height == 1:
+        found = [pl.lit(rates.item(0, c), dtype=rates.schema[c]).alias(c) for c in names]
+    else:
+        found = [
+            pl.col("snapshot_date")
+            .replace_strict(when, rates.get_column(c), return_dtype=rates.schema[c])
+            .alias(c)
+            for c in names
+        ]
+    return (
+        query.with_columns(found)
+        .with_columns(pl.when(london).then(pl.col("london")).otherwise(pl.col("uk")).alias("rate"))
+        .collect()
     )
 
 
@@ -153,9 +164,11 @@ def _shares(frame: pl.DataFrame, id: str, who: str, cuts: tuple[str, ...]) -> pl
         return pl.DataFrame(schema=RESULT_SCHEMA)
     note = _note(frame)
     title = f"{who} paid below the Real Living Wage"
-    fine = frame.group_by("org_code", "period", *cuts).agg(
-        (pl.col("hourly_pay") < pl.col("rate")).sum().alias("events"),
-        pl.len().alias("total"),
+    fine = (  # lazy: Polars' streaming engine groups by several keys at less cost
+        frame.lazy()
+        .group_by("org_code", "period", *cuts)
+        .agg((pl.col("hourly_pay") < pl.col("rate")).sum().alias("events"), pl.len().alias("total"))
+        .collect()
     )
 
     def rates(counts: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
@@ -213,14 +226,19 @@ def _cost_rows(
     frame: pl.DataFrame, by: tuple[str, ...], price: pl.Expr, who: pl.Expr
 ) -> pl.DataFrame:
     """Yearly cost (Σ price × hours × weeks over ``who``) and the people counted."""
-    return frame.group_by("org_code", "period", *by).agg(
-        (price * pl.col("hours") * WEEKS_A_YEAR)
-        .filter(who & pl.col("hours").is_not_null())
-        .sum()
-        .alias("cost"),
-        who.sum().alias("events"),
-        pl.len().alias("total"),
-        (who & pl.col("hours").is_null()).sum().alias("no_hours"),
+    return (
+        frame.lazy()
+        .group_by("org_code", "period", *by)
+        .agg(
+            (price * pl.col("hours") * WEEKS_A_YEAR)
+            .filter(who & pl.col("hours").is_not_null())
+            .sum()
+            .alias("cost"),
+            who.sum().alias("events"),
+            pl.len().alias("total"),
+            (who & pl.col("hours").is_null()).sum().alias("no_hours"),
+        )
+        .collect()
     )
 
 

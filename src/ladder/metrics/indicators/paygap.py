@@ -7,9 +7,11 @@ the DBT ethnicity pay reporting guidance of 2023 does), disability (disabled vs
 non-disabled) and socio-economic background (lower and intermediate vs professional).
 
 The engine only selects: the pay columns and the column each group is read from, at the
-latest snapshot, once per run (:class:`PayRows`). Labels, means, medians, quartiles
-(:mod:`ladder.metrics.paygap_method`) and gaps are computed in Polars for every organisation
-at once, and the results built column-wise, so every engine gives the same figures.
+latest snapshot, once per run (:class:`PayRows`). Labels, a frequency table of each
+characteristic (snapshot, rate, label: :func:`frequencies`), means, medians, quartiles
+(:func:`ladder.metrics.paygap_method.quartile_table`) and gaps are computed in Polars for
+every organisation at once, and the results built column-wise, so every engine gives the
+same figures.
 
 Result ids (``c`` is ``sex``, ``ethnicity``, ``disability`` or ``seb``):
 
@@ -312,11 +314,13 @@ class PayRows:
     the hourly pay among the distinct rates, 0 lowest; null for an employee who is not
     full-pay relevant or has no hourly pay), ``hourly`` (null likewise), ``bonus`` (bonus
     pay when above 0, else 0) and the columns the groups are read from. ``keys``: ``k``,
-    org_code, period, snapshot_date, ``everyone`` (relevant employees).
+    org_code, period, snapshot_date, ``everyone`` (relevant employees). ``rates``: the
+    distinct hourly rates, lowest first (rate ``h`` at index ``h``).
     """
 
     rows: pl.DataFrame
     keys: pl.DataFrame
+    rates: pl.Series
 
 
 def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRows:
@@ -341,7 +345,9 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
         pl.col("bonus").cast(pl.Float64),
     )
     labels = [c for c in staff.columns if c not in (*KEYS, "hourly", "bonus")]
-    snaps = staff.group_by(KEYS).agg(pl.len().alias("everyone"))
+    # Lazy: Polars' streaming engine groups the rows by the three keys at a fraction of the
+    # eager group-by's cost.
+    snaps = staff.lazy().group_by(KEYS).agg(pl.len().alias("everyone")).collect()
     latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
     if latest.height != snaps.height:  # several snapshots in a period: the latest only
         staff = staff.join(latest, on=list(KEYS), how="semi")
@@ -349,15 +355,25 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
     keys = snaps.sort(KEYS).with_row_index("k")
     # One snapshot per organisation (the usual case): the organisation alone gives ``k``.
     on = ["org_code"] if keys.get_column("org_code").is_unique().all() else list(KEYS)
-    rates = staff.select(pl.col("hourly").drop_nulls().unique().sort()).with_row_index("h")
-    rows = (
-        staff.join(
-            keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left"
-        )
-        .join(rates, on="hourly", how="left", maintain_order="left")
-        .select("k", "h", "hourly", "bonus", *labels)
+    rates = (
+        staff.lazy()
+        .select(pl.col("hourly").drop_nulls().unique().sort())
+        .with_row_index("h")
+        .collect()
     )
-    return PayRows(rows, keys)
+    # ``k`` and ``h`` joined on the key columns alone (the other columns are not copied).
+    k = (
+        staff.select(on)
+        .join(keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left")
+        .get_column("k")
+    )
+    h = (
+        staff.select("hourly")
+        .join(rates, on="hourly", how="left", maintain_order="left")
+        .get_column("h")
+    )
+    rows = staff.select(k, h, "hourly", "bonus", *labels)
+    return PayRows(rows, keys, rates.get_column("hourly"))
 
 
 HOME = ("home_lsoa", "home_postcode")
@@ -394,7 +410,8 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
             _, areas = place_areas(ctx)
             coded = coded_places(ctx, nw.from_native(shared.rows.lazy()), ordered=True)
             index = coded.select(AREA).collect().get_column(AREA)
-            return PayRows(shared.rows.with_columns(areas[char.reads].gather(index)), shared.keys)
+            rows = shared.rows.with_columns(areas[char.reads].gather(index))
+            return PayRows(rows, shared.keys, shared.rates)
     return pay_rows(char.enrich(ctx, ctx.frame("staff")), [char.selected()])
 
 
@@ -403,39 +420,108 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
 
 
 def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[str]]:
-    """The rows with ``c``, the index of each employee's label in the returned list of
-    labels. The label expression is evaluated on the distinct values of its column only."""
+    """The rows' ``k``, ``h`` and ``bonus`` with ``c``, the index of each employee's label in
+    the returned list of labels. The label expression is evaluated on the distinct values of
+    its column only."""
     column = char.label_column
-    distinct = rows.rows.select(column).unique()
+    values = rows.rows.get_column(column)
+    distinct = values.unique().to_frame()
     label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
     named = nw.from_native(distinct).with_columns(label.alias("_label")).to_native()
     labels = sorted(set(named.get_column("_label").to_list()))
-    codes = named.select(
-        column, pl.col("_label").replace_strict(labels, list(range(len(labels)))).cast(pl.UInt32)
-    )
-    mapped = rows.rows.join(
-        codes.rename({"_label": "c"}),
-        on=column,
+    codes = named.get_column("_label").replace_strict(labels, list(range(len(labels))))
+    c = _coded(values, named.get_column(column), codes.cast(pl.UInt32))
+    return rows.rows.select("k", "h", "bonus").with_columns(c.alias("c")), labels
+
+
+def _coded(values: pl.Series, distinct: pl.Series, codes: pl.Series) -> pl.Series:
+    """``codes[i]`` for each of ``values`` equal to ``distinct[i]`` (null matching null;
+    ``distinct`` holds every value once). Strings, booleans and integers of a small range
+    become a position in a short list of codes (no join); other values are joined."""
+    known = distinct.is_not_null()
+    values_known, codes_known = distinct.filter(known), codes.filter(known)
+    no_value = codes.filter(~known).extend_constant(None, 1).head(1)  # the code of null
+    if values.dtype == pl.String:
+        index = values.cast(pl.Enum(values_known)).to_physical().cast(pl.UInt32)
+        table = pl.concat([codes_known, no_value])
+        return table.gather(index.fill_null(len(values_known)))
+    if values.dtype == pl.Boolean or values.dtype.is_integer():
+        numbers = values_known.cast(pl.Int64)
+        low, high = numbers.min(), numbers.max()
+        if not isinstance(low, int) or not isinstance(high, int):  # no value but null
+            low, high = 0, -1
+        if high - low < 2**16:
+            table = pl.concat(
+                [
+                    pl.Series([None] * (high - low + 1), dtype=codes.dtype).scatter(
+                        numbers - low, codes_known
+                    ),
+                    no_value,
+                ]
+            )
+            offset = values.cast(pl.Int64) - low
+            return table.gather(offset.fill_null(high - low + 1))
+    frame = values.to_frame().join(
+        pl.DataFrame([distinct, codes.alias("_code")]),
+        on=values.name,
         how="left",
         nulls_equal=True,
         maintain_order="left",
-    ).select("k", "h", "hourly", "bonus", "c")
-    return mapped, labels
+    )
+    return frame.get_column("_code")
 
 
-def _layers(groups: Mapping[str, tuple[str, ...]]) -> list[dict[str, str]]:
-    """The reported groups as layers, label → group, a label in at most one group of a
-    layer (e.g. ethnicity: each broad group itself; White and BME)."""
-    layers: list[dict[str, str]] = []
-    for group, members in groups.items():
-        for layer in layers:
-            if not any(m in layer for m in members):
-                break
-        else:
-            layer = {}
-            layers.append(layer)
-        layer.update(dict.fromkeys(members, group))
-    return layers
+def _bits(largest: int) -> int:
+    """Bits that hold the integers 0 … ``largest``."""
+    return max(1, largest.bit_length())
+
+
+def frequencies(rows: pl.DataFrame, snapshots: int, rates: int, labels: int) -> pl.DataFrame:
+    """The people (``n``) of each snapshot ``k``, hourly rate ``h`` and label ``c`` of labelled
+    rows, one row per combination with people, sorted by ``k``, ``h`` and ``c``; ``h`` is
+    ``rates`` (after every rate) for the employees with no hourly pay.
+
+    The three are packed into one integer, sorted and counted in runs (no hash group-by over
+    the rows)."""
+    h = pl.col("h").fill_null(rates)
+    hb, cb = _bits(rates), _bits(max(labels - 1, 0))
+    if _bits(max(snapshots - 1, 0)) + hb + cb > 63:  # pragma: no cover - billions of rows
+        return (
+            rows.group_by("k", h.cast(pl.UInt32), "c").agg(pl.len().alias("n")).sort("k", "h", "c")
+        )
+    key = (pl.col("k").cast(pl.UInt64) * 2 ** (hb + cb)) + h.cast(pl.UInt64) * 2**cb + pl.col("c")
+    value = pl.col("value")
+    return (
+        rows.select(key.sort().rle().alias("_run"))
+        .unnest("_run")
+        .select(
+            (value // 2 ** (hb + cb)).cast(pl.UInt32).alias("k"),
+            (value // 2**cb % 2**hb).cast(pl.UInt32).alias("h"),
+            (value % 2**cb).cast(pl.UInt32).alias("c"),
+            pl.col("len").cast(pl.Int64).alias("n"),
+        )
+    )
+
+
+def _members(labels: list[str], char: Characteristic) -> pl.DataFrame:
+    """Which reported groups (``g``, their index in ``char.groups``) each label ``c`` is in
+    (a label can be in several, e.g. Mixed in Mixed and in BME)."""
+    pairs = [
+        (labels.index(member), g)
+        for g, members in enumerate(char.groups.values())
+        for member in members
+        if member in labels
+    ]
+    return pl.DataFrame(
+        {"c": [c for c, _g in pairs], "g": [g for _c, g in pairs]},
+        schema={"c": pl.UInt32, "g": pl.UInt32},
+    )
+
+
+def _group_names(char: Characteristic) -> pl.Expr:
+    """The name of reported group ``g``."""
+    names = list(char.groups)
+    return pl.col("g").replace_strict(list(range(len(names))), names, return_dtype=pl.String)
 
 
 def _finite(expr: pl.Expr) -> pl.Expr:
@@ -443,107 +529,96 @@ def _finite(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_finite()).then(expr)
 
 
-def _by_group(
-    rows: pl.DataFrame, labels: list[str], layer: dict[str, str], *aggs: pl.Expr
-) -> pl.DataFrame | None:
-    """``aggs`` per snapshot ``k`` and reported ``group`` of one layer (None when none of
-    its labels is present). A layer that only renames labels is aggregated by label first
-    (no pass over the rows to relabel them)."""
-    old = [i for i, label in enumerate(labels) if label in layer]
-    if not old:
-        return None
-    new = [layer[labels[i]] for i in old]
-    if len(set(new)) == len(new):  # one label per group: aggregate, then name
-        by_label = rows.group_by("k", "c").agg(*aggs).filter(pl.col("c").is_in(old))
-        return by_label.select(
-            "k", pl.col("c").replace_strict(old, new).alias("group"), pl.exclude("k", "c")
-        )
-    group = pl.col("c").replace_strict(old, new, default=None)
-    return (
-        rows.with_columns(group.alias("group"))
-        .filter(pl.col("group").is_not_null())
-        .group_by("k", "group")
-        .agg(*aggs)
-    )
-
-
-def group_figures(rows: pl.DataFrame, labels: list[str], char: Characteristic) -> pl.DataFrame:
+def group_figures(
+    table: pl.DataFrame,
+    rows: pl.DataFrame,
+    labels: list[str],
+    char: Characteristic,
+    rates: pl.Series,
+) -> pl.DataFrame:
     """Each reported group's figures per snapshot ``k``: ``relevant`` (every employee),
     ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
-    ``bonus_mean``, ``bonus_median``; one row per group with employees."""
-    paid = rows.filter(pl.col("bonus") > 0)
-    hourly = pl.col("hourly")
-    parts: list[pl.DataFrame] = []
-    for layer in _layers(char.groups):
-        pay = _by_group(
-            rows,
-            labels,
-            layer,
-            pl.len().alias("relevant"),
-            hourly.count().alias("full_pay"),
-            _finite(hourly.sum() / hourly.count()).alias("hourly_mean"),
-            _finite(hourly.median()).alias("hourly_median"),
+    ``bonus_mean``, ``bonus_median``; one row per group with employees.
+
+    The hourly figures come from the :func:`frequencies` ``table``: each group's rows of it
+    one after the other (the group's labels' people on each rate, in order of snapshot and
+    pay, no hourly pay last), the median found from the running count of people; the bonus
+    figures from the labelled ``rows`` of bonus recipients."""
+    members = _members(labels, char)
+    parts = [
+        table.filter(pl.col("c").is_in(codes)).select(
+            pl.lit(g, dtype=pl.UInt64).alias("g"), "k", "h", "n"
         )
-        if pay is None:
-            continue
-        bonus = _by_group(
-            paid,
-            labels,
-            layer,
-            pl.len().alias("recipients"),
+        for g, codes in members.group_by("g").agg("c").sort("g").iter_rows()
+    ]
+    empty = pl.DataFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
+    by_group = pl.concat([empty, *parts])
+    rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(by_group["h"])
+    through = by_group.get_column("n").cum_sum()  # people up to this row, all groups
+    n = pl.col("n")
+    pay = (
+        by_group.with_columns(
+            rate.alias("_rate"),
+            through.alias("_through"),
+            (pl.col("g") * 2**32 + pl.col("k")).set_sorted().alias("_gk"),
+        )
+        .group_by("_gk", maintain_order=True)
+        .agg(
+            pl.col("g", "k").first(),
+            n.sum().alias("relevant"),
+            n.filter(pl.col("_rate").is_not_null()).sum().alias("full_pay"),
+            (pl.col("_rate") * n).sum().alias("_sum"),
+            (pl.col("_through") - n).first().alias("_before"),
+        )
+    )
+    # The middle people's places among all rows' people, and the rows they are on.
+    last = max(by_group.height - 1, 0)
+    full_pay, before = pay.get_column("full_pay"), pay.get_column("_before")
+    low = through.search_sorted(before + (full_pay - 1) // 2, side="right").clip(0, last)
+    high = through.search_sorted(before + full_pay // 2, side="right").clip(0, last)
+    median = (rate.gather(low) + rate.gather(high)) / 2
+    pay = pay.select(
+        pl.col("k"),
+        pl.col("g").cast(pl.UInt32),
+        pl.col("relevant", "full_pay").cast(pl.Int64),
+        _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
+        _finite(pl.when(pl.col("full_pay") > 0).then(median)).alias("hourly_median"),
+    )
+    bonus = (
+        rows.filter(pl.col("bonus") > 0)
+        .join(members, on="c")
+        .group_by("k", "g")
+        .agg(
+            pl.len().cast(pl.Int64).alias("recipients"),
             _finite(pl.col("bonus").mean()).alias("bonus_mean"),
             _finite(pl.col("bonus").median()).alias("bonus_median"),
         )
-        if bonus is not None:
-            pay = pay.join(bonus, on=["k", "group"], how="left")
-        parts.append(pay)
-    return pl.concat(parts, how="diagonal_relaxed").with_columns(
-        pl.col("relevant", "full_pay").cast(pl.Int64),
-        pl.col("recipients").fill_null(0).cast(pl.Int64),
+    )
+    return (
+        pay.join(bonus, on=["k", "g"], how="left")
+        .with_columns(pl.col("recipients").fill_null(0), _group_names(char).alias("group"))
+        .drop("g")
     )
 
 
 def quartile_figures(
-    rows: pl.DataFrame, labels: list[str], char: Characteristic
+    table: pl.DataFrame, labels: list[str], char: Characteristic, rates: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(sizes, counts): people per quartile pay band (``k``, ``quartile``, ``size``) and of
     each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
-    known group ranked (:func:`paygap_method.quartile_table`)."""
+    known group ranked (:func:`paygap_method.quartile_table` on the :func:`frequencies`
+    ``table``)."""
     ranked = [i for i, label in enumerate(labels) if label in char.ranked]
-    # One integer key per (k, h, c), in that order: one cheap group-by and sort.
-    key = (pl.col("k").cast(pl.UInt64) * 2**32 + pl.col("h").cast(pl.UInt64)) * 2**8 + pl.col(
-        "c"
-    ).cast(pl.UInt64)
-    assert len(labels) < 2**8
-    table = (
-        rows.filter(pl.col("h").is_not_null() & pl.col("c").is_in(ranked))
-        .group_by(key.alias("_key"))
-        .agg(pl.len().alias("n"))
-        .sort("_key")
-        .select(
-            (pl.col("_key") // 2**40).cast(pl.UInt32).alias("k"),
-            (pl.col("_key") // 2**8 % 2**32).cast(pl.UInt32).alias("h"),
-            (pl.col("_key") % 2**8).cast(pl.UInt32).alias("c"),
-            "n",
-        )
-    )
-    by_label = pm.quartile_table(table, ["k"], "h", "c", prepared=True)
+    people = table.filter((pl.col("h") < rates) & pl.col("c").is_in(ranked))
+    by_label = pm.quartile_table(people, ["k"], "h", "c", prepared=True)
     sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
-    counts: list[pl.DataFrame] = []
-    for layer in _layers(char.groups):
-        old = [i for i in ranked if labels[i] in layer]
-        if old:
-            group = pl.col("c").replace_strict(old, [layer[labels[i]] for i in old], default=None)
-            counts.append(
-                by_label.with_columns(group.alias("group"))
-                .filter(pl.col("group").is_not_null())
-                .group_by("k", "quartile", "group")
-                .agg(pl.col("n").sum().alias("count"))
-            )
-    empty = pl.DataFrame(
-        schema={"k": pl.UInt32, "quartile": pl.Int64, "group": pl.String, "count": pl.Int64}
+    counts = (
+        by_label.join(_members(labels, char), on="c")
+        .group_by("k", "quartile", "g")
+        .agg(pl.col("n").sum().alias("count"))
+        .select("k", "quartile", _group_names(char).alias("group"), "count")
     )
-    return sizes, pl.concat([empty, *counts], how="vertical_relaxed")
+    return sizes, counts
 
 
 # --------------------------------------------------------------------------------------
@@ -580,31 +655,83 @@ def _gap(reference: pl.Expr, group: pl.Expr) -> pl.Expr:
     return _finite(pl.when(reference != 0).then((reference - group) / reference * 100.0))
 
 
-def _part(
-    frame: pl.DataFrame, order: int, sub: pl.Expr, **columns: pl.Expr | str | None
-) -> pl.DataFrame:
-    """Results of one kind: ``k``, ``_order`` and ``_sub`` (their place among a snapshot's
-    results) and the given result fields (the rest null, ``breakdown`` and ``flags``
-    empty)."""
-    exprs: dict[str, pl.Expr] = {
-        "k": pl.col("k"),
-        "_order": pl.lit(order, dtype=pl.Int64),
-        "_sub": sub.cast(pl.Int64),
-    }
-    for name, dtype in RESULT_SCHEMA.items():
-        if name in ("org", "period", "suppressed"):
-            continue
-        value = columns.get(name)
-        if isinstance(value, pl.Expr):
-            expr = value
-        elif name == "breakdown" and value is None:
-            expr = _EMPTY_BREAKDOWN
-        elif name == "flags" and value is None:
-            expr = pl.lit([], dtype=pl.List(pl.String))
-        else:
-            expr = pl.lit(value, dtype=dtype)
-        exprs[name] = expr.cast(dtype)
-    return frame.select(**exprs)
+_TEXTS = ("id", "title", "measure", "unit", "method")
+"""The result fields that are the same for every result of one kind."""
+
+
+class _Parts:
+    """A characteristic's results, kind by kind: each kind's rows carry only the fields that
+    vary (the texts of a kind, its place among a snapshot's results, the fields no kind
+    sets, the rates with their confidence intervals and the flags are added once, to all of
+    them together, by :meth:`frame`)."""
+
+    def __init__(self) -> None:
+        self.parts: list[pl.DataFrame] = []
+        self.kinds: list[tuple[str, ...]] = []
+        self.orders: list[int] = []
+
+    def add(
+        self,
+        frame: pl.DataFrame,
+        order: int,
+        sub: pl.Expr,
+        texts: tuple[str, ...],
+        rate: tuple[pl.Expr, pl.Expr] | None = None,
+        small: pl.Expr | None = None,
+        **fields: pl.Expr,
+    ) -> None:
+        """Results of one kind from ``frame`` (one a row): ``order`` and ``sub`` give their
+        place among a snapshot's results, ``texts`` the :data:`_TEXTS`; ``rate``: (events,
+        total) of a rate in percent with its Wilson interval (``value``, ``ci_lower``,
+        ``ci_upper``); ``small``: the size of the smallest group a figure is about (flagged
+        ``small_group`` below :data:`SMALL_GROUP`); the other fields are null,
+        ``breakdown`` and ``flags`` empty, unless given."""
+        kind = pl.lit(len(self.kinds), dtype=pl.Int64).alias("_kind")
+        columns = [e.cast(RESULT_SCHEMA[name]).alias(name) for name, e in fields.items()]
+        if rate is not None:
+            columns += [rate[0].alias("_events"), rate[1].alias("_total")]
+        if small is not None:
+            columns.append(small.cast(pl.Int64).alias("_small"))
+        self.parts.append(frame.select("k", kind, sub.cast(pl.Int64).alias("_sub"), *columns))
+        self.kinds.append(texts)
+        self.orders.append(order)
+
+    def frame(self, keys: pl.DataFrame) -> pl.DataFrame:
+        """Every result, sorted by organisation, period and place, as a results frame."""
+        kinds = pl.DataFrame(
+            {
+                "_kind": list(range(len(self.kinds))),
+                "_order": self.orders,
+                **{name: [k[i] for k in self.kinds] for i, name in enumerate(_TEXTS)},
+            },
+            schema={"_kind": pl.Int64, "_order": pl.Int64, **dict.fromkeys(_TEXTS, pl.String)},
+        )
+        rows = pl.concat(self.parts, how="diagonal_relaxed")
+        extra = {"_events": pl.Float64, "_total": pl.Float64, "_small": pl.Int64}
+        missing = [
+            pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in {**RESULT_SCHEMA, **extra}.items()
+            if name not in rows.columns and name not in (*_TEXTS, "org", "period")
+        ]
+        rated = pl.col("_events").is_not_null()
+        wilson = _wilson(pl.col("_events"), pl.col("_total"))
+        return (
+            rows.with_columns(missing)
+            .with_columns(
+                pl.when(rated).then(wilson["value"]).otherwise(pl.col("value")).alias("value"),
+                pl.when(rated).then(wilson["ci_lower"]).alias("ci_lower"),
+                pl.when(rated).then(wilson["ci_upper"]).alias("ci_upper"),
+                _small(pl.col("_small")).alias("flags"),
+            )
+            .join(kinds, on="_kind")
+            .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
+            .sort("org", "period", "_order", "_sub")
+            .with_columns(
+                pl.col("breakdown").fill_null(_EMPTY_BREAKDOWN),
+                pl.lit(False).alias("suppressed"),
+            )
+            .select(list(RESULT_SCHEMA))
+        )
 
 
 GAPS = (
@@ -638,7 +765,7 @@ def characteristic_frame(
     figures = figures.join(dates, on="k").with_columns(
         pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank")
     )
-    parts: list[pl.DataFrame] = []
+    parts = _Parts()
     pairs = pl.DataFrame(
         {
             "group": [g for g, _r in char.comparisons],
@@ -654,71 +781,62 @@ def characteristic_frame(
     for index, (key, stat, what, base, figure) in enumerate(GAPS):
         n, n_ref = pl.col(base), pl.col(f"ref_{base}")
         recipients = "; bonus recipients only" if base == "recipients" else ""
-        rows = compared.filter((n > 0) & (n_ref > 0)).with_columns(
-            (pl.lit(index * 100) + pl.col("_pair")).alias("_sub")
-        )
-        parts.append(
-            _part(
-                rows,
-                0,
-                id=f"paygap.{char.name}.{key}",
-                title=f"{stat} {char.noun} pay gap in {what}",
-                measure=str(Measure.GAP),
-                unit=str(Unit.PERCENT),
-                method=char.method(key),
-                value=_gap(pl.col(f"ref_{figure}"), pl.col(figure)),
-                group=pl.col("group"),
-                numerator=n,
-                denominator=n_ref,
-                flags=_small(n, n_ref),
-                note=pl.concat_str(
-                    pl.lit("reference group: "),
-                    pl.col("reference"),
-                    pl.lit("; "),
-                    pl.col("_when"),
-                    pl.lit(recipients),
-                ),
-                sub=pl.col("_sub"),
-            )
+        parts.add(
+            compared.filter((n > 0) & (n_ref > 0)),
+            0,
+            pl.lit(index * 100) + pl.col("_pair"),
+            (
+                f"paygap.{char.name}.{key}",
+                f"{stat} {char.noun} pay gap in {what}",
+                str(Measure.GAP),
+                str(Unit.PERCENT),
+                char.method(key),
+            ),
+            value=_gap(pl.col(f"ref_{figure}"), pl.col(figure)),
+            group=pl.col("group"),
+            numerator=n,
+            denominator=n_ref,
+            small=pl.min_horizontal(n, n_ref),
+            note=pl.concat_str(
+                pl.lit("reference group: "),
+                pl.col("reference"),
+                pl.lit("; "),
+                pl.col("_when"),
+                pl.lit(recipients),
+            ),
         )
     for index, (key, title, base, figure) in enumerate(LEVELS):
         measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
         rows = figures.filter(pl.col(base) > 0)
-        parts.append(
-            _part(
-                rows,
-                1,
-                id=f"paygap.{char.name}.{key}",
-                title=title,
-                measure=str(measure),
-                unit=str(Unit.GBP),
-                method=char.method(key),
-                value=pl.col(figure),
-                group=pl.col("group"),
-                denominator=pl.col(base),
-                flags=_small(pl.col(base)),
-                note=pl.col("_when"),
-                sub=pl.lit(index * 100) + pl.col("_rank"),
-            )
+        parts.add(
+            rows,
+            1,
+            pl.lit(index * 100) + pl.col("_rank"),
+            (f"paygap.{char.name}.{key}", title, str(measure), str(Unit.GBP), char.method(key)),
+            value=pl.col(figure),
+            group=pl.col("group"),
+            denominator=pl.col(base),
+            small=pl.col(base),
+            note=pl.col("_when"),
         )
     proportions = figures.filter(pl.col("relevant") > 0)
-    parts.append(
-        _part(
-            proportions,
-            2,
-            id=f"paygap.{char.name}.bonus_proportion",
-            title="Proportion of employees receiving bonus pay",
-            measure=str(Measure.RATE),
-            unit=str(Unit.PERCENT),
-            method=char.method("bonus_proportion"),
-            **_wilson(pl.col("recipients"), pl.col("relevant")),
-            group=pl.col("group"),
-            numerator=pl.col("recipients"),
-            denominator=pl.col("relevant"),
-            flags=_small(pl.col("relevant")),
-            note=pl.col("_when"),
-            sub=pl.col("_rank"),
-        )
+    parts.add(
+        proportions,
+        2,
+        pl.col("_rank"),
+        (
+            f"paygap.{char.name}.bonus_proportion",
+            "Proportion of employees receiving bonus pay",
+            str(Measure.RATE),
+            str(Unit.PERCENT),
+            char.method("bonus_proportion"),
+        ),
+        rate=(pl.col("recipients"), pl.col("relevant")),
+        group=pl.col("group"),
+        numerator=pl.col("recipients"),
+        denominator=pl.col("relevant"),
+        small=pl.col("relevant"),
+        note=pl.col("_when"),
     )
     bands = pl.DataFrame(
         {
@@ -743,24 +861,24 @@ def characteristic_frame(
         .join(dates, on="k")
         .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
     )
-    parts.append(
-        _part(
-            filled,
-            3,
-            id=f"paygap.{char.name}.quartiles",
-            title="Proportion of each quartile pay band",
-            measure=str(Measure.SHARE),
-            unit=str(Unit.PERCENT),
-            method=char.method("quartiles"),
-            **_wilson(pl.col("count"), pl.col("size")),
-            group=pl.col("group"),
-            breakdown=pl.col("breakdown"),
-            numerator=pl.col("count"),
-            denominator=pl.col("size"),
-            flags=_small(pl.col("full_pay")),
-            note=pl.col("_when"),
-            sub=pl.col("quartile") * 100 + pl.col("_rank"),
-        )
+    parts.add(
+        filled,
+        3,
+        pl.col("quartile") * 100 + pl.col("_rank"),
+        (
+            f"paygap.{char.name}.quartiles",
+            "Proportion of each quartile pay band",
+            str(Measure.SHARE),
+            str(Unit.PERCENT),
+            char.method("quartiles"),
+        ),
+        rate=(pl.col("count"), pl.col("size")),
+        group=pl.col("group"),
+        breakdown=pl.col("breakdown"),
+        numerator=pl.col("count"),
+        denominator=pl.col("size"),
+        small=pl.col("full_pay"),
+        note=pl.col("_when"),
     )
     if char.unknown is not None:
         shares = (
@@ -768,30 +886,24 @@ def characteristic_frame(
             .join(unknown, on="k", how="left")
             .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
         )
-        parts.append(
-            _part(
-                shares,
-                4,
-                id=f"paygap.{char.name}.unknown_share",
-                title=char.unknown_title,
-                measure=str(Measure.SHARE),
-                unit=str(Unit.PERCENT),
-                method=char.method("unknown_share"),
-                **_wilson(pl.col("unknown"), pl.col("everyone")),
-                group=pl.lit(char.unknown),
-                numerator=pl.col("unknown"),
-                denominator=pl.col("everyone"),
-                note=pl.concat_str(pl.lit("relevant employees; "), pl.col("_when")),
-                sub=pl.lit(0),
-            )
+        parts.add(
+            shares,
+            4,
+            pl.lit(0),
+            (
+                f"paygap.{char.name}.unknown_share",
+                char.unknown_title,
+                str(Measure.SHARE),
+                str(Unit.PERCENT),
+                char.method("unknown_share"),
+            ),
+            rate=(pl.col("unknown"), pl.col("everyone")),
+            group=pl.lit(char.unknown),
+            numerator=pl.col("unknown"),
+            denominator=pl.col("everyone"),
+            note=pl.concat_str(pl.lit("relevant employees; "), pl.col("_when")),
         )
-    return (
-        pl.concat(parts)
-        .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
-        .sort("org", "period", "_order", "_sub")
-        .with_columns(pl.lit(False).alias("suppressed"))
-        .select(list(RESULT_SCHEMA))
-    )
+    return parts.frame(keys)
 
 
 def compute(ctx: Context, char: Characteristic) -> Produced:
@@ -801,14 +913,15 @@ def compute(ctx: Context, char: Characteristic) -> Produced:
     known = [i for i, label in enumerate(labels) if label in char.ranked]
     if not known or not coded.select(pl.col("c").is_in(known).any()).item():
         return []  # nobody has a known group: the characteristic is not recorded
-    figures = group_figures(coded, labels, char)
-    sizes, counts = quartile_figures(coded, labels, char)
-    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.UInt32})
+    table = frequencies(coded, rows.keys.height, rows.rates.len(), len(labels))
+    figures = group_figures(table, coded, labels, char, rows.rates)
+    sizes, counts = quartile_figures(table, labels, char, rows.rates.len())
+    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
     if char.unknown is not None and char.unknown in labels:
         unknown = (
-            coded.filter(pl.col("c") == labels.index(char.unknown))
+            table.filter(pl.col("c") == labels.index(char.unknown))
             .group_by("k")
-            .agg(pl.len().alias("unknown"))
+            .agg(pl.col("n").sum().alias("unknown"))
         )
     return characteristic_frame(char, rows.keys, figures, sizes, counts, unknown)
 
