@@ -224,20 +224,30 @@ def _by_org_period(
     return keyed.select(pl.col(name).fill_null(pl.lit(fill, dtype=dtype)))[name]
 
 
-def _breakdown_column(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Expr:
-    """Each row's breakdown as a list of ``{name, value}`` (values as :func:`_breakdown`)."""
-    if not columns:
-        return pl.lit([], dtype=pl.List(pl.Struct({"name": pl.String, "value": pl.String})))
-    items = []
+def _breakdown_series(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """Each row's breakdown as a list of ``{name, value}`` (values as :func:`_breakdown`):
+    the items of every row side by side, as structs, cut into rows of ``len(columns)``
+    (lists of structs built in a query cost far more on large frames)."""
+    height, width = frame.height, len(columns)
+    texts = []
     for c in columns:
         column = frame[c]
-        text = (
+        texts.append(
             column
             if column.dtype == pl.String and column.null_count() == 0
             else pl.Series(c, [str(v) for v in column.to_list()], dtype=pl.String)
         )
-        items.append(pl.struct(pl.lit(c).alias("name"), pl.lit(text).alias("value")))
-    return pl.concat_list(items)
+    names = pl.Series("name", list(columns), dtype=pl.String)
+    if width == 1:
+        values, names = texts[0], names.new_from_index(0, height)
+    else:  # row by row: the first row's items, then the second's, ...
+        cells = np.arange(height, dtype=np.uint32)[:, None]
+        values = pl.concat([t.alias("value") for t in texts])[
+            pl.Series((np.arange(width, dtype=np.uint32) * height + cells).ravel())
+        ]
+        names = names[pl.Series(np.tile(np.arange(width, dtype=np.uint32), height))]
+    items = pl.DataFrame([names.alias("name"), values.alias("value")]).to_struct("breakdown")
+    return items.reshape((height, width)).cast(RESULT_SCHEMA["breakdown"])
 
 
 FIXED = {
@@ -267,15 +277,15 @@ def frame_of(
     """Results (one per row of ``rows``: ``org_code``, ``period``, ``group``, ``breakdown``
     columns) with the given figure ``columns`` (any field of the schema; the rest null).
 
-    Built column by column: the given expressions (and the breakdown) are evaluated on
-    ``rows`` in one ``select`` (literals broadcast to every row); series and fixed values
-    are repeated or used as they are."""
+    Built column by column: the given expressions are evaluated on ``rows`` in one
+    ``select`` (literals broadcast to every row); series and fixed values are repeated or
+    used as they are."""
     given = dict(columns or {})
     height = rows.height
     exprs = {name: value for name, value in given.items() if isinstance(value, pl.Expr)}
     series = {name: value for name, value in given.items() if isinstance(value, pl.Series)}
     if breakdown and "breakdown" not in given:
-        exprs["breakdown"] = _breakdown_column(rows, breakdown)
+        series["breakdown"] = _breakdown_series(rows, breakdown)
     evaluated = rows.select(pl.first().alias("_rows"), **exprs) if exprs else rows
     text = pl.Series([id, title, str(measure), str(unit), method], dtype=pl.String)
     out = []
@@ -433,4 +443,4 @@ def likelihood_flags(value: np.ndarray, lower: np.ndarray, upper: np.ndarray) ->
     code = np.where(
         np.isnan(value), 0, np.where(contains_one, 1, 3) + np.where(outside, 0, 1)
     ).astype(np.uint32)
-    return FLAG_LISTS.gather(pl.Series(code, dtype=pl.UInt32)).alias("flags")
+    return FLAG_LISTS[pl.Series(code, dtype=pl.UInt32)].alias("flags")

@@ -128,7 +128,7 @@ def _repeated(keys: list[Any], value: Any, dtype: pl.DataType) -> pl.Series:
         distinct = pl.Series(values=built, dtype=dtype)
     if len(index) == 1:
         return distinct.new_from_index(0, len(codes))
-    return distinct.gather(pl.Series(codes, dtype=pl.UInt32))
+    return distinct[pl.Series(codes, dtype=pl.UInt32)]
 
 
 def results_from_frame(frame: pl.DataFrame) -> list[Result]:
