@@ -204,6 +204,22 @@ def with_keyed(
     return frame.join(keyed, on=list(on), how="left", maintain_order="left")
 
 
+def sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """``frame.sort(*keys, maintain_order=True)``; a small frame whose keys are text or
+    integers without nulls is ordered in Python (the same order: text by code point, as
+    Polars by UTF-8 bytes) and gathered, without a query."""
+    if frame.height > SMALL or any(
+        not (frame[k].dtype == pl.String or frame[k].dtype.is_integer()) or frame[k].null_count()
+        for k in keys
+    ):
+        return frame.sort(*keys, maintain_order=True)
+    rows = list(zip(*(frame[k].to_list() for k in keys), strict=True))
+    order = sorted(range(frame.height), key=rows.__getitem__)
+    if order == list(range(frame.height)):
+        return frame
+    return frame[pl.Series(order, dtype=pl.UInt32)]
+
+
 def _with_column(frame: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
     """``frame.with_columns(column)``, without a query when the column is a new one."""
     if column.name in frame.columns:
@@ -342,7 +358,7 @@ def rate_frame(
     flags: dict[tuple[str, int], tuple[str, ...]] | None = None,
 ) -> pl.DataFrame:
     """:func:`rate_results` as a frame, with a note and flags per (org, period)."""
-    rows = counts.sort("org_code", "period", *breakdown, "group", maintain_order=True)
+    rows = sorted_by(counts, ["org_code", "period", *breakdown, "group"])
     columns: dict[str, pl.Series | pl.Expr] = {
         **wilson_columns(rows["events"], rows["total"]),
         "numerator": rows["events"],
