@@ -204,7 +204,7 @@ def with_keyed(
     return frame.join(keyed, on=list(on), how="left", maintain_order="left")
 
 
-def sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+def _sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """``frame.sort(*keys, maintain_order=True)``; a small frame whose keys are text or
     integers without nulls is ordered in Python (the same order: text by code point, as
     Polars by UTF-8 bytes) and gathered, without a query."""
@@ -266,7 +266,7 @@ def _breakdown_series(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     return items.reshape((height, width)).cast(RESULT_SCHEMA["breakdown"])
 
 
-FIXED = {
+_FIXED = {
     name: pl.Series(
         name,
         [[] if name in ("breakdown", "flags") else False if name == "suppressed" else None],
@@ -310,7 +310,7 @@ def frame_of(
             column = evaluated[name]
         elif name in series:
             column = series[name]
-            if column.len() != height:  # as a literal in a select: one value broadcast
+            if column.len() == 1 and height != 1:  # as a literal in a select: broadcast
                 column = column.new_from_index(0, height)
         elif name == "org":
             column = rows["org_code"]
@@ -319,7 +319,7 @@ def frame_of(
         elif name in _TEXT:
             column = text.new_from_index(_TEXT[name], height)
         else:
-            column = FIXED[name].new_from_index(0, height)
+            column = _FIXED[name].new_from_index(0, height)
         if column.dtype != dtype:
             column = column.cast(dtype)
         out.append(column.alias(name))
@@ -358,7 +358,7 @@ def rate_frame(
     flags: dict[tuple[str, int], tuple[str, ...]] | None = None,
 ) -> pl.DataFrame:
     """:func:`rate_results` as a frame, with a note and flags per (org, period)."""
-    rows = sorted_by(counts, ["org_code", "period", *breakdown, "group"])
+    rows = _sorted_by(counts, ["org_code", "period", *breakdown, "group"])
     columns: dict[str, pl.Series | pl.Expr] = {
         **wilson_columns(rows["events"], rows["total"]),
         "numerator": rows["events"],
