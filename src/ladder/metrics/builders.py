@@ -14,6 +14,7 @@ import polars as pl
 
 from ladder.metrics import stats
 from ladder.metrics.results import Measure, Result, Unit
+from ladder.metrics.table import RESULT_SCHEMA
 
 NO_EVIDENCE = "no_evidence_of_difference"
 
@@ -190,13 +191,40 @@ def with_keyed(
     """``frame`` with a column ``name``: ``values[(org, period)]`` of each row (null where
     there is none), rows in their order. ``on`` names the frame's org and period columns."""
     if not values:
-        return frame.with_columns(pl.lit(None, dtype=dtype).alias(name))
-    frame = frame.with_columns(pl.col(on[1]).cast(pl.Int64))
+        return _with_column(
+            frame, pl.Series(name, [None], dtype=dtype).new_from_index(0, frame.height)
+        )
+    periods = frame[on[1]]
+    if periods.dtype != pl.Int64:
+        frame = frame.with_columns(periods.cast(pl.Int64))
     if frame.height <= SMALL:  # a lookup costs less than a join here
         keys = zip(frame[on[0]].to_list(), frame[on[1]].to_list(), strict=True)
-        return frame.with_columns(pl.Series(name, [values.get(k) for k in keys], dtype=dtype))
+        return _with_column(frame, pl.Series(name, [values.get(k) for k in keys], dtype=dtype))
     keyed = keyed_frame(values, name, dtype).rename({"org_code": on[0], "period": on[1]})
     return frame.join(keyed, on=list(on), how="left", maintain_order="left")
+
+
+def _sorted_by(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """``frame.sort(*keys, maintain_order=True)``; a small frame whose keys are text or
+    integers without nulls is ordered in Python (the same order: text by code point, as
+    Polars by UTF-8 bytes) and gathered, without a query."""
+    if frame.height > SMALL or any(
+        not (frame[k].dtype == pl.String or frame[k].dtype.is_integer()) or frame[k].null_count()
+        for k in keys
+    ):
+        return frame.sort(*keys, maintain_order=True)
+    rows = list(zip(*(frame[k].to_list() for k in keys), strict=True))
+    order = sorted(range(frame.height), key=rows.__getitem__)
+    if order == list(range(frame.height)):
+        return frame
+    return frame[pl.Series(order, dtype=pl.UInt32)]
+
+
+def _with_column(frame: pl.DataFrame, column: pl.Series) -> pl.DataFrame:
+    """``frame.with_columns(column)``, without a query when the column is a new one."""
+    if column.name in frame.columns:
+        return frame.with_columns(column)
+    return frame.hstack([column])
 
 
 def _by_org_period(
@@ -204,7 +232,7 @@ def _by_org_period(
 ) -> pl.Series:
     """``values[(org, period)]`` for each row of ``frame`` (``default`` where there is none)."""
     if not values:
-        return pl.Series(name, [default] * frame.height, dtype=dtype)
+        return pl.Series(name, [default], dtype=dtype).new_from_index(0, frame.height)
     keyed = with_keyed(frame.select("org_code", "period"), values, name, dtype)
     if default is None:
         return keyed[name]
@@ -212,20 +240,43 @@ def _by_org_period(
     return keyed.select(pl.col(name).fill_null(pl.lit(fill, dtype=dtype)))[name]
 
 
-def _breakdown_column(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Expr:
-    """Each row's breakdown as a list of ``{name, value}`` (values as :func:`_breakdown`)."""
-    if not columns:
-        return pl.lit([], dtype=pl.List(pl.Struct({"name": pl.String, "value": pl.String})))
-    items = []
+def _breakdown_series(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """Each row's breakdown as a list of ``{name, value}`` (values as :func:`_breakdown`):
+    the items of every row side by side, as structs, cut into rows of ``len(columns)``
+    (lists of structs built in a query cost far more on large frames)."""
+    height, width = frame.height, len(columns)
+    texts = []
     for c in columns:
         column = frame[c]
-        text = (
+        texts.append(
             column
             if column.dtype == pl.String and column.null_count() == 0
             else pl.Series(c, [str(v) for v in column.to_list()], dtype=pl.String)
         )
-        items.append(pl.struct(pl.lit(c).alias("name"), pl.lit(text).alias("value")))
-    return pl.concat_list(items)
+    names = pl.Series("name", list(columns), dtype=pl.String)
+    if width == 1:
+        values, names = texts[0], names.new_from_index(0, height)
+    else:  # row by row: the first row's items, then the second's, ...
+        cells = np.arange(height, dtype=np.uint32)[:, None]
+        values = pl.concat([t.alias("value") for t in texts])[
+            pl.Series((np.arange(width, dtype=np.uint32) * height + cells).ravel())
+        ]
+        names = names[pl.Series(np.tile(np.arange(width, dtype=np.uint32), height))]
+    items = pl.DataFrame([names.alias("name"), values.alias("value")]).to_struct("breakdown")
+    return items.reshape((height, width)).cast(RESULT_SCHEMA["breakdown"])
+
+
+_FIXED = {
+    name: pl.Series(
+        name,
+        [[] if name in ("breakdown", "flags") else False if name == "suppressed" else None],
+        dtype=dtype,
+    )
+    for name, dtype in RESULT_SCHEMA.items()
+}
+"""One value of each field :func:`frame_of` fills the same way in every row (null, an empty
+breakdown or flags list, not suppressed), built once: a nested literal costs more to build
+than to repeat."""
 
 
 def frame_of(
@@ -240,32 +291,43 @@ def frame_of(
     columns: dict[str, pl.Series | pl.Expr] | None = None,
 ) -> pl.DataFrame:
     """Results (one per row of ``rows``: ``org_code``, ``period``, ``group``, ``breakdown``
-    columns) with the given figure ``columns`` (any field of the schema; the rest null)."""
-    from ladder.metrics.table import RESULT_SCHEMA
+    columns) with the given figure ``columns`` (any field of the schema; the rest null).
 
+    Built column by column: the given expressions are evaluated on ``rows`` in one
+    ``select`` (literals broadcast to every row); series and fixed values are repeated or
+    used as they are."""
     given = dict(columns or {})
-    fixed: dict[str, pl.Expr] = {
-        "id": pl.lit(id),
-        "title": pl.lit(title),
-        "org": pl.col("org_code"),
-        "period": pl.col("period"),
-        "measure": pl.lit(str(measure)),
-        "unit": pl.lit(str(unit)),
-        "method": pl.lit(method),
-        "group": pl.col("group"),
-        "breakdown": _breakdown_column(rows, breakdown),
-        "suppressed": pl.lit(False),
-        "flags": pl.lit([], dtype=pl.List(pl.String)),
-    }
-    exprs = []
+    height = rows.height
+    exprs = {name: value for name, value in given.items() if isinstance(value, pl.Expr)}
+    series = {name: value for name, value in given.items() if isinstance(value, pl.Series)}
+    if breakdown and "breakdown" not in given:
+        series["breakdown"] = _breakdown_series(rows, breakdown)
+    evaluated = rows.select(pl.first().alias("_rows"), **exprs) if exprs else rows
+    text = pl.Series([id, title, str(measure), str(unit), method], dtype=pl.String)
+    out = []
     for name, dtype in RESULT_SCHEMA.items():
-        if name in given:
-            value = given[name]
-            expr = pl.lit(value) if isinstance(value, pl.Series) else value
+        if name in exprs:
+            column = evaluated[name]
+        elif name in series:
+            column = series[name]
+            if column.len() == 1 and height != 1:  # as a literal in a select: broadcast
+                column = column.new_from_index(0, height)
+        elif name == "org":
+            column = rows["org_code"]
+        elif name in ("period", "group"):
+            column = rows[name]
+        elif name in _TEXT:
+            column = text.new_from_index(_TEXT[name], height)
         else:
-            expr = fixed.get(name, pl.lit(None))
-        exprs.append(expr.cast(dtype).alias(name))
-    return rows.select(exprs)
+            column = _FIXED[name].new_from_index(0, height)
+        if column.dtype != dtype:
+            column = column.cast(dtype)
+        out.append(column.alias(name))
+    return pl.DataFrame(out)
+
+
+_TEXT = {"id": 0, "title": 1, "measure": 2, "unit": 3, "method": 4}
+"""Where :func:`frame_of` finds each field given as text, one value for every row."""
 
 
 def float_series(name: str, values: np.ndarray) -> pl.Series:
@@ -296,17 +358,17 @@ def rate_frame(
     flags: dict[tuple[str, int], tuple[str, ...]] | None = None,
 ) -> pl.DataFrame:
     """:func:`rate_results` as a frame, with a note and flags per (org, period)."""
-    rows = counts.sort("org_code", "period", *breakdown, "group", maintain_order=True)
+    rows = _sorted_by(counts, ["org_code", "period", *breakdown, "group"])
     columns: dict[str, pl.Series | pl.Expr] = {
         **wilson_columns(rows["events"], rows["total"]),
-        "numerator": pl.col("events"),
-        "denominator": pl.col("total"),
+        "numerator": rows["events"],
+        "denominator": rows["total"],
         "note": _by_org_period(rows, notes or {}, "note", pl.String()),
     }
     if flags:
         columns["flags"] = _by_org_period(rows, flags, "flags", pl.List(pl.String), default=())
-    return frame_of(
-        rows.with_columns(pl.col("group").cast(pl.String)),
+    return frame_of(  # the group as text: frame_of casts every field to its type
+        rows,
         id=id,
         title=title,
         method=method,
@@ -336,27 +398,20 @@ def likelihood_frame(
         .sort(keys)
     )
     if wide.is_empty():
-        from ladder.metrics.table import RESULT_SCHEMA
-
         return pl.DataFrame(schema=RESULT_SCHEMA)
 
-    def column(name: str) -> pl.Expr:
+    def column(name: str) -> pl.Series:
         if name not in wide.columns:
-            return pl.lit(0, dtype=pl.Int64)
-        return pl.col(name).fill_null(0).cast(pl.Int64)
+            return pl.Series(name, [0], dtype=pl.Int64).new_from_index(0, wide.height)
+        counts = wide[name]
+        if counts.null_count():
+            counts = counts.fill_null(0)
+        return counts.cast(pl.Int64)
 
-    wide = wide.with_columns(
-        column(f"events_{first}").alias("_a"),
-        column(f"total_{first}").alias("_n1"),
-        column(f"events_{second}").alias("_c"),
-        column(f"total_{second}").alias("_n2"),
-        pl.lit(f"{first}:{second}").alias("group"),
-    )
+    a, n1 = column(f"events_{first}"), column(f"total_{first}")
+    c, n2 = column(f"events_{second}"), column(f"total_{second}")
     value, lower, upper = stats.relative_likelihood_arrays(
-        wide["_a"].to_numpy(), wide["_n1"].to_numpy(), wide["_c"].to_numpy(), wide["_n2"].to_numpy()
-    )
-    wide = wide.with_columns(
-        float_series("_value", value), float_series("_lower", lower), float_series("_upper", upper)
+        a.to_numpy(), n1.to_numpy(), c.to_numpy(), n2.to_numpy()
     )
     return frame_of(
         wide,
@@ -367,15 +422,16 @@ def likelihood_frame(
         unit=Unit.RATIO,
         breakdown=breakdown,
         columns={
-            "value": pl.col("_value"),
-            "numerator": pl.col("_a"),
-            "denominator": pl.col("_n1"),
-            "reference_numerator": pl.col("_c"),
-            "reference_denominator": pl.col("_n2"),
-            "ci_lower": pl.col("_lower"),
-            "ci_upper": pl.col("_upper"),
+            "group": pl.Series("group", [f"{first}:{second}"]),
+            "value": float_series("value", value),
+            "numerator": a,
+            "denominator": n1,
+            "reference_numerator": c,
+            "reference_denominator": n2,
+            "ci_lower": float_series("ci_lower", lower),
+            "ci_upper": float_series("ci_upper", upper),
             "flags": likelihood_flags(value, lower, upper),
-            "note": pl.lit(note, dtype=pl.String),
+            "note": pl.Series("note", [note], dtype=pl.String),
         },
     )
 
@@ -403,4 +459,4 @@ def likelihood_flags(value: np.ndarray, lower: np.ndarray, upper: np.ndarray) ->
     code = np.where(
         np.isnan(value), 0, np.where(contains_one, 1, 3) + np.where(outside, 0, 1)
     ).astype(np.uint32)
-    return FLAG_LISTS.gather(pl.Series(code, dtype=pl.UInt32)).alias("flags")
+    return FLAG_LISTS[pl.Series(code, dtype=pl.UInt32)].alias("flags")

@@ -17,9 +17,11 @@ total (e.g. one band across the WRES clusters) may lose a cell it could have kep
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
+import numpy as np
 import polars as pl
 
 from ladder.metrics.results import VALUE_FLAGS, Measure, Result
@@ -103,22 +105,44 @@ def _complements(
     a fixed order until no line has exactly one withheld cell; ties between equal counts go
     to the earlier cell (see :func:`_complement_rank`).
     """
-    hidden = list(withheld)
-    if not any(hidden):
+    if not any(withheld):
         return []
-    lines = _lines(coords)
+    return _sweep(_Layout(_lines(coords), len(coords)), counts, withheld)
+
+
+class _Layout:
+    """What :func:`_sweep` needs of a table's shape: its lines that can need a complement
+    (more than one cell), in order, and for each cell the lines it lies on. Tables of the
+    same cells (one per organisation and period) share it."""
+
+    def __init__(self, lines: list[Line], cells: int) -> None:
+        self.lines = [line for line in lines if len(line) > 1]
+        self.on: list[list[int]] = [[] for _ in range(cells)]
+        for i, line in enumerate(self.lines):
+            for p in line:
+                self.on[p].append(i)
+
+
+def _sweep(layout: _Layout, counts: list[float | None], withheld: list[bool]) -> list[int]:
+    """:func:`_complements` on a table's layout: the lines swept in order, again until a
+    sweep picks nothing; each line's number of withheld cells is kept as cells are picked."""
+    hidden = list(withheld)
+    lines, on = layout.lines, layout.on
+    withheld_on = [sum(hidden[p] for p in line) for line in lines]
     picked: list[int] = []
     changed = True
     while changed:
         changed = False
-        for line in lines:
-            if len(line) > 1 and sum(hidden[p] for p in line) == 1:
+        for i, line in enumerate(lines):
+            if withheld_on[i] == 1:
                 pick = min(
                     (p for p in line if not hidden[p]),
                     key=lambda p: _complement_rank(counts[p], p),
                 )
                 hidden[pick] = True
                 picked.append(pick)
+                for j in on[pick]:
+                    withheld_on[j] += 1
                 changed = True
     return picked
 
@@ -163,66 +187,91 @@ _COUNTS = ("numerator", "denominator", "reference_numerator", "reference_denomin
 _TABLE_KEY = ("id", "org", "period", "measure")
 
 
-def _withhold(frame: pl.DataFrame, mask: pl.Expr, reason: str) -> pl.DataFrame:
-    """:meth:`Result.suppress` on the rows where ``mask`` holds."""
-    kept_flags = pl.col("flags").list.eval(
-        pl.element().filter(~pl.element().is_in(sorted(VALUE_FLAGS)))
-    )
+_DROPPED_FLAGS = sorted(VALUE_FLAGS)
+
+
+def _withhold(frame: pl.DataFrame, mask: np.ndarray, reason: str) -> pl.DataFrame:
+    """:meth:`Result.suppress` on the rows where ``mask`` (one boolean per row) holds; the
+    frame itself when it holds nowhere."""
+    if not mask.any():
+        return frame
+    hide = pl.lit(pl.Series("_mask", mask, dtype=pl.Boolean))
+    schema = frame.schema
+    kept_flags = pl.col("flags").list.eval(pl.element().filter(~pl.element().is_in(_DROPPED_FLAGS)))
     note = (
         pl.when(pl.col("note").is_null())
         .then(pl.lit(reason))
         .otherwise(pl.col("note") + pl.lit(f"; {reason}"))
     )
     return frame.with_columns(
-        *(pl.when(mask).then(None).otherwise(pl.col(c)).alias(c) for c in _NUMBERS),
-        pl.when(mask).then(True).otherwise(pl.col("suppressed")).alias("suppressed"),
-        pl.when(mask)
+        *(pl.when(hide).then(None).otherwise(pl.col(c)).cast(schema[c]).alias(c) for c in _NUMBERS),
+        pl.when(hide).then(True).otherwise(pl.col("suppressed")).alias("suppressed"),
+        pl.when(hide)
         .then(pl.concat_list(kept_flags, pl.lit("suppressed")))
         .otherwise(pl.col("flags"))
+        .cast(schema["flags"])
         .alias("flags"),
-        pl.when(mask).then(note).otherwise(pl.col("note")).alias("note"),
-    ).cast({c: frame.schema[c] for c in (*_NUMBERS, "flags", "note")})
+        pl.when(hide).then(note).otherwise(pl.col("note")).cast(schema["note"]).alias("note"),
+    )
 
 
 def primary_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """:func:`primary` on a results frame."""
-    small = pl.any_horizontal(
-        [((pl.col(c) > 0) & (pl.col(c) < threshold)).fill_null(False) for c in _COUNTS]
-    )
-    return _withhold(frame, ~pl.col("suppressed") & small, f"a count below {threshold}")
+    """:func:`primary` on a results frame (which rows publish a small count is worked out
+    on the counts as arrays)."""
+    suppressed = frame["suppressed"]
+    shown = ~(suppressed.fill_null(True) if suppressed.null_count() else suppressed).to_numpy()
+    publishes = np.zeros(frame.height, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for c in _COUNTS:
+            counts = frame[c].to_numpy()  # nulls as NaN: never small
+            publishes |= (counts > 0) & (counts < threshold)
+    return _withhold(frame, shown & publishes, f"a count below {threshold}")
 
 
 def secondary_frame(frame: pl.DataFrame) -> pl.DataFrame:
     """:func:`secondary` on a results frame: only the tables with a withheld cell are read
-    into Python (their coordinates, numerators and whether withheld), cell by cell."""
+    into Python, table by table (its cells' rows, numerators, whether withheld, and their
+    coordinates as JSON text: each distinct cell decoded once)."""
+    if not frame["suppressed"].any():  # nothing withheld: no complement to find
+        return frame
     is_table = pl.col("measure").is_in(sorted(str(m) for m in TABLE_MEASURES))
-    cells = (
-        frame.select(*_TABLE_KEY, "group", "breakdown", "numerator", "suppressed")
+    tables = (
+        frame.lazy()
+        .select(*_TABLE_KEY, "group", "breakdown", "numerator", "suppressed")
         .with_row_index("_row")
         .filter(is_table)
+        .group_by(list(_TABLE_KEY), maintain_order=True)
+        .agg(
+            "_row",
+            pl.struct("group", "breakdown").struct.json_encode().alias("_cell"),
+            "numerator",
+            "suppressed",
+        )
+        .filter(pl.col("suppressed").list.any())
+        .select("_row", "_cell", "numerator", "suppressed")
+        .collect()
+        .rows()
     )
-    hiding = cells.filter(pl.col("suppressed").any().over(list(_TABLE_KEY)))
-    if hiding.is_empty():
-        return frame
-    tables: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    rows = hiding.select(
-        *_TABLE_KEY, "group", "breakdown", "numerator", "suppressed", "_row"
-    ).rows()
-    for pos, row in enumerate(rows):
-        tables[row[:4]].append(pos)
+    cells: dict[str, dict[str, str]] = {}
+    layouts: dict[tuple[str, ...], _Layout] = {}
     picked: list[int] = []
-    for members in tables.values():
-        coords = [
-            _cell_coordinates(
-                ((item["name"], item["value"]) for item in rows[p][5] or ()), rows[p][4]
-            )
-            for p in members
-        ]
-        picks = _complements(coords, [rows[p][6] for p in members], [rows[p][7] for p in members])
-        picked.extend(rows[members[k]][8] for k in picks)
+    for rows, codes, counts, withheld in tables:
+        shape = tuple(codes)
+        layout = layouts.get(shape)
+        if layout is None:
+            for code in codes:
+                if code not in cells:
+                    cell = json.loads(code)
+                    cells[code] = _cell_coordinates(
+                        ((item["name"], item["value"]) for item in cell["breakdown"] or ()),
+                        cell["group"],
+                    )
+            layout = layouts[shape] = _Layout(_lines([cells[c] for c in codes]), len(codes))
+        picked.extend(rows[k] for k in _sweep(layout, counts, withheld))
     if not picked:
         return frame
-    mask = pl.int_range(pl.len(), dtype=pl.UInt32).is_in(picked)
+    mask = np.zeros(frame.height, dtype=bool)
+    mask[picked] = True
     return _withhold(frame, mask, SECONDARY_REASON)
 
 

@@ -20,6 +20,7 @@ from dataclasses import MISSING
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from ladder.metrics.results import RESULT_FIELDS, Measure, Result, Unit
@@ -105,7 +106,7 @@ def _column(name: str, values: Sequence[Any]) -> pl.Series:
 
 def _finite(values: pl.Series) -> pl.Series:
     """NaN and infinities as null (as in JSON)."""
-    if not (values.is_nan().any() or values.is_infinite().any()):
+    if (~np.isfinite(values.to_numpy())).sum() == values.null_count():  # nulls (as NaN) only
         return values
     return values.to_frame().select(pl.when(pl.col(values.name).is_finite()).then(values.name))[
         values.name
@@ -118,8 +119,16 @@ def _repeated(keys: list[Any], value: Any, dtype: pl.DataType) -> pl.Series:
     breakdowns and flags take few distinct values."""
     index: dict[Any, int] = {}
     codes = [index.setdefault(k, len(index)) for k in keys]
-    distinct = pl.Series(values=[value(k) for k in index], dtype=dtype)
-    return distinct.gather(pl.Series(codes, dtype=pl.UInt32))
+    built = [value(k) for k in index]
+    try:  # the type inferred: far quicker than building to a nested type
+        distinct = pl.Series(values=built)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        distinct = pl.Series(values=[])
+    if distinct.dtype != dtype:  # e.g. only empty lists: built to the type
+        distinct = pl.Series(values=built, dtype=dtype)
+    if len(index) == 1:
+        return distinct.new_from_index(0, len(codes))
+    return distinct[pl.Series(codes, dtype=pl.UInt32)]
 
 
 def results_from_frame(frame: pl.DataFrame) -> list[Result]:

@@ -48,14 +48,24 @@ def _with_notes(
 ) -> pl.DataFrame:
     """``frame`` (results) with each row's note (its org-period note, then ``reason``) and
     its org-period flags after its own."""
+    none = pl.lit([], dtype=pl.List(pl.String))
+    if not notes and not flags:  # nothing keyed: no column to look up
+        return frame.with_columns(
+            _joined(pl.lit(None, dtype=pl.String), reason).alias("note"),
+            pl.concat_list(pl.col("flags"), none).alias("flags"),
+        )
     keyed = with_keyed(frame, notes, "_note", pl.String(), on=("org", "period"))
     keyed = with_keyed(keyed, flags, "_flags", pl.List(pl.String), on=("org", "period"))
     return keyed.with_columns(
         _joined(pl.col("_note"), reason).alias("note"),
-        pl.concat_list(
-            pl.col("flags"), pl.col("_flags").fill_null(pl.lit([], dtype=pl.List(pl.String)))
-        ).alias("flags"),
+        pl.concat_list(pl.col("flags"), pl.col("_flags").fill_null(none)).alias("flags"),
     ).drop("_note", "_flags")
+
+
+def _none_over(counts: pl.DataFrame) -> bool:
+    """True when no row of ``counts`` has more events than people (and none lacks either)."""
+    events, total = counts["events"], counts["total"]
+    return not (events.null_count() or total.null_count() or (events > total).any())
 
 
 def likelihoods(
@@ -79,6 +89,11 @@ def likelihoods(
     """
     notes = notes or {}
     flags = flags or {}
+    if _none_over(counts):  # every pair computed (likelihood_frame keeps the two groups)
+        ratios = likelihood_frame(
+            counts, id=id, title=title, method=method, first=first, second=second
+        )
+        return _with_notes(ratios, notes, flags, _reason(first, second, what))
     pair = counts.filter(pl.col("group").is_in([first, second]))
     bad = pair.filter(pl.col("events") > pl.col("total")).select(*KEYS).unique().sort(*KEYS)
     good = pair.join(bad, on=list(KEYS), how="anti")
@@ -115,6 +130,17 @@ def rates(
     """
     notes = notes or {}
     flags = flags or {}
+    if _none_over(counts):  # every row shown
+        return rate_frame(
+            counts,
+            id=id,
+            title=title,
+            method=method,
+            measure=measure,
+            breakdown=breakdown,
+            notes=notes,
+            flags=flags,
+        )
     over = pl.col("events") > pl.col("total")
     shown = rate_frame(
         counts.filter(~over),
