@@ -5,6 +5,7 @@ Written once here so that every indicator groups people the same way on every en
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import narwhals as nw
@@ -17,9 +18,13 @@ DISABLED, NON_DISABLED = "Disabled", "Non-disabled"
 
 
 def period_of(date_column: str) -> nw.Expr:
-    """Reporting year ending 31 March: 2023-04-01 … 2024-03-31 → 2024."""
-    date = nw.col(date_column)
-    return (date.dt.year() + (date.dt.month() > 3).cast(nw.Int64)).cast(nw.Int64)
+    """Reporting year ending 31 March: 2023-04-01 … 2024-03-31 → 2024.
+
+    The calendar year of the date 275 days later: 1 April + 275 days is always 1 January
+    and 31 March + 275 days 31 December (no February between April and December), so the
+    year turns exactly at the period's start; one date shift is cheaper than year and month.
+    """
+    return (nw.col(date_column) + timedelta(days=275)).dt.year().cast(nw.Int64)
 
 
 def ethnic_group(column: str = "ethnic_category") -> nw.Expr:
