@@ -24,6 +24,7 @@ docs/methods/seb-representation.md.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -121,10 +122,18 @@ def age_group(column: str = "age_band") -> nw.Expr:
     """The age band as given, without its scheme (``ons5:20-24`` → ``20-24``); Unknown when
     blank or not a band of a known scheme."""
     value = nw.col(column)
-    expr: nw.Expr = nw.lit(UNKNOWN)
-    for band in reversed(ALL_AGE_BANDS):
-        expr = nw.when(value == band).then(nw.lit(age_label(band))).otherwise(expr)
-    return expr
+    # one condition rather than a chain of one per band (as fast on any number of bands):
+    # a known band without the text up to its first colon is its label (age_label)
+    return (
+        nw.when(value.is_in(list(ALL_AGE_BANDS)))
+        .then(value.str.replace_all(_SCHEME, ""))
+        .otherwise(nw.lit(UNKNOWN))
+    )
+
+
+_SCHEME = "^[^:]*:"
+"""The scheme prefix of an age band (``ons5:``), as a pattern."""
+assert all(re.sub(_SCHEME, "", band) == age_label(band) for band in ALL_AGE_BANDS)
 
 
 @dataclass(frozen=True)
@@ -288,6 +297,13 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
             nw.len().alias("count")
         )
     )
+    if raw.height <= SMALL_COUNTS:  # banded, named and summed in one query
+        return to_polars(
+            nw.from_native(raw.lazy())
+            .with_columns(reported_band().alias("pay_band"), c.expression().alias("group"))
+            .group_by("org_code", "period", "pay_band", "group")
+            .agg(nw.col("count").sum())
+        )
     banded = nw.from_native(raw).with_columns(reported_band().alias("pay_band"))
     return _named(banded.drop("is_executive").to_native(), c)
 
@@ -295,6 +311,13 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
 def _named(raw: pl.DataFrame, c: Characteristic) -> pl.DataFrame:
     """Counts by org_code, period, pay_band and the column ``c`` reads, summed by group."""
     assert c.reads is not None
+    if raw.height <= SMALL_COUNTS:  # few rows: the expression on each, in one query
+        return to_polars(
+            nw.from_native(raw.lazy())
+            .with_columns(c.expression().alias("group"))
+            .group_by("org_code", "period", "pay_band", "group")
+            .agg(nw.col("count").sum())
+        )
     values = raw.select(c.reads).unique()
     named = nw.from_native(values).with_columns(c.expression().alias("group")).to_native()
     return (
@@ -338,6 +361,19 @@ def share_frame(
     whole workforce, ``all``). Rows are in ``order`` (axis) and ``groups`` order (any other
     value after, by name), ``total`` last.
     """
+    if _small(counts, axis):
+        return _small_share_frame(
+            counts,
+            id=id,
+            title=title,
+            method=method,
+            groups=groups,
+            exclude=exclude,
+            axis=axis,
+            order=order,
+            total=total,
+            note=note,
+        )
     keys = ["org_code", "period"]
     cells = counts.filter(~pl.col("group").is_in(list(exclude)))
     if axis is None:
@@ -419,6 +455,120 @@ def _rank_columns(values: pl.Series, order: Sequence[str], name: str) -> list[pl
         .alias(f"{name}2"),
     )
     return frame.get_columns()
+
+
+SMALL_COUNTS = 1000
+"""Up to this many rows of counts, :func:`share_frame` builds its table in Python (the same
+figures, in the same order), without a query per step."""
+
+
+def _small(counts: pl.DataFrame, axis: str | None) -> bool:
+    """Whether :func:`share_frame` can build the table of ``counts`` in Python: few rows, its
+    keys text (the period an integer) and its counts integers, none of them null."""
+    if counts.height > SMALL_COUNTS:
+        return False
+    schema = counts.schema
+    text = ["org_code", "group", *([axis] if axis is not None else [])]
+    if any(schema[k] != pl.String for k in text) or not schema["period"].is_integer():
+        return False
+    if not schema["count"].is_integer():
+        return False
+    return not any(counts[k].null_count() for k in [*text, "period", "count"])
+
+
+def _small_share_frame(
+    counts: pl.DataFrame,
+    *,
+    id: str,
+    title: str,
+    method: str,
+    groups: Sequence[str],
+    exclude: Sequence[str],
+    axis: str | None,
+    order: Sequence[str],
+    total: str | None,
+    note: str | None,
+) -> pl.DataFrame:
+    """:func:`share_frame` of a small table (:func:`_small`), its cells worked out in Python."""
+    axis_name = "__line" if axis is None else axis
+    excluded = set(exclude)
+    orgs = counts["org_code"].to_list()
+    periods = counts["period"].to_list()
+    lines = counts[axis].to_list() if axis is not None else [""] * counts.height
+    names = counts["group"].to_list()
+    numbers = counts["count"].to_list()
+    cells: dict[tuple[str, int, str, str], int] = {}
+    whole: dict[tuple[str, int, str], int] = {}
+    for org, period, line, group, n in zip(orgs, periods, lines, names, numbers, strict=True):
+        if group in excluded:
+            continue
+        cells[(org, period, line, group)] = cells.get((org, period, line, group), 0) + n
+        if total is not None:
+            whole[(org, period, group)] = whole.get((org, period, group), 0) + n
+    if total is not None:
+        for (org, period, group), n in whole.items():
+            cells[(org, period, total, group)] = cells.get((org, period, total, group), 0) + n
+    present_lines: dict[tuple[str, int], set[str]] = {}
+    present_groups: dict[tuple[str, int], set[str]] = {}
+    for (org, period, line, group), n in cells.items():
+        if n > 0:
+            present_lines.setdefault((org, period), set()).add(line)
+            present_groups.setdefault((org, period), set()).add(group)
+    if not present_lines:
+        return pl.DataFrame(schema=RESULT_SCHEMA)
+    rows = sorted(
+        (org, period, line, group)
+        for (org, period), on in present_lines.items()
+        for line in on
+        for group in present_groups[(org, period)]
+    )  # the order of rate_frame's rows: by organisation, period, line, group
+    found = [cells.get(row) for row in rows]
+    events = [0 if n is None else n for n in found]
+    totals: dict[tuple[str, int, str], int] = {}
+    for (org, period, line, _), n in zip(rows, events, strict=True):
+        totals[(org, period, line)] = totals.get((org, period, line), 0) + n
+    full = pl.DataFrame(
+        {
+            "org_code": [r[0] for r in rows],
+            "period": [r[1] for r in rows],
+            axis_name: [r[2] for r in rows],
+            "group": [r[3] for r in rows],
+            "count": found,
+            "events": events,
+            "total": [totals[r[:3]] for r in rows],
+        },
+        schema={
+            "org_code": pl.String,
+            "period": counts.schema["period"],
+            axis_name: pl.String,
+            "group": pl.String,
+            "count": pl.Int64,
+            "events": pl.Int64,
+            "total": pl.Int64,
+        },
+    )
+    frame = rate_frame(
+        full,
+        id=id,
+        title=title,
+        method=method,
+        measure=Measure.SHARE,
+        breakdown=[axis_name] if axis is not None else [],
+    )
+    line_order = [r[2] if axis is not None else "" for r in rows]
+    keys = [
+        (r[0], r[1], int(line == total), _rank(line, order), _rank(r[3], groups))
+        for r, line in zip(rows, line_order, strict=True)
+    ]
+    position = sorted(range(len(rows)), key=keys.__getitem__)
+    ordered = frame[pl.Series(position, dtype=pl.UInt32)]
+    ordered = ordered.replace_column(
+        ordered.get_column_index("note"),
+        pl.Series("note", [note] * ordered.height, dtype=pl.String),
+    )
+    if ordered.columns != list(RESULT_SCHEMA):
+        ordered = ordered.select(list(RESULT_SCHEMA))
+    return ordered
 
 
 def share_table(
