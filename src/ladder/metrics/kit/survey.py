@@ -236,6 +236,36 @@ def differences(
     )
 
 
+@dataclass(frozen=True)
+class _Chosen:
+    """Each single question's counts from the source used for each (org, period):
+    respondent-level answers when there are any, otherwise aggregates."""
+
+    counts: dict[str, pl.DataFrame]
+    """(org_code, period, group, events, total) by question id."""
+    sources: dict[str, list[tuple[str, int, str]]]
+    """The (org, period, source) of each question's counts."""
+
+
+def _chosen(single: pl.DataFrame) -> _Chosen:
+    """:class:`_Chosen` of the counts of every single question (a few queries, once per
+    run and grouping, instead of a few per survey item)."""
+    answered = pl.col("source") == "respondent"
+    rows = single.filter(answered | ~answered.any().over(*KEYS, "question_id"))
+    counts = {
+        str(key[0]): frame
+        for key, frame in rows.select("question_id", *KEYS, "group", "events", "total")
+        .partition_by("question_id", as_dict=True, include_key=False)
+        .items()
+    }
+    sources: dict[str, list[tuple[str, int, str]]] = {}
+    for question, org, period, source in (
+        rows.select("question_id", *KEYS, "source").unique(maintain_order=True).iter_rows()
+    ):
+        sources.setdefault(question, []).append((org, int(period), source))
+    return _Chosen(counts, sources)
+
+
 def survey_results(
     ctx: Context,
     grouping: Grouping,
@@ -248,43 +278,51 @@ def survey_results(
     """Percentage positive per group (Wilson interval) and focus − reference difference.
 
     For each organisation and period, respondent-level answers are used when there are
-    any; otherwise aggregate rows. The note names the survey year, the question(s) and the
+    any; otherwise aggregates. The note names the survey year, the question(s) and the
     source.
     """
     single, combined = _survey_counts(ctx, grouping, items)
     out: list[list[Result] | pl.DataFrame] = []
     for i, item in enumerate(items):
         breakdown = dict(item.breakdown)
-        if item.combined:
-            answers = combined[i]
-            aggregates = single.filter(
-                (pl.col("question_id") == item.aggregate_question)
-                & (pl.col("source") == "aggregate")
-            )
-        else:
-            mine = single.filter(pl.col("question_id") == item.questions[0])
-            answers = mine.filter(pl.col("source") == "respondent")
-            aggregates = mine.filter(pl.col("source") == "aggregate")
-        answers = answers.select(*KEYS, "group", "events", "total")
-        aggregates = aggregates.select(*KEYS, "group", "events", "total").join(
-            answers.select(*KEYS).unique(), on=list(KEYS), how="anti"
-        )
         questions = " + ".join(item.questions)
-        notes: dict[tuple[str, int], str] = {}
-        for frame, source in ((answers, "respondent-level answers"), (aggregates, "aggregates")):
-            for org, p in frame.select(*KEYS).unique().iter_rows():
-                period = int(p)
-                asked = questions
-                if source == "aggregates" and item.combined:
-                    asked = f"{item.aggregate_question} ({questions} combined)"
-                notes[(org, period)] = (
-                    f"NHS Staff Survey {period - 1}, {asked}: % who {item.wording}; {source}"
+        sources: list[tuple[str, int, str]] = []
+        if item.combined:
+            answers = combined[i].select(*KEYS, "group", "events", "total")
+            aggregates = (
+                single.filter(
+                    (pl.col("question_id") == item.aggregate_question)
+                    & (pl.col("source") == "aggregate")
                 )
-        counts = pl.concat([answers, aggregates])
+                .select(*KEYS, "group", "events", "total")
+                .join(answers.select(*KEYS).unique(), on=list(KEYS), how="anti")
+            )
+            for frame, source in ((answers, "respondent"), (aggregates, "aggregate")):
+                for org, p in frame.select(*KEYS).unique().iter_rows():
+                    sources.append((org, int(p), source))
+            counts = pl.concat([answers, aggregates])
+        else:
+            chosen = ctx.memo(f"survey.chosen.{grouping.name}", lambda: _chosen(single))
+            question = item.questions[0]
+            counts = chosen.counts.get(
+                question, single.select(*KEYS, "group", "events", "total").clear()
+            )
+            sources = chosen.sources.get(question, [])
+        notes: dict[tuple[str, int], str] = {}
+        for org, period, source in sources:
+            asked = questions
+            if source == "aggregate" and item.combined:
+                asked = f"{item.aggregate_question} ({questions} combined)"
+            text = "respondent-level answers" if source == "respondent" else "aggregates"
+            notes[(org, period)] = (
+                f"NHS Staff Survey {period - 1}, {asked}: % who {item.wording}; {text}"
+            )
         if item.only is not None:
             counts = counts.filter(pl.col("group") == item.only)
-        for name, value in breakdown.items():
-            counts = counts.with_columns(pl.lit(value).alias(name))
+        if breakdown:
+            counts = counts.with_columns(
+                pl.lit(value).alias(name) for name, value in breakdown.items()
+            )
         out.append(
             rates(counts, id=id, title=title, method=method, breakdown=list(breakdown), notes=notes)
         )
