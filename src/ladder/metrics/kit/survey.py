@@ -185,22 +185,29 @@ def differences(
     """``focus`` % − ``reference`` % in percentage points, with Newcombe's 95% interval
     (:func:`_newcombe`, column-wise)."""
     names = list(breakdown)
-    focus = counts.filter(pl.col("group") == grouping.focus).select(
+    lazy = counts.lazy()
+    focus = lazy.filter(pl.col("group") == grouping.focus).select(
         *KEYS, *names, pl.col("events").alias("_a"), pl.col("total").alias("_n1")
     )
-    reference = counts.filter(pl.col("group") == grouping.reference).select(
+    reference = lazy.filter(pl.col("group") == grouping.reference).select(
         *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
     )
-    rows = focus.join(reference, on=list(KEYS), how="inner").sort(*KEYS)
+    rows = (
+        focus.join(reference, on=list(KEYS), how="inner")
+        .sort(*KEYS)
+        .with_columns(pl.lit(f"{grouping.focus}:{grouping.reference}").alias("group"))
+        .collect()
+    )
     p1, lower1, upper1 = stats.wilson_arrays(rows["_a"].to_numpy(), rows["_n1"].to_numpy())
     p2, lower2, upper2 = stats.wilson_arrays(rows["_c"].to_numpy(), rows["_n2"].to_numpy())
     d = p1 - p2
     rows = with_keyed(
-        rows.with_columns(
-            float_series("_d", d),
-            float_series("_lower", d - np.sqrt((p1 - lower1) ** 2 + (upper2 - p2) ** 2)),
-            float_series("_upper", d + np.sqrt((upper1 - p1) ** 2 + (p2 - lower2) ** 2)),
-            pl.lit(f"{grouping.focus}:{grouping.reference}").alias("group"),
+        rows.hstack(  # new columns: without a query
+            [
+                float_series("_d", d),
+                float_series("_lower", d - np.sqrt((p1 - lower1) ** 2 + (upper2 - p2) ** 2)),
+                float_series("_upper", d + np.sqrt((upper1 - p1) ** 2 + (p2 - lower2) ** 2)),
+            ]
         ),
         notes,
         "_note",
@@ -304,9 +311,10 @@ def survey_results(
         else:
             chosen = ctx.memo(f"survey.chosen.{grouping.name}", lambda: _chosen(single))
             question = item.questions[0]
-            counts = chosen.counts.get(
-                question, single.select(*KEYS, "group", "events", "total").clear()
-            )
+            if question in chosen.counts:
+                counts = chosen.counts[question]
+            else:
+                counts = single.select(*KEYS, "group", "events", "total").clear()
             sources = chosen.sources.get(question, [])
         notes: dict[tuple[str, int], str] = {}
         for org, period, source in sources:
@@ -319,9 +327,12 @@ def survey_results(
             )
         if item.only is not None:
             counts = counts.filter(pl.col("group") == item.only)
-        if breakdown:
-            counts = counts.with_columns(
-                pl.lit(value).alias(name) for name, value in breakdown.items()
+        if breakdown:  # the same value on every row, without a query
+            counts = counts.hstack(
+                [
+                    pl.Series(name, [value], dtype=pl.String).new_from_index(0, counts.height)
+                    for name, value in breakdown.items()
+                ]
             )
         out.append(
             rates(counts, id=id, title=title, method=method, breakdown=list(breakdown), notes=notes)
