@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import float_series, frame_of, with_keyed
+from ladder.metrics.builders import SMALL, float_series, frame_of, with_keyed
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
@@ -172,6 +172,46 @@ def _newcombe(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float] | 
     return d, lower, upper
 
 
+def _pairs(counts: pl.DataFrame, grouping: Grouping, names: list[str]) -> pl.DataFrame:
+    """The focus and reference counts of each (org, period) having both, side by side
+    (``org_code``, ``period``, the ``names`` columns, ``_a``, ``_n1`` of the focus group,
+    ``_c``, ``_n2`` of the reference group), sorted by org and period.
+
+    A small table whose org and period are never null and whose groups are each given
+    once per (org, period) is paired in Python and gathered, without a query (the same
+    rows and order: text sorts by code point, as Polars sorts by UTF-8 bytes)."""
+    if counts.height <= SMALL and not any(counts[k].null_count() for k in KEYS):
+        orgs, periods = counts["org_code"].to_list(), counts["period"].to_list()
+        found: dict[str, dict[tuple[str, int], int]] = {grouping.focus: {}, grouping.reference: {}}
+        unique = True
+        for i, group in enumerate(counts["group"].to_list()):
+            if group in found:
+                key = (orgs[i], periods[i])
+                unique = unique and key not in found[group]
+                found[group][key] = i
+        if unique:
+            focus, reference = found[grouping.focus], found[grouping.reference]
+            keys = sorted(k for k in focus if k in reference)
+            first = counts[pl.Series([focus[k] for k in keys], dtype=pl.UInt32)]
+            second = counts[pl.Series([reference[k] for k in keys], dtype=pl.UInt32)]
+            return pl.DataFrame(
+                [
+                    *(first[c] for c in (*KEYS, *names)),
+                    first["events"].alias("_a"),
+                    first["total"].alias("_n1"),
+                    second["events"].alias("_c"),
+                    second["total"].alias("_n2"),
+                ]
+            )
+    focus_rows = counts.filter(pl.col("group") == grouping.focus).select(
+        *KEYS, *names, pl.col("events").alias("_a"), pl.col("total").alias("_n1")
+    )
+    reference_rows = counts.filter(pl.col("group") == grouping.reference).select(
+        *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
+    )
+    return focus_rows.join(reference_rows, on=list(KEYS), how="inner").sort(*KEYS)
+
+
 def differences(
     counts: pl.DataFrame,
     grouping: Grouping,
@@ -185,18 +225,13 @@ def differences(
     """``focus`` % − ``reference`` % in percentage points, with Newcombe's 95% interval
     (:func:`_newcombe`, column-wise)."""
     names = list(breakdown)
-    lazy = counts.lazy()
-    focus = lazy.filter(pl.col("group") == grouping.focus).select(
-        *KEYS, *names, pl.col("events").alias("_a"), pl.col("total").alias("_n1")
-    )
-    reference = lazy.filter(pl.col("group") == grouping.reference).select(
-        *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
-    )
-    rows = (
-        focus.join(reference, on=list(KEYS), how="inner")
-        .sort(*KEYS)
-        .with_columns(pl.lit(f"{grouping.focus}:{grouping.reference}").alias("group"))
-        .collect()
+    rows = _pairs(counts, grouping, names)
+    rows = rows.hstack(  # new columns: without a query
+        [
+            pl.Series(
+                "group", [f"{grouping.focus}:{grouping.reference}"], dtype=pl.String
+            ).new_from_index(0, rows.height)
+        ]
     )
     p1, lower1, upper1 = stats.wilson_arrays(rows["_a"].to_numpy(), rows["_n1"].to_numpy())
     p2, lower2, upper2 = stats.wilson_arrays(rows["_c"].to_numpy(), rows["_n2"].to_numpy())
