@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import float_series, frame_of, with_keyed
+from ladder.metrics.builders import SMALL, float_series, frame_of, with_keyed
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import (
     count_true,
@@ -172,6 +172,46 @@ def _newcombe(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float] | 
     return d, lower, upper
 
 
+def _pairs(counts: pl.DataFrame, grouping: Grouping, names: list[str]) -> pl.DataFrame:
+    """The focus and reference counts of each (org, period) having both, side by side
+    (``org_code``, ``period``, the ``names`` columns, ``_a``, ``_n1`` of the focus group,
+    ``_c``, ``_n2`` of the reference group), sorted by org and period.
+
+    A small table whose org and period are never null and whose groups are each given
+    once per (org, period) is paired in Python and gathered, without a query (the same
+    rows and order: text sorts by code point, as Polars sorts by UTF-8 bytes)."""
+    if counts.height <= SMALL and not any(counts[k].null_count() for k in KEYS):
+        orgs, periods = counts["org_code"].to_list(), counts["period"].to_list()
+        found: dict[str, dict[tuple[str, int], int]] = {grouping.focus: {}, grouping.reference: {}}
+        unique = True
+        for i, group in enumerate(counts["group"].to_list()):
+            if group in found:
+                key = (orgs[i], periods[i])
+                unique = unique and key not in found[group]
+                found[group][key] = i
+        if unique:
+            focus, reference = found[grouping.focus], found[grouping.reference]
+            keys = sorted(k for k in focus if k in reference)
+            first = counts[pl.Series([focus[k] for k in keys], dtype=pl.UInt32)]
+            second = counts[pl.Series([reference[k] for k in keys], dtype=pl.UInt32)]
+            return pl.DataFrame(
+                [
+                    *(first[c] for c in (*KEYS, *names)),
+                    first["events"].alias("_a"),
+                    first["total"].alias("_n1"),
+                    second["events"].alias("_c"),
+                    second["total"].alias("_n2"),
+                ]
+            )
+    focus_rows = counts.filter(pl.col("group") == grouping.focus).select(
+        *KEYS, *names, pl.col("events").alias("_a"), pl.col("total").alias("_n1")
+    )
+    reference_rows = counts.filter(pl.col("group") == grouping.reference).select(
+        *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
+    )
+    return focus_rows.join(reference_rows, on=list(KEYS), how="inner").sort(*KEYS)
+
+
 def differences(
     counts: pl.DataFrame,
     grouping: Grouping,
@@ -185,22 +225,24 @@ def differences(
     """``focus`` % − ``reference`` % in percentage points, with Newcombe's 95% interval
     (:func:`_newcombe`, column-wise)."""
     names = list(breakdown)
-    focus = counts.filter(pl.col("group") == grouping.focus).select(
-        *KEYS, *names, pl.col("events").alias("_a"), pl.col("total").alias("_n1")
+    rows = _pairs(counts, grouping, names)
+    rows = rows.hstack(  # new columns: without a query
+        [
+            pl.Series(
+                "group", [f"{grouping.focus}:{grouping.reference}"], dtype=pl.String
+            ).new_from_index(0, rows.height)
+        ]
     )
-    reference = counts.filter(pl.col("group") == grouping.reference).select(
-        *KEYS, pl.col("events").alias("_c"), pl.col("total").alias("_n2")
-    )
-    rows = focus.join(reference, on=list(KEYS), how="inner").sort(*KEYS)
     p1, lower1, upper1 = stats.wilson_arrays(rows["_a"].to_numpy(), rows["_n1"].to_numpy())
     p2, lower2, upper2 = stats.wilson_arrays(rows["_c"].to_numpy(), rows["_n2"].to_numpy())
     d = p1 - p2
     rows = with_keyed(
-        rows.with_columns(
-            float_series("_d", d),
-            float_series("_lower", d - np.sqrt((p1 - lower1) ** 2 + (upper2 - p2) ** 2)),
-            float_series("_upper", d + np.sqrt((upper1 - p1) ** 2 + (p2 - lower2) ** 2)),
-            pl.lit(f"{grouping.focus}:{grouping.reference}").alias("group"),
+        rows.hstack(  # new columns: without a query
+            [
+                float_series("_d", d),
+                float_series("_lower", d - np.sqrt((p1 - lower1) ** 2 + (upper2 - p2) ** 2)),
+                float_series("_upper", d + np.sqrt((upper1 - p1) ** 2 + (p2 - lower2) ** 2)),
+            ]
         ),
         notes,
         "_note",
@@ -236,6 +278,36 @@ def differences(
     )
 
 
+@dataclass(frozen=True)
+class _Chosen:
+    """Each single question's counts from the source used for each (org, period):
+    respondent-level answers when there are any, otherwise aggregates."""
+
+    counts: dict[str, pl.DataFrame]
+    """(org_code, period, group, events, total) by question id."""
+    sources: dict[str, list[tuple[str, int, str]]]
+    """The (org, period, source) of each question's counts."""
+
+
+def _chosen(single: pl.DataFrame) -> _Chosen:
+    """:class:`_Chosen` of the counts of every single question (a few queries, once per
+    run and grouping, instead of a few per survey item)."""
+    answered = pl.col("source") == "respondent"
+    rows = single.filter(answered | ~answered.any().over(*KEYS, "question_id"))
+    counts = {
+        str(key[0]): frame
+        for key, frame in rows.select("question_id", *KEYS, "group", "events", "total")
+        .partition_by("question_id", as_dict=True, include_key=False)
+        .items()
+    }
+    sources: dict[str, list[tuple[str, int, str]]] = {}
+    for question, org, period, source in (
+        rows.select("question_id", *KEYS, "source").unique(maintain_order=True).iter_rows()
+    ):
+        sources.setdefault(question, []).append((org, int(period), source))
+    return _Chosen(counts, sources)
+
+
 def survey_results(
     ctx: Context,
     grouping: Grouping,
@@ -248,43 +320,55 @@ def survey_results(
     """Percentage positive per group (Wilson interval) and focus − reference difference.
 
     For each organisation and period, respondent-level answers are used when there are
-    any; otherwise aggregate rows. The note names the survey year, the question(s) and the
+    any; otherwise aggregates. The note names the survey year, the question(s) and the
     source.
     """
     single, combined = _survey_counts(ctx, grouping, items)
     out: list[list[Result] | pl.DataFrame] = []
     for i, item in enumerate(items):
         breakdown = dict(item.breakdown)
-        if item.combined:
-            answers = combined[i]
-            aggregates = single.filter(
-                (pl.col("question_id") == item.aggregate_question)
-                & (pl.col("source") == "aggregate")
-            )
-        else:
-            mine = single.filter(pl.col("question_id") == item.questions[0])
-            answers = mine.filter(pl.col("source") == "respondent")
-            aggregates = mine.filter(pl.col("source") == "aggregate")
-        answers = answers.select(*KEYS, "group", "events", "total")
-        aggregates = aggregates.select(*KEYS, "group", "events", "total").join(
-            answers.select(*KEYS).unique(), on=list(KEYS), how="anti"
-        )
         questions = " + ".join(item.questions)
-        notes: dict[tuple[str, int], str] = {}
-        for frame, source in ((answers, "respondent-level answers"), (aggregates, "aggregates")):
-            for org, p in frame.select(*KEYS).unique().iter_rows():
-                period = int(p)
-                asked = questions
-                if source == "aggregates" and item.combined:
-                    asked = f"{item.aggregate_question} ({questions} combined)"
-                notes[(org, period)] = (
-                    f"NHS Staff Survey {period - 1}, {asked}: % who {item.wording}; {source}"
+        sources: list[tuple[str, int, str]] = []
+        if item.combined:
+            answers = combined[i].select(*KEYS, "group", "events", "total")
+            aggregates = (
+                single.filter(
+                    (pl.col("question_id") == item.aggregate_question)
+                    & (pl.col("source") == "aggregate")
                 )
-        counts = pl.concat([answers, aggregates])
+                .select(*KEYS, "group", "events", "total")
+                .join(answers.select(*KEYS).unique(), on=list(KEYS), how="anti")
+            )
+            for frame, source in ((answers, "respondent"), (aggregates, "aggregate")):
+                for org, p in frame.select(*KEYS).unique().iter_rows():
+                    sources.append((org, int(p), source))
+            counts = pl.concat([answers, aggregates])
+        else:
+            chosen = ctx.memo(f"survey.chosen.{grouping.name}", lambda: _chosen(single))
+            question = item.questions[0]
+            if question in chosen.counts:
+                counts = chosen.counts[question]
+            else:
+                counts = single.select(*KEYS, "group", "events", "total").clear()
+            sources = chosen.sources.get(question, [])
+        notes: dict[tuple[str, int], str] = {}
+        for org, period, source in sources:
+            asked = questions
+            if source == "aggregate" and item.combined:
+                asked = f"{item.aggregate_question} ({questions} combined)"
+            text = "respondent-level answers" if source == "respondent" else "aggregates"
+            notes[(org, period)] = (
+                f"NHS Staff Survey {period - 1}, {asked}: % who {item.wording}; {text}"
+            )
         if item.only is not None:
             counts = counts.filter(pl.col("group") == item.only)
-        for name, value in breakdown.items():
-            counts = counts.with_columns(pl.lit(value).alias(name))
+        if breakdown:  # the same value on every row, without a query
+            counts = counts.hstack(
+                [
+                    pl.Series(name, [value], dtype=pl.String).new_from_index(0, counts.height)
+                    for name, value in breakdown.items()
+                ]
+            )
         out.append(
             rates(counts, id=id, title=title, method=method, breakdown=list(breakdown), notes=notes)
         )
