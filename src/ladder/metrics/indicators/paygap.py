@@ -655,6 +655,18 @@ def _gap(reference: pl.Expr, group: pl.Expr) -> pl.Expr:
     return _finite(pl.when(reference != 0).then((reference - group) / reference * 100.0))
 
 
+_FEW = pl.QueryOptFlags.none()
+"""The optimisations of :func:`_small_query` (none: its plans are small, optimising them costs
+more than it saves)."""
+
+
+def _small_query(query: pl.LazyFrame) -> pl.DataFrame:
+    """A query on small frames, run at once: in memory (the streaming engine's set-up costs
+    more than such a query) and unoptimised; one query for many small steps costs less than
+    a query per step, as eager frames run them."""
+    return query.collect(engine="in-memory", optimizations=_FEW)
+
+
 _TEXTS = ("id", "title", "measure", "unit", "method")
 """The result fields that are the same for every result of one kind."""
 
@@ -663,16 +675,18 @@ class _Parts:
     """A characteristic's results, kind by kind: each kind's rows carry only the fields that
     vary (the texts of a kind, its place among a snapshot's results, the fields no kind
     sets, the rates with their confidence intervals and the flags are added once, to all of
-    them together, by :meth:`frame`)."""
+    them together, by :meth:`frame`). The parts are lazy: :meth:`frame` runs them all as
+    one Polars query (a query per small step costs more than its rows)."""
 
     def __init__(self) -> None:
-        self.parts: list[pl.DataFrame] = []
+        self.parts: list[pl.LazyFrame] = []
         self.kinds: list[tuple[str, ...]] = []
         self.orders: list[int] = []
+        self.columns: set[str] = set()
 
     def add(
         self,
-        frame: pl.DataFrame,
+        frame: pl.LazyFrame,
         order: int,
         sub: pl.Expr,
         texts: tuple[str, ...],
@@ -692,6 +706,7 @@ class _Parts:
             columns += [rate[0].alias("_events"), rate[1].alias("_total")]
         if small is not None:
             columns.append(small.cast(pl.Int64).alias("_small"))
+        self.columns.update(c.meta.output_name() for c in columns)
         self.parts.append(frame.select("k", kind, sub.cast(pl.Int64).alias("_sub"), *columns))
         self.kinds.append(texts)
         self.orders.append(order)
@@ -711,11 +726,11 @@ class _Parts:
         missing = [
             pl.lit(None, dtype=dtype).alias(name)
             for name, dtype in {**RESULT_SCHEMA, **extra}.items()
-            if name not in rows.columns and name not in (*_TEXTS, "org", "period")
+            if name not in self.columns and name not in (*_TEXTS, "org", "period")
         ]
         rated = pl.col("_events").is_not_null()
         wilson = _wilson(pl.col("_events"), pl.col("_total"))
-        return (
+        return _small_query(
             rows.with_columns(missing)
             .with_columns(
                 pl.when(rated).then(wilson["value"]).otherwise(pl.col("value")).alias("value"),
@@ -723,8 +738,8 @@ class _Parts:
                 pl.when(rated).then(wilson["ci_upper"]).alias("ci_upper"),
                 _small(pl.col("_small")).alias("flags"),
             )
-            .join(kinds, on="_kind")
-            .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
+            .join(kinds.lazy(), on="_kind")
+            .join(keys.lazy().select("k", pl.col("org_code").alias("org"), "period"), on="k")
             .sort("org", "period", "_order", "_sub")
             .with_columns(
                 pl.col("breakdown").fill_null(_EMPTY_BREAKDOWN),
@@ -758,12 +773,14 @@ def characteristic_frame(
 ) -> pl.DataFrame:
     """Every figure of one characteristic, every organisation's snapshot, as a results frame
     in the order of a snapshot's results: the gaps, each group's pay, the bonus proportions,
-    the quartile pay bands and the unknown share."""
+    the quartile pay bands and the unknown share (one Polars query)."""
     when = pl.concat_str(pl.lit("snapshot "), pl.col("snapshot_date").dt.strftime("%Y-%m-%d"))
-    dates = keys.select("k", when.alias("_when"))
+    dates = keys.lazy().select("k", when.alias("_when"))
     rank = {g: i for i, g in enumerate(char.groups)}
-    figures = figures.join(dates, on="k").with_columns(
-        pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank")
+    lazy = (
+        figures.lazy()
+        .join(dates, on="k")
+        .with_columns(pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank"))
     )
     parts = _Parts()
     pairs = pl.DataFrame(
@@ -774,9 +791,11 @@ def characteristic_frame(
         },
         schema={"group": pl.String, "reference": pl.String, "_pair": pl.Int64},
     )
-    reference = figures.rename(lambda c: c if c == "k" else f"ref_{c}")
-    compared = pairs.join(figures, on="group").join(
-        reference, left_on=["k", "reference"], right_on=["k", "ref_group"]
+    reference = lazy.rename(lambda c: c if c == "k" else f"ref_{c}")
+    compared = (
+        pairs.lazy()
+        .join(lazy, on="group")
+        .join(reference, left_on=["k", "reference"], right_on=["k", "ref_group"])
     )
     for index, (key, stat, what, base, figure) in enumerate(GAPS):
         n, n_ref = pl.col(base), pl.col(f"ref_{base}")
@@ -807,7 +826,7 @@ def characteristic_frame(
         )
     for index, (key, title, base, figure) in enumerate(LEVELS):
         measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
-        rows = figures.filter(pl.col(base) > 0)
+        rows = lazy.filter(pl.col(base) > 0)
         parts.add(
             rows,
             1,
@@ -819,7 +838,7 @@ def characteristic_frame(
             small=pl.col(base),
             note=pl.col("_when"),
         )
-    proportions = figures.filter(pl.col("relevant") > 0)
+    proportions = lazy.filter(pl.col("relevant") > 0)
     parts.add(
         proportions,
         2,
@@ -850,14 +869,15 @@ def characteristic_frame(
         schema={"group": pl.String, "_rank": pl.Int64},
     )
     filled = (
-        sizes.group_by("k")
+        sizes.lazy()
+        .group_by("k")
         .agg(pl.col("size").sum().alias("_ranked"))
         .filter(pl.col("_ranked") >= 4)  # four people at least, to fill four quartile pay bands
-        .join(bands, how="cross")
-        .join(reported, how="cross")
-        .join(sizes, on=["k", "quartile"], how="left")
-        .join(counts, on=["k", "quartile", "group"], how="left")
-        .join(figures.select("k", "group", "full_pay"), on=["k", "group"], how="left")
+        .join(bands.lazy(), how="cross")
+        .join(reported.lazy(), how="cross")
+        .join(sizes.lazy(), on=["k", "quartile"], how="left")
+        .join(counts.lazy(), on=["k", "quartile", "group"], how="left")
+        .join(lazy.select("k", "group", "full_pay"), on=["k", "group"], how="left")
         .join(dates, on="k")
         .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
     )
@@ -882,8 +902,9 @@ def characteristic_frame(
     )
     if char.unknown is not None:
         shares = (
-            keys.filter(pl.col("everyone") > 0)
-            .join(unknown, on="k", how="left")
+            keys.lazy()
+            .filter(pl.col("everyone") > 0)
+            .join(unknown.lazy(), on="k", how="left")
             .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
         )
         parts.add(
