@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import polars as pl
 
 from ladder.codes import WRES_GROUP
@@ -545,21 +546,22 @@ def group_figures(
     pay, no hourly pay last), the median found from the running count of people; the bonus
     figures from the labelled ``rows`` of bonus recipients."""
     members = _members(labels, char)
-    parts = [
-        table.filter(pl.col("c").is_in(codes)).select(
-            pl.lit(g, dtype=pl.UInt64).alias("g"), "k", "h", "n"
-        )
-        for g, codes in members.group_by("g").agg("c").sort("g").iter_rows()
-    ]
-    empty = pl.DataFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
-    by_group = pl.concat([empty, *parts])
+    # Each group's rows of the table one after the other (a stable sort by group keeps the
+    # table's order of snapshot, pay and label within a group).
+    by_group = pm.small_query(
+        table.lazy()
+        .join(members.lazy(), on="c", maintain_order="left")
+        .sort("g", maintain_order=True)
+        .select(pl.col("g").cast(pl.UInt64), "k", "h", "n")
+    )
     rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(by_group["h"])
-    through = by_group.get_column("n").cum_sum()  # people up to this row, all groups
+    through = np.cumsum(by_group.get_column("n").to_numpy())  # people up to this row, all groups
     n = pl.col("n")
-    pay = (
-        by_group.with_columns(
+    pay = pm.small_query(
+        by_group.lazy()
+        .with_columns(
             rate.alias("_rate"),
-            through.alias("_through"),
+            pl.Series("_through", through),
             (pl.col("g") * 2**32 + pl.col("k")).set_sorted().alias("_gk"),
         )
         .group_by("_gk", maintain_order=True)
@@ -573,20 +575,16 @@ def group_figures(
     )
     # The middle people's places among all rows' people, and the rows they are on.
     last = max(by_group.height - 1, 0)
-    full_pay, before = pay.get_column("full_pay"), pay.get_column("_before")
-    low = through.search_sorted(before + (full_pay - 1) // 2, side="right").clip(0, last)
-    high = through.search_sorted(before + full_pay // 2, side="right").clip(0, last)
-    median = (rate.gather(low) + rate.gather(high)) / 2
-    pay = pay.select(
-        pl.col("k"),
-        pl.col("g").cast(pl.UInt32),
-        pl.col("relevant", "full_pay").cast(pl.Int64),
-        _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
-        _finite(pl.when(pl.col("full_pay") > 0).then(median)).alias("hourly_median"),
-    )
+    full_pay = pay.get_column("full_pay").to_numpy()
+    before = pay.get_column("_before").to_numpy()
+    low = np.searchsorted(through, before + (full_pay - 1) // 2, side="right").clip(0, last)
+    high = np.searchsorted(through, before + full_pay // 2, side="right").clip(0, last)
+    rate_values = rate.to_numpy()  # a null rate is NaN: no median (below)
+    median = (rate_values[low] + rate_values[high]) / 2 if by_group.height else full_pay * 0.0
     bonus = (
-        rows.filter(pl.col("bonus") > 0)
-        .join(members, on="c")
+        rows.lazy()
+        .filter(pl.col("bonus") > 0)
+        .join(members.lazy(), on="c")
         .group_by("k", "g")
         .agg(
             pl.len().cast(pl.Int64).alias("recipients"),
@@ -594,8 +592,18 @@ def group_figures(
             _finite(pl.col("bonus").median()).alias("bonus_median"),
         )
     )
-    return (
-        pay.join(bonus, on=["k", "g"], how="left")
+    return pm.small_query(
+        pay.lazy()
+        .select(
+            pl.col("k"),
+            pl.col("g").cast(pl.UInt32),
+            pl.col("relevant", "full_pay").cast(pl.Int64),
+            _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
+            _finite(
+                pl.when(pl.col("full_pay") > 0).then(pl.Series(median, dtype=pl.Float64))
+            ).alias("hourly_median"),
+        )
+        .join(bonus, on=["k", "g"], how="left")
         .with_columns(pl.col("recipients").fill_null(0), _group_names(char).alias("group"))
         .drop("g")
     )
@@ -603,7 +611,7 @@ def group_figures(
 
 def quartile_figures(
     table: pl.DataFrame, labels: list[str], char: Characteristic, rates: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(sizes, counts): people per quartile pay band (``k``, ``quartile``, ``size``) and of
     each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
     known group ranked (:func:`paygap_method.quartile_table` on the :func:`frequencies`
@@ -611,9 +619,10 @@ def quartile_figures(
     ranked = [i for i, label in enumerate(labels) if label in char.ranked]
     people = table.filter((pl.col("h") < rates) & pl.col("c").is_in(ranked))
     by_label = pm.quartile_table(people, ["k"], "h", "c", prepared=True)
-    sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
+    sizes = by_label.lazy().group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
     counts = (
-        by_label.join(_members(labels, char), on="c")
+        by_label.lazy()
+        .join(_members(labels, char).lazy(), on="c")
         .group_by("k", "quartile", "g")
         .agg(pl.col("n").sum().alias("count"))
         .select("k", "quartile", _group_names(char).alias("group"), "count")
@@ -653,18 +662,6 @@ def _wilson(events: pl.Expr, total: pl.Expr, z: float = stats.Z95) -> dict[str, 
 def _gap(reference: pl.Expr, group: pl.Expr) -> pl.Expr:
     """:func:`paygap_method.gap`, element-wise."""
     return _finite(pl.when(reference != 0).then((reference - group) / reference * 100.0))
-
-
-_FEW = pl.QueryOptFlags.none()
-"""The optimisations of :func:`_small_query` (none: its plans are small, optimising them costs
-more than it saves)."""
-
-
-def _small_query(query: pl.LazyFrame) -> pl.DataFrame:
-    """A query on small frames, run at once: in memory (the streaming engine's set-up costs
-    more than such a query) and unoptimised; one query for many small steps costs less than
-    a query per step, as eager frames run them."""
-    return query.collect(engine="in-memory", optimizations=_FEW)
 
 
 _TEXTS = ("id", "title", "measure", "unit", "method")
@@ -730,7 +727,7 @@ class _Parts:
         ]
         rated = pl.col("_events").is_not_null()
         wilson = _wilson(pl.col("_events"), pl.col("_total"))
-        return _small_query(
+        return pm.small_query(
             rows.with_columns(missing)
             .with_columns(
                 pl.when(rated).then(wilson["value"]).otherwise(pl.col("value")).alias("value"),
@@ -767,9 +764,9 @@ def characteristic_frame(
     char: Characteristic,
     keys: pl.DataFrame,
     figures: pl.DataFrame,
-    sizes: pl.DataFrame,
-    counts: pl.DataFrame,
-    unknown: pl.DataFrame,
+    sizes: pl.LazyFrame,
+    counts: pl.LazyFrame,
+    unknown: pl.LazyFrame,
 ) -> pl.DataFrame:
     """Every figure of one characteristic, every organisation's snapshot, as a results frame
     in the order of a snapshot's results: the gaps, each group's pay, the bonus proportions,
@@ -869,14 +866,13 @@ def characteristic_frame(
         schema={"group": pl.String, "_rank": pl.Int64},
     )
     filled = (
-        sizes.lazy()
-        .group_by("k")
+        sizes.group_by("k")
         .agg(pl.col("size").sum().alias("_ranked"))
         .filter(pl.col("_ranked") >= 4)  # four people at least, to fill four quartile pay bands
         .join(bands.lazy(), how="cross")
         .join(reported.lazy(), how="cross")
-        .join(sizes.lazy(), on=["k", "quartile"], how="left")
-        .join(counts.lazy(), on=["k", "quartile", "group"], how="left")
+        .join(sizes, on=["k", "quartile"], how="left")
+        .join(counts, on=["k", "quartile", "group"], how="left")
         .join(lazy.select("k", "group", "full_pay"), on=["k", "group"], how="left")
         .join(dates, on="k")
         .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
@@ -904,7 +900,7 @@ def characteristic_frame(
         shares = (
             keys.lazy()
             .filter(pl.col("everyone") > 0)
-            .join(unknown.lazy(), on="k", how="left")
+            .join(unknown, on="k", how="left")
             .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
         )
         parts.add(
@@ -937,10 +933,11 @@ def compute(ctx: Context, char: Characteristic) -> Produced:
     table = frequencies(coded, rows.keys.height, rows.rates.len(), len(labels))
     figures = group_figures(table, coded, labels, char, rows.rates)
     sizes, counts = quartile_figures(table, labels, char, rows.rates.len())
-    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
+    unknown = pl.LazyFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
     if char.unknown is not None and char.unknown in labels:
         unknown = (
-            table.filter(pl.col("c") == labels.index(char.unknown))
+            table.lazy()
+            .filter(pl.col("c") == labels.index(char.unknown))
             .group_by("k")
             .agg(pl.col("n").sum().alias("unknown"))
         )
