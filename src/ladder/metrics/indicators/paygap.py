@@ -546,14 +546,16 @@ def group_figures(
     pay, no hourly pay last), the median found from the running count of people; the bonus
     figures from the labelled ``rows`` of bonus recipients."""
     members = _members(labels, char)
-    # Each group's rows of the table one after the other (a stable sort by group keeps the
-    # table's order of snapshot, pay and label within a group).
-    by_group = pm.small_query(
-        table.lazy()
-        .join(members.lazy(), on="c", maintain_order="left")
-        .sort("g", maintain_order=True)
-        .select(pl.col("g").cast(pl.UInt64), "k", "h", "n")
-    )
+    # Each group's rows of the table one after the other, in one query.
+    lazy = table.lazy()
+    parts = [
+        lazy.filter(pl.col("c").is_in(codes)).select(
+            pl.lit(g, dtype=pl.UInt64).alias("g"), "k", "h", "n"
+        )
+        for g, codes in members.group_by("g").agg("c").sort("g").iter_rows()
+    ]
+    empty = pl.LazyFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
+    by_group = pm.small_query(pl.concat([empty, *parts]))
     rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(by_group["h"])
     through = np.cumsum(by_group.get_column("n").to_numpy())  # people up to this row, all groups
     n = pl.col("n")
