@@ -221,6 +221,18 @@ def summarise(
     )
 
 
+_FEW = pl.QueryOptFlags.none()
+"""The optimisations of :func:`small_query` (none: its plans are short, optimising them costs
+more than it saves)."""
+
+
+def small_query(query: pl.LazyFrame) -> pl.DataFrame:
+    """A short query, run at once: in memory (the streaming engine's set-up costs more than
+    such a query) and unoptimised. One query for several steps costs less than a query per
+    step, as eager frames run them."""
+    return query.collect(engine="in-memory", optimizations=_FEW)
+
+
 def _section(position: pl.Expr) -> pl.Expr:
     """Index (0-3) of the quartile pay band holding a 0-based rank position."""
     return (
@@ -251,9 +263,10 @@ def quartile_table(
     """
     keys = list(keys)
     people = (
-        table
+        table.lazy()
         if prepared
-        else table.group_by([*keys, value, group])
+        else table.lazy()
+        .group_by([*keys, value, group])
         .agg(pl.col(count).sum())
         .filter(pl.col(count) > 0)
         .sort([*keys, value])
@@ -267,7 +280,7 @@ def quartile_table(
     last_block = last_key | pl.col(value).ne_missing(pl.col(value).shift(-1))
     through, before = pl.col("_through"), pl.col("_through") - n
     base, extra = pl.col("_total") // 4, pl.col("_total") % 4
-    ranked = (
+    ranked = small_query(
         people.with_columns(n.cast(pl.Int64).cum_sum().alias("_through"))
         .with_columns(
             pl.when(new_key).then(before).forward_fill().alias("_key_start"),
@@ -292,7 +305,8 @@ def quartile_table(
         )
     )
     whole = (
-        ranked.filter(pl.col("_first") == pl.col("_last"))
+        ranked.lazy()
+        .filter(pl.col("_first") == pl.col("_last"))
         .group_by([*keys, pl.col("_first").alias("quartile"), group])
         .agg(n.sum())
     )
@@ -326,14 +340,15 @@ def quartile_table(
                             }
                         )
     if split_rows:
-        split = pl.DataFrame(split_rows).select(
-            *[pl.col(k).cast(whole.schema[k]) for k in keys],
-            pl.col("quartile").cast(whole.schema["quartile"]),
-            pl.col(group).cast(whole.schema[group]),
-            pl.col(count).cast(whole.schema[count]),
+        schema = whole.collect_schema()
+        split = pl.LazyFrame(split_rows).select(
+            *[pl.col(k).cast(schema[k]) for k in keys],
+            pl.col("quartile").cast(schema["quartile"]),
+            pl.col(group).cast(schema[group]),
+            pl.col(count).cast(schema[count]),
         )
         whole = pl.concat([whole, split])
-    return (
+    return small_query(
         whole.group_by([*keys, "quartile", group])
         .agg(pl.col(count).sum())
         .with_columns(pl.col("quartile").cast(pl.Int64), pl.col(count).cast(pl.Int64))

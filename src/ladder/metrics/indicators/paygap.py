@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import polars as pl
 
 from ladder.codes import WRES_GROUP
@@ -545,21 +546,24 @@ def group_figures(
     pay, no hourly pay last), the median found from the running count of people; the bonus
     figures from the labelled ``rows`` of bonus recipients."""
     members = _members(labels, char)
+    # Each group's rows of the table one after the other, in one query.
+    lazy = table.lazy()
     parts = [
-        table.filter(pl.col("c").is_in(codes)).select(
+        lazy.filter(pl.col("c").is_in(codes)).select(
             pl.lit(g, dtype=pl.UInt64).alias("g"), "k", "h", "n"
         )
         for g, codes in members.group_by("g").agg("c").sort("g").iter_rows()
     ]
-    empty = pl.DataFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
-    by_group = pl.concat([empty, *parts])
+    empty = pl.LazyFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
+    by_group = pm.small_query(pl.concat([empty, *parts]))
     rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(by_group["h"])
-    through = by_group.get_column("n").cum_sum()  # people up to this row, all groups
+    through = np.cumsum(by_group.get_column("n").to_numpy())  # people up to this row, all groups
     n = pl.col("n")
-    pay = (
-        by_group.with_columns(
+    pay = pm.small_query(
+        by_group.lazy()
+        .with_columns(
             rate.alias("_rate"),
-            through.alias("_through"),
+            pl.Series("_through", through),
             (pl.col("g") * 2**32 + pl.col("k")).set_sorted().alias("_gk"),
         )
         .group_by("_gk", maintain_order=True)
@@ -573,20 +577,16 @@ def group_figures(
     )
     # The middle people's places among all rows' people, and the rows they are on.
     last = max(by_group.height - 1, 0)
-    full_pay, before = pay.get_column("full_pay"), pay.get_column("_before")
-    low = through.search_sorted(before + (full_pay - 1) // 2, side="right").clip(0, last)
-    high = through.search_sorted(before + full_pay // 2, side="right").clip(0, last)
-    median = (rate.gather(low) + rate.gather(high)) / 2
-    pay = pay.select(
-        pl.col("k"),
-        pl.col("g").cast(pl.UInt32),
-        pl.col("relevant", "full_pay").cast(pl.Int64),
-        _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
-        _finite(pl.when(pl.col("full_pay") > 0).then(median)).alias("hourly_median"),
-    )
+    full_pay = pay.get_column("full_pay").to_numpy()
+    before = pay.get_column("_before").to_numpy()
+    low = np.searchsorted(through, before + (full_pay - 1) // 2, side="right").clip(0, last)
+    high = np.searchsorted(through, before + full_pay // 2, side="right").clip(0, last)
+    rate_values = rate.to_numpy()  # a null rate is NaN: no median (below)
+    median = (rate_values[low] + rate_values[high]) / 2 if by_group.height else full_pay * 0.0
     bonus = (
-        rows.filter(pl.col("bonus") > 0)
-        .join(members, on="c")
+        rows.lazy()
+        .filter(pl.col("bonus") > 0)
+        .join(members.lazy(), on="c")
         .group_by("k", "g")
         .agg(
             pl.len().cast(pl.Int64).alias("recipients"),
@@ -594,8 +594,18 @@ def group_figures(
             _finite(pl.col("bonus").median()).alias("bonus_median"),
         )
     )
-    return (
-        pay.join(bonus, on=["k", "g"], how="left")
+    return pm.small_query(
+        pay.lazy()
+        .select(
+            pl.col("k"),
+            pl.col("g").cast(pl.UInt32),
+            pl.col("relevant", "full_pay").cast(pl.Int64),
+            _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
+            _finite(
+                pl.when(pl.col("full_pay") > 0).then(pl.Series(median, dtype=pl.Float64))
+            ).alias("hourly_median"),
+        )
+        .join(bonus, on=["k", "g"], how="left")
         .with_columns(pl.col("recipients").fill_null(0), _group_names(char).alias("group"))
         .drop("g")
     )
@@ -603,7 +613,7 @@ def group_figures(
 
 def quartile_figures(
     table: pl.DataFrame, labels: list[str], char: Characteristic, rates: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
     """(sizes, counts): people per quartile pay band (``k``, ``quartile``, ``size``) and of
     each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
     known group ranked (:func:`paygap_method.quartile_table` on the :func:`frequencies`
@@ -611,9 +621,10 @@ def quartile_figures(
     ranked = [i for i, label in enumerate(labels) if label in char.ranked]
     people = table.filter((pl.col("h") < rates) & pl.col("c").is_in(ranked))
     by_label = pm.quartile_table(people, ["k"], "h", "c", prepared=True)
-    sizes = by_label.group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
+    sizes = by_label.lazy().group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
     counts = (
-        by_label.join(_members(labels, char), on="c")
+        by_label.lazy()
+        .join(_members(labels, char).lazy(), on="c")
         .group_by("k", "quartile", "g")
         .agg(pl.col("n").sum().alias("count"))
         .select("k", "quartile", _group_names(char).alias("group"), "count")
@@ -663,16 +674,18 @@ class _Parts:
     """A characteristic's results, kind by kind: each kind's rows carry only the fields that
     vary (the texts of a kind, its place among a snapshot's results, the fields no kind
     sets, the rates with their confidence intervals and the flags are added once, to all of
-    them together, by :meth:`frame`)."""
+    them together, by :meth:`frame`). The parts are lazy: :meth:`frame` runs them all as
+    one Polars query (a query per small step costs more than its rows)."""
 
     def __init__(self) -> None:
-        self.parts: list[pl.DataFrame] = []
+        self.parts: list[pl.LazyFrame] = []
         self.kinds: list[tuple[str, ...]] = []
         self.orders: list[int] = []
+        self.columns: set[str] = set()
 
     def add(
         self,
-        frame: pl.DataFrame,
+        frame: pl.LazyFrame,
         order: int,
         sub: pl.Expr,
         texts: tuple[str, ...],
@@ -692,6 +705,7 @@ class _Parts:
             columns += [rate[0].alias("_events"), rate[1].alias("_total")]
         if small is not None:
             columns.append(small.cast(pl.Int64).alias("_small"))
+        self.columns.update(c.meta.output_name() for c in columns)
         self.parts.append(frame.select("k", kind, sub.cast(pl.Int64).alias("_sub"), *columns))
         self.kinds.append(texts)
         self.orders.append(order)
@@ -711,11 +725,11 @@ class _Parts:
         missing = [
             pl.lit(None, dtype=dtype).alias(name)
             for name, dtype in {**RESULT_SCHEMA, **extra}.items()
-            if name not in rows.columns and name not in (*_TEXTS, "org", "period")
+            if name not in self.columns and name not in (*_TEXTS, "org", "period")
         ]
         rated = pl.col("_events").is_not_null()
         wilson = _wilson(pl.col("_events"), pl.col("_total"))
-        return (
+        return pm.small_query(
             rows.with_columns(missing)
             .with_columns(
                 pl.when(rated).then(wilson["value"]).otherwise(pl.col("value")).alias("value"),
@@ -723,8 +737,8 @@ class _Parts:
                 pl.when(rated).then(wilson["ci_upper"]).alias("ci_upper"),
                 _small(pl.col("_small")).alias("flags"),
             )
-            .join(kinds, on="_kind")
-            .join(keys.select("k", pl.col("org_code").alias("org"), "period"), on="k")
+            .join(kinds.lazy(), on="_kind")
+            .join(keys.lazy().select("k", pl.col("org_code").alias("org"), "period"), on="k")
             .sort("org", "period", "_order", "_sub")
             .with_columns(
                 pl.col("breakdown").fill_null(_EMPTY_BREAKDOWN),
@@ -752,18 +766,20 @@ def characteristic_frame(
     char: Characteristic,
     keys: pl.DataFrame,
     figures: pl.DataFrame,
-    sizes: pl.DataFrame,
-    counts: pl.DataFrame,
-    unknown: pl.DataFrame,
+    sizes: pl.LazyFrame,
+    counts: pl.LazyFrame,
+    unknown: pl.LazyFrame,
 ) -> pl.DataFrame:
     """Every figure of one characteristic, every organisation's snapshot, as a results frame
     in the order of a snapshot's results: the gaps, each group's pay, the bonus proportions,
-    the quartile pay bands and the unknown share."""
+    the quartile pay bands and the unknown share (one Polars query)."""
     when = pl.concat_str(pl.lit("snapshot "), pl.col("snapshot_date").dt.strftime("%Y-%m-%d"))
-    dates = keys.select("k", when.alias("_when"))
+    dates = keys.lazy().select("k", when.alias("_when"))
     rank = {g: i for i, g in enumerate(char.groups)}
-    figures = figures.join(dates, on="k").with_columns(
-        pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank")
+    lazy = (
+        figures.lazy()
+        .join(dates, on="k")
+        .with_columns(pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank"))
     )
     parts = _Parts()
     pairs = pl.DataFrame(
@@ -774,9 +790,11 @@ def characteristic_frame(
         },
         schema={"group": pl.String, "reference": pl.String, "_pair": pl.Int64},
     )
-    reference = figures.rename(lambda c: c if c == "k" else f"ref_{c}")
-    compared = pairs.join(figures, on="group").join(
-        reference, left_on=["k", "reference"], right_on=["k", "ref_group"]
+    reference = lazy.rename(lambda c: c if c == "k" else f"ref_{c}")
+    compared = (
+        pairs.lazy()
+        .join(lazy, on="group")
+        .join(reference, left_on=["k", "reference"], right_on=["k", "ref_group"])
     )
     for index, (key, stat, what, base, figure) in enumerate(GAPS):
         n, n_ref = pl.col(base), pl.col(f"ref_{base}")
@@ -807,7 +825,7 @@ def characteristic_frame(
         )
     for index, (key, title, base, figure) in enumerate(LEVELS):
         measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
-        rows = figures.filter(pl.col(base) > 0)
+        rows = lazy.filter(pl.col(base) > 0)
         parts.add(
             rows,
             1,
@@ -819,7 +837,7 @@ def characteristic_frame(
             small=pl.col(base),
             note=pl.col("_when"),
         )
-    proportions = figures.filter(pl.col("relevant") > 0)
+    proportions = lazy.filter(pl.col("relevant") > 0)
     parts.add(
         proportions,
         2,
@@ -853,11 +871,11 @@ def characteristic_frame(
         sizes.group_by("k")
         .agg(pl.col("size").sum().alias("_ranked"))
         .filter(pl.col("_ranked") >= 4)  # four people at least, to fill four quartile pay bands
-        .join(bands, how="cross")
-        .join(reported, how="cross")
+        .join(bands.lazy(), how="cross")
+        .join(reported.lazy(), how="cross")
         .join(sizes, on=["k", "quartile"], how="left")
         .join(counts, on=["k", "quartile", "group"], how="left")
-        .join(figures.select("k", "group", "full_pay"), on=["k", "group"], how="left")
+        .join(lazy.select("k", "group", "full_pay"), on=["k", "group"], how="left")
         .join(dates, on="k")
         .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
     )
@@ -882,7 +900,8 @@ def characteristic_frame(
     )
     if char.unknown is not None:
         shares = (
-            keys.filter(pl.col("everyone") > 0)
+            keys.lazy()
+            .filter(pl.col("everyone") > 0)
             .join(unknown, on="k", how="left")
             .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
         )
@@ -916,10 +935,11 @@ def compute(ctx: Context, char: Characteristic) -> Produced:
     table = frequencies(coded, rows.keys.height, rows.rates.len(), len(labels))
     figures = group_figures(table, coded, labels, char, rows.rates)
     sizes, counts = quartile_figures(table, labels, char, rows.rates.len())
-    unknown = pl.DataFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
+    unknown = pl.LazyFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
     if char.unknown is not None and char.unknown in labels:
         unknown = (
-            table.filter(pl.col("c") == labels.index(char.unknown))
+            table.lazy()
+            .filter(pl.col("c") == labels.index(char.unknown))
             .group_by("k")
             .agg(pl.col("n").sum().alias("unknown"))
         )
