@@ -130,20 +130,10 @@ def rates(
     """
     notes = notes or {}
     flags = flags or {}
-    if _none_over(counts):  # every row shown
-        return rate_frame(
-            counts,
-            id=id,
-            title=title,
-            method=method,
-            measure=measure,
-            breakdown=breakdown,
-            notes=notes,
-            flags=flags,
-        )
     over = pl.col("events") > pl.col("total")
+    every_row = _none_over(counts)
     shown = rate_frame(
-        counts.filter(~over),
+        counts if every_row else counts.filter(~over),
         id=id,
         title=title,
         method=method,
@@ -152,6 +142,8 @@ def rates(
         notes=notes,
         flags=flags,
     )
+    if every_row:  # every row shown
+        return shown
     rows = counts.filter(over)
     if rows.is_empty():
         return shown
