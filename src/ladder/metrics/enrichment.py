@@ -103,8 +103,8 @@ def coded_places(
     alone when no postcode of a record without one was found (nothing else can match).
     ``ordered``: in the order of ``frame``'s rows; ``coarse``: with :data:`COARSE_AREA` too."""
     mapping, areas = place_areas(ctx)
-    if coarse:
-        to_coarse, _ = coarse_areas(ctx)
+    to_coarse = coarse_areas(ctx)[0] if coarse else None
+    if to_coarse is not None:
         mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
     native: pl.LazyFrame = frame.to_native()
     order: Literal["left"] | None = "left" if ordered else None
@@ -120,9 +120,8 @@ def coded_places(
             mapping.lazy(), on=["_key", "_by_lsoa"], how="left", maintain_order=order
         ).drop("_key", "_by_lsoa")
     unknown = areas.height - 1
-    if not coarse:
+    if to_coarse is None:
         return joined.with_columns(pl.col(AREA).fill_null(unknown))
-    to_coarse, _ = coarse_areas(ctx)
     return joined.with_columns(
         pl.col(AREA).fill_null(unknown), pl.col(COARSE_AREA).fill_null(to_coarse[unknown])
     )

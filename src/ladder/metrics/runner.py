@@ -8,7 +8,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
 import polars as pl
 
 from ladder.engines import EngineName
@@ -144,27 +143,7 @@ def compute(
     frame = pl.concat(frames) if frames else pl.DataFrame(schema=RESULT_SCHEMA)
     if periods is not None:
         frame = frame.filter(pl.col("period").is_in(list(periods)))
-    return _by_org_period(frame), skipped
-
-
-#: From this many results :func:`_by_org_period` sorts a small integer key and gathers.
-LARGE = 50_000
-
-
-def _by_org_period(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame.sort("org", "period", maintain_order=True)``: on a large frame the same order
-    from a stable sort of one integer key (the org's rank among the orgs, then the period),
-    the rows then gathered at once (sorting moves every nested column more than once)."""
-    if frame.height < LARGE or frame["org"].null_count() or frame["period"].null_count():
-        return frame.sort("org", "period", maintain_order=True)
-    frame = frame.rechunk()
-    orgs = frame["org"]
-    ranks = orgs.unique().sort().to_frame().with_row_index("_rank")
-    rank = orgs.to_frame().join(ranks, on="org", how="left", maintain_order="left")["_rank"]
-    periods = frame["period"].to_numpy()
-    first, last = int(periods.min()), int(periods.max())
-    key = rank.to_numpy().astype(np.int64) * (last - first + 1) + (periods - first)
-    return frame[pl.Series(np.argsort(key, kind="stable"), dtype=pl.UInt32)]
+    return frame.sort("org", "period", maintain_order=True), skipped
 
 
 def _in_pool(
