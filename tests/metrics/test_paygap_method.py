@@ -11,6 +11,7 @@ import math
 import random
 import statistics
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -416,3 +417,72 @@ def test_two_section_ties_are_the_minimum_cost_flows_rounding() -> None:
         rows = [s - sum(r) for s, r in zip(sections, floors, strict=True)]
         cols = [counts[g] - sum(r[j] for r in floors) for j, g in enumerate(groups)]
         assert pm._round_up_two(remainders, rows[0]) == pm._round_up_cells(remainders, rows, cols)
+
+
+# --------------------------------------------------------------------------------------
+# The NumPy forms (what the indicators use) agree with the Polars frequency-table forms
+
+org_rows_strategy = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=2),
+        pay_values,
+        st.sampled_from(GROUPS),
+        st.integers(min_value=0, max_value=6),
+    ),
+    max_size=60,
+)
+
+
+def _dense(
+    table: list[tuple[int, float, str, int]], owners: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(people[slot, group], owner[slot], pay[slot]): one slot per organisation and pay,
+    sorted by both."""
+    slots = sorted({(o, p) for o, p, _g, _n in table})
+    index = {s: i for i, s in enumerate(slots)}
+    people = np.zeros((len(slots), len(GROUPS)), dtype=np.int64)
+    for o, p, g, n in table:
+        people[index[(o, p)], GROUPS.index(g)] += n
+    owner = np.array([o for o, _p in slots], dtype=np.int64)
+    pay = np.array([p for _o, p in slots], dtype=np.float64)
+    return people, owner, pay
+
+
+@settings(max_examples=150, deadline=None)
+@given(org_rows_strategy)
+def test_quartile_bands_match_quartile_table(table: list[tuple[int, float, str, int]]) -> None:
+    owners = 3
+    people, owner, _pay = _dense(table, owners)
+    bands = pm.quartile_bands(people.reshape(-1, len(GROUPS)), owner, owners)
+    frame = pl.DataFrame(
+        table,
+        schema={"org": pl.Int64, "pay": pl.Float64, "group": pl.String, "n": pl.Int64},
+        orient="row",
+    )
+    expected = np.zeros((owners, 4, len(GROUPS)), dtype=np.int64)
+    for o, q, g, n in pm.quartile_table(frame, ["org"], "pay", "group").rows():
+        expected[o, q, GROUPS.index(g)] = n
+    assert (bands == expected).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(org_rows_strategy)
+def test_segment_medians_and_sums_match_summarise(
+    table: list[tuple[int, float, str, int]],
+) -> None:
+    owners = 3
+    people, owner, pay = _dense(table, owners)
+    starts = pm.segment_starts(owner, owners)
+    counts = people.sum(axis=1) if len(people) else np.zeros(0, dtype=np.int64)
+    medians = pm.segment_medians(pay, counts, starts)
+    totals = pm.segment_sums(counts, starts)
+    frame = pl.DataFrame(
+        table,
+        schema={"org": pl.Int64, "pay": pl.Float64, "group": pl.String, "n": pl.Int64},
+        orient="row",
+    )
+    expected = {o: (p, m) for o, p, _mean, m in pm.summarise(frame, ["org"], "pay").rows()}
+    for o in range(owners):
+        people_o, median_o = expected.get(o, (0, None))
+        assert totals[o] == people_o
+        assert (math.isnan(medians[o]) and median_o is None) or medians[o] == median_o

@@ -28,6 +28,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 QUARTILES: tuple[str, str, str, str] = ("lower", "lower_middle", "upper_middle", "upper")
@@ -354,6 +355,98 @@ def quartile_table(
         .with_columns(pl.col("quartile").cast(pl.Int64), pl.col(count).cast(pl.Int64))
         .sort([*keys, "quartile", group])
     )
+
+
+# --------------------------------------------------------------------------------------
+# Frequency tables (NumPy): the same figures on small dense tables, no query per step
+
+
+def segment_starts(owner: np.ndarray, owners: int) -> np.ndarray:
+    """The first row of each owner (0 … ``owners`` − 1) in rows sorted by ``owner``, and the
+    number of rows after the last: ``owners`` + 1 bounds."""
+    return np.searchsorted(owner, np.arange(owners + 1), side="left")
+
+
+def segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums of ``values`` (along the first axis) between consecutive ``starts`` (0 for an
+    empty segment)."""
+    shape = (len(starts) - 1, *values.shape[1:])
+    out = np.zeros(shape, dtype=values.dtype)
+    full = starts[:-1] < starts[1:]
+    if full.any():
+        out[full] = np.add.reduceat(values, starts[:-1][full], axis=0)
+    return out
+
+
+def segment_medians(values: np.ndarray, counts: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """The median of each segment of a frequency table (NaN for nobody): ``values`` sorted
+    within each segment between consecutive ``starts``, ``counts`` the people on each row
+    (0 allowed); the middle value, or the mean of the two middle values (as
+    :func:`summarise`)."""
+    through = np.cumsum(counts)
+    before = np.concatenate([[0], through])[starts]
+    people = before[1:] - before[:-1]
+    before = before[:-1]
+    last = max(len(values) - 1, 0)
+    low = np.searchsorted(through, before + (people - 1) // 2, side="right").clip(0, last)
+    high = np.searchsorted(through, before + people // 2, side="right").clip(0, last)
+    if not len(values):
+        return np.full(len(people), np.nan)
+    middle = (values[low] + values[high]) / 2
+    return np.where(people > 0, middle, np.nan)
+
+
+def quartile_bands(people: np.ndarray, owner: np.ndarray, owners: int) -> np.ndarray:
+    """:func:`quartile_table` on a dense table: ``people[s, j]`` people of label ``j`` on
+    row ``s``, one row per distinct hourly rate of an owner (an organisation's snapshot),
+    rows sorted by ``owner`` and rate. Returns ``bands[o, q, j]``: people of label ``j`` in
+    quartile pay band ``q`` of owner ``o``, with the same cuts and the same apportionment
+    of rates straddling them (:func:`apportion_tie`, labels ordered by index)."""
+    labels = people.shape[1]
+    on_rate = people.sum(axis=1)
+    through = np.cumsum(on_rate)
+    before = np.concatenate([[0], through])[segment_starts(owner, owners)]
+    total = before[1:] - before[:-1]
+    start = through - on_rate - before[:-1][owner]  # places before the rate, in its owner
+    end = start + on_rate
+    base, extra = total // 4, total % 4
+    cuts = np.stack(
+        [
+            np.zeros_like(total),
+            base + (extra >= 1),
+            2 * base + (extra >= 1) + (extra >= 3),
+            3 * base + extra,
+            total,
+        ],
+        axis=1,
+    )[owner]
+
+    def section(position: np.ndarray) -> np.ndarray:
+        index: np.ndarray = (
+            (position >= cuts[:, 1]).astype(np.int64)
+            + (position >= cuts[:, 2])
+            + (position >= cuts[:, 3])
+        )
+        return index
+
+    first, last = section(start), section(end - 1)
+    bands = np.zeros((owners * 4, labels), dtype=np.int64)
+    whole = (on_rate > 0) & (first == last)
+    at = owner[whole] * 4 + first[whole]
+    for j in range(labels):
+        bands[:, j] = np.bincount(at, weights=people[whole, j], minlength=owners * 4).round()
+    for s in np.flatnonzero((on_rate > 0) & (first != last)):
+        places = [
+            (q, int(min(end[s], cuts[s, q + 1]) - max(start[s], cuts[s, q])))
+            for q in range(int(first[s]), int(last[s]) + 1)
+        ]
+        places = [(q, p) for q, p in places if p > 0]
+        counts = {j: int(people[s, j]) for j in range(labels) if people[s, j] > 0}
+        shares = apportion_tie([p for _q, p in places], counts)
+        for (q, _p), share in zip(places, shares, strict=True):
+            for j, n in share.items():
+                bands[owner[s] * 4 + q, j] += n
+    return bands.reshape(owners, 4, labels)
 
 
 # --------------------------------------------------------------------------------------

@@ -417,13 +417,16 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
 
 
 # --------------------------------------------------------------------------------------
-# Polars: figures from the rows, every organisation at once
+# NumPy: figures from the rows, every organisation at once
+#
+# After the engine's one selection the pay gaps are a few small dense tables (one row per
+# snapshot and hourly rate): NumPy computes them in microseconds, where each Polars query
+# on such a table costs ~100 µs of planning. Every engine shares these steps.
 
 
-def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[str]]:
-    """The rows' ``k``, ``h`` and ``bonus`` with ``c``, the index of each employee's label in
-    the returned list of labels. The label expression is evaluated on the distinct values of
-    its column only."""
+def label_codes(rows: PayRows, char: Characteristic) -> tuple[np.ndarray, list[str]]:
+    """Each row's label as its index (``c``) in the returned sorted list of labels. The label
+    expression is evaluated on the distinct values of its column only."""
     column = char.label_column
     values = rows.rows.get_column(column)
     distinct = values.unique().to_frame()
@@ -432,7 +435,7 @@ def labelled(rows: PayRows, char: Characteristic) -> tuple[pl.DataFrame, list[st
     labels = sorted(set(named.get_column("_label").to_list()))
     codes = named.get_column("_label").replace_strict(labels, list(range(len(labels))))
     c = _coded(values, named.get_column(column), codes.cast(pl.UInt32))
-    return rows.rows.select("k", "h", "bonus").with_columns(c.alias("c")), labels
+    return c.to_numpy().astype(np.int64), labels
 
 
 def _coded(values: pl.Series, distinct: pl.Series, codes: pl.Series) -> pl.Series:
@@ -472,281 +475,162 @@ def _coded(values: pl.Series, distinct: pl.Series, codes: pl.Series) -> pl.Serie
     return frame.get_column("_code")
 
 
-def _bits(largest: int) -> int:
-    """Bits that hold the integers 0 … ``largest``."""
-    return max(1, largest.bit_length())
+_DENSE = 2**24
+"""Largest (snapshots × rates) table :func:`slots` counts directly (else it sorts)."""
 
 
-def frequencies(rows: pl.DataFrame, snapshots: int, rates: int, labels: int) -> pl.DataFrame:
-    """The people (``n``) of each snapshot ``k``, hourly rate ``h`` and label ``c`` of labelled
-    rows, one row per combination with people, sorted by ``k``, ``h`` and ``c``; ``h`` is
-    ``rates`` (after every rate) for the employees with no hourly pay.
+@dataclass(frozen=True)
+class Slots:
+    """The pay rows laid out for NumPy (the same for every characteristic: kept per run).
 
-    The three are packed into one integer, sorted and counted in runs (no hash group-by over
-    the rows)."""
-    h = pl.col("h").fill_null(rates)
-    hb, cb = _bits(rates), _bits(max(labels - 1, 0))
-    if _bits(max(snapshots - 1, 0)) + hb + cb > 63:  # pragma: no cover - billions of rows
-        return (
-            rows.group_by("k", h.cast(pl.UInt32), "c").agg(pl.len().alias("n")).sort("k", "h", "c")
-        )
-    key = (pl.col("k").cast(pl.UInt64) * 2 ** (hb + cb)) + h.cast(pl.UInt64) * 2**cb + pl.col("c")
-    value = pl.col("value")
-    return (
-        rows.select(key.sort().rle().alias("_run"))
-        .unnest("_run")
-        .select(
-            (value // 2 ** (hb + cb)).cast(pl.UInt32).alias("k"),
-            (value // 2**cb % 2**hb).cast(pl.UInt32).alias("h"),
-            (value % 2**cb).cast(pl.UInt32).alias("c"),
-            pl.col("len").cast(pl.Int64).alias("n"),
-        )
+    ``slot``: each row's (snapshot ``k``, hourly rate) combination; the slots are sorted by
+    ``k`` and rate, no hourly pay after every rate, with their ``owner`` (``k``), ``rate``
+    (NaN: no hourly pay) and ``starts`` (each ``k``'s first slot; one bound more).
+    ``recipients``: the rows with bonus pay, sorted by ``k`` and bonus, with their
+    ``bonus_owner`` and ``bonus``."""
+
+    slot: np.ndarray
+    owner: np.ndarray
+    rate: np.ndarray
+    starts: np.ndarray
+    recipients: np.ndarray
+    bonus_owner: np.ndarray
+    bonus: np.ndarray
+
+
+def slots(rows: PayRows) -> Slots:
+    """The :class:`Slots` of pay rows."""
+    snapshots, rates = rows.keys.height, rows.rates.len()
+    k = rows.rows.get_column("k").to_numpy().astype(np.int64)
+    h = rows.rows.get_column("h").fill_null(rates).to_numpy().astype(np.int64)
+    key = k * (rates + 1) + h
+    size = snapshots * (rates + 1)
+    if size <= _DENSE:  # count each combination: no sort of the rows
+        present = np.bincount(key, minlength=size) > 0
+        combinations = np.flatnonzero(present)
+        slot = (np.cumsum(present) - 1)[key]
+    else:  # pragma: no cover - tens of thousands of rates in hundreds of organisations
+        combinations, slot = np.unique(key, return_inverse=True)
+    owner = combinations // (rates + 1)
+    rate = np.append(rows.rates.to_numpy().astype(np.float64), np.nan)
+    bonus = rows.rows.get_column("bonus")
+    recipients = np.flatnonzero((bonus > 0).to_numpy())
+    paid = bonus.to_numpy()[recipients]
+    order = np.lexsort((paid, k[recipients]))
+    return Slots(
+        slot=slot,
+        owner=owner,
+        rate=rate[combinations % (rates + 1)],
+        starts=pm.segment_starts(owner, snapshots),
+        recipients=recipients[order],
+        bonus_owner=k[recipients][order],
+        bonus=paid[order],
     )
 
 
-def _members(labels: list[str], char: Characteristic) -> pl.DataFrame:
-    """Which reported groups (``g``, their index in ``char.groups``) each label ``c`` is in
-    (a label can be in several, e.g. Mixed in Mixed and in BME)."""
-    pairs = [
-        (labels.index(member), g)
-        for g, members in enumerate(char.groups.values())
-        for member in members
-        if member in labels
-    ]
-    return pl.DataFrame(
-        {"c": [c for c, _g in pairs], "g": [g for _c, g in pairs]},
-        schema={"c": pl.UInt32, "g": pl.UInt32},
-    )
+def _slots_of(ctx: Context, rows: PayRows) -> Slots:
+    """The run's :class:`Slots` when ``rows`` are (or extend) the shared rows, else theirs."""
+    shared = ctx.memoised("paygap.rows")
+    if isinstance(shared, PayRows) and rows.keys is shared.keys:
+        return ctx.memo("paygap.slots", lambda: slots(shared))
+    return slots(rows)
 
 
-def _group_names(char: Characteristic) -> pl.Expr:
-    """The name of reported group ``g``."""
-    names = list(char.groups)
-    return pl.col("g").replace_strict(list(range(len(names))), names, return_dtype=pl.String)
+def _members(labels: list[str], char: Characteristic) -> np.ndarray:
+    """``members[c, g]``: 1 when label ``c`` is in reported group ``g`` (its index in
+    ``char.groups``; a label can be in several, e.g. Mixed in Mixed and in BME)."""
+    members = np.zeros((len(labels), len(char.groups)), dtype=np.int64)
+    for g, pooled in enumerate(char.groups.values()):
+        for label in pooled:
+            if label in labels:
+                members[labels.index(label), g] = 1
+    return members
 
 
-def _finite(expr: pl.Expr) -> pl.Expr:
-    """An overflowing figure is no figure (null), never inf or NaN."""
-    return pl.when(expr.is_finite()).then(expr)
+@dataclass(frozen=True)
+class Figures:
+    """Each reported group's figures per snapshot, arrays indexed [k, g]: ``relevant``
+    (every employee), ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients``
+    (bonus above 0), ``bonus_mean``, ``bonus_median`` (NaN: no figure); ``sizes[k, q]``,
+    the people in each quartile pay band, ``counts[k, q, g]``, those of each group;
+    ``unknown[k]``, the relevant employees in no group."""
+
+    relevant: np.ndarray
+    full_pay: np.ndarray
+    hourly_mean: np.ndarray
+    hourly_median: np.ndarray
+    recipients: np.ndarray
+    bonus_mean: np.ndarray
+    bonus_median: np.ndarray
+    sizes: np.ndarray
+    counts: np.ndarray
+    unknown: np.ndarray
 
 
-def group_figures(
-    table: pl.DataFrame,
-    rows: pl.DataFrame,
-    labels: list[str],
-    char: Characteristic,
-    rates: pl.Series,
-) -> pl.DataFrame:
-    """Each reported group's figures per snapshot ``k``: ``relevant`` (every employee),
-    ``full_pay``, ``hourly_mean``, ``hourly_median``, ``recipients`` (bonus above 0),
-    ``bonus_mean``, ``bonus_median``; one row per group with employees.
+def _finite_array(values: np.ndarray) -> np.ndarray:
+    """An overflowing figure is no figure (NaN, null in the results), never inf."""
+    return np.where(np.isfinite(values), values, np.nan)
 
-    The hourly figures come from the :func:`frequencies` ``table``: each group's rows of it
-    one after the other (the group's labels' people on each rate, in order of snapshot and
-    pay, no hourly pay last), the median found from the running count of people; the bonus
-    figures from the labelled ``rows`` of bonus recipients."""
+
+def figures(layout: Slots, codes: np.ndarray, labels: list[str], char: Characteristic) -> Figures:
+    """The :class:`Figures` of labelled rows: a frequency table (people per slot and label)
+    counted once, each group's pay from it (:func:`paygap_method.segment_medians`,
+    :func:`paygap_method.quartile_bands`), the bonus from the recipients."""
+    owners, width = len(layout.starts) - 1, len(labels)
     members = _members(labels, char)
-    # Each group's rows of the table one after the other, in one query.
-    lazy = table.lazy()
-    parts = [
-        lazy.filter(pl.col("c").is_in(codes)).select(
-            pl.lit(g, dtype=pl.UInt64).alias("g"), "k", "h", "n"
-        )
-        for g, codes in members.group_by("g").agg("c").sort("g").iter_rows()
-    ]
-    empty = pl.LazyFrame(schema={"g": pl.UInt64, "k": pl.UInt32, "h": pl.UInt32, "n": pl.Int64})
-    by_group = pm.small_query(pl.concat([empty, *parts]))
-    rate = pl.concat([rates, pl.Series([None], dtype=pl.Float64)]).gather(by_group["h"])
-    through = np.cumsum(by_group.get_column("n").to_numpy())  # people up to this row, all groups
-    n = pl.col("n")
-    pay = pm.small_query(
-        by_group.lazy()
-        .with_columns(
-            rate.alias("_rate"),
-            pl.Series("_through", through),
-            (pl.col("g") * 2**32 + pl.col("k")).set_sorted().alias("_gk"),
-        )
-        .group_by("_gk", maintain_order=True)
-        .agg(
-            pl.col("g", "k").first(),
-            n.sum().alias("relevant"),
-            n.filter(pl.col("_rate").is_not_null()).sum().alias("full_pay"),
-            (pl.col("_rate") * n).sum().alias("_sum"),
-            (pl.col("_through") - n).first().alias("_before"),
-        )
+    table = np.bincount(layout.slot * width + codes, minlength=len(layout.owner) * width)
+    table = table.reshape(len(layout.owner), width)
+    has_rate = ~np.isnan(layout.rate)
+    people = table @ members  # [slot, g]
+    paid = people * has_rate[:, None]
+    rate = np.where(has_rate, layout.rate, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        relevant = pm.segment_sums(people, layout.starts)
+        full_pay = pm.segment_sums(paid, layout.starts)
+        hourly_mean = pm.segment_sums(paid * rate[:, None], layout.starts) / full_pay
+        hourly_median = np.stack(
+            [
+                pm.segment_medians(layout.rate, paid[:, g], layout.starts)
+                for g in range(len(members.T))
+            ],
+            axis=1,
+        ).reshape(owners, len(members.T))
+        bonus_member = members[codes[layout.recipients]].astype(bool)
+        shape = (owners, len(members.T))
+        recipients = np.zeros(shape, dtype=np.int64)
+        bonus_mean, bonus_median = np.full(shape, np.nan), np.full(shape, np.nan)
+        for g in range(len(members.T)):
+            chosen = bonus_member[:, g]
+            owner, bonus = layout.bonus_owner[chosen], layout.bonus[chosen]
+            count = np.bincount(owner, minlength=owners)
+            starts = np.concatenate([[0], np.cumsum(count)])
+            recipients[:, g] = count
+            bonus_mean[:, g] = np.bincount(owner, weights=bonus, minlength=owners) / count
+            bonus_median[:, g] = pm.segment_medians(bonus, np.ones(len(bonus)), starts)
+    ranked = [c for c, label in enumerate(labels) if label in char.ranked]
+    bands = pm.quartile_bands(table[:, ranked] * has_rate[:, None], layout.owner, owners)
+    unknown = np.zeros(owners, dtype=np.int64)
+    if char.unknown is not None and char.unknown in labels:
+        unknown = pm.segment_sums(table[:, labels.index(char.unknown)], layout.starts)
+    return Figures(
+        relevant=relevant,
+        full_pay=full_pay,
+        hourly_mean=_finite_array(hourly_mean),
+        hourly_median=_finite_array(hourly_median),
+        recipients=recipients,
+        bonus_mean=_finite_array(bonus_mean),
+        bonus_median=_finite_array(bonus_median),
+        sizes=bands.sum(axis=2),
+        counts=bands @ members[ranked],
+        unknown=unknown,
     )
-    # The middle people's places among all rows' people, and the rows they are on.
-    last = max(by_group.height - 1, 0)
-    full_pay = pay.get_column("full_pay").to_numpy()
-    before = pay.get_column("_before").to_numpy()
-    low = np.searchsorted(through, before + (full_pay - 1) // 2, side="right").clip(0, last)
-    high = np.searchsorted(through, before + full_pay // 2, side="right").clip(0, last)
-    rate_values = rate.to_numpy()  # a null rate is NaN: no median (below)
-    median = (rate_values[low] + rate_values[high]) / 2 if by_group.height else full_pay * 0.0
-    bonus = (
-        rows.lazy()
-        .filter(pl.col("bonus") > 0)
-        .join(members.lazy(), on="c")
-        .group_by("k", "g")
-        .agg(
-            pl.len().cast(pl.Int64).alias("recipients"),
-            _finite(pl.col("bonus").mean()).alias("bonus_mean"),
-            _finite(pl.col("bonus").median()).alias("bonus_median"),
-        )
-    )
-    return pm.small_query(
-        pay.lazy()
-        .select(
-            pl.col("k"),
-            pl.col("g").cast(pl.UInt32),
-            pl.col("relevant", "full_pay").cast(pl.Int64),
-            _finite(pl.col("_sum") / pl.col("full_pay")).alias("hourly_mean"),
-            _finite(
-                pl.when(pl.col("full_pay") > 0).then(pl.Series(median, dtype=pl.Float64))
-            ).alias("hourly_median"),
-        )
-        .join(bonus, on=["k", "g"], how="left")
-        .with_columns(pl.col("recipients").fill_null(0), _group_names(char).alias("group"))
-        .drop("g")
-    )
-
-
-def quartile_figures(
-    table: pl.DataFrame, labels: list[str], char: Characteristic, rates: int
-) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """(sizes, counts): people per quartile pay band (``k``, ``quartile``, ``size``) and of
-    each reported group in it (``k``, ``quartile``, ``group``, ``count``), the employees of a
-    known group ranked (:func:`paygap_method.quartile_table` on the :func:`frequencies`
-    ``table``)."""
-    ranked = [i for i, label in enumerate(labels) if label in char.ranked]
-    people = table.filter((pl.col("h") < rates) & pl.col("c").is_in(ranked))
-    by_label = pm.quartile_table(people, ["k"], "h", "c", prepared=True)
-    sizes = by_label.lazy().group_by("k", "quartile").agg(pl.col("n").sum().alias("size"))
-    counts = (
-        by_label.lazy()
-        .join(_members(labels, char).lazy(), on="c")
-        .group_by("k", "quartile", "g")
-        .agg(pl.col("n").sum().alias("count"))
-        .select("k", "quartile", _group_names(char).alias("group"), "count")
-    )
-    return sizes, counts
 
 
 # --------------------------------------------------------------------------------------
 # Results, column-wise
 
-_EMPTY_BREAKDOWN = pl.lit([], dtype=BREAKDOWN)
-
-
-def _small(*counts: pl.Expr) -> pl.Expr:
-    """The flags of a figure about groups of these sizes."""
-    small = pl.any_horizontal(*(c < SMALL_GROUP for c in counts))
-    return pl.concat_list(pl.when(small).then(pl.lit(SMALL_GROUP_FLAG))).list.drop_nulls()
-
-
-def _wilson(events: pl.Expr, total: pl.Expr, z: float = stats.Z95) -> dict[str, pl.Expr]:
-    """value, ci_lower, ci_upper in percent: :func:`stats.wilson` × 100, element-wise."""
-    e, n = events.cast(pl.Float64), total.cast(pl.Float64)
-    valid = (n > 0) & (e >= 0) & (e <= n)
-    p = e / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * (p * (1 - p) / n + z * z / (4 * n * n)).sqrt() / denom
-    lower = pl.when(e == 0).then(0.0).otherwise(pl.max_horizontal(0.0, centre - half))
-    upper = pl.when(e == n).then(1.0).otherwise(pl.min_horizontal(1.0, centre + half))
-    return {
-        "value": pl.when(valid).then(p * 100.0),
-        "ci_lower": pl.when(valid).then(lower * 100.0),
-        "ci_upper": pl.when(valid).then(upper * 100.0),
-    }
-
-
-def _gap(reference: pl.Expr, group: pl.Expr) -> pl.Expr:
-    """:func:`paygap_method.gap`, element-wise."""
-    return _finite(pl.when(reference != 0).then((reference - group) / reference * 100.0))
-
-
 _TEXTS = ("id", "title", "measure", "unit", "method")
 """The result fields that are the same for every result of one kind."""
-
-
-class _Parts:
-    """A characteristic's results, kind by kind: each kind's rows carry only the fields that
-    vary (the texts of a kind, its place among a snapshot's results, the fields no kind
-    sets, the rates with their confidence intervals and the flags are added once, to all of
-    them together, by :meth:`frame`). The parts are lazy: :meth:`frame` runs them all as
-    one Polars query (a query per small step costs more than its rows)."""
-
-    def __init__(self) -> None:
-        self.parts: list[pl.LazyFrame] = []
-        self.kinds: list[tuple[str, ...]] = []
-        self.orders: list[int] = []
-        self.columns: set[str] = set()
-
-    def add(
-        self,
-        frame: pl.LazyFrame,
-        order: int,
-        sub: pl.Expr,
-        texts: tuple[str, ...],
-        rate: tuple[pl.Expr, pl.Expr] | None = None,
-        small: pl.Expr | None = None,
-        **fields: pl.Expr,
-    ) -> None:
-        """Results of one kind from ``frame`` (one a row): ``order`` and ``sub`` give their
-        place among a snapshot's results, ``texts`` the :data:`_TEXTS`; ``rate``: (events,
-        total) of a rate in percent with its Wilson interval (``value``, ``ci_lower``,
-        ``ci_upper``); ``small``: the size of the smallest group a figure is about (flagged
-        ``small_group`` below :data:`SMALL_GROUP`); the other fields are null,
-        ``breakdown`` and ``flags`` empty, unless given."""
-        kind = pl.lit(len(self.kinds), dtype=pl.Int64).alias("_kind")
-        columns = [e.cast(RESULT_SCHEMA[name]).alias(name) for name, e in fields.items()]
-        if rate is not None:
-            columns += [rate[0].alias("_events"), rate[1].alias("_total")]
-        if small is not None:
-            columns.append(small.cast(pl.Int64).alias("_small"))
-        self.columns.update(c.meta.output_name() for c in columns)
-        self.parts.append(frame.select("k", kind, sub.cast(pl.Int64).alias("_sub"), *columns))
-        self.kinds.append(texts)
-        self.orders.append(order)
-
-    def frame(self, keys: pl.DataFrame) -> pl.DataFrame:
-        """Every result, sorted by organisation, period and place, as a results frame."""
-        kinds = pl.DataFrame(
-            {
-                "_kind": list(range(len(self.kinds))),
-                "_order": self.orders,
-                **{name: [k[i] for k in self.kinds] for i, name in enumerate(_TEXTS)},
-            },
-            schema={"_kind": pl.Int64, "_order": pl.Int64, **dict.fromkeys(_TEXTS, pl.String)},
-        )
-        rows = pl.concat(self.parts, how="diagonal_relaxed")
-        extra = {"_events": pl.Float64, "_total": pl.Float64, "_small": pl.Int64}
-        missing = [
-            pl.lit(None, dtype=dtype).alias(name)
-            for name, dtype in {**RESULT_SCHEMA, **extra}.items()
-            if name not in self.columns and name not in (*_TEXTS, "org", "period")
-        ]
-        rated = pl.col("_events").is_not_null()
-        wilson = _wilson(pl.col("_events"), pl.col("_total"))
-        return pm.small_query(
-            rows.with_columns(missing)
-            .with_columns(
-                pl.when(rated).then(wilson["value"]).otherwise(pl.col("value")).alias("value"),
-                pl.when(rated).then(wilson["ci_lower"]).alias("ci_lower"),
-                pl.when(rated).then(wilson["ci_upper"]).alias("ci_upper"),
-                _small(pl.col("_small")).alias("flags"),
-            )
-            .join(kinds.lazy(), on="_kind")
-            .join(keys.lazy().select("k", pl.col("org_code").alias("org"), "period"), on="k")
-            .sort("org", "period", "_order", "_sub")
-            .with_columns(
-                pl.col("breakdown").fill_null(_EMPTY_BREAKDOWN),
-                pl.lit(False).alias("suppressed"),
-            )
-            .select(list(RESULT_SCHEMA))
-        )
-
 
 GAPS = (
     ("mean_hourly", "Mean", "hourly pay", "full_pay", "hourly_mean"),
@@ -760,49 +644,183 @@ LEVELS = (
     ("bonus_pay.mean", "Mean bonus pay of bonus recipients", "recipients", "bonus_mean"),
     ("bonus_pay.median", "Median bonus pay of bonus recipients", "recipients", "bonus_median"),
 )
+_FIELDS = ("value", "numerator", "denominator", "events", "total", "small")
+"""The numeric fields of a kind's rows (NaN: none)."""
 
 
-def characteristic_frame(
-    char: Characteristic,
-    keys: pl.DataFrame,
-    figures: pl.DataFrame,
-    sizes: pl.LazyFrame,
-    counts: pl.LazyFrame,
-    unknown: pl.LazyFrame,
-) -> pl.DataFrame:
+def _wilson(events: np.ndarray, total: np.ndarray, z: float = stats.Z95) -> list[np.ndarray]:
+    """value, ci_lower, ci_upper in percent: :func:`stats.wilson` × 100, element-wise (NaN
+    where there is no rate)."""
+    e, n = events, total
+    with np.errstate(invalid="ignore", divide="ignore"):
+        valid = (n > 0) & (e >= 0) & (e <= n)
+        p = e / n
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+        lower = np.where(e == 0, 0.0, np.maximum(0.0, centre - half))
+        upper = np.where(e == n, 1.0, np.minimum(1.0, centre + half))
+    return [np.where(valid, x * 100.0, np.nan) for x in (p, lower, upper)]
+
+
+def _gap_array(reference: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """:func:`paygap_method.gap`, element-wise (NaN: no gap)."""
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        gap = (reference - group) / reference * 100.0
+    return _finite_array(np.where(reference != 0, gap, np.nan))
+
+
+class _Rows:
+    """A characteristic's results, kind by kind, as NumPy arrays: a kind's figures on a grid
+    (snapshot ``k`` × its groups), the rows kept flattened. :meth:`frame` sorts them and
+    builds the results frame with a few gathers from small tables (texts, groups, notes)."""
+
+    def __init__(self, snapshots: int) -> None:
+        self.snapshots = snapshots
+        self.kinds: list[tuple[str, ...]] = []
+        self.columns: dict[str, list[np.ndarray]] = {}
+
+    def add(
+        self,
+        keep: np.ndarray,
+        order: int,
+        sub: np.ndarray,
+        texts: tuple[str, ...],
+        *,
+        group: np.ndarray,
+        note: np.ndarray,
+        breakdown: np.ndarray | int = 0,
+        **fields: np.ndarray,
+    ) -> None:
+        """Rows of one kind where ``keep`` [k, x]: ``order`` and ``sub`` [x] their place among
+        a snapshot's results, ``texts`` the :data:`_TEXTS`; ``group`` [x] the index of the
+        group name, ``note`` [k, x] of the note, ``breakdown`` [x] of the breakdown; the
+        :data:`_FIELDS` given [k, x] (the others NaN): ``events`` and ``total`` of a rate
+        (value and interval from them), ``small`` the size of the smallest group a figure is
+        about."""
+        shape = keep.shape
+        k = np.broadcast_to(np.arange(shape[0])[:, None], shape)[keep]
+        columns = {
+            "k": k,
+            "_kind": np.full(len(k), len(self.kinds)),
+            "_order": np.full(len(k), order),
+            "_sub": np.broadcast_to(sub, shape)[keep],
+            "group": np.broadcast_to(group, shape)[keep],
+            "note": np.broadcast_to(note, shape)[keep],
+            "breakdown": np.broadcast_to(breakdown, shape)[keep],
+        }
+        for name in _FIELDS:
+            value = fields.get(name)
+            columns[name] = (
+                np.full(len(k), np.nan)
+                if value is None
+                else np.broadcast_to(value, shape)[keep].astype(np.float64)
+            )
+        for name, value in columns.items():
+            self.columns.setdefault(name, []).append(value)
+        self.kinds.append(texts)
+
+    def frame(self, keys: pl.DataFrame, groups: list[str], notes: list[str | None]) -> pl.DataFrame:
+        """Every result, sorted by organisation, period and place, as a results frame
+        (``keys`` sorted by organisation and period, ``k`` their row)."""
+        c = {name: np.concatenate(parts) for name, parts in self.columns.items()}
+        order = np.lexsort((c["_sub"], c["_order"], c["k"]))
+        c = {name: values[order] for name, values in c.items()}
+        rated = ~np.isnan(c["total"])
+        value, lower, upper = _wilson(c["events"], c["total"])
+        numbers = pl.DataFrame(
+            [
+                pl.Series("value", np.where(rated, value, c["value"]), nan_to_null=True),
+                *(
+                    pl.Series(name, c[name], nan_to_null=True).cast(pl.Int64)
+                    for name in ("numerator", "denominator")
+                ),
+                pl.Series("ci_lower", lower, nan_to_null=True),
+                pl.Series("ci_upper", upper, nan_to_null=True),
+                pl.Series("suppressed", np.zeros(len(order), dtype=bool)),
+            ]
+        )
+        kinds = pl.DataFrame(
+            {name: [k[i] for k in self.kinds] for i, name in enumerate(_TEXTS)},
+            schema=dict.fromkeys(_TEXTS, pl.String),
+        )
+        small = np.nan_to_num(c["small"], nan=SMALL_GROUP) < SMALL_GROUP
+        parts = [
+            kinds[c["_kind"]],
+            keys.select(pl.col("org_code").alias("org"), "period")[c["k"]],
+            _group_table(groups)[c["group"]],
+            _BREAKDOWNS[c["breakdown"]],
+            _FLAGS[small.astype(np.int64)],
+            pl.DataFrame({"note": notes}, schema={"note": pl.String})[
+                c["k"] * (len(notes) // max(self.snapshots, 1)) + c["note"]
+            ],
+            numbers,
+        ]
+        columns = {c.name: c for part in parts for c in part.get_columns()}
+        nothing = pl.Series(np.full(len(order), np.nan), nan_to_null=True).cast(pl.Int64)
+        columns["reference_numerator"] = nothing.alias("reference_numerator")
+        columns["reference_denominator"] = nothing.alias("reference_denominator")
+        return pl.DataFrame([columns[name] for name in RESULT_SCHEMA])
+
+
+def _group_table(groups: list[str]) -> pl.DataFrame:
+    """The group names as a table (row: the index of a group)."""
+    return pl.DataFrame({"group": groups}, schema={"group": pl.String})
+
+
+_BREAKDOWNS = pl.DataFrame(
+    {"breakdown": [[], *([{"name": "quartile", "value": q}] for q in pm.QUARTILES)]},
+    schema={"breakdown": BREAKDOWN},
+)
+"""Row 0: no breakdown; row q + 1: quartile pay band q."""
+_FLAGS = pl.DataFrame({"flags": [[], [SMALL_GROUP_FLAG]]}, schema={"flags": pl.List(pl.String)})
+"""Row 0: no flag; row 1: a small group."""
+
+
+def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures) -> pl.DataFrame:
     """Every figure of one characteristic, every organisation's snapshot, as a results frame
     in the order of a snapshot's results: the gaps, each group's pay, the bonus proportions,
-    the quartile pay bands and the unknown share (one Polars query)."""
-    when = pl.concat_str(pl.lit("snapshot "), pl.col("snapshot_date").dt.strftime("%Y-%m-%d"))
-    dates = keys.lazy().select("k", when.alias("_when"))
-    rank = {g: i for i, g in enumerate(char.groups)}
-    lazy = (
-        figures.lazy()
-        .join(dates, on="k")
-        .with_columns(pl.col("group").replace_strict(rank, return_dtype=pl.Int64).alias("_rank"))
-    )
-    parts = _Parts()
-    pairs = pl.DataFrame(
-        {
-            "group": [g for g, _r in char.comparisons],
-            "reference": [r for _g, r in char.comparisons],
-            "_pair": list(range(len(char.comparisons))),
-        },
-        schema={"group": pl.String, "reference": pl.String, "_pair": pl.Int64},
-    )
-    reference = lazy.rename(lambda c: c if c == "k" else f"ref_{c}")
-    compared = (
-        pairs.lazy()
-        .join(lazy, on="group")
-        .join(reference, left_on=["k", "reference"], right_on=["k", "ref_group"])
-    )
+    the quartile pay bands and the unknown share."""
+    snapshots = keys.height
+    groups = list(char.groups)
+    rank = {g: i for i, g in enumerate(groups)}
+    names = [*groups, char.unknown or ""]
+    pairs = len(char.comparisons)
+    # The notes of each snapshot: [reference group (pair), bonus recipients] of each gap,
+    # then each group's figures, then the unknown share.
+    dates = keys.get_column("snapshot_date").dt.strftime("%Y-%m-%d").to_list()
+    notes: list[str | None] = []
+    for date in dates:
+        when = None if date is None else f"snapshot {date}"
+        for _group, ref in char.comparisons:
+            for recipients in ("", "; bonus recipients only"):
+                notes.append(
+                    None if when is None else f"reference group: {ref}; {when}{recipients}"
+                )
+        notes.extend([when, None if when is None else f"relevant employees; {when}"])
+    plain, unknown_note = 2 * pairs, 2 * pairs + 1
+    rows = _Rows(snapshots)
+    table = {
+        name: getattr(fig, name)
+        for name in (
+            "relevant",
+            "full_pay",
+            "hourly_mean",
+            "hourly_median",
+            "recipients",
+            "bonus_mean",
+            "bonus_median",
+        )
+    }
+    compared = np.array([rank[g] for g, _r in char.comparisons], dtype=np.int64)
+    reference = np.array([rank[r] for _g, r in char.comparisons], dtype=np.int64)
+    pair = np.arange(pairs)
     for index, (key, stat, what, base, figure) in enumerate(GAPS):
-        n, n_ref = pl.col(base), pl.col(f"ref_{base}")
-        recipients = "; bonus recipients only" if base == "recipients" else ""
-        parts.add(
-            compared.filter((n > 0) & (n_ref > 0)),
+        n, n_ref = table[base][:, compared], table[base][:, reference]
+        rows.add(
+            (n > 0) & (n_ref > 0),
             0,
-            pl.lit(index * 100) + pl.col("_pair"),
+            index * 100 + pair,
             (
                 f"paygap.{char.name}.{key}",
                 f"{stat} {char.noun} pay gap in {what}",
@@ -810,38 +828,31 @@ def characteristic_frame(
                 str(Unit.PERCENT),
                 char.method(key),
             ),
-            value=_gap(pl.col(f"ref_{figure}"), pl.col(figure)),
-            group=pl.col("group"),
+            group=compared,
+            note=np.broadcast_to(2 * pair + (base == "recipients"), n.shape),
+            value=_gap_array(table[figure][:, reference], table[figure][:, compared]),
             numerator=n,
             denominator=n_ref,
-            small=pl.min_horizontal(n, n_ref),
-            note=pl.concat_str(
-                pl.lit("reference group: "),
-                pl.col("reference"),
-                pl.lit("; "),
-                pl.col("_when"),
-                pl.lit(recipients),
-            ),
+            small=np.minimum(n, n_ref),
         )
+    everyone = np.arange(len(groups))
     for index, (key, title, base, figure) in enumerate(LEVELS):
         measure = Measure.MEAN if key.endswith("mean") else Measure.MEDIAN
-        rows = lazy.filter(pl.col(base) > 0)
-        parts.add(
-            rows,
+        rows.add(
+            table[base] > 0,
             1,
-            pl.lit(index * 100) + pl.col("_rank"),
+            index * 100 + everyone,
             (f"paygap.{char.name}.{key}", title, str(measure), str(Unit.GBP), char.method(key)),
-            value=pl.col(figure),
-            group=pl.col("group"),
-            denominator=pl.col(base),
-            small=pl.col(base),
-            note=pl.col("_when"),
+            group=everyone,
+            note=np.full(1, plain),
+            value=table[figure],
+            denominator=table[base],
+            small=table[base],
         )
-    proportions = lazy.filter(pl.col("relevant") > 0)
-    parts.add(
-        proportions,
+    rows.add(
+        fig.relevant > 0,
         2,
-        pl.col("_rank"),
+        everyone,
         (
             f"paygap.{char.name}.bonus_proportion",
             "Proportion of employees receiving bonus pay",
@@ -849,40 +860,24 @@ def characteristic_frame(
             str(Unit.PERCENT),
             char.method("bonus_proportion"),
         ),
-        rate=(pl.col("recipients"), pl.col("relevant")),
-        group=pl.col("group"),
-        numerator=pl.col("recipients"),
-        denominator=pl.col("relevant"),
-        small=pl.col("relevant"),
-        note=pl.col("_when"),
+        group=everyone,
+        note=np.full(1, plain),
+        events=fig.recipients,
+        total=fig.relevant,
+        numerator=fig.recipients,
+        denominator=fig.relevant,
+        small=fig.relevant,
     )
-    bands = pl.DataFrame(
-        {
-            "quartile": list(range(len(pm.QUARTILES))),
-            "breakdown": [[{"name": "quartile", "value": q}] for q in pm.QUARTILES],
-        },
-        schema={"quartile": pl.Int64, "breakdown": BREAKDOWN},
-    )
-    reported = pl.DataFrame(
-        {"group": list(char.quartile_groups), "_rank": list(range(len(char.quartile_groups)))},
-        schema={"group": pl.String, "_rank": pl.Int64},
-    )
-    filled = (
-        sizes.group_by("k")
-        .agg(pl.col("size").sum().alias("_ranked"))
-        .filter(pl.col("_ranked") >= 4)  # four people at least, to fill four quartile pay bands
-        .join(bands.lazy(), how="cross")
-        .join(reported.lazy(), how="cross")
-        .join(sizes, on=["k", "quartile"], how="left")
-        .join(counts, on=["k", "quartile", "group"], how="left")
-        .join(lazy.select("k", "group", "full_pay"), on=["k", "group"], how="left")
-        .join(dates, on="k")
-        .with_columns(pl.col("size", "count", "full_pay").fill_null(0))
-    )
-    parts.add(
-        filled,
+    reported = np.array([rank[g] for g in char.quartile_groups], dtype=np.int64)
+    quartile = np.repeat(np.arange(len(pm.QUARTILES)), len(reported))
+    cell = np.tile(reported, len(pm.QUARTILES))
+    counts = fig.counts[:, quartile, cell]
+    sizes = fig.sizes[:, quartile]
+    filled = fig.sizes.sum(axis=1) >= 4  # four people at least, to fill four quartile pay bands
+    rows.add(
+        np.broadcast_to(filled[:, None], counts.shape),
         3,
-        pl.col("quartile") * 100 + pl.col("_rank"),
+        quartile * 100 + np.tile(np.arange(len(reported)), len(pm.QUARTILES)),
         (
             f"paygap.{char.name}.quartiles",
             "Proportion of each quartile pay band",
@@ -890,25 +885,21 @@ def characteristic_frame(
             str(Unit.PERCENT),
             char.method("quartiles"),
         ),
-        rate=(pl.col("count"), pl.col("size")),
-        group=pl.col("group"),
-        breakdown=pl.col("breakdown"),
-        numerator=pl.col("count"),
-        denominator=pl.col("size"),
-        small=pl.col("full_pay"),
-        note=pl.col("_when"),
+        group=cell,
+        note=np.full(1, plain),
+        breakdown=quartile + 1,
+        events=counts,
+        total=sizes,
+        numerator=counts,
+        denominator=sizes,
+        small=fig.full_pay[:, cell],
     )
     if char.unknown is not None:
-        shares = (
-            keys.lazy()
-            .filter(pl.col("everyone") > 0)
-            .join(unknown, on="k", how="left")
-            .with_columns(pl.col("unknown").fill_null(0), when.alias("_when"))
-        )
-        parts.add(
-            shares,
+        everyone_k = keys.get_column("everyone").to_numpy().astype(np.int64)[:, None]
+        rows.add(
+            everyone_k > 0,
             4,
-            pl.lit(0),
+            np.zeros(1, dtype=np.int64),
             (
                 f"paygap.{char.name}.unknown_share",
                 char.unknown_title,
@@ -916,34 +907,25 @@ def characteristic_frame(
                 str(Unit.PERCENT),
                 char.method("unknown_share"),
             ),
-            rate=(pl.col("unknown"), pl.col("everyone")),
-            group=pl.lit(char.unknown),
-            numerator=pl.col("unknown"),
-            denominator=pl.col("everyone"),
-            note=pl.concat_str(pl.lit("relevant employees; "), pl.col("_when")),
+            group=np.full(1, len(groups)),
+            note=np.full(1, unknown_note),
+            events=fig.unknown[:, None],
+            total=everyone_k,
+            numerator=fig.unknown[:, None],
+            denominator=everyone_k,
         )
-    return parts.frame(keys)
+    return rows.frame(keys, names, notes)
 
 
 def compute(ctx: Context, char: Characteristic) -> Produced:
     """Every figure of one characteristic for every organisation and period."""
     rows = staff_rows(ctx, char)
-    coded, labels = labelled(rows, char)
-    known = [i for i, label in enumerate(labels) if label in char.ranked]
-    if not known or not coded.select(pl.col("c").is_in(known).any()).item():
+    codes, labels = label_codes(rows, char)
+    present = np.bincount(codes, minlength=len(labels))
+    if not any(present[i] for i, label in enumerate(labels) if label in char.ranked):
         return []  # nobody has a known group: the characteristic is not recorded
-    table = frequencies(coded, rows.keys.height, rows.rates.len(), len(labels))
-    figures = group_figures(table, coded, labels, char, rows.rates)
-    sizes, counts = quartile_figures(table, labels, char, rows.rates.len())
-    unknown = pl.LazyFrame(schema={"k": pl.UInt32, "unknown": pl.Int64})
-    if char.unknown is not None and char.unknown in labels:
-        unknown = (
-            table.lazy()
-            .filter(pl.col("c") == labels.index(char.unknown))
-            .group_by("k")
-            .agg(pl.col("n").sum().alias("unknown"))
-        )
-    return characteristic_frame(char, rows.keys, figures, sizes, counts, unknown)
+    layout = _slots_of(ctx, rows)
+    return characteristic_frame(char, rows.keys, figures(layout, codes, labels, char))
 
 
 BONUS_WORDING = Wording("employees", "received bonus pay")
