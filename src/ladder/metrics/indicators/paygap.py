@@ -33,6 +33,7 @@ Figures about a group of fewer than 50 people (:data:`SMALL_GROUP`) carry the fl
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -346,35 +347,54 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
         pl.col("bonus").cast(pl.Float64),
     )
     labels = [c for c in staff.columns if c not in (*KEYS, "hourly", "bonus")]
-    # Lazy: Polars' streaming engine groups the rows by the three keys at a fraction of the
-    # eager group-by's cost.
-    snaps = staff.lazy().group_by(KEYS).agg(pl.len().alias("everyone")).collect()
+    snaps = _snapshots(staff)
     latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
     if latest.height != snaps.height:  # several snapshots in a period: the latest only
         staff = staff.join(latest, on=list(KEYS), how="semi")
         snaps = snaps.join(latest, on=list(KEYS), how="semi")
     keys = snaps.sort(KEYS).with_row_index("k")
-    # One snapshot per organisation (the usual case): the organisation alone gives ``k``.
-    on = ["org_code"] if keys.get_column("org_code").is_unique().all() else list(KEYS)
-    rates = (
-        staff.lazy()
-        .select(pl.col("hourly").drop_nulls().unique().sort())
-        .with_row_index("h")
-        .collect()
-    )
-    # ``k`` and ``h`` joined on the key columns alone (the other columns are not copied).
-    k = (
-        staff.select(on)
-        .join(keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left")
-        .get_column("k")
-    )
-    h = (
-        staff.select("hourly")
-        .join(rates, on="hourly", how="left", maintain_order="left")
-        .get_column("h")
-    )
+    if keys.height == 1:  # one organisation's snapshot (the usual case): no join
+        k: pl.Expr | pl.Series = pl.lit(0, dtype=pl.UInt32).alias("k")
+    else:
+        # One snapshot per organisation: the organisation alone gives ``k``.
+        on = ["org_code"] if keys.get_column("org_code").is_unique().all() else list(KEYS)
+        # ``k`` joined on the key columns alone (the other columns are not copied).
+        k = (
+            staff.select(on)
+            .join(keys.select(*on, "k"), on=on, how="left", nulls_equal=True, maintain_order="left")
+            .get_column("k")
+        )
+    rates, h = _rates(staff.get_column("hourly"))
     rows = staff.select(k, h, "hourly", "bonus", *labels)
-    return PayRows(rows, keys, rates.get_column("hourly"))
+    return PayRows(rows, keys, rates)
+
+
+def _snapshots(staff: pl.DataFrame) -> pl.DataFrame:
+    """The staff rows' organisations' snapshots (:data:`KEYS`) with ``everyone`` (their
+    rows), sorted by neither: one query when they are all of one snapshot."""
+    one = staff.select(
+        pl.col(KEYS).n_unique().name.suffix("_distinct"),
+        pl.col(KEYS).first(),
+        pl.len().alias("everyone"),
+    )
+    if all(one.get_column(f"{c}_distinct").item() == 1 for c in KEYS):
+        return one.select(*KEYS, "everyone")
+    # Lazy: Polars' streaming engine groups the rows by the three keys at a fraction of the
+    # eager group-by's cost.
+    return staff.lazy().group_by(KEYS).agg(pl.len().alias("everyone")).collect()
+
+
+def _rates(hourly: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """(rates, h): the distinct hourly rates, lowest first, and each row's rate's place among
+    them (``h``, null where ``hourly`` is)."""
+    known = hourly.is_not_null().to_numpy()
+    rates, index = np.unique(hourly.to_numpy()[known], return_inverse=True)
+    h = np.zeros(len(known), dtype=np.uint32)
+    h[known] = index
+    return (
+        pl.Series("hourly", rates, dtype=pl.Float64),
+        pl.Series("h", h).scatter(np.flatnonzero(~known), None),
+    )
 
 
 HOME = ("home_lsoa", "home_postcode")
@@ -684,38 +704,39 @@ class _Rows:
         self,
         keep: np.ndarray,
         order: int,
-        sub: np.ndarray,
+        sub: np.ndarray | int,
         texts: tuple[str, ...],
         *,
-        group: np.ndarray,
-        note: np.ndarray,
+        group: np.ndarray | int,
+        note: np.ndarray | int,
         breakdown: np.ndarray | int = 0,
         **fields: np.ndarray,
     ) -> None:
-        """Rows of one kind where ``keep`` [k, x]: ``order`` and ``sub`` [x] their place among
-        a snapshot's results, ``texts`` the :data:`_TEXTS`; ``group`` [x] the index of the
-        group name, ``note`` [k, x] of the note, ``breakdown`` [x] of the breakdown; the
-        :data:`_FIELDS` given [k, x] (the others NaN): ``events`` and ``total`` of a rate
-        (value and interval from them), ``small`` the size of the smallest group a figure is
-        about."""
-        shape = keep.shape
-        k = np.broadcast_to(np.arange(shape[0])[:, None], shape)[keep]
+        """Rows of one kind where ``keep`` [k, x]: ``order`` and ``sub`` their place among
+        a snapshot's results, ``texts`` the :data:`_TEXTS`; ``group`` the index of the group
+        name, ``note`` of the snapshot's note, ``breakdown`` of the breakdown; the
+        :data:`_FIELDS` given (the others NaN): ``events`` and ``total`` of a rate (value and
+        interval from them), ``small`` the size of the smallest group a figure is about.
+        Each is an [x] array (the same for every snapshot) or a [k, x] array."""
+        k, x = np.nonzero(keep)
+
+        def pick(values: np.ndarray | int) -> np.ndarray:
+            if isinstance(values, int):
+                return np.full(len(k), values)
+            return values[k, x] if values.ndim == 2 else values[x]
+
         columns = {
             "k": k,
             "_kind": np.full(len(k), len(self.kinds)),
             "_order": np.full(len(k), order),
-            "_sub": np.broadcast_to(sub, shape)[keep],
-            "group": np.broadcast_to(group, shape)[keep],
-            "note": np.broadcast_to(note, shape)[keep],
-            "breakdown": np.broadcast_to(breakdown, shape)[keep],
+            "_sub": pick(sub),
+            "group": pick(group),
+            "note": pick(note),
+            "breakdown": pick(breakdown),
         }
         for name in _FIELDS:
             value = fields.get(name)
-            columns[name] = (
-                np.full(len(k), np.nan)
-                if value is None
-                else np.broadcast_to(value, shape)[keep].astype(np.float64)
-            )
+            columns[name] = np.full(len(k), np.nan) if value is None else pick(value) * 1.0
         for name, value in columns.items():
             self.columns.setdefault(name, []).append(value)
         self.kinds.append(texts)
@@ -740,15 +761,12 @@ class _Rows:
                 pl.Series("suppressed", np.zeros(len(order), dtype=bool)),
             ]
         )
-        kinds = pl.DataFrame(
-            {name: [k[i] for k in self.kinds] for i, name in enumerate(_TEXTS)},
-            schema=dict.fromkeys(_TEXTS, pl.String),
-        )
+        kinds = _texts_table(tuple(self.kinds))
         small = np.nan_to_num(c["small"], nan=SMALL_GROUP) < SMALL_GROUP
         parts = [
             kinds[c["_kind"]],
             keys.select(pl.col("org_code").alias("org"), "period")[c["k"]],
-            _group_table(groups)[c["group"]],
+            _group_table(tuple(groups))[c["group"]],
             _BREAKDOWNS[c["breakdown"]],
             _FLAGS[small.astype(np.int64)],
             pl.DataFrame({"note": notes}, schema={"note": pl.String})[
@@ -763,7 +781,18 @@ class _Rows:
         return pl.DataFrame([columns[name] for name in RESULT_SCHEMA])
 
 
-def _group_table(groups: list[str]) -> pl.DataFrame:
+@functools.cache
+def _texts_table(kinds: tuple[tuple[str, ...], ...]) -> pl.DataFrame:
+    """The :data:`_TEXTS` of each kind as a table (row: the kind; a characteristic's texts
+    are constants, built once)."""
+    return pl.DataFrame(
+        {name: [k[i] for k in kinds] for i, name in enumerate(_TEXTS)},
+        schema=dict.fromkeys(_TEXTS, pl.String),
+    )
+
+
+@functools.cache
+def _group_table(groups: tuple[str, ...]) -> pl.DataFrame:
     """The group names as a table (row: the index of a group)."""
     return pl.DataFrame({"group": groups}, schema={"group": pl.String})
 
@@ -829,7 +858,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
                 char.method(key),
             ),
             group=compared,
-            note=np.broadcast_to(2 * pair + (base == "recipients"), n.shape),
+            note=2 * pair + (base == "recipients"),
             value=_gap_array(table[figure][:, reference], table[figure][:, compared]),
             numerator=n,
             denominator=n_ref,
@@ -844,7 +873,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
             index * 100 + everyone,
             (f"paygap.{char.name}.{key}", title, str(measure), str(Unit.GBP), char.method(key)),
             group=everyone,
-            note=np.full(1, plain),
+            note=plain,
             value=table[figure],
             denominator=table[base],
             small=table[base],
@@ -861,7 +890,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
             char.method("bonus_proportion"),
         ),
         group=everyone,
-        note=np.full(1, plain),
+        note=plain,
         events=fig.recipients,
         total=fig.relevant,
         numerator=fig.recipients,
@@ -886,7 +915,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
             char.method("quartiles"),
         ),
         group=cell,
-        note=np.full(1, plain),
+        note=plain,
         breakdown=quartile + 1,
         events=counts,
         total=sizes,
@@ -899,7 +928,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
         rows.add(
             everyone_k > 0,
             4,
-            np.zeros(1, dtype=np.int64),
+            0,
             (
                 f"paygap.{char.name}.unknown_share",
                 char.unknown_title,
@@ -907,8 +936,8 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
                 str(Unit.PERCENT),
                 char.method("unknown_share"),
             ),
-            group=np.full(1, len(groups)),
-            note=np.full(1, unknown_note),
+            group=len(groups),
+            note=unknown_note,
             events=fig.unknown[:, None],
             total=everyone_k,
             numerator=fig.unknown[:, None],
