@@ -369,32 +369,48 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
     return PayRows(rows, keys, rates)
 
 
+_ONE_ORGANISATION = 2**17
+"""More staff rows than one organisation has (the largest NHS trusts employ ~25,000)."""
+
+
 def _snapshots(staff: pl.DataFrame) -> pl.DataFrame:
     """The staff rows' organisations' snapshots (:data:`KEYS`) with ``everyone`` (their
-    rows), sorted by neither: one query when they are all of one snapshot."""
+    rows), sorted by neither: one query when they are all of one snapshot (checked on one
+    organisation's rows, the usual case; a grouping costs more there)."""
+    if staff.height > _ONE_ORGANISATION:
+        return _grouped_snapshots(staff)
     one = staff.select(
-        pl.col(KEYS).n_unique().name.suffix("_distinct"),
         pl.col(KEYS).first(),
         pl.len().alias("everyone"),
+        pl.col(KEYS).min().name.suffix("_min"),
+        pl.col(KEYS).max().name.suffix("_max"),
+        pl.col(KEYS).null_count().name.suffix("_nulls"),
     )
-    if all(one.get_column(f"{c}_distinct").item() == 1 for c in KEYS):
+    bounds = one.row(0, named=True)
+    if bounds["everyone"] > 0 and all(
+        bounds[f"{c}_nulls"] == 0 and bounds[f"{c}_min"] == bounds[f"{c}_max"] for c in KEYS
+    ):
         return one.select(*KEYS, "everyone")
-    # Lazy: Polars' streaming engine groups the rows by the three keys at a fraction of the
-    # eager group-by's cost.
+    return _grouped_snapshots(staff)
+
+
+def _grouped_snapshots(staff: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_snapshots` by grouping. Lazy: Polars' streaming engine groups the rows by the
+    three keys at a fraction of the eager group-by's cost."""
     return staff.lazy().group_by(KEYS).agg(pl.len().alias("everyone")).collect()
 
 
 def _rates(hourly: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """(rates, h): the distinct hourly rates, lowest first, and each row's rate's place among
-    them (``h``, null where ``hourly`` is)."""
+    """(rates, h): the distinct hourly rates, lowest first (NumPy's sort), and each row's
+    rate's place among them (``h``, null where ``hourly`` is; joined on the rate)."""
     known = hourly.is_not_null().to_numpy()
-    rates, index = np.unique(hourly.to_numpy()[known], return_inverse=True)
-    h = np.zeros(len(known), dtype=np.uint32)
-    h[known] = index
-    return (
-        pl.Series("hourly", rates, dtype=pl.Float64),
-        pl.Series("h", h).scatter(np.flatnonzero(~known), None),
+    rates = pl.Series("hourly", np.unique(hourly.to_numpy()[known]), dtype=pl.Float64)
+    h = (
+        hourly.to_frame()
+        .join(rates.to_frame().with_row_index("h"), on="hourly", how="left", maintain_order="left")
+        .get_column("h")
     )
+    return rates, h
 
 
 HOME = ("home_lsoa", "home_postcode")
@@ -452,47 +468,43 @@ def label_codes(rows: PayRows, char: Characteristic) -> tuple[np.ndarray, list[s
     distinct = values.unique().to_frame()
     label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
     named = nw.from_native(distinct).with_columns(label.alias("_label")).to_native()
-    labels = sorted(set(named.get_column("_label").to_list()))
-    codes = named.get_column("_label").replace_strict(labels, list(range(len(labels))))
-    c = _coded(values, named.get_column(column), codes.cast(pl.UInt32))
-    return c.to_numpy().astype(np.int64), labels
+    names = named.get_column("_label").to_list()
+    labels = sorted(set(names))
+    codes = [labels.index(name) for name in names]
+    return _coded(values, named.get_column(column), codes), labels
 
 
-def _coded(values: pl.Series, distinct: pl.Series, codes: pl.Series) -> pl.Series:
+def _coded(values: pl.Series, distinct: pl.Series, codes: list[int]) -> np.ndarray:
     """``codes[i]`` for each of ``values`` equal to ``distinct[i]`` (null matching null;
     ``distinct`` holds every value once). Strings, booleans and integers of a small range
-    become a position in a short list of codes (no join); other values are joined."""
-    known = distinct.is_not_null()
-    values_known, codes_known = distinct.filter(known), codes.filter(known)
-    no_value = codes.filter(~known).extend_constant(None, 1).head(1)  # the code of null
+    become a position in a short array of codes (no join); other values are joined."""
+    known = [(v, c) for v, c in zip(distinct.to_list(), codes, strict=True) if v is not None]
+    no_value = next((c for v, c in zip(distinct.to_list(), codes, strict=True) if v is None), 0)
+    index: np.ndarray | None = None
     if values.dtype == pl.String:
-        index = values.cast(pl.Enum(values_known)).to_physical().cast(pl.UInt32)
-        table = pl.concat([codes_known, no_value])
-        return table.gather(index.fill_null(len(values_known)))
-    if values.dtype == pl.Boolean or values.dtype.is_integer():
-        numbers = values_known.cast(pl.Int64)
-        low, high = numbers.min(), numbers.max()
-        if not isinstance(low, int) or not isinstance(high, int):  # no value but null
-            low, high = 0, -1
-        if high - low < 2**16:
-            table = pl.concat(
-                [
-                    pl.Series([None] * (high - low + 1), dtype=codes.dtype).scatter(
-                        numbers - low, codes_known
-                    ),
-                    no_value,
-                ]
-            )
-            offset = values.cast(pl.Int64) - low
-            return table.gather(offset.fill_null(high - low + 1))
-    frame = values.to_frame().join(
-        pl.DataFrame([distinct, codes.alias("_code")]),
-        on=values.name,
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
-    return frame.get_column("_code")
+        index = values.cast(pl.Enum([v for v, _c in known])).to_physical().to_numpy()
+        table = np.array([c for _v, c in known] + [no_value], dtype=np.int64)
+        offset = 0
+    elif values.dtype == pl.Boolean or values.dtype.is_integer():
+        numbers = [int(v) for v, _c in known]
+        low, high = (min(numbers), max(numbers)) if numbers else (0, -1)
+        if high - low < 2**16 and low > -(2**52) and high < 2**52:  # exact as floats
+            index = values.cast(pl.Int64).to_numpy()
+            table = np.full(high - low + 2, no_value, dtype=np.int64)
+            table[np.array(numbers, dtype=np.int64) - low] = [c for _v, c in known]
+            offset = low
+    if index is None:
+        frame = values.to_frame().join(
+            pl.DataFrame([distinct, pl.Series("_code", codes, dtype=pl.Int64)]),
+            on=values.name,
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        )
+        return frame.get_column("_code").to_numpy().astype(np.int64)
+    if index.dtype.kind == "f":  # nulls (NaN): the last code
+        index = np.where(np.isnan(index), len(table) - 1 + offset, index)
+    return table[index.astype(np.int64) - offset]
 
 
 _DENSE = 2**24
