@@ -471,3 +471,39 @@ def test_a_label_without_a_declared_column_is_evaluated_in_the_engine() -> None:
         assert isinstance(declared, pl.DataFrame) and isinstance(engine, pl.DataFrame)
         assert declared.height > 10
         assert declared.equals(engine)
+
+
+def test_a_rate_that_is_not_a_number_spoils_only_its_groups_mean() -> None:
+    # A NaN hourly rate (not null) is a rate: ranked, counted, and its group's mean is no
+    # figure; the other group's figures are untouched by it.
+    rows = [
+        person("female", 10.0),
+        person("female", float("nan")),
+        person("female", 12.0),
+        person("male", 11.0),
+        person("male", 13.0),
+        person("male", 14.0),
+    ]
+    results = compute_results({"staff": staff(rows)}, ["paygap.sex"])
+    assert pick(results, "paygap.sex.hourly_pay.mean", "female").value is None
+    assert pick(results, "paygap.sex.hourly_pay.mean", "male").value == pytest.approx(38 / 3)
+    assert pick(results, "paygap.sex.hourly_pay.median", "female").value == 12.0
+    assert pick(results, "paygap.sex.hourly_pay.median", "male").value == 13.0
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype"),
+    [
+        (["b", None, "a", "b", "c"], pl.String),
+        ([True, None, False, True, True], pl.Boolean),
+        ([7, None, -3, 7, 2], pl.Int64),
+        ([0.5, None, 2.5, 0.5, 1.0], pl.Float64),  # joined
+        (["a", "b", "a", "c", "b"], pl.String),  # no null
+    ],
+)
+def test_coded_gives_each_value_its_distinct_values_code(values: list[Any], dtype: Any) -> None:
+    series = pl.Series("v", values, dtype=dtype)
+    distinct = series.unique()
+    codes = [10 + i for i in range(distinct.len())]
+    expected = [codes[distinct.to_list().index(v)] for v in values]
+    assert paygap._coded(series, distinct, codes).tolist() == expected

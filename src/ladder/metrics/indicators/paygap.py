@@ -516,14 +516,16 @@ class Slots:
     """The pay rows laid out for NumPy (the same for every characteristic: kept per run).
 
     ``slot``: each row's (snapshot ``k``, hourly rate) combination; the slots are sorted by
-    ``k`` and rate, no hourly pay after every rate, with their ``owner`` (``k``), ``rate``
-    (NaN: no hourly pay) and ``starts`` (each ``k``'s first slot; one bound more).
+    ``k`` and rate, no hourly pay after every rate, with their ``owner`` (``k``), ``rate``,
+    ``full_pay`` (False: no hourly pay, rate NaN) and ``starts`` (each ``k``'s first slot;
+    one bound more).
     ``recipients``: the rows with bonus pay, sorted by ``k`` and bonus, with their
     ``bonus_owner`` and ``bonus``."""
 
     slot: np.ndarray
     owner: np.ndarray
     rate: np.ndarray
+    full_pay: np.ndarray
     starts: np.ndarray
     recipients: np.ndarray
     bonus_owner: np.ndarray
@@ -553,6 +555,7 @@ def slots(rows: PayRows) -> Slots:
         slot=slot,
         owner=owner,
         rate=rate[combinations % (rates + 1)],
+        full_pay=combinations % (rates + 1) < rates,
         starts=pm.segment_starts(owner, snapshots),
         recipients=recipients[order],
         bonus_owner=k[recipients][order],
@@ -612,14 +615,14 @@ def figures(layout: Slots, codes: np.ndarray, labels: list[str], char: Character
     members = _members(labels, char)
     table = np.bincount(layout.slot * width + codes, minlength=len(layout.owner) * width)
     table = table.reshape(len(layout.owner), width)
-    has_rate = ~np.isnan(layout.rate)
+    has_rate = layout.full_pay
     people = table @ members  # [slot, g]
     paid = people * has_rate[:, None]
-    rate = np.where(has_rate, layout.rate, 0.0)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         relevant = pm.segment_sums(people, layout.starts)
         full_pay = pm.segment_sums(paid, layout.starts)
-        hourly_mean = pm.segment_sums(paid * rate[:, None], layout.starts) / full_pay
+        pay = np.where(paid > 0, paid * layout.rate[:, None], 0.0)  # only rates people are on
+        hourly_mean = pm.segment_sums(pay, layout.starts) / full_pay
         hourly_median = np.stack(
             [
                 pm.segment_medians(layout.rate, paid[:, g], layout.starts)
