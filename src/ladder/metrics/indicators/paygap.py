@@ -7,11 +7,14 @@ the DBT ethnicity pay reporting guidance of 2023 does), disability (disabled vs
 non-disabled) and socio-economic background (lower and intermediate vs professional).
 
 The engine only selects: the pay columns and the column each group is read from, at the
-latest snapshot, once per run (:class:`PayRows`). Labels, a frequency table of each
-characteristic (snapshot, rate, label: :func:`frequencies`), means, medians, quartiles
-(:func:`ladder.metrics.paygap_method.quartile_table`) and gaps are computed in Polars for
-every organisation at once, and the results built column-wise, so every engine gives the
-same figures.
+latest snapshot, once per run (:class:`PayRows`), laid out once for NumPy (:class:`Slots`:
+each row's snapshot and hourly rate). Each characteristic's labels, its frequency table
+(people per snapshot, rate and label: one count), means, medians, quartile pay bands
+(:func:`ladder.metrics.paygap_method.quartile_bands`, the same as its Polars
+``quartile_table``) and gaps are computed with NumPy for every organisation at once, and
+the results frame built in one go: after the selection every engine shares these steps, so
+gives the same figures, and a one-trust run pays for a few array operations instead of a
+Polars query per step.
 
 Result ids (``c`` is ``sex``, ``ethnicity``, ``disability`` or ``seb``):
 
@@ -613,6 +616,7 @@ def figures(layout: Slots, codes: np.ndarray, labels: list[str], char: Character
     :func:`paygap_method.quartile_bands`), the bonus from the recipients."""
     owners, width = len(layout.starts) - 1, len(labels)
     members = _members(labels, char)
+    groups = members.shape[1]
     table = np.bincount(layout.slot * width + codes, minlength=len(layout.owner) * width)
     table = table.reshape(len(layout.owner), width)
     has_rate = layout.full_pay
@@ -623,25 +627,27 @@ def figures(layout: Slots, codes: np.ndarray, labels: list[str], char: Character
         full_pay = pm.segment_sums(paid, layout.starts)
         pay = np.where(paid > 0, paid * layout.rate[:, None], 0.0)  # only rates people are on
         hourly_mean = pm.segment_sums(pay, layout.starts) / full_pay
-        hourly_median = np.stack(
-            [
-                pm.segment_medians(layout.rate, paid[:, g], layout.starts)
-                for g in range(len(members.T))
-            ],
-            axis=1,
-        ).reshape(owners, len(members.T))
-        bonus_member = members[codes[layout.recipients]].astype(bool)
-        shape = (owners, len(members.T))
-        recipients = np.zeros(shape, dtype=np.int64)
-        bonus_mean, bonus_median = np.full(shape, np.nan), np.full(shape, np.nan)
-        for g in range(len(members.T)):
-            chosen = bonus_member[:, g]
-            owner, bonus = layout.bonus_owner[chosen], layout.bonus[chosen]
-            count = np.bincount(owner, minlength=owners)
-            starts = np.concatenate([[0], np.cumsum(count)])
-            recipients[:, g] = count
-            bonus_mean[:, g] = np.bincount(owner, weights=bonus, minlength=owners) / count
-            bonus_median[:, g] = pm.segment_medians(bonus, np.ones(len(bonus)), starts)
+        # Each group's slots one after the other: one median pass for every group and k.
+        per_group = np.arange(groups)[:, None] * len(layout.owner) + layout.starts[:-1]
+        hourly_median = pm.segment_medians(
+            np.tile(layout.rate, groups),
+            paid.T.ravel(),
+            np.append(per_group.ravel(), groups * len(layout.owner)),
+        )
+        # The recipients of each group, by group, k and bonus (rows in order of k and bonus).
+        row, group = np.nonzero(members[codes[layout.recipients]])
+        order = np.argsort(group, kind="stable")
+        row, cell = row[order], group[order] * owners + layout.bonus_owner[row[order]]
+        bonus = layout.bonus[row]
+        recipients = np.bincount(cell, minlength=groups * owners)
+        bonus_mean = np.bincount(cell, weights=bonus, minlength=groups * owners) / recipients
+        bonus_median = pm.segment_medians(
+            bonus, np.ones(len(bonus)), np.concatenate([[0], np.cumsum(recipients)])
+        )
+
+    def by_k(values: np.ndarray) -> np.ndarray:
+        return values.reshape(groups, owners).T
+
     ranked = [c for c, label in enumerate(labels) if label in char.ranked]
     bands = pm.quartile_bands(table[:, ranked] * has_rate[:, None], layout.owner, owners)
     unknown = np.zeros(owners, dtype=np.int64)
@@ -651,10 +657,10 @@ def figures(layout: Slots, codes: np.ndarray, labels: list[str], char: Character
         relevant=relevant,
         full_pay=full_pay,
         hourly_mean=_finite_array(hourly_mean),
-        hourly_median=_finite_array(hourly_median),
-        recipients=recipients,
-        bonus_mean=_finite_array(bonus_mean),
-        bonus_median=_finite_array(bonus_median),
+        hourly_median=_finite_array(by_k(hourly_median)),
+        recipients=by_k(recipients),
+        bonus_mean=_finite_array(by_k(bonus_mean)),
+        bonus_median=_finite_array(by_k(bonus_median)),
         sizes=bands.sum(axis=2),
         counts=bands @ members[ranked],
         unknown=unknown,
@@ -780,7 +786,9 @@ class _Rows:
         small = np.nan_to_num(c["small"], nan=SMALL_GROUP) < SMALL_GROUP
         parts = [
             kinds[c["_kind"]],
-            keys.select(pl.col("org_code").alias("org"), "period")[c["k"]],
+            pl.DataFrame([keys.get_column("org_code").alias("org"), keys.get_column("period")])[
+                c["k"]
+            ],
             _group_table(tuple(groups))[c["group"]],
             _BREAKDOWNS[c["breakdown"]],
             _FLAGS[small.astype(np.int64)],
