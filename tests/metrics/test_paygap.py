@@ -507,3 +507,16 @@ def test_coded_gives_each_value_its_distinct_values_code(values: list[Any], dtyp
     codes = [10 + i for i in range(distinct.len())]
     expected = [codes[distinct.to_list().index(v)] for v in values]
     assert paygap._coded(series, distinct, codes).tolist() == expected
+
+
+def test_slots_sorted_instead_of_counted_give_the_same_figures(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Many organisations with many rates are laid out by a sort, not a count: same figures.
+    rows = [
+        person("female" if i % 3 else "male", 10.0 + i % 7, bonus=float(i % 4)) for i in range(40)
+    ]
+    frame = pl.concat([staff(rows, org="R1H"), staff(rows[5:], org="RAA")])
+    counted = compute_results({"staff": frame}, ["paygap.sex"])
+    monkeypatch.setattr(paygap, "_DENSE", 0)
+    assert compute_results({"staff": frame}, ["paygap.sex"]) == counted

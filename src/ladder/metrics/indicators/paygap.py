@@ -546,7 +546,7 @@ def slots(rows: PayRows) -> Slots:
         present = np.bincount(key, minlength=size) > 0
         combinations = np.flatnonzero(present)
         slot = (np.cumsum(present) - 1)[key]
-    else:  # pragma: no cover - tens of thousands of rates in hundreds of organisations
+    else:  # tens of thousands of rates in hundreds of organisations: sorted
         combinations, slot = np.unique(key, return_inverse=True)
     owner = combinations // (rates + 1)
     rate = np.append(rows.rates.to_numpy().astype(np.float64), np.nan)
