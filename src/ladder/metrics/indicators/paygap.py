@@ -719,7 +719,8 @@ class _Rows:
     def __init__(self, snapshots: int) -> None:
         self.snapshots = snapshots
         self.kinds: list[tuple[str, ...]] = []
-        self.columns: dict[str, list[np.ndarray]] = {}
+        self.rows: list[dict[str, np.ndarray | None]] = []
+        self.sizes: list[int] = []
 
     def add(
         self,
@@ -733,11 +734,11 @@ class _Rows:
         breakdown: np.ndarray | int = 0,
         **fields: np.ndarray,
     ) -> None:
-        """Rows of one kind where ``keep`` [k, x]: ``order`` and ``sub`` their place among
-        a snapshot's results, ``texts`` the :data:`_TEXTS`; ``group`` the index of the group
-        name, ``note`` of the snapshot's note, ``breakdown`` of the breakdown; the
-        :data:`_FIELDS` given (the others NaN): ``events`` and ``total`` of a rate (value and
-        interval from them), ``small`` the size of the smallest group a figure is about.
+        """Rows of one kind where ``keep`` [k, x]: ``order`` and ``sub`` (below 1000) their
+        place among a snapshot's results, ``texts`` the :data:`_TEXTS`; ``group`` the index
+        of the group name, ``note`` of the snapshot's note, ``breakdown`` of the breakdown;
+        the :data:`_FIELDS` given (the others NaN): ``events`` and ``total`` of a rate (value
+        and interval from them), ``small`` the size of the smallest group a figure is about.
         Each is an [x] array (the same for every snapshot) or a [k, x] array."""
         k, x = np.nonzero(keep)
 
@@ -746,27 +747,35 @@ class _Rows:
                 return np.full(len(k), values)
             return values[k, x] if values.ndim == 2 else values[x]
 
-        columns = {
-            "k": k,
-            "_kind": np.full(len(k), len(self.kinds)),
-            "_order": np.full(len(k), order),
-            "_sub": pick(sub),
-            "group": pick(group),
-            "note": pick(note),
-            "breakdown": pick(breakdown),
-        }
-        for name in _FIELDS:
-            value = fields.get(name)
-            columns[name] = np.full(len(k), np.nan) if value is None else pick(value) * 1.0
-        for name, value in columns.items():
-            self.columns.setdefault(name, []).append(value)
+        self.rows.append(
+            {
+                "k": k,
+                "_place": pick(order * 1000 + sub),
+                "group": pick(group),
+                "note": pick(note),
+                "breakdown": pick(breakdown),
+                **{name: None if name not in fields else pick(fields[name]) for name in _FIELDS},
+            }
+        )
         self.kinds.append(texts)
+        self.sizes.append(len(k))
 
     def frame(self, keys: pl.DataFrame, groups: list[str], notes: list[str | None]) -> pl.DataFrame:
         """Every result, sorted by organisation, period and place, as a results frame
         (``keys`` sorted by organisation and period, ``k`` their row)."""
-        c = {name: np.concatenate(parts) for name, parts in self.columns.items()}
-        order = np.lexsort((c["_sub"], c["_order"], c["k"]))
+        sizes = self.sizes
+
+        def column(name: str) -> np.ndarray:
+            return np.concatenate(
+                [
+                    np.full(n, np.nan) if part[name] is None else part[name]
+                    for part, n in zip(self.rows, sizes, strict=True)
+                ]
+            )
+
+        c = {name: column(name) for name in self.rows[0]}
+        c["_kind"] = np.repeat(np.arange(len(sizes)), sizes)
+        order = np.lexsort((c["_place"], c["k"]))
         c = {name: values[order] for name, values in c.items()}
         rated = ~np.isnan(c["total"])
         value, lower, upper = _wilson(c["events"], c["total"])
