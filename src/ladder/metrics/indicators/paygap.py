@@ -334,21 +334,7 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
     A pay gap describes one snapshot date (31 March): when a period holds several staff
     snapshots, the latest is used and named in every result's note.
     """
-    full_pay = nw.col("full_pay_relevant").fill_null(True) & ~nw.col("hourly_pay").is_null()
-    bonus = nw.when(nw.col("bonus_pay") > 0).then(nw.col("bonus_pay")).otherwise(nw.lit(0.0))
-    staff = to_polars(
-        frame.select(
-            *KEYS,
-            nw.when(full_pay).then(nw.col("hourly_pay")).alias("hourly"),
-            bonus.alias("bonus"),
-            *reads,
-        )
-    ).with_columns(
-        pl.col("snapshot_date").cast(pl.Date),
-        pl.col("period").cast(pl.Int64),
-        pl.col("hourly").cast(pl.Float64),
-        pl.col("bonus").cast(pl.Float64),
-    )
+    staff = _selected(frame, reads)
     labels = [c for c in staff.columns if c not in (*KEYS, "hourly", "bonus")]
     snaps = _snapshots(staff)
     latest = snaps.group_by("org_code", "period").agg(pl.col("snapshot_date").max())
@@ -374,6 +360,48 @@ def pay_rows(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> PayRow
 
 _ONE_ORGANISATION = 2**17
 """More staff rows than one organisation has (the largest NHS trusts employ ~25,000)."""
+
+
+_TYPED = {"snapshot_date": pl.Date, "period": pl.Int64, "hourly": pl.Float64, "bonus": pl.Float64}
+"""The types of the pay rows' key and pay columns on every engine."""
+
+
+def _selected(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> pl.DataFrame:
+    """The staff frame's :data:`KEYS`, ``hourly`` (hourly pay of the full-pay relevant,
+    else null), ``bonus`` (bonus pay above 0, else 0) and ``reads``, as Polars (integers as
+    Int64, as :func:`to_polars` gives them). A Polars frame whose reads are columns is
+    selected by one native query: the Narwhals translation costs more than the query."""
+    native = frame.to_native()
+    if isinstance(native, pl.LazyFrame) and all(isinstance(r, str) for r in reads):
+        full_pay = pl.col("full_pay_relevant").fill_null(True) & pl.col("hourly_pay").is_not_null()
+        pay = {
+            "hourly": pl.when(full_pay).then(pl.col("hourly_pay")),
+            "bonus": pl.when(pl.col("bonus_pay") > 0).then(pl.col("bonus_pay")).otherwise(0.0),
+        }
+        schema = native.collect_schema()
+
+        def typed(name: str) -> pl.Expr:
+            dtype = schema[name]
+            wide = isinstance(dtype, pl.Decimal) or (dtype.is_integer() and dtype != pl.Int64)
+            return pl.col(name).cast(pl.Int64) if wide else pl.col(name)
+
+        columns = [typed(c) for c in KEYS] + [e.alias(c) for c, e in pay.items()]
+        columns += [typed(str(c)) for c in reads]
+        return native.select(
+            e.cast(_TYPED[e.meta.output_name()]) if e.meta.output_name() in _TYPED else e
+            for e in columns
+        ).collect()
+    full_pay_nw = nw.col("full_pay_relevant").fill_null(True) & ~nw.col("hourly_pay").is_null()
+    bonus = nw.when(nw.col("bonus_pay") > 0).then(nw.col("bonus_pay")).otherwise(nw.lit(0.0))
+    selected = to_polars(
+        frame.select(
+            *KEYS,
+            nw.when(full_pay_nw).then(nw.col("hourly_pay")).alias("hourly"),
+            bonus.alias("bonus"),
+            *reads,
+        )
+    )
+    return selected.with_columns(pl.col(name).cast(dtype) for name, dtype in _TYPED.items())
 
 
 def _snapshots(staff: pl.DataFrame) -> pl.DataFrame:
