@@ -186,26 +186,25 @@ class Characteristic:
         return f"{self.source}, by the method of {statute(result)}"
 
 
+SEX_OTHER = "other or not known"
+
+
 def sex_label() -> nw.Expr:
-    """female / male; any other value (other, not known) is not ranked or compared."""
-    sex = nw.col("sex")
-    return (
-        nw.when(sex == "female")
-        .then(nw.lit("female"))
-        .when(sex == "male")
-        .then(nw.lit("male"))
-        .otherwise(nw.lit("other or not known"))
+    """female / male; any other value (other, not known) is not ranked or compared.
+
+    One ``replace_strict`` (not a chain of ``when``): the label's Narwhals translation, paid
+    once per run, costs a fraction."""
+    return nw.col("sex").replace_strict(
+        {"female": "female", "male": "male"}, default=SEX_OTHER, return_dtype=nw.String
     )
 
 
 def broad_ethnic_group(column: str = "ethnic_category") -> nw.Expr:
-    """Broad ethnic group of an NHS ethnic category code (:data:`BROAD_ETHNIC_GROUP`)."""
-    code = nw.col(column)
-    expr = nw.when(code.is_null()).then(nw.lit(UNKNOWN))
-    for group in dict.fromkeys(BROAD_ETHNIC_GROUP.values()):
-        codes = [c for c, g in BROAD_ETHNIC_GROUP.items() if g == group]
-        expr = expr.when(code.is_in(codes)).then(nw.lit(group))
-    return expr.otherwise(nw.lit(UNKNOWN))
+    """Broad ethnic group of an NHS ethnic category code (:data:`BROAD_ETHNIC_GROUP`); a blank
+    or any other code is Unknown (one ``replace_strict``, as :func:`sex_label`)."""
+    return nw.col(column).replace_strict(
+        BROAD_ETHNIC_GROUP, default=UNKNOWN, return_dtype=nw.String
+    )
 
 
 SEX = Characteristic(
