@@ -520,3 +520,28 @@ def test_slots_sorted_instead_of_counted_give_the_same_figures(
     counted = compute_results({"staff": frame}, ["paygap.sex"])
     monkeypatch.setattr(paygap, "_DENSE", 0)
     assert compute_results({"staff": frame}, ["paygap.sex"]) == counted
+
+
+def test_labels_agree_with_the_shared_group_expressions() -> None:
+    # The pay gap labels are replace_strict forms of the shared group expressions.
+    import narwhals as nw
+
+    from ladder.metrics.expressions import seb_group
+    from ladder.place.enrich import deprivation_group
+
+    def labels(values: list[Any], dtype: Any, *exprs: nw.Expr, name: str = "v") -> list[list[Any]]:
+        frame = nw.from_native(pl.DataFrame({name: values}, schema={name: dtype}))
+        out = frame.select(*(e.alias(f"l{i}") for i, e in enumerate(exprs))).to_native()
+        return [out.get_column(c).to_list() for c in out.columns]
+
+    options = [*range(-1, 12), None]
+    ours, shared = labels(options, pl.Int64, paygap.seb_label("v"), seb_group("v"))
+    assert ours == shared
+    ours, shared = labels(options, pl.Int64, paygap.deprivation_label("v"), deprivation_group("v"))
+    assert ours == shared
+    codes = [*"ABCDEFGHJKLMNPRSZ", "X", "", "a", None]
+    (ethnic,) = labels(codes, pl.String, paygap.broad_ethnic_group("v"))
+    assert ethnic == [paygap.BROAD_ETHNIC_GROUP.get(c or "", "Unknown") for c in codes]
+    sexes = ["female", "male", "other", "Female", "", None]
+    (sex,) = labels(sexes, pl.String, paygap.sex_label(), name="sex")
+    assert sex == ["female", "male", *["other or not known"] * 4]

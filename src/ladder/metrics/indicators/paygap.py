@@ -45,7 +45,7 @@ import narwhals as nw
 import numpy as np
 import polars as pl
 
-from ladder.codes import WRES_GROUP
+from ladder.codes import SEB_GROUP, WRES_GROUP
 from ladder.engines import EngineName
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
@@ -56,7 +56,6 @@ from ladder.metrics.expressions import (
     NON_DISABLED,
     UNKNOWN,
     disability_group,
-    seb_group,
     to_polars,
 )
 from ladder.metrics.registry import Produced, Wording, indicator
@@ -67,7 +66,6 @@ from ladder.place.enrich import (
     LEAST_DEPRIVED,
     MOST_DEPRIVED,
     QUINTILE_LABELS,
-    deprivation_group,
 )
 
 REG = "Equality Act 2010 (Gender Pay Gap Information) Regulations 2017"
@@ -207,6 +205,24 @@ def broad_ethnic_group(column: str = "ethnic_category") -> nw.Expr:
     )
 
 
+SEB_NON_RESPONSE = "non-response"
+
+
+def seb_label(column: str = "seb_parent_occupation") -> nw.Expr:
+    """:func:`ladder.metrics.expressions.seb_group` (a test checks they agree) as one
+    ``replace_strict``, as :func:`sex_label`."""
+    groups = {option: group or SEB_NON_RESPONSE for option, group in SEB_GROUP.items()}
+    return nw.col(column).replace_strict(groups, default=SEB_NON_RESPONSE, return_dtype=nw.String)
+
+
+def deprivation_label(column: str = "imd_quintile") -> nw.Expr:
+    """:func:`ladder.place.enrich.deprivation_group` (a test checks they agree) as one
+    ``replace_strict``, as :func:`sex_label`."""
+    return nw.col(column).replace_strict(
+        dict(QUINTILE_LABELS), default=UNKNOWN, return_dtype=nw.String
+    )
+
+
 SEX = Characteristic(
     name="sex",
     noun="gender",
@@ -267,7 +283,7 @@ DISABILITY = Characteristic(
 SEB = Characteristic(
     name="seb",
     noun="socio-economic background",
-    label=seb_group,
+    label=seb_label,
     groups={
         "professional": ("professional",),
         "intermediate": ("intermediate",),
@@ -285,7 +301,7 @@ SEB = Characteristic(
 DEPRIVATION = Characteristic(
     name="deprivation",
     noun="home-area deprivation",
-    label=deprivation_group,
+    label=deprivation_label,
     groups={q: (q,) for q in QUINTILE_LABELS.values()},
     comparisons=((MOST_DEPRIVED, LEAST_DEPRIVED),),
     ranked=tuple(QUINTILE_LABELS.values()),
