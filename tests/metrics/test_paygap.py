@@ -545,3 +545,20 @@ def test_labels_agree_with_the_shared_group_expressions() -> None:
     sexes = ["female", "male", "other", "Female", "", None]
     (sex,) = labels(sexes, pl.String, paygap.sex_label(), name="sex")
     assert sex == ["female", "male", *["other or not known"] * 4]
+
+
+def test_native_polars_selection_equals_the_narwhals_one() -> None:
+    # A Polars staff frame's pay columns are selected natively; the Narwhals selection (any
+    # engine, or a label read as an expression) gives the same frame.
+    import narwhals as nw
+
+    rows = [
+        person("female", 10.0, 5.0, full_pay_relevant=None, seb_parent_occupation=3),
+        person("male", 12.5, -1.0, full_pay_relevant=False, disability=True),
+        person(None, 9.0, None, ethnic_category="A"),
+    ]
+    frame = nw.from_native(staff(rows).with_columns(pl.lit(2024).alias("period")).lazy())
+    columns = ["sex", "disability", "seb_parent_occupation", "ethnic_category"]
+    native = paygap._selected(frame, columns)
+    translated = paygap._selected(frame, [nw.col(c) for c in columns])
+    assert native.equals(translated) and native.schema == translated.schema

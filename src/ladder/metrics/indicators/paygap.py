@@ -384,16 +384,18 @@ _TYPED = {"snapshot_date": pl.Date, "period": pl.Int64, "hourly": pl.Float64, "b
 def _selected(frame: nw.LazyFrame[Any], reads: Sequence[str | nw.Expr]) -> pl.DataFrame:
     """The staff frame's :data:`KEYS`, ``hourly`` (hourly pay of the full-pay relevant,
     else null), ``bonus`` (bonus pay above 0, else 0) and ``reads``, as Polars (integers as
-    Int64, as :func:`to_polars` gives them). A Polars frame whose reads are columns is
-    selected by one native query: the Narwhals translation costs more than the query."""
+    Int64, as :func:`to_polars` gives them). A Polars frame whose reads are columns (and pay
+    is Float64, as the contract has it) is selected by one native query: the Narwhals
+    translation costs more than the query."""
     native = frame.to_native()
-    if isinstance(native, pl.LazyFrame) and all(isinstance(r, str) for r in reads):
+    schema = native.collect_schema() if isinstance(native, pl.LazyFrame) else {}
+    floats = all(schema.get(c) == pl.Float64 for c in ("hourly_pay", "bonus_pay"))
+    if isinstance(native, pl.LazyFrame) and floats and all(isinstance(r, str) for r in reads):
         full_pay = pl.col("full_pay_relevant").fill_null(True) & pl.col("hourly_pay").is_not_null()
         pay = {
             "hourly": pl.when(full_pay).then(pl.col("hourly_pay")),
             "bonus": pl.when(pl.col("bonus_pay") > 0).then(pl.col("bonus_pay")).otherwise(0.0),
         }
-        schema = native.collect_schema()
 
         def typed(name: str) -> pl.Expr:
             dtype = schema[name]
