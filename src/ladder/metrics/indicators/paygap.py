@@ -851,7 +851,7 @@ class _Rows:
             ],
             numbers,
         ]
-        columns = {c.name: c for part in parts for c in part.get_columns()}
+        columns = {series.name: series for part in parts for series in part.get_columns()}
         nothing = pl.Series(np.full(len(order), np.nan), nan_to_null=True).cast(pl.Int64)
         columns["reference_numerator"] = nothing.alias("reference_numerator")
         columns["reference_denominator"] = nothing.alias("reference_denominator")
