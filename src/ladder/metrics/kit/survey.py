@@ -125,10 +125,13 @@ def _native(groupings: Sequence[Grouping]) -> list[Native] | None:
 
 
 def _polars_labelled(
-    survey: pl.LazyFrame, groupings: Sequence[Grouping], native: Sequence[Native]
+    survey: pl.LazyFrame,
+    groupings: Sequence[Grouping],
+    native: Sequence[Native],
+    combined: Sequence[tuple[str, ...]],
 ) -> pl.DataFrame:
-    """:func:`_labelled_counts` on the Polars engine, with the respondents of every combined
-    item declared (:data:`COMBINED`; source ``combined``), as one query in native
+    """:func:`_labelled_counts` on the Polars engine, with the respondents of each
+    ``combined`` item (source ``combined``), as one query in native
     expressions: Narwhals' translation and a query per product cost more than the work on
     one trust's survey. The same counts as :func:`_labelled_counts` and the per-respondent
     query of :func:`_survey_counts` (the tests check them equal)."""
@@ -160,7 +163,7 @@ def _polars_labelled(
         )
     )
     parts = [single]
-    for questions in COMBINED:
+    for questions in combined:
         per_respondent = (
             survey.filter(
                 pl.col("question_id").is_in(list(questions))
@@ -206,35 +209,40 @@ def _polars_labelled(
     )
 
 
-def _shared_counts(ctx: Context) -> pl.DataFrame:
-    """The labelled counts of :data:`SHARED`, once per run (Polars: with the combined
-    items' respondents, source ``combined``)."""
+def _shared_counts(ctx: Context) -> tuple[pl.DataFrame, tuple[tuple[str, ...], ...]]:
+    """The labelled counts of :data:`SHARED`, once per run, and the combined items whose
+    respondents they count (Polars: every one declared, source ``combined``)."""
 
-    def compute() -> pl.DataFrame:
+    def compute() -> tuple[pl.DataFrame, tuple[tuple[str, ...], ...]]:
         native = _native(SHARED)
         if ctx.engine is EngineName.polars and native is not None:
-            return _polars_labelled(ctx.frame("survey").to_native(), SHARED, native)
-        return _labelled_counts(ctx, SHARED)
+            combined = tuple(COMBINED)
+            survey = ctx.frame("survey").to_native()
+            return _polars_labelled(survey, SHARED, native, combined), combined
+        return _labelled_counts(ctx, SHARED), ()
 
     return ctx.memo("survey.counts", compute)
 
 
-def _question_counts(ctx: Context, grouping: Grouping) -> pl.DataFrame:
+def _question_counts(
+    ctx: Context, grouping: Grouping
+) -> tuple[pl.DataFrame, tuple[tuple[str, ...], ...]]:
     """Counts of every survey question by (org, period, question, source, group): one engine
     query per run for the groupings of :data:`SHARED` (one per run for any other), shared
-    by every survey indicator. On the Polars engine the rows of source ``combined`` give
-    the combined items' respondents (:func:`_polars_labelled`)."""
+    by every survey indicator; and the combined items counted with them (rows of source
+    ``combined``, question id: the questions joined by ``+``; :func:`_polars_labelled`)."""
     if grouping in SHARED:
-        labelled = _shared_counts(ctx)
+        labelled, combined = _shared_counts(ctx)
         label = f"_g{SHARED.index(grouping)}"
     else:
-        labelled = _labelled_counts(ctx, (grouping,))
+        labelled, combined = _labelled_counts(ctx, (grouping,)), ()
         label = "_g0"
-    return (
+    counts = (
         labelled.filter(pl.col(label).is_not_null())
         .group_by(*KEYS, "question_id", "source", pl.col(label).alias("group"))
         .agg(pl.col("events").sum(), pl.col("total").sum())
     )
+    return counts, combined
 
 
 def _survey_counts(
@@ -243,16 +251,18 @@ def _survey_counts(
     """Counts by (org, period, question, source, group), and for each combined item."""
     survey = ctx.frame("survey")
     respondent = nw.col("n").is_null()
-    counted = ctx.memo(
-        f"survey.counts.{grouping.name}", lambda: _split(_question_counts(ctx, grouping))
+    single, counted = ctx.memo(
+        f"survey.counts.{grouping.name}", lambda: _question_counts(ctx, grouping)
     )
-    single, found = counted
     combined: dict[int, pl.DataFrame] = {}
     for i, item in enumerate(items):
         if not item.combined:
             continue
-        if item.questions in found:  # counted in the shared query
-            combined[i] = found[item.questions]
+        if item.questions in counted:  # counted in the shared query
+            combined[i] = single.filter(
+                (pl.col("source") == COMBINED_SOURCE)
+                & (pl.col("question_id") == "+".join(item.questions))
+            ).select(*KEYS, "group", "events", "total")
             continue
         per_respondent = (
             survey.filter(
@@ -274,21 +284,6 @@ def _survey_counts(
             )
         )
     return single, combined
-
-
-def _split(
-    counts: pl.DataFrame,
-) -> tuple[pl.DataFrame, dict[tuple[str, ...], pl.DataFrame]]:
-    """The single questions' counts, and each combined item's (source ``combined``) by its
-    questions."""
-    is_combined = pl.col("source") == COMBINED_SOURCE
-    rows = counts.filter(is_combined)
-    if rows.is_empty():
-        return counts, {}
-    found: dict[tuple[str, ...], pl.DataFrame] = {}
-    for key, frame in rows.partition_by("question_id", as_dict=True).items():
-        found[tuple(str(key[0]).split("+"))] = frame.select(*KEYS, "group", "events", "total")
-    return counts.filter(~is_combined), found
 
 
 def _newcombe(a: int, n1: int, c: int, n2: int) -> tuple[float, float, float] | None:
@@ -538,7 +533,10 @@ def _uncombinable(
     """A combined item given only as separate aggregates: no value, with the reason."""
     parts = single.filter(
         pl.col("question_id").is_in(list(item.questions)) & (pl.col("source") == "aggregate")
-    ).join(used.select(*KEYS).unique(), on=list(KEYS), how="anti")
+    )
+    if parts.is_empty():  # respondent-level answers only: nothing to withhold
+        return []
+    parts = parts.join(used.select(*KEYS).unique(), on=list(KEYS), how="anti")
     out: list[Result] = []
     for org, period, group in parts.select(*KEYS, "group").unique().sort(pl.all()).iter_rows():
         out.append(
