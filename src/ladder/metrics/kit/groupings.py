@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import narwhals as nw
 import polars as pl
 
 from ladder.codes import SEB_GROUP, WRES_GROUP
-
 from ladder.metrics.expressions import (
     BME,
     DISABLED,
@@ -58,10 +58,11 @@ def disability_label(column: str = "disability") -> pl.Expr:
 def seb_label(column: str = "seb_parent_occupation") -> pl.Expr:
     """:func:`ladder.metrics.expressions.seb_group` in native Polars."""
     answer = pl.col(column)
-    expr = pl.when(answer.is_null()).then(pl.lit("non-response"))
+    expr: Any = pl.when(answer.is_null()).then(pl.lit("non-response"))
     for option, group in SEB_GROUP.items():
         expr = expr.when(answer == option).then(pl.lit(group or "non-response"))
-    return expr.otherwise(pl.lit("non-response"))
+    labelled: pl.Expr = expr.otherwise(pl.lit("non-response"))
+    return labelled
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,23 @@ DISABILITY = Grouping(
         respondent=lambda: disability_label("disability"),
     ),
 )
+
+
+def with_group(frame: nw.LazyFrame[Any], grouping: Grouping) -> nw.LazyFrame[Any]:
+    """``frame`` with the ``group`` of ``grouping``: in native Polars on a Polars frame
+    whose grouping has its native form (no Narwhals translation)."""
+    native = frame.to_native()
+    if isinstance(native, pl.LazyFrame) and grouping.native is not None:
+        labelled = native.with_columns(grouping.native.of(grouping.column).alias("group"))
+        result: nw.LazyFrame[Any] = nw.from_native(labelled)
+        return result
+    return frame.with_columns(grouping.expr().alias("group"))
+
+
+def period_keys(frame: pl.DataFrame) -> list[tuple[str, int]]:
+    """The distinct (org_code, period) of a small table, read in Python (no query)."""
+    pairs = zip(frame["org_code"].to_list(), frame["period"].to_list(), strict=True)
+    return [(org, int(period)) for org, period in dict.fromkeys(pairs)]
 
 
 def march(period: int) -> str:

@@ -15,7 +15,7 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit.figures import likelihoods, rates
-from ladder.metrics.kit.groupings import Grouping, march
+from ladder.metrics.kit.groupings import Grouping, march, period_keys, with_group
 from ladder.metrics.kit.workforce import WORKFORCE_NOTE, workforce, workforce_counts
 from ladder.metrics.paygap_method import small_query
 from ladder.metrics.registry import Produced, Wording
@@ -104,8 +104,7 @@ def entering_process(
     covered = {(org, int(p)) for (org, p), n in rows.items() if n > 0}
     notes: dict[tuple[str, int], str] = {}
     flags: dict[tuple[str, int], tuple[str, ...]] = {}
-    for org, p in headcount.select(*KEYS).unique().iter_rows():
-        period = int(p)
+    for org, period in period_keys(headcount):
         in_window = [period - k for k in range(years)]
         present = [y for y in in_window if (org, y) in covered]
         if not present:
@@ -193,11 +192,9 @@ def _entered(
 
 
 def _with_group(frame: pl.LazyFrame, grouping: Grouping) -> pl.LazyFrame:
-    """``frame`` with the ``group`` of ``grouping``: in native Polars where the grouping
-    has its native form, else its Narwhals expression translated alone."""
-    if grouping.native is not None:
-        return frame.with_columns(grouping.native.of(grouping.column).alias("group"))
-    return nw.from_native(frame).with_columns(grouping.expr().alias("group")).to_native()
+    """A Polars ``frame`` with the ``group`` of ``grouping`` (:func:`with_group`)."""
+    labelled: pl.LazyFrame = with_group(nw.from_native(frame), grouping).to_native()
+    return labelled
 
 
 def _polars_entered(

@@ -23,6 +23,7 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit.groupings import disability_label, ethnic_label, seb_label
+from ladder.metrics.paygap_method import small_query
 from ladder.metrics.registry import Wording
 
 APPOINTED = Wording(
@@ -172,8 +173,9 @@ def _answered_polars(column: str) -> pl.Expr:
 def appointment_from_shortlisting(ctx: Context, label: str) -> pl.DataFrame:
     """Shortlisted applications (``total``) and those appointed (``events``) by org_code,
     period and ``group`` (the ``label`` grouping): the measure of WRES 2 and WDES 2."""
-    return (
+    return small_query(
         application_counts(ctx)
+        .lazy()
         .filter(pl.col("shortlisted").fill_null(False))
         .group_by("org_code", "period", pl.col(label).alias("group"))
         .agg(

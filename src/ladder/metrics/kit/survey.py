@@ -19,7 +19,7 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, Native
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, Native, period_keys
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.table import combine
 
@@ -472,8 +472,8 @@ def survey_results(
                 .join(answers.select(*KEYS).unique(), on=list(KEYS), how="anti")
             )
             for frame, source in ((answers, "respondent"), (aggregates, "aggregate")):
-                for org, p in frame.select(*KEYS).unique().iter_rows():
-                    sources.append((org, int(p), source))
+                for org, p in period_keys(frame):
+                    sources.append((org, p, source))
             counts = pl.concat([answers, aggregates])
         else:
             chosen = ctx.memo(f"survey.chosen.{grouping.name}", lambda: _chosen(single))

@@ -18,7 +18,7 @@ from ladder.metrics.expressions import (
     wres_cluster,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march, period_keys
 from ladder.metrics.paygap_method import small_query
 from ladder.metrics.registry import Produced
 from ladder.metrics.results import Measure
@@ -66,13 +66,13 @@ def _polars_snapshot(ctx: Context) -> pl.DataFrame:
     rows of each organisation's latest date in the period, in the file's order (in memory:
     the streaming engine's window is slower on one trust's staff)."""
     date = pl.col("snapshot_date")
-    return ctx.memo(
-        "staff.snapshot",
-        lambda: ctx.frame("staff")
-        .to_native()
-        .filter(pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS)))
-        .collect(engine="in-memory"),
-    )
+
+    def compute() -> pl.DataFrame:
+        latest = pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS))
+        staff: pl.LazyFrame = ctx.frame("staff").to_native()
+        return staff.filter(latest).collect(engine="in-memory")
+
+    return ctx.memo("staff.snapshot", compute)
 
 
 def _non_executive() -> pl.Expr:
@@ -236,9 +236,7 @@ def _polars_counts(ctx: Context, groupings: tuple[Grouping, ...]) -> pl.DataFram
         dict.fromkeys(["staff_group", "pay_band", "is_executive", *(g.column for g in groupings)])
     )
     summed = {c: f"_n_{c}" for c in ("count", *BOARD_FLAGS)}
-    flags = [
-        pl.col(c).fill_null(False).cast(pl.Int64).sum().alias(summed[c]) for c in BOARD_FLAGS
-    ]
+    flags = [pl.col(c).fill_null(False).cast(pl.Int64).sum().alias(summed[c]) for c in BOARD_FLAGS]
     return small_query(
         workforce(ctx)
         .to_native()
@@ -264,10 +262,11 @@ def representation(
     if counts.is_empty():
         return []
     grid = (
-        counts.select(cells_keys)
+        counts.lazy()
+        .select(cells_keys)
         .unique()
-        .join(pl.DataFrame({"group": list(grouping.groups)}), how="cross")
-        .join(counts, on=[*cells_keys, "group"], how="left")
+        .join(pl.LazyFrame({"group": list(grouping.groups)}), how="cross")
+        .join(counts.lazy(), on=[*cells_keys, "group"], how="left")
         .with_columns(pl.col("events").fill_null(0))
     )
     by_cluster = (
@@ -280,12 +279,14 @@ def representation(
         .agg(pl.col("events").sum())
         .with_columns(pl.lit("all").alias("cluster"), pl.lit("all").alias("pay_band"))
     )
-    table = pl.concat(
-        [t.select(*cells_keys, "group", "events") for t in (grid, by_cluster, overall)]
-    ).with_columns(pl.col("events").sum().over(cells_keys).alias("total"))
+    table = small_query(  # one query for the steps (on the small table of counts)
+        pl.concat(
+            [t.select(*cells_keys, "group", "events") for t in (grid, by_cluster, overall)]
+        ).with_columns(pl.col("events").sum().over(cells_keys).alias("total"))
+    )
     notes = {
-        (org, int(period)): f"% of the cell's {WORKFORCE_NOTE.format(date=march(int(period)))}"
-        for org, period in table.select(*KEYS).unique().iter_rows()
+        (org, period): f"% of the cell's {WORKFORCE_NOTE.format(date=march(period))}"
+        for org, period in period_keys(counts)
     }
     return rates(
         table,
