@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import narwhals as nw
@@ -128,6 +129,7 @@ def reported_band() -> nw.Expr:
     )
 
 
+@cache
 def _cluster_native() -> pl.Expr:
     """:func:`cluster` in native Polars."""
     group = pl.col("staff_group")
@@ -146,6 +148,7 @@ def _cluster_native() -> pl.Expr:
     )
 
 
+@cache
 def _band_native() -> pl.Expr:
     """:func:`reported_band` in native Polars."""
     return (
