@@ -248,7 +248,8 @@ def _question_counts(
 def _survey_counts(
     ctx: Context, grouping: Grouping, items: Sequence[SurveyItem]
 ) -> tuple[pl.DataFrame, dict[int, pl.DataFrame]]:
-    """Counts by (org, period, question, source, group), and for each combined item."""
+    """Counts by (org, period, question, source, group), and for each combined item (on
+    the Polars engine read from the rows of source ``combined`` of the shared counts)."""
     survey = ctx.frame("survey")
     respondent = nw.col("n").is_null()
     single, counted = ctx.memo(
