@@ -257,14 +257,13 @@ def _trained_counts(people: pl.LazyFrame, trained: pl.DataFrame) -> pl.DataFrame
     of ``trained``, :func:`_trained_keys`) and ``total`` by org_code, period and group. A
     left join on the unique keys (a null key matches nothing): cheaper than looking up a
     struct of the three."""
-    return (
+    return small_query(
         people.join(trained.lazy(), on=[*KEYS, "staff_id"], how="left")
         .group_by(*KEYS, "group")
         .agg(
             pl.col("_trained").fill_null(False).cast(pl.Int64).sum().alias("events"),
             pl.len().cast(pl.Int64).alias("total"),
         )
-        .collect()
     )
 
 
