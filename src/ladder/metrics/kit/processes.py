@@ -87,10 +87,11 @@ def entering_process(
     if staff is None:
         headcount = workforce_counts(ctx, grouping).rename({"count": "total"})
     elif ctx.engine is EngineName.polars:
-        headcount = small_query(
+        headcount = (
             _with_group(people.to_native(), grouping)
             .group_by(*KEYS, "group")
             .agg(pl.len().cast(pl.Int64).alias("total"))
+            .collect()
         )
     else:
         headcount = to_polars(
@@ -204,10 +205,10 @@ def _polars_entered(
     grouping: Grouping,
     years: int,
 ) -> pl.DataFrame:
-    """:func:`_entered` on the Polars engine, as one query: the staff records are joined
-    in memory (no query to look up the staff with a case first), and only the ``cases``
-    condition goes through Narwhals. The same rows (the join on the three keys matches the
-    same staff records) and types (integers as Int64)."""
+    """:func:`_entered` on the Polars engine, as one query: the staff with a case are looked
+    up by a semi join in the same query (no query for their ids first), and only the
+    ``cases`` condition goes through Narwhals. The same rows (the join on the three keys
+    matches the same staff records) and types (integers as Int64)."""
     col = grouping.column
     source = nw.from_native(source).with_columns(cases.alias("_case")).to_native()
     parts = [
@@ -226,17 +227,21 @@ def _polars_entered(
         )
         .rename({"_target": "period"})
     )
-    known = people.select(*KEYS, "staff_id", pl.col(col).alias("_staff_value"))
+    # only the staff with a case are looked up (a semi join: the large side is not hashed)
+    known = people.select(*KEYS, "staff_id", pl.col(col).alias("_staff_value")).join(
+        per_staff.select(*KEYS, "staff_id"), on=[*KEYS, "staff_id"], how="semi"
+    )
     joined = per_staff.join(known, on=[*KEYS, "staff_id"], how="left").with_columns(
         pl.coalesce("_staff_value", "_case_value").alias(col)
     )
-    return small_query(
+    return (
         _with_group(joined, grouping)
         .group_by(*KEYS, "group")
         .agg(
             (pl.col("_events") > 0).fill_null(False).cast(pl.Int64).sum().alias("events"),
             pl.col("_own_rows").sum().alias("_rows"),
         )
+        .collect()
     )
 
 
@@ -257,13 +262,14 @@ def _trained_counts(people: pl.LazyFrame, trained: pl.DataFrame) -> pl.DataFrame
     of ``trained``, :func:`_trained_keys`) and ``total`` by org_code, period and group. A
     left join on the unique keys (a null key matches nothing): cheaper than looking up a
     struct of the three."""
-    return small_query(
+    return (
         people.join(trained.lazy(), on=[*KEYS, "staff_id"], how="left")
         .group_by(*KEYS, "group")
         .agg(
             pl.col("_trained").fill_null(False).cast(pl.Int64).sum().alias("events"),
             pl.len().cast(pl.Int64).alias("total"),
         )
+        .collect()
     )
 
 

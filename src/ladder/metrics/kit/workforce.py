@@ -64,14 +64,13 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
 def _polars_snapshot(ctx: Context) -> pl.DataFrame:
     """:func:`snapshot` on the Polars engine, once per run: one scan (no query for the
     snapshot dates), shared by the workforce and the board's non-executive members. The
-    rows of each organisation's latest date in the period, in the file's order (in memory:
-    the streaming engine's window is slower on one trust's staff)."""
+    rows of each organisation's latest date in the period, in the file's order."""
     date = pl.col("snapshot_date")
 
     def compute() -> pl.DataFrame:
         latest = pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS))
         staff: pl.LazyFrame = ctx.frame("staff").to_native()
-        return staff.filter(latest).collect(engine="in-memory")
+        return staff.filter(latest).collect()
 
     return ctx.memo("staff.snapshot", compute)
 
@@ -228,9 +227,9 @@ def workforce_counts(
 
 
 def _polars_counts(ctx: Context, groupings: tuple[Grouping, ...]) -> pl.DataFrame:
-    """The table of :func:`workforce_counts` on the Polars engine: one in-memory query in
-    native expressions (Narwhals' translation costs more than counting one trust), grouped
-    by the recorded values first and labelled on that small table."""
+    """The table of :func:`workforce_counts` on the Polars engine: one query in native
+    expressions (Narwhals' translation costs more than counting one trust), grouped by the
+    recorded values first and labelled on that small table."""
     cells = [_cluster_native().alias("cluster"), _band_native().alias("pay_band")]
     for i, grouping in enumerate(groupings):
         assert grouping.native is not None
@@ -240,7 +239,7 @@ def _polars_counts(ctx: Context, groupings: tuple[Grouping, ...]) -> pl.DataFram
     )
     summed = {c: f"_n_{c}" for c in ("count", *BOARD_FLAGS)}
     flags = [pl.col(c).fill_null(False).cast(pl.Int64).sum().alias(summed[c]) for c in BOARD_FLAGS]
-    return small_query(
+    query = (
         workforce(ctx)
         .to_native()
         .group_by(*KEYS, *recorded)
@@ -248,6 +247,8 @@ def _polars_counts(ctx: Context, groupings: tuple[Grouping, ...]) -> pl.DataFram
         .group_by(*KEYS, *cells)
         .agg(pl.col(n).sum().alias(c) for c, n in summed.items())
     )
+    counted: pl.DataFrame = query.collect()
+    return counted
 
 
 def representation(
