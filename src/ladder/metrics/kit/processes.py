@@ -205,10 +205,10 @@ def _polars_entered(
     grouping: Grouping,
     years: int,
 ) -> pl.DataFrame:
-    """:func:`_entered` on the Polars engine, as one query: the staff with a case are looked
-    up by a semi join in the same query (no query for their ids first), and only the
-    ``cases`` condition goes through Narwhals. The same rows (the join on the three keys
-    matches the same staff records) and types (integers as Int64)."""
+    """:func:`_entered` on the Polars engine in native expressions (only the ``cases``
+    condition goes through Narwhals), the lookup of the staff with a case and the count as
+    one query. The same rows (the join on the three keys matches the same staff records)
+    and types (integers as Int64)."""
     col = grouping.column
     source = nw.from_native(source).with_columns(cases.alias("_case")).to_native()
     parts = [
@@ -226,12 +226,15 @@ def _polars_entered(
             pl.col(col).max().alias("_case_value"),
         )
         .rename({"_target": "period"})
+        .collect()
     )
-    # only the staff with a case are looked up (a semi join: the large side is not hashed)
-    known = people.select(*KEYS, "staff_id", pl.col(col).alias("_staff_value")).join(
-        per_staff.select(*KEYS, "staff_id"), on=[*KEYS, "staff_id"], how="semi"
+    # only the staff with a case are looked up: one column looked up in the staff records,
+    # then a small table to join to
+    ids = per_staff["staff_id"].drop_nulls().unique()
+    known = people.filter(pl.col("staff_id").is_in(ids.implode())).select(
+        *KEYS, "staff_id", pl.col(col).alias("_staff_value")
     )
-    joined = per_staff.join(known, on=[*KEYS, "staff_id"], how="left").with_columns(
+    joined = per_staff.lazy().join(known, on=[*KEYS, "staff_id"], how="left").with_columns(
         pl.coalesce("_staff_value", "_case_value").alias(col)
     )
     return (
