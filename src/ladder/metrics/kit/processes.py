@@ -234,8 +234,10 @@ def _polars_entered(
     known = people.filter(pl.col("staff_id").is_in(ids.implode())).select(
         *KEYS, "staff_id", pl.col(col).alias("_staff_value")
     )
-    joined = per_staff.lazy().join(known, on=[*KEYS, "staff_id"], how="left").with_columns(
-        pl.coalesce("_staff_value", "_case_value").alias(col)
+    joined = (
+        per_staff.lazy()
+        .join(known, on=[*KEYS, "staff_id"], how="left")
+        .with_columns(pl.coalesce("_staff_value", "_case_value").alias(col))
     )
     return (
         _with_group(joined, grouping)
