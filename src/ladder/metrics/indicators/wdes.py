@@ -29,6 +29,7 @@ from ladder.metrics.kit import (
     entering_process,
     likelihoods,
     march,
+    period_keys,
     rates,
     representation,
     survey_results,
@@ -137,8 +138,7 @@ def wdes_2(ctx: Context) -> Produced:
     counts = appointment_from_shortlisting(ctx, "disability")
     method = _method("2")
     notes = {
-        (org, int(p)): f"applications in the 12 months to {march(int(p))}"
-        for org, p in counts.select(*KEYS).unique().iter_rows()
+        (org, p): f"applications in the 12 months to {march(p)}" for org, p in period_keys(counts)
     }
     return combine(
         rates(
@@ -280,8 +280,5 @@ def wdes_declaration(ctx: Context) -> Produced:
         id="wdes.declaration",
         title="Staff who have declared whether they are disabled (% of headcount)",
         method=f"{GUIDANCE}, data (ESR declaration rate)",
-        notes={
-            (org, int(p)): WORKFORCE_NOTE.format(date=march(int(p)))
-            for org, p in counts.select(*KEYS).unique().iter_rows()
-        },
+        notes={(org, p): WORKFORCE_NOTE.format(date=march(p)) for org, p in period_keys(counts)},
     )

@@ -19,7 +19,7 @@ from collections.abc import Callable
 import narwhals as nw
 
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import BME, WHITE, ethnic_group
+from ladder.metrics.expressions import BME, WHITE
 from ladder.metrics.kit import (
     ETHNICITY,
     SurveyItem,
@@ -28,10 +28,12 @@ from ladder.metrics.kit import (
     entering_process,
     likelihoods,
     march,
+    period_keys,
     rates,
     representation,
     survey_results,
     training_access,
+    with_group,
     workforce,
 )
 from ladder.metrics.kit.processes import DISCIPLINARY, TRAINING
@@ -121,8 +123,7 @@ def wres_2(ctx: Context) -> Produced:
     counts = appointment_from_shortlisting(ctx, "ethnicity")
     method = _method(2)
     notes = {
-        (org, int(p)): f"applications in the 12 months to {march(int(p))}"
-        for org, p in counts.select(*KEYS).unique().iter_rows()
+        (org, p): f"applications in the 12 months to {march(p)}" for org, p in period_keys(counts)
     }
     return combine(
         rates(
@@ -183,7 +184,7 @@ def wres_4(ctx: Context) -> Produced:
 
     A period is reported only when the training dataset has rows for staff in the snapshot.
     """
-    staff = workforce(ctx).with_columns(ethnic_group().alias("group"))
+    staff = with_group(workforce(ctx), ETHNICITY)
     counts, notes = training_access(ctx, staff)
     what = "staff accessing non-mandatory training or CPD"
     method = _method(4)

@@ -23,7 +23,14 @@ title, its wording, the block it uses and the grouping.
 
 from ladder.metrics.kit.board import MEMBERSHIPS, board_difference
 from ladder.metrics.kit.figures import likelihoods, rates
-from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march
+from ladder.metrics.kit.groupings import (
+    DISABILITY,
+    ETHNICITY,
+    Grouping,
+    march,
+    period_keys,
+    with_group,
+)
 from ladder.metrics.kit.processes import (
     INCOMPLETE_WINDOW,
     entering_process,
@@ -65,6 +72,7 @@ __all__ = [
     "is_non_executive",
     "likelihoods",
     "march",
+    "period_keys",
     "rates",
     "reported_band",
     "representation",
@@ -72,6 +80,7 @@ __all__ = [
     "survey_results",
     "training_access",
     "window_note",
+    "with_group",
     "workforce",
     "workforce_counts",
 ]

@@ -15,8 +15,9 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit.figures import likelihoods, rates
-from ladder.metrics.kit.groupings import Grouping, march
+from ladder.metrics.kit.groupings import Grouping, march, period_keys, with_group
 from ladder.metrics.kit.workforce import WORKFORCE_NOTE, workforce, workforce_counts
+from ladder.metrics.paygap_method import small_query
 from ladder.metrics.registry import Produced, Wording
 from ladder.metrics.table import combine
 
@@ -79,6 +80,82 @@ def entering_process(
     source = ctx.frame("cases")
     if col not in source.collect_schema().names():  # e.g. the home area: staff records only
         source = source.with_columns(nw.lit(None, dtype=nw.Int64).alias(col))
+    if ctx.engine is EngineName.polars:
+        entered = _polars_entered(source.to_native(), people.to_native(), cases, grouping, years)
+    else:
+        entered = _entered(source, people, cases, grouping, years)
+    if staff is None:
+        headcount = workforce_counts(ctx, grouping).rename({"count": "total"})
+    elif ctx.engine is EngineName.polars:
+        headcount = (
+            _with_group(people.to_native(), grouping)
+            .group_by(*KEYS, "group")
+            .agg(pl.len().cast(pl.Int64).alias("total"))
+            .collect()
+        )
+    else:
+        headcount = to_polars(
+            people.with_columns(grouping.expr().alias("group"))
+            .group_by(*KEYS, "group")
+            .agg(nw.len().alias("total"))
+        )
+    rows: dict[tuple[str, int], int] = {}
+    for org, p, n in entered.select(*KEYS, "_rows").iter_rows():
+        rows[(org, p)] = rows.get((org, p), 0) + n
+    covered = {(org, int(p)) for (org, p), n in rows.items() if n > 0}
+    notes: dict[tuple[str, int], str] = {}
+    flags: dict[tuple[str, int], tuple[str, ...]] = {}
+    for org, period in period_keys(headcount):
+        in_window = [period - k for k in range(years)]
+        present = [y for y in in_window if (org, y) in covered]
+        if not present:
+            continue
+        note = window_note(what, period, years)
+        note += f"; {WORKFORCE_NOTE.format(date=march(period))}"
+        note += "; staff who left before the snapshot are grouped by their case record"
+        missing = [y for y in in_window if y not in present]
+        if missing:
+            years_text = ", ".join(f"{y - 1}/{str(y)[2:]}" for y in sorted(missing))
+            note += f"; no cases recorded in {years_text}: the window may be incomplete"
+            flags[(org, period)] = (INCOMPLETE_WINDOW,)
+        notes[(org, period)] = note
+    if not notes:
+        return []
+    reported = pl.DataFrame(
+        list(notes), schema={"org_code": pl.String, "period": pl.Int64}, orient="row"
+    )
+    counts = small_query(
+        headcount.lazy()
+        .join(entered.lazy().drop("_rows"), on=[*KEYS, "group"], how="full", coalesce=True)
+        .join(reported.lazy(), on=list(KEYS), how="semi")
+        .with_columns(pl.col("events").fill_null(0), pl.col("total").fill_null(0))
+    )
+    return combine(
+        rates(counts, id=id, title=rate_title, method=method, notes=notes, flags=flags),
+        likelihoods(
+            counts,
+            id=id,
+            title=title,
+            method=method,
+            first=first,
+            second=second,
+            what=what,
+            notes=notes,
+            flags=flags,
+        ),
+    )
+
+
+def _entered(
+    source: nw.LazyFrame[Any],
+    people: nw.LazyFrame[Any],
+    cases: nw.Expr,
+    grouping: Grouping,
+    years: int,
+) -> pl.DataFrame:
+    """Staff entering the process (``events``) and the case rows of each period's own year
+    (``_rows``) by org_code, period and ``group`` (:func:`entering_process`)."""
+    col = grouping.column
     parts = [
         source.with_columns(
             (nw.col("period") + k).cast(nw.Int64).alias("_target"),
@@ -103,7 +180,7 @@ def entering_process(
             *KEYS, "staff_id", nw.col(col).alias("_staff_value")
         )
     )
-    entered = to_polars(
+    return to_polars(
         nw.from_native(per_staff.join(known, on=[*KEYS, "staff_id"], how="left"))
         .with_columns(nw.coalesce(nw.col("_staff_value"), nw.col("_case_value")).alias(col))
         .with_columns(grouping.expr().alias("group"))
@@ -113,80 +190,91 @@ def entering_process(
             nw.col("_own_rows").sum().alias("_rows"),
         )
     )
-    if staff is None:
-        headcount = workforce_counts(ctx, grouping).rename({"count": "total"})
-    else:
-        headcount = to_polars(
-            people.with_columns(grouping.expr().alias("group"))
-            .group_by(*KEYS, "group")
-            .agg(nw.len().alias("total"))
+
+
+def _with_group(frame: pl.LazyFrame, grouping: Grouping) -> pl.LazyFrame:
+    """A Polars ``frame`` with the ``group`` of ``grouping`` (:func:`with_group`)."""
+    labelled: pl.LazyFrame = with_group(nw.from_native(frame), grouping).to_native()
+    return labelled
+
+
+def _polars_entered(
+    source: pl.LazyFrame,
+    people: pl.LazyFrame,
+    cases: nw.Expr,
+    grouping: Grouping,
+    years: int,
+) -> pl.DataFrame:
+    """:func:`_entered` on the Polars engine in native expressions (only the ``cases``
+    condition goes through Narwhals), the lookup of the staff with a case and the count as
+    one query. The same rows (the join on the three keys matches the same staff records)
+    and types (integers as Int64)."""
+    col = grouping.column
+    source = nw.from_native(source).with_columns(cases.alias("_case")).to_native()
+    parts = [
+        source.with_columns(
+            (pl.col("period") + k).cast(pl.Int64).alias("_target"), pl.lit(k == 0).alias("_own")
         )
-    covered = {
-        (org, int(p))
-        for org, p, rows in entered.group_by(*KEYS).agg(pl.col("_rows").sum()).iter_rows()
-        if rows > 0
-    }
-    notes: dict[tuple[str, int], str] = {}
-    flags: dict[tuple[str, int], tuple[str, ...]] = {}
-    for org, p in headcount.select(*KEYS).unique().iter_rows():
-        period = int(p)
-        in_window = [period - k for k in range(years)]
-        present = [y for y in in_window if (org, y) in covered]
-        if not present:
-            continue
-        note = window_note(what, period, years)
-        note += f"; {WORKFORCE_NOTE.format(date=march(period))}"
-        note += "; staff who left before the snapshot are grouped by their case record"
-        missing = [y for y in in_window if y not in present]
-        if missing:
-            years_text = ", ".join(f"{y - 1}/{str(y)[2:]}" for y in sorted(missing))
-            note += f"; no cases recorded in {years_text}: the window may be incomplete"
-            flags[(org, period)] = (INCOMPLETE_WINDOW,)
-        notes[(org, period)] = note
-    if not notes:
-        return []
-    reported = pl.DataFrame(
-        list(notes), schema={"org_code": pl.String, "period": pl.Int64}, orient="row"
-    )
-    counts = (
-        headcount.join(entered.drop("_rows"), on=[*KEYS, "group"], how="full", coalesce=True)
-        .join(reported, on=list(KEYS), how="semi")
-        .with_columns(pl.col("events").fill_null(0), pl.col("total").fill_null(0))
-    )
-    return combine(
-        rates(counts, id=id, title=rate_title, method=method, notes=notes, flags=flags),
-        likelihoods(
-            counts,
-            id=id,
-            title=title,
-            method=method,
-            first=first,
-            second=second,
-            what=what,
-            notes=notes,
-            flags=flags,
-        ),
-    )
-
-
-def _trained_counts(people: pl.LazyFrame, trained: pl.LazyFrame) -> pl.DataFrame:
-    """Polars: ``events`` (``people`` whose org_code, period and staff_id are among those
-    of ``trained``) and ``total`` by org_code, period and group. The same counts as a left
-    join on the three keys (no key null), looked up as one struct: cheaper."""
-    key = pl.struct(*KEYS, "staff_id")
-    known = (
-        trained.filter(pl.all_horizontal(pl.col(*KEYS, "staff_id").is_not_null()))
-        .select(key)
+        for k in range(years)
+    ]
+    window = parts[0] if years == 1 else pl.concat(parts, how="vertical")
+    per_staff = (
+        window.group_by("org_code", "_target", "staff_id")
+        .agg(
+            pl.col("_case").fill_null(False).cast(pl.Int64).sum().alias("_events"),
+            pl.col("_own").fill_null(False).cast(pl.Int64).sum().alias("_own_rows"),
+            pl.col(col).max().alias("_case_value"),
+        )
+        .rename({"_target": "period"})
         .collect()
-        .to_series()
     )
-    looked_up = people.with_columns(key.is_in(known.implode()).alias("_trained"))
-    return to_polars(
-        nw.from_native(
-            looked_up.group_by(*KEYS, "group").agg(
-                pl.col("_trained").cast(pl.Int64).sum().alias("events"), pl.len().alias("total")
-            )
+    # only the staff with a case are looked up: one column looked up in the staff records,
+    # then a small table to join to
+    ids = per_staff["staff_id"].drop_nulls().unique()
+    known = people.filter(pl.col("staff_id").is_in(ids.implode())).select(
+        *KEYS, "staff_id", pl.col(col).alias("_staff_value")
+    )
+    joined = (
+        per_staff.lazy()
+        .join(known, on=[*KEYS, "staff_id"], how="left")
+        .with_columns(pl.coalesce("_staff_value", "_case_value").alias(col))
+    )
+    return (
+        _with_group(joined, grouping)
+        .group_by(*KEYS, "group")
+        .agg(
+            (pl.col("_events") > 0).fill_null(False).cast(pl.Int64).sum().alias("events"),
+            pl.col("_own_rows").sum().alias("_rows"),
         )
+        .collect()
+    )
+
+
+def _trained_keys(training: pl.LazyFrame) -> pl.DataFrame:
+    """Polars: each (org_code, period, staff_id) with a non-mandatory training row, once,
+    with ``_trained`` (true)."""
+    return (
+        training.filter(~pl.col("mandatory"))
+        .select(*KEYS, "staff_id")
+        .unique()
+        .with_columns(pl.lit(True).alias("_trained"))
+        .collect()
+    )
+
+
+def _trained_counts(people: pl.LazyFrame, trained: pl.DataFrame) -> pl.DataFrame:
+    """Polars: ``events`` (``people`` whose org_code, period and staff_id are among those
+    of ``trained``, :func:`_trained_keys`) and ``total`` by org_code, period and group. A
+    left join on the unique keys (a null key matches nothing): cheaper than looking up a
+    struct of the three."""
+    return (
+        people.join(trained.lazy(), on=[*KEYS, "staff_id"], how="left")
+        .group_by(*KEYS, "group")
+        .agg(
+            pl.col("_trained").fill_null(False).cast(pl.Int64).sum().alias("events"),
+            pl.len().cast(pl.Int64).alias("total"),
+        )
+        .collect()
     )
 
 
@@ -198,19 +286,20 @@ def training_access(
     column), with the note of each org and period. Periods whose training data hold no rows
     for the snapshot's staff are left out."""
     training = ctx.frame("training")
-    trained = ctx.memo(
-        "training.cpd_staff",
-        lambda: materialise(
-            training.filter(~nw.col("mandatory"))
-            .group_by(*KEYS, "staff_id")
-            .agg(nw.len().alias("_cpd")),
-            ctx.engine,
-        ),
-    )
     people = staff.select(*KEYS, "staff_id", "group")
     if ctx.engine is EngineName.polars:
-        counts = _trained_counts(people.to_native(), trained.to_native())
+        known = ctx.memo("training.cpd_keys", lambda: _trained_keys(training.to_native()))
+        counts = _trained_counts(people.to_native(), known)
     else:
+        trained = ctx.memo(
+            "training.cpd_staff",
+            lambda: materialise(
+                training.filter(~nw.col("mandatory"))
+                .group_by(*KEYS, "staff_id")
+                .agg(nw.len().alias("_cpd")),
+                ctx.engine,
+            ),
+        )
         counts = to_polars(
             people.join(trained, on=[*KEYS, "staff_id"], how="left")
             .group_by(*KEYS, "group")
@@ -218,24 +307,34 @@ def training_access(
         )
     # A period is covered when the training data hold rows for staff of its snapshot: any
     # with a non-mandatory event shows it; only the others are looked up in every row.
-    by_period = counts.group_by(*KEYS).agg(pl.col("events").sum())
-    covered = by_period.filter(pl.col("events") > 0).select(*KEYS)
-    pending = by_period.filter(pl.col("events") == 0).select(*KEYS)
-    if not pending.is_empty():
+    events: dict[tuple[str, int], int] = {}
+    for org, period, value in counts.select(*KEYS, "events").iter_rows():
+        events[(org, period)] = events.get((org, period), 0) + value
+    pending = [key for key, value in events.items() if value == 0]
+    covered = list(events)
+    if pending:
+        missing = pl.DataFrame(
+            pending, schema={"org_code": pl.String, "period": pl.Int64}, orient="row"
+        )
         recorded = to_polars(
-            training.join(from_polars(pending, ctx.engine), on=list(KEYS), how="semi")
+            training.join(from_polars(missing, ctx.engine), on=list(KEYS), how="semi")
             .select(*KEYS, "staff_id")
             .join(people.select(*KEYS, "staff_id"), on=[*KEYS, "staff_id"], how="semi")
             .select(*KEYS)
             .unique()
         )
-        covered = pl.concat([covered, recorded.select(*KEYS)])
-    counts = counts.join(covered, on=list(KEYS), how="semi")
+        found = set(recorded.select(*KEYS).iter_rows())
+        covered = [k for k, value in events.items() if value > 0 or k in found]
+        counts = counts.join(
+            pl.DataFrame(covered, schema={"org_code": pl.String, "period": pl.Int64}, orient="row"),
+            on=list(KEYS),
+            how="semi",
+        )
     notes = {
         (org, int(p)): (
             f"staff with at least one non-mandatory training or CPD event in the 12 months "
             f"to {march(int(p))}; {WORKFORCE_NOTE.format(date=march(int(p)))}"
         )
-        for org, p in counts.select(*KEYS).unique().iter_rows()
+        for org, p in covered
     }
     return counts, notes

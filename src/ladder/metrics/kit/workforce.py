@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import narwhals as nw
 import polars as pl
 
-from ladder.codes import MEDICAL_GRADES
-from ladder.engines import materialise
+from ladder.codes import MEDICAL_GRADES, STAFF_GROUPS
+from ladder.engines import EngineName, materialise
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import area_counts, workforce_areas
 from ladder.metrics.expressions import (
@@ -18,7 +19,8 @@ from ladder.metrics.expressions import (
     wres_cluster,
 )
 from ladder.metrics.kit.figures import rates
-from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march
+from ladder.metrics.kit.groupings import DISABILITY, ETHNICITY, Grouping, march, period_keys
+from ladder.metrics.paygap_method import small_query
 from ladder.metrics.registry import Produced
 from ladder.metrics.results import Measure
 
@@ -35,7 +37,10 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
 
     When every organisation and period has a single snapshot date (the usual case: found
     with a small query, once per run), that is every row with an organisation and a date.
+    On the Polars engine the snapshot is computed once per run (:func:`_polars_snapshot`).
     """
+    if ctx.engine is EngineName.polars:
+        return nw.from_native(_polars_snapshot(ctx).lazy())
     staff = ctx.frame("staff")
     dates = ctx.memo(
         "staff.snapshot_dates",
@@ -56,15 +61,44 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
     )
 
 
+def _polars_snapshot(ctx: Context) -> pl.DataFrame:
+    """:func:`snapshot` on the Polars engine, once per run: one scan (no query for the
+    snapshot dates), shared by the workforce and the board's non-executive members. The
+    rows of each organisation's latest date in the period, in the file's order."""
+    date = pl.col("snapshot_date")
+
+    def compute() -> pl.DataFrame:
+        latest = pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS))
+        staff: pl.LazyFrame = ctx.frame("staff").to_native()
+        return staff.filter(latest).collect()
+
+    return ctx.memo("staff.snapshot", compute)
+
+
+def _non_executive() -> pl.Expr:
+    """:func:`is_non_executive` in native Polars."""
+    return pl.col("is_board_member").fill_null(False) & ~pl.col("is_executive").fill_null(True)
+
+
 def workforce(ctx: Context) -> nw.LazyFrame[Any]:
     """The workforce (headcount) of each period: the latest snapshot without non-executives.
 
     Computed once per run and kept: a dozen indicators start from it.
     """
-    return ctx.memo(
-        "workforce",
-        lambda: materialise(snapshot(ctx).filter(~is_non_executive()), ctx.engine),
-    )
+
+    def compute() -> nw.LazyFrame[Any]:
+        if ctx.engine is EngineName.polars:
+            return nw.from_native(_polars_snapshot(ctx).filter(~_non_executive()).lazy())
+        return materialise(snapshot(ctx).filter(~is_non_executive()), ctx.engine)
+
+    return ctx.memo("workforce", compute)
+
+
+def non_executives(ctx: Context) -> nw.LazyFrame[Any]:
+    """The non-executive board members of the latest snapshot (not in the workforce)."""
+    if ctx.engine is EngineName.polars:
+        return nw.from_native(_polars_snapshot(ctx).filter(_non_executive()).lazy())
+    return snapshot(ctx).filter(is_non_executive())
 
 
 WORKFORCE_NOTE = (
@@ -91,6 +125,35 @@ def reported_band() -> nw.Expr:
         nw.when(nw.col("is_executive").fill_null(False))
         .then(nw.lit("VSM"))
         .otherwise(nw.col("pay_band").fill_null("Not known"))
+    )
+
+
+@cache
+def _cluster_native() -> pl.Expr:
+    """:func:`cluster` in native Polars."""
+    group = pl.col("staff_group")
+    medical = [g for g, c in STAFF_GROUPS.items() if c == "medical"]
+    non_clinical = [g for g, c in STAFF_GROUPS.items() if c == "non-clinical"]
+    return (
+        pl.when(pl.col("pay_band").is_in(list(MEDICAL_GRADES)))
+        .then(pl.lit("medical"))
+        .when(group.is_in(medical))
+        .then(pl.lit("medical"))
+        .when(group.is_in(non_clinical))
+        .then(pl.lit("non-clinical"))
+        .when(group.is_null())
+        .then(pl.lit("unknown"))
+        .otherwise(pl.lit("clinical"))
+    )
+
+
+@cache
+def _band_native() -> pl.Expr:
+    """:func:`reported_band` in native Polars."""
+    return (
+        pl.when(pl.col("is_executive").fill_null(False))
+        .then(pl.lit("VSM"))
+        .otherwise(pl.col("pay_band").fill_null("Not known"))
     )
 
 
@@ -146,6 +209,9 @@ def workforce_counts(
         groupings, label = (grouping,), "_g0"
 
     def compute() -> pl.DataFrame:
+        native = [g.native for g in groupings]
+        if ctx.engine is EngineName.polars and all(n is not None for n in native):
+            return _polars_counts(ctx, groupings)
         columns = _cells(groupings)
         return to_polars(
             workforce(ctx)
@@ -158,6 +224,31 @@ def workforce_counts(
     counts = ctx.memo(name, compute)
     summed = ["count", *BOARD_FLAGS] if flags else ["count"]
     return counts.group_by(*KEYS, *by, pl.col(label).alias("group")).agg(pl.col(summed).sum())
+
+
+def _polars_counts(ctx: Context, groupings: tuple[Grouping, ...]) -> pl.DataFrame:
+    """The table of :func:`workforce_counts` on the Polars engine: one query in native
+    expressions (Narwhals' translation costs more than counting one trust), grouped by the
+    recorded values first and labelled on that small table."""
+    cells = [_cluster_native().alias("cluster"), _band_native().alias("pay_band")]
+    for i, grouping in enumerate(groupings):
+        assert grouping.native is not None
+        cells.append(grouping.native.of(grouping.column).alias(f"_g{i}"))
+    recorded = list(
+        dict.fromkeys(["staff_group", "pay_band", "is_executive", *(g.column for g in groupings)])
+    )
+    summed = {c: f"_n_{c}" for c in ("count", *BOARD_FLAGS)}
+    flags = [pl.col(c).fill_null(False).cast(pl.Int64).sum().alias(summed[c]) for c in BOARD_FLAGS]
+    query = (
+        workforce(ctx)
+        .to_native()
+        .group_by(*KEYS, *recorded)
+        .agg(pl.len().cast(pl.Int64).alias(summed["count"]), *flags)
+        .group_by(*KEYS, *cells)
+        .agg(pl.col(n).sum().alias(c) for c, n in summed.items())
+    )
+    counted: pl.DataFrame = query.collect()
+    return counted
 
 
 def representation(
@@ -175,10 +266,11 @@ def representation(
     if counts.is_empty():
         return []
     grid = (
-        counts.select(cells_keys)
+        counts.lazy()
+        .select(cells_keys)
         .unique()
-        .join(pl.DataFrame({"group": list(grouping.groups)}), how="cross")
-        .join(counts, on=[*cells_keys, "group"], how="left")
+        .join(pl.LazyFrame({"group": list(grouping.groups)}), how="cross")
+        .join(counts.lazy(), on=[*cells_keys, "group"], how="left")
         .with_columns(pl.col("events").fill_null(0))
     )
     by_cluster = (
@@ -191,12 +283,14 @@ def representation(
         .agg(pl.col("events").sum())
         .with_columns(pl.lit("all").alias("cluster"), pl.lit("all").alias("pay_band"))
     )
-    table = pl.concat(
-        [t.select(*cells_keys, "group", "events") for t in (grid, by_cluster, overall)]
-    ).with_columns(pl.col("events").sum().over(cells_keys).alias("total"))
+    table = small_query(  # one query for the steps (on the small table of counts)
+        pl.concat(
+            [t.select(*cells_keys, "group", "events") for t in (grid, by_cluster, overall)]
+        ).with_columns(pl.col("events").sum().over(cells_keys).alias("total"))
+    )
     notes = {
-        (org, int(period)): f"% of the cell's {WORKFORCE_NOTE.format(date=march(int(period)))}"
-        for org, period in table.select(*KEYS).unique().iter_rows()
+        (org, period): f"% of the cell's {WORKFORCE_NOTE.format(date=march(period))}"
+        for org, period in period_keys(counts)
     }
     return rates(
         table,
