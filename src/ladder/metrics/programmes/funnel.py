@@ -114,16 +114,17 @@ def by_cohort(
     exprs: list[pl.Expr],
     *,
     fill: bool = True,
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     """``exprs`` (aggregations of the ``flat`` columns, computed first row by row) over each
     organisation's rows of each cohort (``cohort`` as text) and over all of them (``cohort``
     = ``all``; a row for every organisation of ``orgs``, its sums 0 when it has no rows, or
     null unless ``fill``), with ``period`` (``_period`` of the rows, or of ``orgs``).
 
-    Eagerly, in few steps (as all the programme figures): a run has few programmes, and on
-    one trust's rows planning or running a step costs more than the data."""
+    A lazy query, run with the rest of its figure (:func:`collect`): a run has few
+    programmes, and on one trust's rows planning or running a step costs more than the
+    data, so each figure is one query."""
     cohort = "cohort" in rows.columns
-    flat_rows = rows.select(
+    flat_rows = rows.lazy().select(
         "org_code",
         pl.col("_period").cast(pl.Int64).alias("period"),
         (pl.col("cohort").cast(pl.String) if cohort else pl.lit(None, dtype=pl.String)).alias(
@@ -139,8 +140,10 @@ def by_cohort(
     if cohort:
         parts.append(flat_rows.filter(pl.col("cohort").is_not_null()))
     found = pl.concat(parts).group_by("org_code", "period", "cohort", "_all").agg(exprs)
-    if flat_rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
-        missing = orgs.join(flat_rows.select("org_code").unique(), on="org_code", how="anti")
+    if rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
+        missing = orgs.lazy().join(
+            rows.lazy().select("org_code").unique(), on="org_code", how="anti"
+        )
         blank = missing.with_columns(
             pl.lit(None, dtype=pl.String).alias("cohort"), pl.lit(True).alias("_all")
         )
@@ -152,13 +155,20 @@ def by_cohort(
     )
 
 
+def collect(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """The queries of a figure, run together in memory and unoptimised
+    (:func:`ladder.metrics.paygap_method.small_query`: their plans are short and their
+    tables small, so set-up costs more than the data)."""
+    return pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
+
+
 def unstack(
-    frame: pl.DataFrame,
+    frame: Frame,
     keys: Sequence[str],
     values: dict[str, list[str]],
     labels: dict[str, list[object]],
     **constants: str | int | None,
-) -> pl.DataFrame:
+) -> Frame:
     """Wide to long: a row per row of ``frame`` and position ``k`` of the lists of
     ``values`` (the column ``values[name][k]`` as ``name``) and ``labels`` (``labels[name][k]``
     as ``name``), in that order, with ``constants``: one explode, not a select per position."""
@@ -195,69 +205,81 @@ def _labelled(frame: Frame, **columns: str | int | None) -> Frame:
     )
 
 
+def _funnel_flags(stages: tuple[Stage, ...]) -> list[pl.Expr]:
+    """Every count of every stage, row by row: ``e<k>``/``t<k>`` (reached stage ``k``;
+    reached the first stage) and ``ce<k>``/``ct<k>`` (reached stage ``k`` and the one before;
+    the one before), among those who count at stage ``k`` (:func:`_eligible`)."""
+    first = pl.col(reached(stages[0].id))
+    flags: list[pl.Expr] = []
+    for k, stage in enumerate(stages):
+        eligible = _eligible(stages, k)
+        here = pl.col(reached(stage.id))
+        flags += [(eligible & here).alias(f"e{k}"), (eligible & first).alias(f"t{k}")]
+        if k:
+            before = pl.col(reached(stages[k - 1].id))
+            flags += [
+                (eligible & before & here).alias(f"ce{k}"),
+                (eligible & before).alias(f"ct{k}"),
+            ]
+    return flags
+
+
 def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(``programme.funnel``, ``programme.conversion``) of every programme of every
     organisation, as results frames: one aggregation per programme and set of stages."""
-    funnels: list[pl.DataFrame] = []
-    conversions: list[pl.DataFrame] = []
+    queries: list[tuple[Programme, pl.LazyFrame]] = []
     notes: list[tuple[str, str, str, str | None]] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
-            stages = programme.stages
-            first = pl.col(reached(stages[0].id))
-            flags: list[pl.Expr] = []  # every count of every stage, in one pass
-            for k, stage in enumerate(stages):
-                eligible = _eligible(stages, k)
-                here = pl.col(reached(stage.id))
-                flags += [(eligible & here).alias(f"e{k}"), (eligible & first).alias(f"t{k}")]
-                if k:
-                    before = pl.col(reached(stages[k - 1].id))
-                    flags += [
-                        (eligible & before & here).alias(f"ce{k}"),
-                        (eligible & before).alias(f"ct{k}"),
-                    ]
+            flags = _funnel_flags(programme.stages)
             sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
-            counts = by_cohort(rows, batch.orgs(groups), flags, sums)
-            keys = ("org_code", "period", "cohort")
-            title = (
-                f"{programme.name}: participants reaching each stage (% of those who "
-                f"{stages[0].past})"
-            )
-            funnels.append(
-                unstack(
-                    counts,
-                    keys,
-                    {
-                        "events": [f"e{k}" for k in range(len(stages))],
-                        "total": [f"t{k}" for k in range(len(stages))],
-                    },
-                    {"group": [s.id for s in stages]},
-                    programme=programme.name,
-                    title=title,
-                )
-            )
-            if len(stages) > 1:
-                conversions.append(
-                    unstack(
-                        counts,
-                        keys,
-                        {
-                            "events": [f"ce{k}" for k in range(1, len(stages))],
-                            "total": [f"ct{k}" for k in range(1, len(stages))],
-                        },
-                        {
-                            "group": [s.id for s in stages[1:]],
-                            "from": [s.id for s in stages[:-1]],
-                        },
-                        programme=programme.name,
-                        title=f"{programme.name}: conversion from the stage before (%)",
-                    )
-                )
+            queries.append((programme, by_cohort(rows, batch.orgs(groups), flags, sums)))
+            stages = programme.stages
             for g in groups:
                 extra = input_note(g)
                 for k, stage in enumerate(stages):
                     note = join_notes(_time_note(stages, k, g.as_at), extra)
                     notes.append((g.org, programme.name, stage.id, note))
+    # the counts once (each is read twice), then both tables in one more query
+    funnels: list[pl.LazyFrame] = []
+    conversions: list[pl.LazyFrame] = []
+    for (programme, _), found in zip(queries, collect(*(q for _, q in queries)), strict=True):
+        stages = programme.stages
+        counts = found.lazy()
+        keys = ("org_code", "period", "cohort")
+        title = (
+            f"{programme.name}: participants reaching each stage (% of those who {stages[0].past})"
+        )
+        funnels.append(
+            unstack(
+                counts,
+                keys,
+                {
+                    "events": [f"e{k}" for k in range(len(stages))],
+                    "total": [f"t{k}" for k in range(len(stages))],
+                },
+                {"group": [s.id for s in stages]},
+                programme=programme.name,
+                title=title,
+            )
+        )
+        if len(stages) > 1:
+            conversions.append(
+                unstack(
+                    counts,
+                    keys,
+                    {
+                        "events": [f"ce{k}" for k in range(1, len(stages))],
+                        "total": [f"ct{k}" for k in range(1, len(stages))],
+                    },
+                    {
+                        "group": [s.id for s in stages[1:]],
+                        "from": [s.id for s in stages[:-1]],
+                    },
+                    programme=programme.name,
+                    title=f"{programme.name}: conversion from the stage before (%)",
+                )
+            )
     if not funnels:
         return frames.empty(), frames.empty()
     noted = pl.DataFrame(
@@ -271,20 +293,27 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
         orient="row",
     )
 
-    def table(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
-        counts = (
+    def table(parts: list[pl.LazyFrame], breakdown: tuple[str, ...]) -> pl.LazyFrame:
+        return (
             pl.concat(parts, how="diagonal_relaxed")
-            .join(noted, on=["org_code", "programme", "group"], how="left")
+            .join(noted.lazy(), on=["org_code", "programme", "group"], how="left")
             .sort("org_code", "period", *breakdown, "group", maintain_order=True)
         )
-        return frames.rates(counts, breakdown=breakdown, id=id, method=method("Funnel"))
 
     steps = ("programme", "cohort")
     froms = ("programme", "cohort", "from")
-    funnel = table(funnels, steps, "programme.funnel")
     if not conversions:
-        return funnel, frames.empty()
-    return funnel, table(conversions, froms, "programme.conversion")
+        (counts,) = collect(table(funnels, steps))
+        return _funnel_rates(counts, steps, "programme.funnel"), frames.empty()
+    counts, converted = collect(table(funnels, steps), table(conversions, froms))
+    return (
+        _funnel_rates(counts, steps, "programme.funnel"),
+        _funnel_rates(converted, froms, "programme.conversion"),
+    )
+
+
+def _funnel_rates(counts: pl.DataFrame, breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
+    return frames.rates(counts, breakdown=breakdown, id=id, method=method("Funnel"))
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
@@ -293,7 +322,7 @@ QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75)
 def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.time``: days from each stage to the next, median and quartiles (linear
     interpolation between the ordered values), over the people with both dates."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
             pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
@@ -338,18 +367,18 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     if not parts:
         return frames.empty()
     n = pl.col("n").fill_null(0)
-    rows = (
-        pl.concat(parts, how="diagonal_relaxed").with_columns(
-            n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64))
+    (rows,) = collect(
+        pl.concat(parts, how="diagonal_relaxed")
+        .with_columns(n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64)))
+        .sort(
+            "org_code",
+            "programme",
+            pl.col("cohort") == ALL,
+            "cohort",
+            "_pair",
+            "_statistic",
+            maintain_order=True,
         )
-    ).sort(
-        "org_code",
-        "programme",
-        pl.col("cohort") == ALL,
-        "cohort",
-        "_pair",
-        "_statistic",
-        maintain_order=True,
     )
     return frames.results(
         rows,
@@ -369,7 +398,7 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
 def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.outcome``: each outcome as a percentage of the participants (at each
     organisation, the outcomes it has any date of)."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     for batch in batches:
         rows = batch.rows
         outcomes = [o for o in batch.definition.outcomes if o.column in rows.columns]
@@ -398,7 +427,7 @@ def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
         )
     if not parts:
         return frames.empty()
-    counts = (
+    (counts,) = collect(
         pl.concat(parts, how="diagonal_relaxed")
         .filter(pl.col("_present") > 0)
         .rename({"_n": "total"})
