@@ -143,28 +143,36 @@ def likelihoods(
     ``keys`` they depend on), and gives the result's ``id``, ``title``, ``method`` and
     ``group`` (``first:second``) as columns ``id``, ``title``, ``method``, ``pair``."""
     on = [c for c in roles.columns if c not in ("role", "id", "title", "method", "pair")]
-    labels = roles.select(*[k for k in keys if k in roles.columns], "id", "title", "method", "pair")
-    labels = labels.unique(maintain_order=True)
-    wide = (
-        counts.join(roles.select(*on, "role"), on=on, how="inner")
-        .pivot(on="role", index=list(keys), values=["events", "total"])
-        .join(labels, on=[k for k in keys if k in roles.columns], how="left")
+    by = [k for k in keys if k in roles.columns]
+    labels = roles.lazy().select(*by, "id", "title", "method", "pair").unique(maintain_order=True)
+    role = pl.col("role")
+    # each role's counts side by side (as a pivot by role, missing counts 0), in one query
+    (wide,) = pl.collect_all(
+        [
+            counts.lazy()
+            .join(roles.lazy().select(*on, "role"), on=on, how="inner")
+            .group_by(list(keys), maintain_order=True)
+            .agg(
+                pl.col(v).filter(role == r).sum().cast(pl.Int64).alias(f"{v}_{r}")
+                for v in ("events", "total")
+                for r in ("first", "second")
+            )
+            .join(labels, on=by, how="left")
+            .with_columns(pl.col("pair").alias("group"))
+        ],
+        engine="in-memory",
+        optimizations=pl.QueryOptFlags.none(),
     )
     if wide.is_empty():
         return empty()
 
-    def column(name: str) -> pl.Series:
-        if name not in wide.columns:
-            return pl.Series(name, [0] * wide.height, dtype=pl.Int64)
-        return wide[name].fill_null(0).cast(pl.Int64)
-
-    a, n1 = column("events_first"), column("total_first")
-    c, n2 = column("events_second"), column("total_second")
+    a, n1 = wide["events_first"], wide["total_first"]
+    c, n2 = wide["events_second"], wide["total_second"]
     value, lower, upper = stats.relative_likelihood_arrays(
         a.to_numpy(), n1.to_numpy(), c.to_numpy(), n2.to_numpy()
     )
     return results(
-        wide.with_columns(pl.col("pair").alias("group")),
+        wide,
         breakdown=breakdown,
         keep=keep,
         id=pl.col("id"),

@@ -196,15 +196,6 @@ def unstack(
     )
 
 
-def _labelled(frame: Frame, **columns: str | int | None) -> Frame:
-    return frame.with_columns(
-        *(
-            pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(k)
-            for k, v in columns.items()
-        )
-    )
-
-
 def _funnel_flags(stages: tuple[Stage, ...]) -> list[pl.Expr]:
     """Every count of every stage, row by row: ``e<k>``/``t<k>`` (reached stage ``k``;
     reached the first stage) and ``ce<k>``/``ct<k>`` (reached stage ``k`` and the one before;
@@ -450,7 +441,7 @@ def _labels(column: str, labels: dict[int, str]) -> pl.Expr:
     return expr
 
 
-def characteristic_groups(rows: pl.DataFrame) -> pl.DataFrame:
+def characteristic_groups(rows: Frame) -> Frame:
     """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known).
 
     The groups are those of :func:`~ladder.metrics.expressions.ethnic_group`,
@@ -458,7 +449,7 @@ def characteristic_groups(rows: pl.DataFrame) -> pl.DataFrame:
     :func:`~ladder.place.enrich.deprivation_group`, written in Polars. The neighbourhood is
     read from ``_listed`` (the organisation has priority neighbourhoods) and ``_priority``
     (the home area is one of them)."""
-    names = rows.columns
+    names = rows.collect_schema().names()
     code = pl.col("ethnic_category")
     white = [c for c, g in WRES_GROUP.items() if g == WHITE]
     bme = [c for c, g in WRES_GROUP.items() if g == BME]
@@ -509,13 +500,19 @@ def with_priority(rows: pl.DataFrame, priority: pl.DataFrame) -> pl.DataFrame:
     """``rows`` with ``_listed`` (the organisation has priority neighbourhoods, perhaps none:
     it is in ``priority``, columns ``org_code`` and ``lsoa21``, null for none) and
     ``_priority`` (the home area is one of its priority neighbourhoods)."""
-    if "lsoa21" not in rows.columns:
+    (out,) = collect(lazy_with_priority(rows.lazy(), priority))
+    return out
+
+
+def lazy_with_priority(rows: pl.LazyFrame, priority: pl.DataFrame) -> pl.LazyFrame:
+    """:func:`with_priority` as a step of a query."""
+    if "lsoa21" not in rows.collect_schema().names():
         return rows.with_columns(pl.lit(False).alias("_listed"), pl.lit(False).alias("_priority"))
-    listed = priority.select("org_code").unique()
-    pairs = priority.drop_nulls().unique().with_columns(pl.lit(True).alias("_priority"))
+    listed = priority["org_code"].unique()
+    pairs = priority.lazy().drop_nulls().unique().with_columns(pl.lit(True).alias("_priority"))
     return rows.join(pairs, on=["org_code", "lsoa21"], how="left").with_columns(
         pl.col("_priority").fill_null(False),
-        pl.col("org_code").is_in(listed["org_code"].implode()).alias("_listed"),
+        pl.col("org_code").is_in(listed.implode()).alias("_listed"),
     )
 
 
@@ -527,7 +524,7 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
     """``programme.equality``: the recruited stage (% of participants) by each
     characteristic, over all cohorts, and the relative likelihood of the focus group against
     the reference (``priority``: as :func:`with_priority` reads it)."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     labels: list[dict[str, object]] = []
     roles: list[dict[str, object]] = []
     for batch in batches:
@@ -537,14 +534,14 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
         if not groups:
             continue
         stage = groups[0].programme.stage(batch.definition.recruited)
-        rows = batch.rows
+        rows = batch.rows.lazy()
         if len(groups) < len(batch.groups):
             rows = rows.filter(pl.col("org_code").is_in([g.org for g in groups]))
         parts.append(
             rows.select(
                 "org_code",
                 pl.col("_period").cast(pl.Int64).alias("period"),
-                *(c for c in SOURCES if c in rows.columns),
+                *(c for c in SOURCES if c in batch.rows.columns),
                 pl.col(reached(stage.id)).alias("_target"),
                 pl.lit(batch.name, dtype=pl.String).alias("programme"),
             )
@@ -579,10 +576,10 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
     if not parts:
         return frames.empty()
     keys = ["org_code", "period", "programme"]
-    grouped = characteristic_groups(with_priority(pl.concat(parts), priority)).select(
+    grouped = characteristic_groups(lazy_with_priority(pl.concat(parts), priority)).select(
         *keys, "_target", *(pl.col(f"g:{key}").alias(key) for key, _, _, _ in CHARACTERISTICS)
     )
-    table = (  # every characteristic of every programme in one group-by
+    (table,) = collect(  # every characteristic of every programme in one group-by
         grouped.unpivot(
             [key for key, _, _, _ in CHARACTERISTICS],
             index=[*keys, "_target"],
@@ -594,17 +591,17 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
             pl.col("_target").sum().cast(pl.Int64).alias("events"),
             pl.len().cast(pl.Int64).alias("total"),
         )
-        .join(pl.DataFrame(labels), on=["programme", "characteristic"], how="left")
+        .join(pl.LazyFrame(labels), on=["programme", "characteristic"], how="left")
+        .with_columns(
+            pl.lit("programme.equality").alias("id"),
+            pl.lit(method("Equality breakdowns")).alias("method"),
+            pl.lit(None, dtype=pl.String).alias("note"),
+            pl.lit(0, dtype=pl.Int64).alias("_kind"),
+        )
     )
     keep = ("programme", "_char", "_kind")
     breakdown = ("programme", "characteristic")
-    rates = frames.rates(
-        _labelled(
-            table, id="programme.equality", method=method("Equality breakdowns"), note=None, _kind=0
-        ),
-        breakdown=breakdown,
-        keep=keep,
-    )
+    rates = frames.rates(table, breakdown=breakdown, keep=keep)
     parts = [rates]
     if roles:
         likely = frames.likelihoods(
@@ -616,11 +613,12 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
         )
         if likely.height:
             parts.append(likely.with_columns(pl.lit(1, dtype=pl.Int64).alias("_kind")))
-    return (
-        pl.concat(parts, how="vertical_relaxed")
+    (out,) = collect(
+        pl.concat([p.lazy() for p in parts], how="vertical_relaxed")
         .sort("org", "period", "programme", "_char", "_kind", "group", maintain_order=True)
         .drop(keep)
     )
+    return out
 
 
 def headline_sentence(results: list[Result], programme: Programme, threshold: int) -> str | None:
