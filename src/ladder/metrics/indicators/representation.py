@@ -270,6 +270,8 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     small table.
     """
     c = characteristic
+    if ctx.engine is EngineName.polars and c in _shared_counts():
+        return ctx.memo("representation.counts", lambda: _every_band_count(ctx))[c.name]
     if c.enrich is place_columns and c.reads in COLUMNS and ctx.engine is EngineName.polars:
         # the place column read from the home area's index of the workforce counts the staff
         # place figures read (:func:`staff_areas`), not from a second enriched workforce
@@ -306,6 +308,33 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
         )
     banded = nw.from_native(raw).with_columns(reported_band().alias("pay_band"))
     return _named(banded.drop("is_executive").to_native(), c)
+
+
+def _shared_counts() -> tuple[Characteristic, ...]:
+    """The declared characteristics read from one workforce column as it is (no enrich
+    step): :func:`band_counts` counts them all at once."""
+    return tuple(c for c in CHARACTERISTICS if c.enrich is None and c.reads is not None)
+
+
+def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
+    """:func:`band_counts` of each of :func:`_shared_counts` (Polars engine), as one set of
+    in-memory queries run together: each is a few steps over the workforce, and on one
+    trust a collect per step costs more than the counting."""
+    chosen = _shared_counts()
+    queries = [
+        workforce(ctx)
+        .group_by("org_code", "period", "pay_band", "is_executive", c.reads)
+        .agg(nw.len().alias("count"))
+        .with_columns(reported_band().alias("pay_band"), c.expression().alias("group"))
+        .group_by("org_code", "period", "pay_band", "group")
+        .agg(nw.col("count").sum())
+        .to_native()
+        .with_columns(pl.col("period", "count").cast(pl.Int64))
+        for c in chosen
+        if c.reads is not None
+    ]
+    found = pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    return {c.name: counts for c, counts in zip(chosen, found, strict=True)}
 
 
 def _named(raw: pl.DataFrame, c: Characteristic) -> pl.DataFrame:
@@ -803,11 +832,21 @@ def band_frame(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     )
 
 
+def published_table(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
+    """:func:`band_frame` published (:func:`published_frame`), once per run: the SEB family
+    publishes parts of the same SEB table (``seb.class_table``)."""
+    c = characteristic
+    return ctx.memo(
+        f"representation.published.{c.name}",
+        lambda: published_frame(band_frame(ctx, c), ctx.settings.table_threshold),
+    )
+
+
 def representation(ctx: Context, characteristic: Characteristic) -> Produced:
     """``representation.<name>`` (published) and its benchmark comparisons when set."""
     shares = ctx.settings.benchmark.get(characteristic.key)
     if not shares:  # the table only: column-wise
-        return published_frame(band_frame(ctx, characteristic), ctx.settings.table_threshold)
+        return published_table(ctx, characteristic)
     table = band_table(ctx, characteristic)
     shown = published(table, ctx.settings.table_threshold)
     shares = ctx.settings.benchmark.get(characteristic.key)

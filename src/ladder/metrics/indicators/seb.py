@@ -23,6 +23,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
+from ladder.engines import EngineName
 from ladder.metrics.builders import likelihood_results, rate_frame, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import seb_group, to_polars
@@ -34,8 +35,8 @@ from ladder.metrics.indicators.representation import (
     SEB_GROUPS,
     SEB_NOTE,
     SMC_TOOLKIT,
-    band_frame,
     published_frame,
+    published_table,
     share_frame,
     withhold_with,
 )
@@ -123,6 +124,8 @@ def staff_counts(ctx: Context) -> pl.DataFrame:
     profiles of the supporting questions."""
 
     def compute() -> pl.DataFrame:
+        if ctx.engine is EngineName.polars:
+            return _polars_staff_counts(ctx)
         # counted by the recorded answers first, then labelled on that small table
         raw = to_polars(
             workforce(ctx).group_by("org_code", "period", *SEB_COLUMNS).agg(nw.len().alias("count"))
@@ -135,6 +138,22 @@ def staff_counts(ctx: Context) -> pl.DataFrame:
         return labelled.group_by("org_code", "period", *QUESTION).agg(pl.col("count").sum())
 
     return ctx.memo("seb.staff_counts", compute)
+
+
+def _polars_staff_counts(ctx: Context) -> pl.DataFrame:
+    """:func:`staff_counts` as one in-memory query (Polars engine): its steps are small, and
+    a collect per step costs more than the counting."""
+    query = (
+        workforce(ctx)
+        .group_by("org_code", "period", *SEB_COLUMNS)
+        .agg(nw.len().alias("count"))
+        .with_columns(q.expression().alias(q.name) for q in QUESTIONS)
+        .group_by("org_code", "period", *QUESTION)
+        .agg(nw.col("count").sum())
+        .to_native()
+        .with_columns(pl.col("period", "count").cast(pl.Int64))
+    )
+    return query.collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
 
 
 def _answering(ctx: Context, kind: str) -> pl.DataFrame:
@@ -229,10 +248,7 @@ def class_table(ctx: Context) -> pl.DataFrame:
     withheld on its own lines, e.g. a group's bands without its ``all`` cell: it is
     suppressed again, which only ever withholds more.)
     """
-    return ctx.memo(
-        "seb.class_table",
-        lambda: published_frame(band_frame(ctx, SEB), ctx.settings.table_threshold),
-    )
+    return published_table(ctx, SEB)
 
 
 def _line(axis: str) -> pl.Expr:
