@@ -50,7 +50,7 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit import reported_band, workforce
-from ladder.metrics.kit.workforce import staff_areas
+from ladder.metrics.kit.workforce import SHARED, staff_areas, workforce_counts
 from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.metrics.table import RESULT_SCHEMA, results_from_frame
@@ -317,24 +317,34 @@ def _shared_counts() -> tuple[Characteristic, ...]:
 
 
 def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
-    """:func:`band_counts` of each of :func:`_shared_counts` (Polars engine), as one set of
-    in-memory queries run together: each is a few steps over the workforce, and on one
-    trust a collect per step costs more than the counting."""
-    chosen = _shared_counts()
-    queries = [
-        workforce(ctx)
-        .group_by("org_code", "period", "pay_band", "is_executive", c.reads)
-        .agg(nw.len().alias("count"))
-        .with_columns(reported_band().alias("pay_band"), c.expression().alias("group"))
-        .group_by("org_code", "period", "pay_band", "group")
-        .agg(nw.col("count").sum())
-        .to_native()
-        .with_columns(pl.col("period", "count").cast(pl.Int64))
-        for c in chosen
-        if c.reads is not None
-    ]
-    found = pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
-    return {c.name: counts for c, counts in zip(chosen, found, strict=True)}
+    """:func:`band_counts` of each of :func:`_shared_counts` (Polars engine): a grouping
+    the WRES and WDES workforce counts already hold is summed from them
+    (:func:`~ladder.metrics.kit.workforce.workforce_counts`, one query a run for both); the
+    others as one set of in-memory queries run together (each is a few steps over the
+    workforce, and on one trust a collect per step costs more than the counting)."""
+    out: dict[str, pl.DataFrame] = {}
+    queries: dict[str, pl.LazyFrame] = {}
+    for c in _shared_counts():
+        held = [g for g in SHARED if g.of is c.expression and g.column == c.reads]
+        if held:
+            out[c.name] = workforce_counts(ctx, held[0], "pay_band")
+            continue
+        assert c.reads is not None
+        queries[c.name] = (
+            workforce(ctx)
+            .group_by("org_code", "period", "pay_band", "is_executive", c.reads)
+            .agg(nw.len().alias("count"))
+            .with_columns(reported_band().alias("pay_band"), c.expression().alias("group"))
+            .group_by("org_code", "period", "pay_band", "group")
+            .agg(nw.col("count").sum())
+            .to_native()
+            .with_columns(pl.col("period", "count").cast(pl.Int64))
+        )
+    found = pl.collect_all(
+        queries.values(), engine="in-memory", optimizations=pl.QueryOptFlags.none()
+    )
+    out.update(zip(queries, found, strict=True))
+    return out
 
 
 def _named(raw: pl.DataFrame, c: Characteristic) -> pl.DataFrame:
