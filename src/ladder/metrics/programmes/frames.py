@@ -59,7 +59,7 @@ def results(
     return rows.select(*exprs, *keep)
 
 
-SMALL = 2_000
+SMALL = 100
 """Rows up to which :func:`results` builds each row's breakdown in its one select: on a
 small table one expression costs less than the steps of :func:`breakdowns`."""
 
