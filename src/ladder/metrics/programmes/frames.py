@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
@@ -40,11 +41,7 @@ def results(
             value = fields[name]
             expr = value if isinstance(value, pl.Expr) else pl.lit(value)
         elif name == "breakdown":
-            expr = (
-                breakdown_expr(breakdown)
-                if rows.height <= SMALL
-                else pl.lit(breakdowns(rows, breakdown))
-            )
+            expr = pl.lit(breakdowns(rows, breakdown))
         elif name == "org":
             expr = pl.col("org_code")
         elif name in ("period", "group"):
@@ -59,29 +56,35 @@ def results(
     return rows.select(*exprs, *keep)
 
 
-SMALL = 100
-"""Rows up to which :func:`results` builds each row's breakdown in its one select: on a
-small table one expression costs less than the steps of :func:`breakdowns`."""
-
-
-def breakdown_expr(columns: Sequence[str]) -> pl.Expr:
-    """Each row's breakdown (as :func:`breakdowns`), built row by row in one expression."""
-    dtype = RESULT_SCHEMA["breakdown"]
-    if not columns:
-        return pl.lit([], dtype=dtype)
-    return pl.concat_list(
-        pl.struct(pl.lit(c).alias("name"), pl.col(c).cast(pl.String).alias("value"))
-        for c in columns
-    ).cast(dtype)
-
-
 def breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
-    """Each row's breakdown (``{name, value}`` of each of ``columns``, values as text): each
-    distinct breakdown built once and gathered (building nested values row by row is slow,
-    and a run's breakdowns take few distinct values)."""
+    """Each row's breakdown (``{name, value}`` of each of ``columns``, values as text).
+
+    Built from the columns as they are, without a query: every row's items side by side as
+    structs, cut into rows of ``len(columns)`` (lists of structs built row by row in a query
+    cost far more); with a null value, each distinct breakdown is built once and gathered."""
     dtype = RESULT_SCHEMA["breakdown"]
+    height, width = rows.height, len(columns)
     if not columns:
-        return pl.Series("breakdown", [[]] * rows.height, dtype=dtype)
+        return pl.Series("breakdown", [[]] * height, dtype=dtype)
+    texts = [rows[c].cast(pl.String) for c in columns]
+    if height == 0 or any(t.null_count() for t in texts):
+        return _distinct_breakdowns(rows, columns)
+    names = pl.Series("name", list(columns), dtype=pl.String)
+    if width == 1:
+        values, names = texts[0], names.new_from_index(0, height)
+    else:  # row by row: the first row's items, then the second's, ...
+        cells = np.arange(height, dtype=np.uint32)[:, None]
+        values = pl.concat([t.alias("value") for t in texts])[
+            pl.Series((np.arange(width, dtype=np.uint32) * height + cells).ravel())
+        ]
+        names = names[pl.Series(np.tile(np.arange(width, dtype=np.uint32), height))]
+    items = pl.DataFrame([names.alias("name"), values.alias("value")]).to_struct("breakdown")
+    return items.reshape((height, width)).cast(dtype).alias("breakdown")
+
+
+def _distinct_breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """:func:`breakdowns`, each distinct breakdown built once and gathered."""
+    dtype = RESULT_SCHEMA["breakdown"]
     keys = rows.select(pl.col(c).cast(pl.String) for c in columns)
     distinct = keys.unique(maintain_order=True).with_row_index("_b")
     index = keys.join(
