@@ -162,34 +162,41 @@ def contracted(ctx: Context) -> pl.DataFrame:
 
 def _shares(frame: pl.DataFrame, id: str, who: str, cuts: tuple[str, ...]) -> pl.DataFrame:
     """The share below the rate overall and by each of ``cuts``, as a results frame (the
-    people counted once, by every cut together, then added up)."""
+    people counted once, by every cut together, then added up: the sums of every cut in one
+    more query, as a query a step costs more than these small tables)."""
     if frame.is_empty():
         return pl.DataFrame(schema=RESULT_SCHEMA)
     note = _note(frame)
     title = f"{who} paid below the Real Living Wage"
-    fine = (  # lazy: Polars' streaming engine groups by several keys at less cost
+    fine = (
         frame.lazy()
         .group_by("org_code", "period", *cuts)
         .agg((pl.col("hourly_pay") < pl.col("rate")).sum().alias("events"), pl.len().alias("total"))
-        .collect()
+        .collect(engine="in-memory", optimizations=SMALL)
+        .lazy()
     )
-
-    def rates(counts: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
-        summed = counts.group_by("org_code", "period", *by).agg(
-            pl.col("events").sum(), pl.col("total").sum()
-        )
-        return rate_frame(
-            summed.with_columns(pl.lit("all").alias("group")),
-            id=id,
-            title=title,
-            method=METHOD,
-            breakdown=by,
-        ).with_columns(pl.lit(note, dtype=pl.String).alias("note"))
-
-    parts = [rates(fine, ())]
-    for cut in cuts:
-        parts.append(rates(fine.filter(pl.col(cut).is_not_null()), (cut,)))
+    ways: list[tuple[str, ...]] = [(), *((cut,) for cut in cuts)]
+    summed = pl.collect_all(
+        [
+            (fine.filter(pl.col(by[0]).is_not_null()) if by else fine)
+            .group_by("org_code", "period", *by)
+            .agg(pl.col("events").sum(), pl.col("total").sum())
+            .with_columns(pl.lit("all").alias("group"))
+            for by in ways
+        ],
+        engine="in-memory",
+        optimizations=SMALL,
+    )
+    notes = pl.Series("note", [note], dtype=pl.String)
+    parts = []
+    for by, counts in zip(ways, summed, strict=True):
+        shares = rate_frame(counts, id=id, title=title, method=METHOD, breakdown=by)
+        parts.append(shares.replace_column(_NOTE, notes.new_from_index(0, shares.height)))
     return pl.concat(parts)
+
+
+_NOTE = list(RESULT_SCHEMA).index("note")
+"""Where the note is in a results frame."""
 
 
 @indicator(
@@ -227,8 +234,9 @@ def below_contracted(ctx: Context) -> Produced:
 
 def _cost_rows(
     frame: pl.DataFrame, by: tuple[str, ...], price: pl.Expr, who: pl.Expr
-) -> pl.DataFrame:
-    """Yearly cost (Σ price × hours × weeks over ``who``) and the people counted."""
+) -> pl.LazyFrame:
+    """Yearly cost (Σ price × hours × weeks over ``who``) and the people counted, in order
+    of organisation, period and ``by`` (a query: :func:`_run` runs a figure's together)."""
     return (
         frame.lazy()
         .group_by("org_code", "period", *by)
@@ -241,15 +249,20 @@ def _cost_rows(
             pl.len().alias("total"),
             (who & pl.col("hours").is_null()).sum().alias("no_hours"),
         )
-        .collect(engine="in-memory", optimizations=SMALL)
+        .sort("org_code", "period", *by, maintain_order=True)
     )
+
+
+def _run(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """A figure's short queries, run together in memory (one call, not one per query)."""
+    return pl.collect_all(queries, engine="in-memory", optimizations=SMALL)
 
 
 def _gbp(
     rows: pl.DataFrame, id: str, title: str, group: str, note: str, by: tuple[str, ...] = ()
 ) -> list[Result]:
     out = []
-    for r in rows.sort("org_code", "period", *by).iter_rows(named=True):
+    for r in rows.iter_rows(named=True):
         extra = f"; {r['no_hours']} without hours left out" if r["no_hours"] else ""
         out.append(
             Result(
@@ -284,21 +297,21 @@ GAP = pl.col("rate") - pl.col("hourly_pay")
     columns=(("staff", "hourly_pay"),),
 )
 def gap_cost(ctx: Context) -> list[Result]:
-    out: list[Result] = []
     title = "Yearly cost of bringing pay up to the Real Living Wage"
     staff = direct(ctx)
+    work = contracted(ctx) if ctx.has("contracted_staff") else None
+    figures: list[tuple[pl.LazyFrame, str, str, tuple[str, ...]]] = []
     if not staff.is_empty():
         note = f"{_note(staff)}; hours a week = fte × {FULL_TIME_HOURS:g}; × 365/7 weeks"
-        out.extend(
-            _gbp(_cost_rows(staff, (), GAP, BELOW), "fairpay.gap_cost", title, "staff", note)
-        )
-    if ctx.has("contracted_staff"):
-        work = contracted(ctx)
-        if not work.is_empty():
-            note = f"{_note(work)}; contracted weekly hours × 365/7 weeks"
-            for by in ((), ("contractor",)):
-                rows = _cost_rows(work, by, GAP, BELOW)
-                out.extend(_gbp(rows, "fairpay.gap_cost", title, "contracted", note, by))
+        figures.append((_cost_rows(staff, (), GAP, BELOW), "staff", note, ()))
+    if work is not None and not work.is_empty():
+        note = f"{_note(work)}; contracted weekly hours × 365/7 weeks"
+        for by in ((), ("contractor",)):
+            figures.append((_cost_rows(work, by, GAP, BELOW), "contracted", note, by))
+    out: list[Result] = []
+    found = _run(*(query for query, _, _, _ in figures))
+    for rows, (_, group, note, by) in zip(found, figures, strict=True):
+        out.extend(_gbp(rows, "fairpay.gap_cost", title, group, note, by))
     return out
 
 
@@ -318,8 +331,19 @@ def rise(ctx: Context) -> list[Result]:
         f"£{RISE:.2f} an hour × contracted weekly hours × 365/7 weeks"
     )
     everyone = pl.col("hourly_pay").is_not_null()
-    out = _gbp(
+    raised, gap, after = _run(
         _cost_rows(work, (), pl.lit(RISE), everyone),
+        _cost_rows(work, (), GAP, BELOW),
+        work.lazy()
+        .group_by("org_code", "period")
+        .agg(
+            (pl.col("hourly_pay") + RISE < pl.col("rate")).sum().alias("events"),
+            pl.len().alias("total"),
+            pl.lit("below_after_rise").alias("group"),
+        ),
+    )
+    out = _gbp(
+        raised,
         "fairpay.rise",
         "Yearly cost of a 30p an hour rise for contracted porters and cleaners",
         "rise_cost",
@@ -327,17 +351,12 @@ def rise(ctx: Context) -> list[Result]:
     )
     out.extend(
         _gbp(
-            _cost_rows(work, (), GAP, BELOW),
+            gap,
             "fairpay.rise",
             "Yearly cost of bringing contracted porters and cleaners to the Real Living Wage",
             "gap_cost",
             note,
         )
-    )
-    after = work.group_by("org_code", "period").agg(
-        (pl.col("hourly_pay") + RISE < pl.col("rate")).sum().alias("events"),
-        pl.len().alias("total"),
-        pl.lit("below_after_rise").alias("group"),
     )
     out.extend(
         rate_results(
