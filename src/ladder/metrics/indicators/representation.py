@@ -58,6 +58,7 @@ from ladder.place.enrich import (
     COLUMNS,
     DEPRIVATION_GROUPS,
     DEPRIVATION_NOTE,
+    QUINTILE_LABELS,
     deprivation_group,
 )
 
@@ -277,6 +278,8 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
         # place figures read (:func:`staff_areas`), not from a second enriched workforce
         counts = staff_areas(ctx)
         _, areas = place_areas(ctx)
+        if counts.height <= SMALL_AREA_COUNTS and c.expression is deprivation_group:
+            return _small_deprivation_counts(counts, areas[c.reads].gather(counts[AREA]))
         placed = counts.with_columns(areas[c.reads].gather(counts[AREA]))
         keys = ["org_code", "period", "pay_band", c.reads]
         return _named(to_polars(nw.from_native(sum_by(placed, keys).select(*keys, "count"))), c)
@@ -308,6 +311,29 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
         )
     banded = nw.from_native(raw).with_columns(reported_band().alias("pay_band"))
     return _named(banded.drop("is_executive").to_native(), c)
+
+
+SMALL_AREA_COUNTS = 100_000
+"""Up to this many rows of the workforce's area counts (one large trust has about 10,000),
+representation by deprivation is counted in one plain query (:func:`_small_deprivation_counts`)."""
+
+
+def _small_deprivation_counts(counts: pl.DataFrame, quintile: pl.Series) -> pl.DataFrame:
+    """:func:`band_counts` of deprivation from the workforce's area counts and each row's
+    ``imd_quintile``, in one in-memory query: on one trust's counts, the coded group-by of
+    :func:`~ladder.metrics.enrichment.sum_by` and the Narwhals labelling cost more than the
+    data. The labels are :func:`~ladder.place.enrich.deprivation_group`'s, in Polars."""
+    label: pl.Expr = pl.lit(UNKNOWN)
+    for value, name in reversed(list(QUINTILE_LABELS.items())):
+        label = pl.when(pl.col("imd_quintile") == value).then(pl.lit(name)).otherwise(label)
+    return (
+        counts.lazy()
+        .with_columns(quintile.alias("imd_quintile"))
+        .group_by("org_code", "period", "pay_band", label.alias("group"))
+        .agg(pl.col("count").cast(pl.Int64).sum())
+        .with_columns(pl.col("period").cast(pl.Int64))
+        .collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    )
 
 
 def _shared_counts() -> tuple[Characteristic, ...]:
