@@ -496,16 +496,11 @@ def characteristic_groups(rows: Frame) -> Frame:
     return rows.with_columns(*exprs)
 
 
-def with_priority(rows: pl.DataFrame, priority: pl.DataFrame) -> pl.DataFrame:
+def with_priority(rows: pl.LazyFrame, priority: pl.DataFrame) -> pl.LazyFrame:
     """``rows`` with ``_listed`` (the organisation has priority neighbourhoods, perhaps none:
     it is in ``priority``, columns ``org_code`` and ``lsoa21``, null for none) and
-    ``_priority`` (the home area is one of its priority neighbourhoods)."""
-    (out,) = collect(lazy_with_priority(rows.lazy(), priority))
-    return out
-
-
-def lazy_with_priority(rows: pl.LazyFrame, priority: pl.DataFrame) -> pl.LazyFrame:
-    """:func:`with_priority` as a step of a query."""
+    ``_priority`` (the home area is one of its priority neighbourhoods), as a step of a
+    query."""
     if "lsoa21" not in rows.collect_schema().names():
         return rows.with_columns(pl.lit(False).alias("_listed"), pl.lit(False).alias("_priority"))
     listed = priority["org_code"].unique()
@@ -576,7 +571,7 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
     if not parts:
         return frames.empty()
     keys = ["org_code", "period", "programme"]
-    grouped = characteristic_groups(lazy_with_priority(pl.concat(parts), priority)).select(
+    grouped = characteristic_groups(with_priority(pl.concat(parts), priority)).select(
         *keys, "_target", *(pl.col(f"g:{key}").alias(key) for key, _, _, _ in CHARACTERISTICS)
     )
     (table,) = collect(  # every characteristic of every programme in one group-by
