@@ -306,7 +306,8 @@ def gap_cost(ctx: Context) -> list[Result]:
         figures.append((_cost_rows(staff, (), GAP, BELOW), "staff", note, ()))
     if work is not None and not work.is_empty():
         note = f"{_note(work)}; contracted weekly hours × 365/7 weeks"
-        for by in ((), ("contractor",)):
+        ways: tuple[tuple[str, ...], ...] = ((), ("contractor",))
+        for by in ways:
             figures.append((_cost_rows(work, by, GAP, BELOW), "contracted", note, by))
     out: list[Result] = []
     found = _run(*(query for query, _, _, _ in figures))

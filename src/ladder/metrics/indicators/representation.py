@@ -351,7 +351,8 @@ def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
     out: dict[str, pl.DataFrame] = {}
     queries: dict[str, pl.LazyFrame] = {}
     for c in _shared_counts():
-        held = [g for g in SHARED if g.of is c.expression and g.column == c.reads]
+        expression: object = c.expression
+        held = [g for g in SHARED if g.of is expression and g.column == c.reads]
         if held:
             out[c.name] = workforce_counts(ctx, held[0], "pay_band")
             continue

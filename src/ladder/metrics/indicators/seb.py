@@ -143,7 +143,7 @@ def staff_counts(ctx: Context) -> pl.DataFrame:
 def _polars_staff_counts(ctx: Context) -> pl.DataFrame:
     """:func:`staff_counts` as one in-memory query (Polars engine): its steps are small, and
     a collect per step costs more than the counting."""
-    query = (
+    query: pl.LazyFrame = (
         workforce(ctx)
         .group_by("org_code", "period", *SEB_COLUMNS)
         .agg(nw.len().alias("count"))

@@ -294,11 +294,11 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
     steps = ("programme", "cohort")
     froms = ("programme", "cohort", "from")
     if not conversions:
-        (counts,) = collect(table(funnels, steps))
-        return _funnel_rates(counts, steps, "programme.funnel"), frames.empty()
-    counts, converted = collect(table(funnels, steps), table(conversions, froms))
+        (reached_,) = collect(table(funnels, steps))
+        return _funnel_rates(reached_, steps, "programme.funnel"), frames.empty()
+    reached_, converted = collect(table(funnels, steps), table(conversions, froms))
     return (
-        _funnel_rates(counts, steps, "programme.funnel"),
+        _funnel_rates(reached_, steps, "programme.funnel"),
         _funnel_rates(converted, froms, "programme.conversion"),
     )
 
@@ -597,7 +597,7 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
     keep = ("programme", "_char", "_kind")
     breakdown = ("programme", "characteristic")
     rates = frames.rates(table, breakdown=breakdown, keep=keep)
-    parts = [rates]
+    tables = [rates.lazy()]
     if roles:
         likely = frames.likelihoods(
             table,
@@ -607,9 +607,9 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
             keep=("programme", "_char"),
         )
         if likely.height:
-            parts.append(likely.with_columns(pl.lit(1, dtype=pl.Int64).alias("_kind")))
+            tables.append(likely.lazy().with_columns(pl.lit(1, dtype=pl.Int64).alias("_kind")))
     (out,) = collect(
-        pl.concat([p.lazy() for p in parts], how="vertical_relaxed")
+        pl.concat(tables, how="vertical_relaxed")
         .sort("org", "period", "programme", "_char", "_kind", "group", maintain_order=True)
         .drop(keep)
     )
