@@ -118,3 +118,28 @@ def test_equality_breakdowns_with_no_evidence_of_difference() -> None:
     assert ratio.value == pytest.approx((17 / 43) / (32 / 84))
     assert "no_evidence_of_difference" in ratio.flags
     assert ratio.org == ORG
+
+
+@pytest.mark.parametrize("columns", [(), ("programme",), ("programme", "cohort", "n")])
+def test_breakdowns_from_the_columns_are_the_distinct_ones(columns: tuple[str, ...]) -> None:
+    # The programme results build each row's breakdown from its columns as series (with a
+    # null value: each distinct breakdown built once and gathered): the same lists.
+    import polars as pl
+
+    from ladder.metrics.programmes import frames
+
+    rows = pl.DataFrame(
+        {
+            "programme": ["A", "B", "A", "A"],
+            "cohort": ["2023", "all", "2023", "2024"],
+            "n": [1, 2, 1, 3],
+        }
+    )
+    for frame in (rows, rows.with_columns(pl.Series("cohort", ["x", None, "x", "y"]))):
+        built = frames.breakdowns(frame, columns)
+        assert built.dtype == frames.RESULT_SCHEMA["breakdown"]
+        if columns:
+            assert built.equals(frames._distinct_breakdowns(frame, columns))
+        assert built.to_list()[0] == [
+            {"name": c, "value": None if frame[c][0] is None else str(frame[c][0])} for c in columns
+        ]
