@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import polars as pl
 
 from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
@@ -692,19 +693,28 @@ than any count, so never small and picked as a complement last among the non-zer
 
 
 def published_frame(table: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """:func:`published` on a results frame, column-wise (the same figures withheld)."""
-    zero = pl.col("measure").is_in(sorted(str(m) for m in suppression.TABLE_MEASURES)) & (
-        pl.col("numerator") == 0
-    )
-    staged = table.with_columns(
-        zero.fill_null(False).alias("_zero"),
-        pl.when(zero).then(pl.lit(NOBODY)).otherwise(pl.col("numerator")).alias("numerator"),
-    )
-    out = suppression.apply_frame(staged.drop("_zero"), threshold)
-    restore = staged["_zero"] & ~out["suppressed"]
-    return out.with_columns(
-        pl.when(restore).then(pl.lit(0)).otherwise(pl.col("numerator")).alias("numerator")
-    )
+    """:func:`published` on a results frame, column-wise (the same figures withheld). The
+    zero counts are staged and restored in the numerator column as arrays: a query per step
+    would cost more than these small tables."""
+    measures = {str(m) for m in suppression.TABLE_MEASURES}
+    in_table = np.array([m in measures for m in table["measure"].to_list()], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        zero = np.flatnonzero(in_table & (table["numerator"].to_numpy() == 0))  # null: NaN
+    staged = _numerators(table, zero, NOBODY)
+    out = suppression.apply_frame(staged, threshold)
+    shown = zero[~out["suppressed"].to_numpy()[zero]]
+    return _numerators(out, shown, 0)
+
+
+def _numerators(frame: pl.DataFrame, rows: np.ndarray, value: int) -> pl.DataFrame:
+    """``frame`` (a copy when it changes) with ``value`` as the numerator of ``rows``."""
+    if not rows.size:
+        return frame
+    column = frame["numerator"].clone()
+    column.scatter(rows, value)
+    out = frame.clone()
+    out.replace_column(out.get_column_index("numerator"), column)
+    return out
 
 
 def cell_key(result: Result, axis: str | None = None) -> CellKey:
