@@ -273,7 +273,9 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     """
     c = characteristic
     if ctx.engine is EngineName.polars and c in _shared_counts():
-        return ctx.memo("representation.counts", lambda: _every_band_count(ctx))[c.name]
+        shared = ctx.memo("representation.counts", lambda: _every_band_count(ctx))
+        if c.name in shared:
+            return shared[c.name]
     if c.enrich is place_columns and c.reads in COLUMNS and ctx.engine is EngineName.polars:
         # the place column read from the home area's index of the workforce counts the staff
         # place figures read (:func:`staff_areas`), not from a second enriched workforce
@@ -343,35 +345,61 @@ def _shared_counts() -> tuple[Characteristic, ...]:
     return tuple(c for c in CHARACTERISTICS if c.enrich is None and c.reads is not None)
 
 
+SMALL_WORKFORCE_COUNTS = 20_000
+"""Up to this many rows of the workforce counted by every column the characteristics read,
+:func:`_every_band_count` labels those rows in one query (one large trust: a few thousand);
+beyond, each characteristic takes its own query (its labels from its column's values)."""
+
+
 def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
-    """:func:`band_counts` of each of :func:`_shared_counts` (Polars engine): a grouping
-    the WRES and WDES workforce counts already hold is summed from them
+    """:func:`band_counts` of :func:`_shared_counts` (Polars engine): a grouping the WRES
+    and WDES workforce counts already hold is summed from them
     (:func:`~ladder.metrics.kit.workforce.workforce_counts`, one query a run for both); the
-    others as one set of in-memory queries run together (each is a few steps over the
-    workforce, and on one trust a collect per step costs more than the counting)."""
+    others from one count of the workforce by every column they read, banded and labelled
+    once, then summed by each group in one more query, when that count is small (on one
+    trust a query per step and per characteristic costs more than the counting). A
+    characteristic left out is counted on its own (:func:`band_counts`)."""
     out: dict[str, pl.DataFrame] = {}
-    queries: dict[str, pl.LazyFrame] = {}
+    chosen: list[Characteristic] = []
     for c in _shared_counts():
         expression: object = c.expression
         held = [g for g in SHARED if g.of is expression and g.column == c.reads]
         if held:
             out[c.name] = workforce_counts(ctx, held[0], "pay_band")
-            continue
-        assert c.reads is not None
-        queries[c.name] = (
-            workforce(ctx)
-            .group_by("org_code", "period", "pay_band", "is_executive", c.reads)
-            .agg(nw.len().alias("count"))
-            .with_columns(reported_band().alias("pay_band"), c.expression().alias("group"))
-            .group_by("org_code", "period", "pay_band", "group")
-            .agg(nw.col("count").sum())
-            .to_native()
-            .with_columns(pl.col("period", "count").cast(pl.Int64))
-        )
-    found = pl.collect_all(
-        queries.values(), engine="in-memory", optimizations=pl.QueryOptFlags.none()
+        else:
+            chosen.append(c)
+    reads = list(dict.fromkeys(c.reads for c in chosen if c.reads is not None))
+    if not reads:
+        return out
+    none = pl.QueryOptFlags.none()
+    native: pl.LazyFrame = workforce(ctx).to_native()
+    counted = (
+        native.group_by("org_code", "period", "pay_band", "is_executive", *reads)
+        .agg(pl.len().alias("count"))
+        .collect(engine="in-memory", optimizations=none)
     )
-    out.update(zip(queries, found, strict=True))
+    if counted.height > SMALL_WORKFORCE_COUNTS:
+        return out
+    labelled: pl.DataFrame = (
+        nw.from_native(counted)
+        .with_columns(
+            reported_band().alias("pay_band"),
+            *(c.expression().alias(f"_group{i}") for i, c in enumerate(chosen)),
+        )
+        .to_native()
+    )
+    found = pl.collect_all(
+        [
+            labelled.lazy()
+            .group_by("org_code", "period", "pay_band", pl.col(f"_group{i}").alias("group"))
+            .agg(pl.col("count").cast(pl.Int64).sum())
+            .with_columns(pl.col("period").cast(pl.Int64))
+            for i in range(len(chosen))
+        ],
+        engine="in-memory",
+        optimizations=none,
+    )
+    out.update((c.name, counts) for c, counts in zip(chosen, found, strict=True))
     return out
 
 
