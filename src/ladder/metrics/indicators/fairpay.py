@@ -31,6 +31,7 @@ threshold people).
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import narwhals as nw
 import polars as pl
@@ -63,21 +64,26 @@ def rate_on(snapshot: dt.date) -> dict[str, object] | None:
     return rows.row(-1, named=True) if rows.height else None
 
 
-def _london_orgs() -> set[str]:
+@cache
+def _london_orgs() -> frozenset[str]:
+    """The trusts in London boroughs (from the reference data, read once)."""
     frame = trusts().filter(pl.col("ltla22").str.starts_with("E09"))
-    return set(frame.get_column("org_code").to_list())
+    return frozenset(frame.get_column("org_code").to_list())
 
 
-def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
-    """Add ``rate`` (the UK or London rate of the snapshot) and ``rate_year``; rows before
-    the first known rate are dropped. The rate is looked up once per snapshot date (a
-    single date's rate is a constant), in one query."""
-    table = living_wage().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
+def _with_rates(frame: pl.DataFrame, london: pl.Expr, *extra: pl.Expr) -> pl.DataFrame:
+    """Add ``rate`` (the UK or London rate of the snapshot), ``rate_year`` and ``extra``;
+    rows before the first known rate are dropped. The rate is looked up once per snapshot
+    date (a single date's rate is a constant), in one query."""
+    table = living_wage().lazy().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
     snapshot = frame.get_column("snapshot_date")
     dates = snapshot.unique().drop_nulls().sort().to_frame()
-    rates = dates.join_asof(
-        table, left_on="snapshot_date", right_on="pay_by", strategy="backward"
-    ).filter(pl.col("uk").is_not_null())
+    rates = (
+        dates.lazy()
+        .join_asof(table, left_on="snapshot_date", right_on="pay_by", strategy="backward")
+        .filter(pl.col("uk").is_not_null())
+        .collect(engine="in-memory", optimizations=SMALL)
+    )
     when = rates.get_column("snapshot_date")
     query = frame.lazy()
     if rates.height < dates.height or snapshot.null_count():
@@ -95,13 +101,19 @@ def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
     return (
         query.with_columns(found)
         .with_columns(pl.when(london).then(pl.col("london")).otherwise(pl.col("uk")).alias("rate"))
+        .with_columns(*extra)
         .collect(engine="in-memory", optimizations=SMALL)
     )
 
 
 def _note(frame: pl.DataFrame) -> str:
-    years = frame.get_column("rate_year").unique().sort().to_list()
-    rows = living_wage().filter(pl.col("rate_year").is_in(years))
+    return _rates_note(tuple(frame.get_column("rate_year").unique().sort().to_list()))
+
+
+@cache
+def _rates_note(years: tuple[object, ...]) -> str:
+    """The rates of ``years`` as a note (from the reference data: once per set of years)."""
+    rows = living_wage().filter(pl.col("rate_year").is_in(list(years)))
     parts = [
         f"Real Living Wage {r['rate_year']}: £{r['uk']:.2f} (London £{r['london']:.2f}), "
         f"to be paid by {r['pay_by']:%d %B %Y}"
@@ -127,10 +139,9 @@ def direct(ctx: Context) -> pl.DataFrame:
                 "hourly_pay",
             )
         )
-        london = pl.col("org_code").is_in(list(_london_orgs()))
-        return _with_rates(frame, london).with_columns(
-            (pl.col("fte").fill_null(1.0) * FULL_TIME_HOURS).alias("hours")
-        )
+        london = pl.col("org_code").is_in(sorted(_london_orgs()))
+        hours = (pl.col("fte").fill_null(1.0) * FULL_TIME_HOURS).alias("hours")
+        return _with_rates(frame, london, hours)
 
     return ctx.memo("fairpay.direct", compute)
 
@@ -154,7 +165,7 @@ def contracted(ctx: Context) -> pl.DataFrame:
         frame = frame.filter(
             pl.col("snapshot_date") == pl.col("snapshot_date").max().over("org_code", "period")
         )
-        trust_london = pl.col("org_code").is_in(list(_london_orgs()))
+        trust_london = pl.col("org_code").is_in(sorted(_london_orgs()))
         return _with_rates(frame, pl.col("site_london").fill_null(trust_london))
 
     return ctx.memo("fairpay.contracted", compute)
