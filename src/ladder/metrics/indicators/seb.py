@@ -465,17 +465,20 @@ def seb_appointment(ctx: Context) -> list[Result]:
     """
     counts, table = _funnel(ctx)
     hidden = _hidden(table, "stage")
-    answered = counts.filter(pl.col("group") != NON_RESPONSE)
-    if answered.is_empty():
+    stage, count = pl.col("stage"), pl.col("count")
+    rates = (  # appointed and shortlisted side by side (the stage counts are never null)
+        counts.lazy()
+        .filter(pl.col("group") != NON_RESPONSE)
+        .group_by("org_code", "period", "group", maintain_order=True)
+        .agg(
+            count.filter(stage == "appointed").sum().alias("events"),
+            count.filter(stage == "shortlisted").sum().alias("total"),
+        )
+        .filter(pl.col("total") > 0)
+        .collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    )
+    if rates.is_empty():
         return []
-    rates = answered.pivot(on="stage", index=["org_code", "period", "group"], values="count")
-    rates = rates.select(
-        "org_code",
-        "period",
-        "group",
-        pl.col("appointed").alias("events"),
-        pl.col("shortlisted").alias("total"),
-    ).filter(pl.col("total") > 0)
     method = f"{METHOD}; ratio as NHS England WRES technical guidance, indicator 2"
     order = {g: i for i, g in enumerate(SEB_GROUPS)}
     by_group = sorted(
