@@ -77,15 +77,16 @@ def prepared(ctx: Context) -> list[Batch]:
         if not dates or frame.is_empty():
             return []
         per_org = (  # each trust's latest date and period, in one pass (latest_date of its rows)
-            frame.group_by("org_code")
+            frame.lazy()
+            .group_by("org_code")
             .agg(
                 pl.max_horizontal(*dates).max().alias("_as_at"),
                 pl.col("period").max().alias("_period"),
             )
             .filter(pl.col("_as_at").is_not_null())
         )
-        dated = {org: (as_at, int(period)) for org, as_at, period in per_org.iter_rows()}
-        frame = frame.join(per_org, on="org_code", how="inner")
+        latest, frame = collect(per_org, frame.lazy().join(per_org, on="org_code", how="inner"))
+        dated = {org: (as_at, int(period)) for org, as_at, period in latest.iter_rows()}
         out: list[Batch] = []
         parts = frame.partition_by("programme", as_dict=True, include_key=True)
         for (name,), rows in parts.items():
