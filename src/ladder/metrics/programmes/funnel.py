@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
+import numpy as np
 import polars as pl
 
 from ladder.codes import WRES_GROUP
@@ -215,26 +216,120 @@ def _funnel_flags(stages: tuple[Stage, ...]) -> list[pl.Expr]:
     return flags
 
 
+SMALL_ROWS = 5_000
+"""Up to this many participant rows (a programme at one large trust has a few hundred), the
+funnel's counts are worked out in Python and on arrays (:func:`small_funnel_counts`)."""
+
+
+def funnel_counts(
+    rows: pl.DataFrame, orgs: pl.DataFrame, stages: tuple[Stage, ...]
+) -> pl.DataFrame | pl.LazyFrame:
+    """:func:`by_cohort` of the sums of :func:`_funnel_flags` (every count of every stage):
+    a query, or on a small table the counts themselves (:func:`small_funnel_counts`)."""
+    if rows.height <= SMALL_ROWS:
+        return small_funnel_counts(rows, orgs, stages)
+    flags = _funnel_flags(stages)
+    sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
+    return by_cohort(rows, orgs, flags, sums)
+
+
+def small_funnel_counts(
+    rows: pl.DataFrame, orgs: pl.DataFrame, stages: tuple[Stage, ...]
+) -> pl.DataFrame:
+    """:func:`funnel_counts` worked out on arrays: the flags are booleans of the rows and the
+    counts their sums by cell (organisation, period and cohort, and all cohorts). On one
+    trust's participants, building and running a query of a few dozen expressions costs
+    more than the rows (the test suite checks the two give the same counts)."""
+    height = rows.height
+
+    def flag(column: str) -> np.ndarray:
+        values = rows[column]
+        if values.null_count():  # null: not reached
+            return np.array([bool(v) for v in values.to_list()], dtype=bool)
+        return values.to_numpy().astype(bool)
+
+    def days(column: str) -> np.ndarray:
+        return rows[column].cast(pl.Int64).to_numpy().astype(np.float64)  # null: NaN
+
+    marks = {s.id: flag(reached(s.id)) for s in stages}
+    as_at = days("_as_at")
+    first = marks[stages[0].id]
+    names: list[str] = []
+    flags: list[np.ndarray] = []
+    for k, stage in enumerate(stages):
+        eligible = np.ones(height, dtype=bool)
+        since = timed_from(stages, k)
+        if since is not None:
+            with np.errstate(invalid="ignore"):
+                recent = days(since.column) + (stage.after_days or 0) > as_at  # NaN: False
+            eligible = ~(marks[since.id] & recent)
+        here = marks[stage.id]
+        names += [f"e{k}", f"t{k}"]
+        flags += [eligible & here, eligible & first]
+        if k:
+            before = marks[stages[k - 1].id]
+            names += [f"ce{k}", f"ct{k}"]
+            flags += [eligible & before & here, eligible & before]
+    orgs_of = rows["org_code"].to_list()
+    periods = rows["_period"].cast(pl.Int64).to_list()
+    cohorts = (
+        rows["cohort"].cast(pl.String).to_list() if "cohort" in rows.columns else [None] * height
+    )
+    cells: dict[tuple[str, int, str | None, bool], int] = {}
+    member: list[int] = []  # the cells each row counts in: all cohorts, and its cohort
+    at: list[int] = []
+    for i, (org, period, cohort) in enumerate(zip(orgs_of, periods, cohorts, strict=True)):
+        member.append(cells.setdefault((org, period, None, True), len(cells)))
+        at.append(i)
+        if cohort is not None:
+            member.append(cells.setdefault((org, period, cohort, False), len(cells)))
+            at.append(i)
+    seen = set(orgs_of)
+    for org, period in orgs.select("org_code", "period").iter_rows():
+        if org not in seen:  # a trust whose rows all had errors: zero counts
+            cells.setdefault((org, int(period), None, True), len(cells))
+    keys = list(cells)
+    sums = np.zeros((len(keys), len(names)), dtype=np.int64)
+    if member:
+        index = np.asarray(member, dtype=np.int64)
+        order = np.argsort(index, kind="stable")
+        ordered = index[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        values = np.stack(flags, axis=1)[np.asarray(at, dtype=np.int64)[order]]
+        sums[ordered[starts]] = np.add.reduceat(values.astype(np.int64), starts, axis=0)
+    cell = pl.DataFrame(
+        {
+            "org_code": [k[0] for k in keys],
+            "period": [k[1] for k in keys],
+            "cohort": [ALL if k[3] else k[2] for k in keys],
+            "_all": [k[3] for k in keys],
+        },
+        schema={"org_code": pl.String, "period": pl.Int64, "cohort": pl.String, "_all": pl.Boolean},
+    )
+    return cell.hstack(pl.DataFrame(sums, schema=dict.fromkeys(names, pl.Int64), orient="row"))
+
+
 def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(``programme.funnel``, ``programme.conversion``) of every programme of every
     organisation, as results frames: one aggregation per programme and set of stages."""
-    queries: list[tuple[Programme, pl.LazyFrame]] = []
+    queries: list[tuple[Programme, pl.DataFrame | pl.LazyFrame]] = []
     notes: list[tuple[str, str, str, str | None]] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
-            flags = _funnel_flags(programme.stages)
-            sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
-            queries.append((programme, by_cohort(rows, batch.orgs(groups), flags, sums)))
+            queries.append((programme, funnel_counts(rows, batch.orgs(groups), programme.stages)))
             stages = programme.stages
             for g in groups:
                 extra = input_note(g)
                 for k, stage in enumerate(stages):
                     note = join_notes(_time_note(stages, k, g.as_at), extra)
                     notes.append((g.org, programme.name, stage.id, note))
-    # the counts once (each is read twice), then both tables in one more query
+    # the counts of large tables in one query (each is read twice), then both tables in one
+    lazy = [q for _, q in queries if isinstance(q, pl.LazyFrame)]
+    ran = iter(collect(*lazy))
     funnels: list[pl.LazyFrame] = []
     conversions: list[pl.LazyFrame] = []
-    for (programme, _), found in zip(queries, collect(*(q for _, q in queries)), strict=True):
+    for programme, query in queries:
+        found = next(ran) if isinstance(query, pl.LazyFrame) else query
         stages = programme.stages
         counts = found.lazy()
         keys = ("org_code", "period", "cohort")
