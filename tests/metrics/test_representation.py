@@ -678,3 +678,23 @@ def test_polars_fast_counts_are_the_general_counts(monkeypatch: pytest.MonkeyPat
         assert len(groups) > 2  # some known quintiles, and Unknown
     finally:
         loaded.close()
+
+
+def test_polars_twins_give_the_same_groups() -> None:
+    # The Polars engine's shared counts label with a characteristic's Polars twin when it
+    # declares one: every value (a blank, anything else) gets the expression's group.
+    from ladder.codes import ALL_AGE_BANDS
+
+    domains: dict[str, pl.Series] = {
+        "sex": pl.Series(["female", "male", "other", "x", "", None], dtype=pl.String),
+        "age_band": pl.Series([*ALL_AGE_BANDS, "20-24", "bad:1", "", None], dtype=pl.String),
+        "seb_parent_occupation": pl.Series([*range(0, 11), None], dtype=pl.Int64),
+    }
+    twins = [c for c in CHARACTERISTICS if c.polars is not None]
+    assert {c.name for c in twins} == {"sex", "age", "seb"}
+    for c in twins:
+        assert c.reads is not None and c.polars is not None
+        frame = domains[c.reads].alias(c.reads).to_frame()
+        theirs = nw.from_native(frame).select(c.expression().alias("g")).to_native()["g"]
+        mine = frame.select(c.polars().alias("g"))["g"]
+        assert mine.to_list() == theirs.to_list(), c.name

@@ -33,7 +33,7 @@ import narwhals as nw
 import numpy as np
 import polars as pl
 
-from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
+from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, SEB_GROUP, age_label
 from ladder.engines import EngineName
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_frame
@@ -103,6 +103,34 @@ def sex_group(column: str = "sex") -> nw.Expr:
     return labelled(column, SEX_LABELS)
 
 
+# Polars twins of the characteristics' expressions, for the Polars engine's shared counts
+# (:func:`_every_band_count`): translating the Narwhals expressions costs more there than
+# counting with them. The test suite checks each twin gives every value the same group.
+
+
+def polars_labelled(column: str, labels: Mapping[str, str], otherwise: str = UNKNOWN) -> pl.Expr:
+    """:func:`labelled` in Polars."""
+    value = pl.col(column)
+    expr: pl.Expr = pl.lit(otherwise)
+    for raw, label in reversed(list(labels.items())):
+        expr = pl.when(value == raw).then(pl.lit(label)).otherwise(expr)
+    return expr
+
+
+def polars_sex_group(column: str = "sex") -> pl.Expr:
+    """:func:`sex_group` in Polars."""
+    return polars_labelled(column, SEX_LABELS)
+
+
+def polars_seb_group(column: str = "seb_parent_occupation") -> pl.Expr:
+    """:func:`~ladder.metrics.expressions.seb_group` in Polars."""
+    answer = pl.col(column)
+    expr: pl.Expr = pl.lit(NON_RESPONSE)  # the same choice as seb_group's chain
+    for option, group in reversed(list(SEB_GROUP.items())):
+        expr = pl.when(answer == option).then(pl.lit(group or NON_RESPONSE)).otherwise(expr)
+    return pl.when(answer.is_null()).then(pl.lit(NON_RESPONSE)).otherwise(expr)
+
+
 def _age_order() -> tuple[str, ...]:
     """Every age band as reports show it (without its scheme), ordered by the ages it holds,
     so the bands of any one scheme come in age order."""
@@ -133,6 +161,16 @@ def age_group(column: str = "age_band") -> nw.Expr:
     )
 
 
+def polars_age_group(column: str = "age_band") -> pl.Expr:
+    """:func:`age_group` in Polars."""
+    value = pl.col(column)
+    return (
+        pl.when(value.is_in(list(ALL_AGE_BANDS)))
+        .then(value.str.replace_all(_SCHEME, ""))
+        .otherwise(pl.lit(UNKNOWN))
+    )
+
+
 _SCHEME = "^[^:]*:"
 """The scheme prefix of an age band (``ons5:``), as a pattern."""
 assert all(re.sub(_SCHEME, "", band) == age_label(band) for band in ALL_AGE_BANDS)
@@ -157,6 +195,8 @@ class Characteristic:
     - ``reads``: the one column the expression reads, when declared: the engine then counts
       by it and the expression is evaluated on its distinct values only (faster); otherwise
       the expression is evaluated on every row, in the engine.
+    - ``polars``: optionally, the expression written in Polars (the same groups), which the
+      Polars engine uses on its shared counts.
     """
 
     name: str
@@ -171,6 +211,7 @@ class Characteristic:
     source: str | None = None
     enrich: Enrich | None = None
     reads: str | None = None
+    polars: Callable[[], pl.Expr] | None = None
 
     @property
     def label(self) -> str:
@@ -208,7 +249,9 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         ETHNIC_GROUPS,
         reads="ethnic_category",
     ),
-    Characteristic("sex", "sex", "sex", sex_group, SEX_GROUPS, reads="sex"),
+    Characteristic(
+        "sex", "sex", "sex", sex_group, SEX_GROUPS, reads="sex", polars=polars_sex_group
+    ),
     Characteristic(
         "disability",
         "disability",
@@ -226,6 +269,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         title="age band",
         note=AGE_NOTE,
         reads="age_band",
+        polars=polars_age_group,
     ),
     Characteristic(
         "seb",
@@ -239,6 +283,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         title="socio-economic background",
         source=f"groups as the {SMC_TOOLKIT}",
         reads="seb_parent_occupation",
+        polars=polars_seb_group,
     ),
     Characteristic(
         "deprivation",
@@ -380,14 +425,17 @@ def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
     )
     if counted.height > SMALL_WORKFORCE_COUNTS:
         return out
-    labelled: pl.DataFrame = (
-        nw.from_native(counted)
-        .with_columns(
-            reported_band().alias("pay_band"),
-            *(c.expression().alias(f"_group{i}") for i, c in enumerate(chosen)),
-        )
+    groups = {
+        f"_group{i}": c.expression() for i, c in enumerate(chosen) if c.polars is None
+    }  # in Narwhals, with the reported band; the rest in Polars
+    banded: pl.LazyFrame = (
+        nw.from_native(counted.lazy())
+        .with_columns(reported_band().alias("pay_band"), **groups)
         .to_native()
     )
+    labelled = banded.with_columns(
+        c.polars().alias(f"_group{i}") for i, c in enumerate(chosen) if c.polars is not None
+    ).collect(engine="in-memory", optimizations=none)
     found = pl.collect_all(
         [
             labelled.lazy()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import narwhals as nw
 import polars as pl
 
-from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES, SEB_GROUP
+from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
 from ladder.engines import EngineName
 from ladder.metrics.builders import likelihood_results, rate_frame, rate_results
 from ladder.metrics.context import Context
@@ -35,6 +35,7 @@ from ladder.metrics.indicators.representation import (
     SEB_GROUPS,
     SEB_NOTE,
     SMC_TOOLKIT,
+    polars_seb_group,
     published_frame,
     published_table,
     share_frame,
@@ -160,11 +161,8 @@ def polars_answer(question: Question) -> pl.Expr:
     Narwhals translation of these expressions costs more than counting with them; the test
     suite checks both give every answer the same group)."""
     value = pl.col(question.column)
-    if question.name == "parent_occupation":  # seb_group
-        expr: pl.Expr = pl.lit(NON_RESPONSE)  # the same choice as seb_group's chain
-        for option, group in reversed(list(SEB_GROUP.items())):
-            expr = pl.when(value == option).then(pl.lit(group or NON_RESPONSE)).otherwise(expr)
-        return pl.when(value.is_null()).then(pl.lit(NON_RESPONSE)).otherwise(expr)
+    if question.name == "parent_occupation":
+        return polars_seb_group(question.column)
     answers = list(question.groups)
     return pl.when(value.is_in(answers)).then(value).otherwise(pl.lit(NON_RESPONSE))
 
