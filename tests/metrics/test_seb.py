@@ -464,3 +464,22 @@ def test_suppression_leaves_no_line_with_one_withheld_cell(
     everything = compute_results(frames, ids)
     seb_attack(results, truth(everything, "representation.seb", "pay_band", "all"))
     funnel_attack(results, truth(everything, "seb.funnel", "stage", None))
+
+
+def test_polars_answers_are_the_questions_groups() -> None:
+    # The Polars engine's staff counts label the answers with Polars twins of the questions'
+    # expressions: every answer (and a blank, and anything else) gets the same group.
+    import narwhals as nw
+
+    from ladder.metrics.indicators.seb import QUESTIONS, polars_answer
+
+    for q in QUESTIONS:
+        if q.name == "parent_occupation":
+            values: pl.Series = pl.Series(q.column, [*range(0, 11), None], dtype=pl.Int64)
+        else:
+            answers = [*q.groups, "don't know", "prefer not to say", "", "anything", None]
+            values = pl.Series(q.column, answers, dtype=pl.String)
+        frame = values.to_frame()
+        theirs = nw.from_native(frame).select(q.expression().alias("g")).to_native()["g"]
+        mine = frame.select(polars_answer(q).alias("g"))["g"]
+        assert mine.to_list() == theirs.to_list(), q.name

@@ -118,3 +118,73 @@ def test_equality_breakdowns_with_no_evidence_of_difference() -> None:
     assert ratio.value == pytest.approx((17 / 43) / (32 / 84))
     assert "no_evidence_of_difference" in ratio.flags
     assert ratio.org == ORG
+
+
+@pytest.mark.parametrize("columns", [(), ("programme",), ("programme", "cohort", "n")])
+def test_breakdowns_from_the_columns_are_the_distinct_ones(columns: tuple[str, ...]) -> None:
+    # The programme results build each row's breakdown from its columns as series (with a
+    # null value: each distinct breakdown built once and gathered): the same lists.
+    import polars as pl
+
+    from ladder.metrics.programmes import frames
+
+    rows = pl.DataFrame(
+        {
+            "programme": ["A", "B", "A", "A"],
+            "cohort": ["2023", "all", "2023", "2024"],
+            "n": [1, 2, 1, 3],
+        }
+    )
+    for frame in (rows, rows.with_columns(pl.Series("cohort", ["x", None, "x", "y"]))):
+        built = frames.breakdowns(frame, columns)
+        assert built.dtype == frames.RESULT_SCHEMA["breakdown"]
+        if columns:
+            assert built.equals(frames._distinct_breakdowns(frame, columns))
+        assert built.to_list()[0] == [
+            {"name": c, "value": None if frame[c][0] is None else str(frame[c][0])} for c in columns
+        ]
+
+
+def test_funnel_counts_are_the_counts_of_the_query() -> None:
+    # The funnel's counts are worked out on arrays: the sums the query of every stage's flags
+    # (by_cohort of _funnel_flags) gives, cohort by cohort and over all cohorts, with a trust
+    # whose rows all had errors at zero, and sustained-work stages timed from their start.
+    import datetime as dt
+    import random
+
+    import polars as pl
+
+    from ladder.metrics.programmes.funnel import _funnel_flags, by_cohort, small_funnel_counts
+    from ladder.metrics.programmes.stages import reached
+
+    stages = definition_for("Community Works for Health").stages
+    rnd = random.Random(3)
+    start = dt.date(2023, 1, 1)
+    data: dict[str, list[object]] = {
+        "org_code": [rnd.choice(["AAA", "BBB"]) for _ in range(200)],
+        "_period": [2024] * 200,
+        "cohort": [rnd.choice(["2023-01", "2023-06", None]) for _ in range(200)],
+    }
+    data["_as_at"] = [
+        dt.date(2024, 3, 1) if o == "AAA" else dt.date(2023, 9, 1) for o in data["org_code"]
+    ]
+    for s in stages:
+        data[reached(s.id)] = [rnd.random() < 0.6 for _ in range(200)]
+        data[s.column] = [
+            rnd.choice([None, start + dt.timedelta(days=rnd.randrange(500))]) for _ in range(200)
+        ]
+    # start dates on and around each sustained-work stage's time before the latest date
+    data["employed_date"] = [
+        rnd.choice([None, *(at - dt.timedelta(days=d) for d in (50, 90, 91, 92, 182, 365))])
+        for at in data["_as_at"]
+    ]
+    rows = pl.DataFrame(data).with_columns(pl.col("_period").cast(pl.Int32))
+    orgs = pl.DataFrame({"org_code": ["AAA", "BBB", "CCC"], "period": [2024, 2024, 2024]})
+    flags = _funnel_flags(stages)
+    sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
+    expected = by_cohort(rows, orgs, flags, sums).collect()
+    found = small_funnel_counts(rows, orgs, stages)
+    names = [f.meta.output_name() for f in flags]
+    keys = ["org_code", "period", "cohort"]
+    assert found.select(*keys, *names).sort(keys).equals(expected.select(*keys, *names).sort(keys))
+    assert found.filter(pl.col("org_code") == "CCC")["e0"].to_list() == [0]

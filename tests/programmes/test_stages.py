@@ -192,3 +192,30 @@ def test_check_many_is_check_at_every_organisation(gaps: str) -> None:
         assert mine.select("participant_id", *marks).equals(theirs.select("participant_id", *marks))
     assert [o[0] for o in many.orgs] == ["AAA", "BBB", "CCC"]
     assert sum(o[3] for o in many.orgs) > 0 and any(not all(o[1]) for o in many.orgs)
+
+
+def test_backwards_dates_as_the_stage_checks_find_them() -> None:
+    # check_many finds dates going backwards on day numbers with a running maximum: the
+    # rows the comparison with the latest earlier date (nulls ignored) finds.
+    import random
+
+    from ladder.metrics.programmes.stages import _backwards
+
+    rnd = random.Random(5)
+    columns = ["a", "b", "c", "d"]
+    data = pl.DataFrame(
+        {
+            c: [rnd.choice([None, D(2024, 1, 1 + rnd.randrange(20))]) for _ in range(300)]
+            for c in columns
+        },
+        schema=dict.fromkeys(columns, pl.Date),
+    )
+    expected = data.select(
+        pl.any_horizontal(
+            (pl.col(later) < pl.max_horizontal(*columns[:k])).fill_null(False)
+            for k, later in enumerate(columns)
+            if k
+        )
+    ).to_series()
+    assert _backwards(data, columns).to_list() == expected.to_list()
+    assert 0 < sum(expected.to_list()) < data.height

@@ -249,7 +249,7 @@ def secondary_frame(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .filter(pl.col("suppressed").list.any())
         .select("_row", "_cell", "numerator", "suppressed")
-        .collect()
+        .collect(engine="in-memory")  # a small table: the streaming set-up costs more
         .rows()
     )
     cells: dict[str, dict[str, str]] = {}

@@ -31,6 +31,7 @@ threshold people).
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 import narwhals as nw
 import polars as pl
@@ -52,6 +53,9 @@ FULL_TIME_HOURS = 37.5
 WEEKS_A_YEAR = 365 / 7
 RISE = 0.30
 RISE_SERVICES: tuple[str, ...] = ("portering", "cleaning")
+SMALL = pl.QueryOptFlags.none()
+"""The optimisations of the family's short queries, run in memory (none: on one trust's
+tables the streaming engine's set-up and the optimiser cost more than the query)."""
 
 
 def rate_on(snapshot: dt.date) -> dict[str, object] | None:
@@ -60,21 +64,26 @@ def rate_on(snapshot: dt.date) -> dict[str, object] | None:
     return rows.row(-1, named=True) if rows.height else None
 
 
-def _london_orgs() -> set[str]:
+@cache
+def _london_orgs() -> frozenset[str]:
+    """The trusts in London boroughs (from the reference data, read once)."""
     frame = trusts().filter(pl.col("ltla22").str.starts_with("E09"))
-    return set(frame.get_column("org_code").to_list())
+    return frozenset(frame.get_column("org_code").to_list())
 
 
-def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
-    """Add ``rate`` (the UK or London rate of the snapshot) and ``rate_year``; rows before
-    the first known rate are dropped. The rate is looked up once per snapshot date (a
-    single date's rate is a constant), in one query."""
-    table = living_wage().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
+def _with_rates(frame: pl.DataFrame, london: pl.Expr, *extra: pl.Expr) -> pl.DataFrame:
+    """Add ``rate`` (the UK or London rate of the snapshot), ``rate_year`` and ``extra``;
+    rows before the first known rate are dropped. The rate is looked up once per snapshot
+    date (a single date's rate is a constant), in one query."""
+    table = living_wage().lazy().select("pay_by", "rate_year", "uk", "london").sort("pay_by")
     snapshot = frame.get_column("snapshot_date")
     dates = snapshot.unique().drop_nulls().sort().to_frame()
-    rates = dates.join_asof(
-        table, left_on="snapshot_date", right_on="pay_by", strategy="backward"
-    ).filter(pl.col("uk").is_not_null())
+    rates = (
+        dates.lazy()
+        .join_asof(table, left_on="snapshot_date", right_on="pay_by", strategy="backward")
+        .filter(pl.col("uk").is_not_null())
+        .collect(engine="in-memory", optimizations=SMALL)
+    )
     when = rates.get_column("snapshot_date")
     query = frame.lazy()
     if rates.height < dates.height or snapshot.null_count():
@@ -92,13 +101,19 @@ def _with_rates(frame: pl.DataFrame, london: pl.Expr) -> pl.DataFrame:
     return (
         query.with_columns(found)
         .with_columns(pl.when(london).then(pl.col("london")).otherwise(pl.col("uk")).alias("rate"))
-        .collect()
+        .with_columns(*extra)
+        .collect(engine="in-memory", optimizations=SMALL)
     )
 
 
 def _note(frame: pl.DataFrame) -> str:
-    years = frame.get_column("rate_year").unique().sort().to_list()
-    rows = living_wage().filter(pl.col("rate_year").is_in(years))
+    return _rates_note(tuple(frame.get_column("rate_year").unique().sort().to_list()))
+
+
+@cache
+def _rates_note(years: tuple[object, ...]) -> str:
+    """The rates of ``years`` as a note (from the reference data: once per set of years)."""
+    rows = living_wage().filter(pl.col("rate_year").is_in(list(years)))
     parts = [
         f"Real Living Wage {r['rate_year']}: £{r['uk']:.2f} (London £{r['london']:.2f}), "
         f"to be paid by {r['pay_by']:%d %B %Y}"
@@ -124,10 +139,9 @@ def direct(ctx: Context) -> pl.DataFrame:
                 "hourly_pay",
             )
         )
-        london = pl.col("org_code").is_in(list(_london_orgs()))
-        return _with_rates(frame, london).with_columns(
-            (pl.col("fte").fill_null(1.0) * FULL_TIME_HOURS).alias("hours")
-        )
+        london = pl.col("org_code").is_in(sorted(_london_orgs()))
+        hours = (pl.col("fte").fill_null(1.0) * FULL_TIME_HOURS).alias("hours")
+        return _with_rates(frame, london, hours)
 
     return ctx.memo("fairpay.direct", compute)
 
@@ -151,7 +165,7 @@ def contracted(ctx: Context) -> pl.DataFrame:
         frame = frame.filter(
             pl.col("snapshot_date") == pl.col("snapshot_date").max().over("org_code", "period")
         )
-        trust_london = pl.col("org_code").is_in(list(_london_orgs()))
+        trust_london = pl.col("org_code").is_in(sorted(_london_orgs()))
         return _with_rates(frame, pl.col("site_london").fill_null(trust_london))
 
     return ctx.memo("fairpay.contracted", compute)
@@ -159,34 +173,41 @@ def contracted(ctx: Context) -> pl.DataFrame:
 
 def _shares(frame: pl.DataFrame, id: str, who: str, cuts: tuple[str, ...]) -> pl.DataFrame:
     """The share below the rate overall and by each of ``cuts``, as a results frame (the
-    people counted once, by every cut together, then added up)."""
+    people counted once, by every cut together, then added up: the sums of every cut in one
+    more query, as a query a step costs more than these small tables)."""
     if frame.is_empty():
         return pl.DataFrame(schema=RESULT_SCHEMA)
     note = _note(frame)
     title = f"{who} paid below the Real Living Wage"
-    fine = (  # lazy: Polars' streaming engine groups by several keys at less cost
+    fine = (
         frame.lazy()
         .group_by("org_code", "period", *cuts)
         .agg((pl.col("hourly_pay") < pl.col("rate")).sum().alias("events"), pl.len().alias("total"))
-        .collect()
+        .collect(engine="in-memory", optimizations=SMALL)
+        .lazy()
     )
-
-    def rates(counts: pl.DataFrame, by: tuple[str, ...]) -> pl.DataFrame:
-        summed = counts.group_by("org_code", "period", *by).agg(
-            pl.col("events").sum(), pl.col("total").sum()
-        )
-        return rate_frame(
-            summed.with_columns(pl.lit("all").alias("group")),
-            id=id,
-            title=title,
-            method=METHOD,
-            breakdown=by,
-        ).with_columns(pl.lit(note, dtype=pl.String).alias("note"))
-
-    parts = [rates(fine, ())]
-    for cut in cuts:
-        parts.append(rates(fine.filter(pl.col(cut).is_not_null()), (cut,)))
+    ways: list[tuple[str, ...]] = [(), *((cut,) for cut in cuts)]
+    summed = pl.collect_all(
+        [
+            (fine.filter(pl.col(by[0]).is_not_null()) if by else fine)
+            .group_by("org_code", "period", *by)
+            .agg(pl.col("events").sum(), pl.col("total").sum())
+            .with_columns(pl.lit("all").alias("group"))
+            for by in ways
+        ],
+        engine="in-memory",
+        optimizations=SMALL,
+    )
+    notes = pl.Series("note", [note], dtype=pl.String)
+    parts = []
+    for by, counts in zip(ways, summed, strict=True):
+        shares = rate_frame(counts, id=id, title=title, method=METHOD, breakdown=by)
+        parts.append(shares.replace_column(_NOTE, notes.new_from_index(0, shares.height)))
     return pl.concat(parts)
+
+
+_NOTE = list(RESULT_SCHEMA).index("note")
+"""Where the note is in a results frame."""
 
 
 @indicator(
@@ -224,8 +245,9 @@ def below_contracted(ctx: Context) -> Produced:
 
 def _cost_rows(
     frame: pl.DataFrame, by: tuple[str, ...], price: pl.Expr, who: pl.Expr
-) -> pl.DataFrame:
-    """Yearly cost (Σ price × hours × weeks over ``who``) and the people counted."""
+) -> pl.LazyFrame:
+    """Yearly cost (Σ price × hours × weeks over ``who``) and the people counted, in order
+    of organisation, period and ``by`` (a query: :func:`_run` runs a figure's together)."""
     return (
         frame.lazy()
         .group_by("org_code", "period", *by)
@@ -238,15 +260,20 @@ def _cost_rows(
             pl.len().alias("total"),
             (who & pl.col("hours").is_null()).sum().alias("no_hours"),
         )
-        .collect()
+        .sort("org_code", "period", *by, maintain_order=True)
     )
+
+
+def _run(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """A figure's short queries, run together in memory (one call, not one per query)."""
+    return pl.collect_all(queries, engine="in-memory", optimizations=SMALL)
 
 
 def _gbp(
     rows: pl.DataFrame, id: str, title: str, group: str, note: str, by: tuple[str, ...] = ()
 ) -> list[Result]:
     out = []
-    for r in rows.sort("org_code", "period", *by).iter_rows(named=True):
+    for r in rows.iter_rows(named=True):
         extra = f"; {r['no_hours']} without hours left out" if r["no_hours"] else ""
         out.append(
             Result(
@@ -281,21 +308,22 @@ GAP = pl.col("rate") - pl.col("hourly_pay")
     columns=(("staff", "hourly_pay"),),
 )
 def gap_cost(ctx: Context) -> list[Result]:
-    out: list[Result] = []
     title = "Yearly cost of bringing pay up to the Real Living Wage"
     staff = direct(ctx)
+    work = contracted(ctx) if ctx.has("contracted_staff") else None
+    figures: list[tuple[pl.LazyFrame, str, str, tuple[str, ...]]] = []
     if not staff.is_empty():
         note = f"{_note(staff)}; hours a week = fte × {FULL_TIME_HOURS:g}; × 365/7 weeks"
-        out.extend(
-            _gbp(_cost_rows(staff, (), GAP, BELOW), "fairpay.gap_cost", title, "staff", note)
-        )
-    if ctx.has("contracted_staff"):
-        work = contracted(ctx)
-        if not work.is_empty():
-            note = f"{_note(work)}; contracted weekly hours × 365/7 weeks"
-            for by in ((), ("contractor",)):
-                rows = _cost_rows(work, by, GAP, BELOW)
-                out.extend(_gbp(rows, "fairpay.gap_cost", title, "contracted", note, by))
+        figures.append((_cost_rows(staff, (), GAP, BELOW), "staff", note, ()))
+    if work is not None and not work.is_empty():
+        note = f"{_note(work)}; contracted weekly hours × 365/7 weeks"
+        ways: tuple[tuple[str, ...], ...] = ((), ("contractor",))
+        for by in ways:
+            figures.append((_cost_rows(work, by, GAP, BELOW), "contracted", note, by))
+    out: list[Result] = []
+    found = _run(*(query for query, _, _, _ in figures))
+    for rows, (_, group, note, by) in zip(found, figures, strict=True):
+        out.extend(_gbp(rows, "fairpay.gap_cost", title, group, note, by))
     return out
 
 
@@ -315,8 +343,19 @@ def rise(ctx: Context) -> list[Result]:
         f"£{RISE:.2f} an hour × contracted weekly hours × 365/7 weeks"
     )
     everyone = pl.col("hourly_pay").is_not_null()
-    out = _gbp(
+    raised, gap, after = _run(
         _cost_rows(work, (), pl.lit(RISE), everyone),
+        _cost_rows(work, (), GAP, BELOW),
+        work.lazy()
+        .group_by("org_code", "period")
+        .agg(
+            (pl.col("hourly_pay") + RISE < pl.col("rate")).sum().alias("events"),
+            pl.len().alias("total"),
+            pl.lit("below_after_rise").alias("group"),
+        ),
+    )
+    out = _gbp(
+        raised,
         "fairpay.rise",
         "Yearly cost of a 30p an hour rise for contracted porters and cleaners",
         "rise_cost",
@@ -324,17 +363,12 @@ def rise(ctx: Context) -> list[Result]:
     )
     out.extend(
         _gbp(
-            _cost_rows(work, (), GAP, BELOW),
+            gap,
             "fairpay.rise",
             "Yearly cost of bringing contracted porters and cleaners to the Real Living Wage",
             "gap_cost",
             note,
         )
-    )
-    after = work.group_by("org_code", "period").agg(
-        (pl.col("hourly_pay") + RISE < pl.col("rate")).sum().alias("events"),
-        pl.len().alias("total"),
-        pl.lit("below_after_rise").alias("group"),
     )
     out.extend(
         rate_results(

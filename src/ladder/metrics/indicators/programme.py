@@ -27,6 +27,7 @@ from ladder.metrics.expressions import to_polars
 from ladder.metrics.programmes import frames
 from ladder.metrics.programmes.definition import definition_for
 from ladder.metrics.programmes.funnel import (
+    collect,
     equality_frame,
     funnel_frames,
     method,
@@ -76,15 +77,16 @@ def prepared(ctx: Context) -> list[Batch]:
         if not dates or frame.is_empty():
             return []
         per_org = (  # each trust's latest date and period, in one pass (latest_date of its rows)
-            frame.group_by("org_code")
+            frame.lazy()
+            .group_by("org_code")
             .agg(
                 pl.max_horizontal(*dates).max().alias("_as_at"),
                 pl.col("period").max().alias("_period"),
             )
             .filter(pl.col("_as_at").is_not_null())
         )
-        dated = {org: (as_at, int(period)) for org, as_at, period in per_org.iter_rows()}
-        frame = frame.join(per_org, on="org_code", how="inner")
+        latest, frame = collect(per_org, frame.lazy().join(per_org, on="org_code", how="inner"))
+        dated = {org: (as_at, int(period)) for org, as_at, period in latest.iter_rows()}
         out: list[Batch] = []
         parts = frame.partition_by("programme", as_dict=True, include_key=True)
         for (name,), rows in parts.items():
@@ -257,12 +259,12 @@ def equality(ctx: Context) -> pl.DataFrame:
     return equality_frame(prepared(ctx), _priority(ctx))
 
 
-def _applicants(ctx: Context) -> pl.DataFrame | None:
+def _applicants(ctx: Context) -> pl.LazyFrame | None:
     """The trusts' applications per period (from the place family's counts, one query over
     the enriched applications a run): ``_rows`` (rows of those counts: none, no applicants
     that year), ``_total`` (people with a known home area) and the people in each of
     :data:`~ladder.metrics.programmes.reach.AREAS` (the trust's priority neighbourhoods);
-    None without applications."""
+    None without applications. A query, run with the participants' counts."""
     if not ctx.has("applications"):
         return None
     count = pl.col("count")
@@ -279,15 +281,15 @@ def _applicants(ctx: Context) -> pl.DataFrame | None:
         count.filter(known & (decile == 1)).sum().cast(pl.Int64).alias(DECILE),
         count.filter(known & (decile <= 2)).sum().cast(pl.Int64).alias(QUINTILE),
     )
-    pairs = _priority(ctx).drop_nulls().unique()
+    listed = _priority(ctx)
+    pairs = listed.lazy().drop_nulls().unique()
     priority = (  # the few applications from priority neighbourhoods, then each trust's own
-        places.filter(pl.col("lsoa21").is_in(pairs["lsoa21"].unique().implode()))
-        .join(pairs.lazy(), on=["org_code", "lsoa21"], how="semi")
+        places.filter(pl.col("lsoa21").is_in(listed["lsoa21"].drop_nulls().unique().implode()))
+        .join(pairs, on=["org_code", "lsoa21"], how="semi")
         .group_by(keys)
         .agg(count.sum().cast(pl.Int64).alias(PRIORITY))
     )
-    counts, listed = pl.collect_all([areas, priority])
-    return counts.join(listed, on=["org_code", "period"], how="left").with_columns(
+    return areas.join(priority, on=["org_code", "period"], how="left").with_columns(
         pl.col(PRIORITY).fill_null(0)
     )
 
@@ -307,29 +309,37 @@ def reach(ctx: Context) -> pl.DataFrame:
         return frames.empty()
     keys = ["org_code", "programme"]
     columns = ("org_code", "period", "lsoa21", "imd_decile")
-    rows: pl.DataFrame | None = None
-    if all(c in b.rows.columns for b in batches for c in columns):
+    mine: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    theirs: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
+    placed = all(c in b.rows.columns for b in batches for c in columns)
+    if placed:  # the participants' and their trusts' applicants' counts in one query
         rows = with_priority(
             pl.concat(
-                b.rows.select(*columns).with_columns(
+                b.rows.lazy()
+                .select(*columns)
+                .with_columns(
                     pl.lit(b.name).alias("programme"), pl.lit(1, dtype=pl.Int64).alias("_n")
                 )
                 for b in batches
             ),
             _priority(ctx),
         )
-    mine = _area_table(area_counts(rows, keys, pl.col("_n"))) if rows is not None else {}
-    theirs: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
-    applicants = _applicants(ctx)
-    if applicants is not None and rows is not None:
-        years = rows.select(*keys, pl.col("period").cast(pl.Int64)).drop_nulls("period").unique()
-        per_group = years.join(applicants, on=["org_code", "period"], how="inner")
-        totals = per_group.group_by(keys).agg(
-            pl.col(c).fill_null(0).sum() for c in ("_total", *AREAS)
-        )
-        theirs = _area_table(totals)
+        queries = [area_counts(rows, keys, pl.col("_n"))]
+        applicants = _applicants(ctx)
+        if applicants is not None:
+            years = rows.select(*keys, pl.col("period").cast(pl.Int64)).drop_nulls("period")
+            queries.append(
+                years.unique()
+                .join(applicants, on=["org_code", "period"], how="inner")
+                .group_by(keys)
+                .agg(pl.col(c).fill_null(0).sum() for c in ("_total", *AREAS))
+            )
+        found = collect(*queries)
+        mine = _area_table(found[0])
+        if len(found) > 1:
+            theirs = _area_table(found[1])
     out: list[dict[str, object]] = []
-    for batch, g in _groups(ctx) if rows is not None else []:
+    for batch, g in _groups(ctx) if placed else []:
         listed = priority_codes(ctx, g.org)
         areas = AREAS if listed is not None else AREAS[:2]
         area = catchment_of(ctx, g.org)

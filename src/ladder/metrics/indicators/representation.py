@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import polars as pl
 
-from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
+from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, SEB_GROUP, age_label
 from ladder.engines import EngineName
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_frame
@@ -50,7 +51,7 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit import reported_band, workforce
-from ladder.metrics.kit.workforce import staff_areas
+from ladder.metrics.kit.workforce import SHARED, staff_areas, workforce_counts
 from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.metrics.table import RESULT_SCHEMA, results_from_frame
@@ -58,6 +59,7 @@ from ladder.place.enrich import (
     COLUMNS,
     DEPRIVATION_GROUPS,
     DEPRIVATION_NOTE,
+    QUINTILE_LABELS,
     deprivation_group,
 )
 
@@ -101,6 +103,34 @@ def sex_group(column: str = "sex") -> nw.Expr:
     return labelled(column, SEX_LABELS)
 
 
+# Polars twins of the characteristics' expressions, for the Polars engine's shared counts
+# (:func:`_every_band_count`): translating the Narwhals expressions costs more there than
+# counting with them. The test suite checks each twin gives every value the same group.
+
+
+def polars_labelled(column: str, labels: Mapping[str, str], otherwise: str = UNKNOWN) -> pl.Expr:
+    """:func:`labelled` in Polars."""
+    value = pl.col(column)
+    expr: pl.Expr = pl.lit(otherwise)
+    for raw, label in reversed(list(labels.items())):
+        expr = pl.when(value == raw).then(pl.lit(label)).otherwise(expr)
+    return expr
+
+
+def polars_sex_group(column: str = "sex") -> pl.Expr:
+    """:func:`sex_group` in Polars."""
+    return polars_labelled(column, SEX_LABELS)
+
+
+def polars_seb_group(column: str = "seb_parent_occupation") -> pl.Expr:
+    """:func:`~ladder.metrics.expressions.seb_group` in Polars."""
+    answer = pl.col(column)
+    expr: pl.Expr = pl.lit(NON_RESPONSE)  # the same choice as seb_group's chain
+    for option, group in reversed(list(SEB_GROUP.items())):
+        expr = pl.when(answer == option).then(pl.lit(group or NON_RESPONSE)).otherwise(expr)
+    return pl.when(answer.is_null()).then(pl.lit(NON_RESPONSE)).otherwise(expr)
+
+
 def _age_order() -> tuple[str, ...]:
     """Every age band as reports show it (without its scheme), ordered by the ages it holds,
     so the bands of any one scheme come in age order."""
@@ -131,6 +161,16 @@ def age_group(column: str = "age_band") -> nw.Expr:
     )
 
 
+def polars_age_group(column: str = "age_band") -> pl.Expr:
+    """:func:`age_group` in Polars."""
+    value = pl.col(column)
+    return (
+        pl.when(value.is_in(list(ALL_AGE_BANDS)))
+        .then(value.str.replace_all(_SCHEME, ""))
+        .otherwise(pl.lit(UNKNOWN))
+    )
+
+
 _SCHEME = "^[^:]*:"
 """The scheme prefix of an age band (``ons5:``), as a pattern."""
 assert all(re.sub(_SCHEME, "", band) == age_label(band) for band in ALL_AGE_BANDS)
@@ -155,6 +195,8 @@ class Characteristic:
     - ``reads``: the one column the expression reads, when declared: the engine then counts
       by it and the expression is evaluated on its distinct values only (faster); otherwise
       the expression is evaluated on every row, in the engine.
+    - ``polars``: optionally, the expression written in Polars (the same groups), which the
+      Polars engine uses on its shared counts.
     """
 
     name: str
@@ -169,6 +211,7 @@ class Characteristic:
     source: str | None = None
     enrich: Enrich | None = None
     reads: str | None = None
+    polars: Callable[[], pl.Expr] | None = None
 
     @property
     def label(self) -> str:
@@ -206,7 +249,9 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         ETHNIC_GROUPS,
         reads="ethnic_category",
     ),
-    Characteristic("sex", "sex", "sex", sex_group, SEX_GROUPS, reads="sex"),
+    Characteristic(
+        "sex", "sex", "sex", sex_group, SEX_GROUPS, reads="sex", polars=polars_sex_group
+    ),
     Characteristic(
         "disability",
         "disability",
@@ -224,6 +269,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         title="age band",
         note=AGE_NOTE,
         reads="age_band",
+        polars=polars_age_group,
     ),
     Characteristic(
         "seb",
@@ -237,6 +283,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         title="socio-economic background",
         source=f"groups as the {SMC_TOOLKIT}",
         reads="seb_parent_occupation",
+        polars=polars_seb_group,
     ),
     Characteristic(
         "deprivation",
@@ -270,11 +317,17 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     small table.
     """
     c = characteristic
+    if ctx.engine is EngineName.polars and c in _shared_counts():
+        shared = ctx.memo("representation.counts", lambda: _every_band_count(ctx))
+        if c.name in shared:
+            return shared[c.name]
     if c.enrich is place_columns and c.reads in COLUMNS and ctx.engine is EngineName.polars:
         # the place column read from the home area's index of the workforce counts the staff
         # place figures read (:func:`staff_areas`), not from a second enriched workforce
         counts = staff_areas(ctx)
         _, areas = place_areas(ctx)
+        if counts.height <= SMALL_AREA_COUNTS and c.expression is deprivation_group:
+            return _small_deprivation_counts(counts, areas[c.reads].gather(counts[AREA]))
         placed = counts.with_columns(areas[c.reads].gather(counts[AREA]))
         keys = ["org_code", "period", "pay_band", c.reads]
         return _named(to_polars(nw.from_native(sum_by(placed, keys).select(*keys, "count"))), c)
@@ -306,6 +359,96 @@ def band_counts(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
         )
     banded = nw.from_native(raw).with_columns(reported_band().alias("pay_band"))
     return _named(banded.drop("is_executive").to_native(), c)
+
+
+SMALL_AREA_COUNTS = 100_000
+"""Up to this many rows of the workforce's area counts (one large trust has about 10,000),
+representation by deprivation is counted in one plain query (:func:`_small_deprivation_counts`)."""
+
+
+def _small_deprivation_counts(counts: pl.DataFrame, quintile: pl.Series) -> pl.DataFrame:
+    """:func:`band_counts` of deprivation from the workforce's area counts and each row's
+    ``imd_quintile``, in one in-memory query: on one trust's counts, the coded group-by of
+    :func:`~ladder.metrics.enrichment.sum_by` and the Narwhals labelling cost more than the
+    data. The labels are :func:`~ladder.place.enrich.deprivation_group`'s, in Polars."""
+    label: pl.Expr = pl.lit(UNKNOWN)
+    for value, name in reversed(list(QUINTILE_LABELS.items())):
+        label = pl.when(pl.col("imd_quintile") == value).then(pl.lit(name)).otherwise(label)
+    return (
+        counts.lazy()
+        .with_columns(quintile.alias("imd_quintile"))
+        .group_by("org_code", "period", "pay_band", label.alias("group"))
+        .agg(pl.col("count").cast(pl.Int64).sum())
+        .with_columns(pl.col("period").cast(pl.Int64))
+        .collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    )
+
+
+def _shared_counts() -> tuple[Characteristic, ...]:
+    """The declared characteristics read from one workforce column as it is (no enrich
+    step): :func:`band_counts` counts them all at once."""
+    return tuple(c for c in CHARACTERISTICS if c.enrich is None and c.reads is not None)
+
+
+SMALL_WORKFORCE_COUNTS = 20_000
+"""Up to this many rows of the workforce counted by every column the characteristics read,
+:func:`_every_band_count` labels those rows in one query (one large trust: a few thousand);
+beyond, each characteristic takes its own query (its labels from its column's values)."""
+
+
+def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
+    """:func:`band_counts` of :func:`_shared_counts` (Polars engine): a grouping the WRES
+    and WDES workforce counts already hold is summed from them
+    (:func:`~ladder.metrics.kit.workforce.workforce_counts`, one query a run for both); the
+    others from one count of the workforce by every column they read, banded and labelled
+    once, then summed by each group in one more query, when that count is small (on one
+    trust a query per step and per characteristic costs more than the counting). A
+    characteristic left out is counted on its own (:func:`band_counts`)."""
+    out: dict[str, pl.DataFrame] = {}
+    chosen: list[Characteristic] = []
+    for c in _shared_counts():
+        expression: object = c.expression
+        held = [g for g in SHARED if g.of is expression and g.column == c.reads]
+        if held:
+            out[c.name] = workforce_counts(ctx, held[0], "pay_band")
+        else:
+            chosen.append(c)
+    reads = list(dict.fromkeys(c.reads for c in chosen if c.reads is not None))
+    if not reads:
+        return out
+    none = pl.QueryOptFlags.none()
+    native: pl.LazyFrame = workforce(ctx).to_native()
+    counted = (
+        native.group_by("org_code", "period", "pay_band", "is_executive", *reads)
+        .agg(pl.len().alias("count"))
+        .collect(engine="in-memory", optimizations=none)
+    )
+    if counted.height > SMALL_WORKFORCE_COUNTS:
+        return out
+    groups = {
+        f"_group{i}": c.expression() for i, c in enumerate(chosen) if c.polars is None
+    }  # in Narwhals, with the reported band; the rest in Polars
+    banded: pl.LazyFrame = (
+        nw.from_native(counted.lazy())
+        .with_columns(reported_band().alias("pay_band"), **groups)
+        .to_native()
+    )
+    labelled = banded.with_columns(
+        c.polars().alias(f"_group{i}") for i, c in enumerate(chosen) if c.polars is not None
+    ).collect(engine="in-memory", optimizations=none)
+    found = pl.collect_all(
+        [
+            labelled.lazy()
+            .group_by("org_code", "period", "pay_band", pl.col(f"_group{i}").alias("group"))
+            .agg(pl.col("count").cast(pl.Int64).sum())
+            .with_columns(pl.col("period").cast(pl.Int64))
+            for i in range(len(chosen))
+        ],
+        engine="in-memory",
+        optimizations=none,
+    )
+    out.update((c.name, counts) for c, counts in zip(chosen, found, strict=True))
+    return out
 
 
 def _named(raw: pl.DataFrame, c: Characteristic) -> pl.DataFrame:
@@ -626,19 +769,28 @@ than any count, so never small and picked as a complement last among the non-zer
 
 
 def published_frame(table: pl.DataFrame, threshold: int) -> pl.DataFrame:
-    """:func:`published` on a results frame, column-wise (the same figures withheld)."""
-    zero = pl.col("measure").is_in(sorted(str(m) for m in suppression.TABLE_MEASURES)) & (
-        pl.col("numerator") == 0
-    )
-    staged = table.with_columns(
-        zero.fill_null(False).alias("_zero"),
-        pl.when(zero).then(pl.lit(NOBODY)).otherwise(pl.col("numerator")).alias("numerator"),
-    )
-    out = suppression.apply_frame(staged.drop("_zero"), threshold)
-    restore = staged["_zero"] & ~out["suppressed"]
-    return out.with_columns(
-        pl.when(restore).then(pl.lit(0)).otherwise(pl.col("numerator")).alias("numerator")
-    )
+    """:func:`published` on a results frame, column-wise (the same figures withheld). The
+    zero counts are staged and restored in the numerator column as arrays: a query per step
+    would cost more than these small tables."""
+    measures = {str(m) for m in suppression.TABLE_MEASURES}
+    in_table = np.array([m in measures for m in table["measure"].to_list()], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        zero = np.flatnonzero(in_table & (table["numerator"].to_numpy() == 0))  # null: NaN
+    staged = _numerators(table, zero, NOBODY)
+    out = suppression.apply_frame(staged, threshold)
+    shown = zero[~out["suppressed"].to_numpy()[zero]]
+    return _numerators(out, shown, 0)
+
+
+def _numerators(frame: pl.DataFrame, rows: np.ndarray, value: int) -> pl.DataFrame:
+    """``frame`` (a copy when it changes) with ``value`` as the numerator of ``rows``."""
+    if not rows.size:
+        return frame
+    column = frame["numerator"].clone()
+    column.scatter(rows, value)
+    out = frame.clone()
+    out.replace_column(out.get_column_index("numerator"), column)
+    return out
 
 
 def cell_key(result: Result, axis: str | None = None) -> CellKey:
@@ -803,11 +955,21 @@ def band_frame(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
     )
 
 
+def published_table(ctx: Context, characteristic: Characteristic) -> pl.DataFrame:
+    """:func:`band_frame` published (:func:`published_frame`), once per run: the SEB family
+    publishes parts of the same SEB table (``seb.class_table``)."""
+    c = characteristic
+    return ctx.memo(
+        f"representation.published.{c.name}",
+        lambda: published_frame(band_frame(ctx, c), ctx.settings.table_threshold),
+    )
+
+
 def representation(ctx: Context, characteristic: Characteristic) -> Produced:
     """``representation.<name>`` (published) and its benchmark comparisons when set."""
     shares = ctx.settings.benchmark.get(characteristic.key)
     if not shares:  # the table only: column-wise
-        return published_frame(band_frame(ctx, characteristic), ctx.settings.table_threshold)
+        return published_table(ctx, characteristic)
     table = band_table(ctx, characteristic)
     shown = published(table, ctx.settings.table_threshold)
     shares = ctx.settings.benchmark.get(characteristic.key)

@@ -23,6 +23,7 @@ import narwhals as nw
 import polars as pl
 
 from ladder.codes import FREE_SCHOOL_MEALS, PARENT_QUALIFICATIONS, SCHOOL_TYPES
+from ladder.engines import EngineName
 from ladder.metrics.builders import likelihood_results, rate_frame, rate_results
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import seb_group, to_polars
@@ -34,8 +35,9 @@ from ladder.metrics.indicators.representation import (
     SEB_GROUPS,
     SEB_NOTE,
     SMC_TOOLKIT,
-    band_frame,
+    polars_seb_group,
     published_frame,
+    published_table,
     share_frame,
     withhold_with,
 )
@@ -123,6 +125,8 @@ def staff_counts(ctx: Context) -> pl.DataFrame:
     profiles of the supporting questions."""
 
     def compute() -> pl.DataFrame:
+        if ctx.engine is EngineName.polars:
+            return _polars_staff_counts(ctx)
         # counted by the recorded answers first, then labelled on that small table
         raw = to_polars(
             workforce(ctx).group_by("org_code", "period", *SEB_COLUMNS).agg(nw.len().alias("count"))
@@ -135,6 +139,32 @@ def staff_counts(ctx: Context) -> pl.DataFrame:
         return labelled.group_by("org_code", "period", *QUESTION).agg(pl.col("count").sum())
 
     return ctx.memo("seb.staff_counts", compute)
+
+
+def _polars_staff_counts(ctx: Context) -> pl.DataFrame:
+    """:func:`staff_counts` as one in-memory query (Polars engine): its steps are small, and
+    a collect per step costs more than the counting."""
+    native: pl.LazyFrame = workforce(ctx).to_native()
+    query = (
+        native.group_by("org_code", "period", *SEB_COLUMNS)
+        .agg(pl.len().alias("count"))
+        .with_columns(polars_answer(q).alias(q.name) for q in QUESTIONS)
+        .group_by("org_code", "period", *QUESTION)
+        .agg(pl.col("count").cast(pl.Int64).sum())
+        .with_columns(pl.col("period").cast(pl.Int64))
+    )
+    return query.collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+
+
+def polars_answer(question: Question) -> pl.Expr:
+    """``question.expression`` written in Polars (the Polars engine's staff counts: the
+    Narwhals translation of these expressions costs more than counting with them; the test
+    suite checks both give every answer the same group)."""
+    value = pl.col(question.column)
+    if question.name == "parent_occupation":
+        return polars_seb_group(question.column)
+    answers = list(question.groups)
+    return pl.when(value.is_in(answers)).then(value).otherwise(pl.lit(NON_RESPONSE))
 
 
 def _answering(ctx: Context, kind: str) -> pl.DataFrame:
@@ -169,26 +199,40 @@ def _answering(ctx: Context, kind: str) -> pl.DataFrame:
 
 
 def response_rates(ctx: Context, kind: str, id: str, who: str) -> pl.DataFrame:
-    """% of people (the workforce, or applications) giving an answer to each question."""
+    """% of people (the workforce, or applications) giving an answer to each question: the
+    questions' counts side by side, as one table of rates (a table per question costs a few
+    steps each), in order of organisation, period and question."""
     counts = _answering(ctx, kind)
     if counts.is_empty():
         return pl.DataFrame(schema=RESULT_SCHEMA)
-    parts = [
-        rate_frame(
-            counts.select(
-                "org_code",
-                "period",
-                "total",
-                pl.col(q.name).alias("events"),
-                pl.lit(q.name).alias("group"),
-            ),
-            id=id,
-            title=f"Response rate of {who} to the SEB question on the {q.title}",
-            method=METHOD,
-        ).with_columns(pl.lit(f"an answer other than: {q.non_response}").alias("note"))
-        for q in QUESTIONS
-    ]
-    return pl.concat(parts).sort("org", "period", maintain_order=True)
+    n = len(QUESTIONS)
+    long = pl.DataFrame(
+        {
+            "org_code": pl.concat([counts["org_code"]] * n),
+            "period": pl.concat([counts["period"]] * n),
+            "total": pl.concat([counts["total"].cast(pl.Int64)] * n),
+            "events": pl.concat([counts[q.name].cast(pl.Int64) for q in QUESTIONS]),
+            "group": pl.Series([q.name for q in QUESTIONS for _ in range(counts.height)]),
+        }
+    )
+    rates = rate_frame(long, id=id, title="", method=METHOD)
+    position = {q.name: i for i, q in enumerate(QUESTIONS)}
+    keys = list(
+        zip(
+            rates["org"].to_list(), rates["period"].to_list(), rates["group"].to_list(), strict=True
+        )
+    )
+    order = sorted(range(rates.height), key=lambda i: (*keys[i][:2], position[keys[i][2]]))
+    rates = rates[pl.Series(order, dtype=pl.UInt32)]
+    groups = [QUESTION[g] for g in rates["group"].to_list()]
+    titles = [f"Response rate of {who} to the SEB question on the {q.title}" for q in groups]
+    notes = [f"an answer other than: {q.non_response}" for q in groups]
+    rates = rates.replace_column(
+        rates.get_column_index("title"), pl.Series("title", titles, dtype=pl.String)
+    )
+    return rates.replace_column(
+        rates.get_column_index("note"), pl.Series("note", notes, dtype=pl.String)
+    )
 
 
 @indicator(
@@ -229,10 +273,7 @@ def class_table(ctx: Context) -> pl.DataFrame:
     withheld on its own lines, e.g. a group's bands without its ``all`` cell: it is
     suppressed again, which only ever withholds more.)
     """
-    return ctx.memo(
-        "seb.class_table",
-        lambda: published_frame(band_frame(ctx, SEB), ctx.settings.table_threshold),
-    )
+    return published_table(ctx, SEB)
 
 
 def _line(axis: str) -> pl.Expr:
@@ -435,17 +476,20 @@ def seb_appointment(ctx: Context) -> list[Result]:
     """
     counts, table = _funnel(ctx)
     hidden = _hidden(table, "stage")
-    answered = counts.filter(pl.col("group") != NON_RESPONSE)
-    if answered.is_empty():
+    stage, count = pl.col("stage"), pl.col("count")
+    rates = (  # appointed and shortlisted side by side (the stage counts are never null)
+        counts.lazy()
+        .filter(pl.col("group") != NON_RESPONSE)
+        .group_by("org_code", "period", "group", maintain_order=True)
+        .agg(
+            count.filter(stage == "appointed").sum().alias("events"),
+            count.filter(stage == "shortlisted").sum().alias("total"),
+        )
+        .filter(pl.col("total") > 0)
+        .collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    )
+    if rates.is_empty():
         return []
-    rates = answered.pivot(on="stage", index=["org_code", "period", "group"], values="count")
-    rates = rates.select(
-        "org_code",
-        "period",
-        "group",
-        pl.col("appointed").alias("events"),
-        pl.col("shortlisted").alias("total"),
-    ).filter(pl.col("total") > 0)
     method = f"{METHOD}; ratio as NHS England WRES technical guidance, indicator 2"
     order = {g: i for i, g in enumerate(SEB_GROUPS)}
     by_group = sorted(

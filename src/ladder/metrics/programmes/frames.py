@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
@@ -56,12 +57,34 @@ def results(
 
 
 def breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
-    """Each row's breakdown (``{name, value}`` of each of ``columns``, values as text): each
-    distinct breakdown built once and gathered (building nested values row by row is slow,
-    and a run's breakdowns take few distinct values)."""
+    """Each row's breakdown (``{name, value}`` of each of ``columns``, values as text).
+
+    Built from the columns as they are, without a query: every row's items side by side as
+    structs, cut into rows of ``len(columns)`` (lists of structs built row by row in a query
+    cost far more); with a null value, each distinct breakdown is built once and gathered."""
     dtype = RESULT_SCHEMA["breakdown"]
+    height, width = rows.height, len(columns)
     if not columns:
-        return pl.Series("breakdown", [[]] * rows.height, dtype=dtype)
+        return pl.Series("breakdown", [[]] * height, dtype=dtype)
+    texts = [rows[c].cast(pl.String) for c in columns]
+    if height == 0 or any(t.null_count() for t in texts):
+        return _distinct_breakdowns(rows, columns)
+    names = pl.Series("name", list(columns), dtype=pl.String)
+    if width == 1:
+        values, names = texts[0], names.new_from_index(0, height)
+    else:  # row by row: the first row's items, then the second's, ...
+        cells = np.arange(height, dtype=np.uint32)[:, None]
+        values = pl.concat([t.alias("value") for t in texts])[
+            pl.Series((np.arange(width, dtype=np.uint32) * height + cells).ravel())
+        ]
+        names = names[pl.Series(np.tile(np.arange(width, dtype=np.uint32), height))]
+    items = pl.DataFrame([names.alias("name"), values.alias("value")]).to_struct("breakdown")
+    return items.reshape((height, width)).cast(dtype).alias("breakdown")
+
+
+def _distinct_breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
+    """:func:`breakdowns`, each distinct breakdown built once and gathered."""
+    dtype = RESULT_SCHEMA["breakdown"]
     keys = rows.select(pl.col(c).cast(pl.String) for c in columns)
     distinct = keys.unique(maintain_order=True).with_row_index("_b")
     index = keys.join(
@@ -123,28 +146,36 @@ def likelihoods(
     ``keys`` they depend on), and gives the result's ``id``, ``title``, ``method`` and
     ``group`` (``first:second``) as columns ``id``, ``title``, ``method``, ``pair``."""
     on = [c for c in roles.columns if c not in ("role", "id", "title", "method", "pair")]
-    labels = roles.select(*[k for k in keys if k in roles.columns], "id", "title", "method", "pair")
-    labels = labels.unique(maintain_order=True)
-    wide = (
-        counts.join(roles.select(*on, "role"), on=on, how="inner")
-        .pivot(on="role", index=list(keys), values=["events", "total"])
-        .join(labels, on=[k for k in keys if k in roles.columns], how="left")
+    by = [k for k in keys if k in roles.columns]
+    labels = roles.lazy().select(*by, "id", "title", "method", "pair").unique(maintain_order=True)
+    role = pl.col("role")
+    # each role's counts side by side (as a pivot by role, missing counts 0), in one query
+    (wide,) = pl.collect_all(
+        [
+            counts.lazy()
+            .join(roles.lazy().select(*on, "role"), on=on, how="inner")
+            .group_by(list(keys), maintain_order=True)
+            .agg(
+                pl.col(v).filter(role == r).sum().cast(pl.Int64).alias(f"{v}_{r}")
+                for v in ("events", "total")
+                for r in ("first", "second")
+            )
+            .join(labels, on=by, how="left")
+            .with_columns(pl.col("pair").alias("group"))
+        ],
+        engine="in-memory",
+        optimizations=pl.QueryOptFlags.none(),
     )
     if wide.is_empty():
         return empty()
 
-    def column(name: str) -> pl.Series:
-        if name not in wide.columns:
-            return pl.Series(name, [0] * wide.height, dtype=pl.Int64)
-        return wide[name].fill_null(0).cast(pl.Int64)
-
-    a, n1 = column("events_first"), column("total_first")
-    c, n2 = column("events_second"), column("total_second")
+    a, n1 = wide["events_first"], wide["total_first"]
+    c, n2 = wide["events_second"], wide["total_second"]
     value, lower, upper = stats.relative_likelihood_arrays(
         a.to_numpy(), n1.to_numpy(), c.to_numpy(), n2.to_numpy()
     )
     return results(
-        wide.with_columns(pl.col("pair").alias("group")),
+        wide,
         breakdown=breakdown,
         keep=keep,
         id=pl.col("id"),

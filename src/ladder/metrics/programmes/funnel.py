@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
+import numpy as np
 import polars as pl
 
 from ladder.codes import WRES_GROUP
@@ -114,16 +115,17 @@ def by_cohort(
     exprs: list[pl.Expr],
     *,
     fill: bool = True,
-) -> pl.DataFrame:
+) -> pl.LazyFrame:
     """``exprs`` (aggregations of the ``flat`` columns, computed first row by row) over each
     organisation's rows of each cohort (``cohort`` as text) and over all of them (``cohort``
     = ``all``; a row for every organisation of ``orgs``, its sums 0 when it has no rows, or
     null unless ``fill``), with ``period`` (``_period`` of the rows, or of ``orgs``).
 
-    Eagerly, in few steps (as all the programme figures): a run has few programmes, and on
-    one trust's rows planning or running a step costs more than the data."""
+    A lazy query, run with the rest of its figure (:func:`collect`): a run has few
+    programmes, and on one trust's rows planning or running a step costs more than the
+    data, so each figure is one query."""
     cohort = "cohort" in rows.columns
-    flat_rows = rows.select(
+    flat_rows = rows.lazy().select(
         "org_code",
         pl.col("_period").cast(pl.Int64).alias("period"),
         (pl.col("cohort").cast(pl.String) if cohort else pl.lit(None, dtype=pl.String)).alias(
@@ -139,8 +141,10 @@ def by_cohort(
     if cohort:
         parts.append(flat_rows.filter(pl.col("cohort").is_not_null()))
     found = pl.concat(parts).group_by("org_code", "period", "cohort", "_all").agg(exprs)
-    if flat_rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
-        missing = orgs.join(flat_rows.select("org_code").unique(), on="org_code", how="anti")
+    if rows["org_code"].n_unique() < orgs.height:  # a trust whose rows all had errors
+        missing = orgs.lazy().join(
+            rows.lazy().select("org_code").unique(), on="org_code", how="anti"
+        )
         blank = missing.with_columns(
             pl.lit(None, dtype=pl.String).alias("cohort"), pl.lit(True).alias("_all")
         )
@@ -152,13 +156,20 @@ def by_cohort(
     )
 
 
+def collect(*queries: pl.LazyFrame) -> list[pl.DataFrame]:
+    """The queries of a figure, run together in memory and unoptimised
+    (:func:`ladder.metrics.paygap_method.small_query`: their plans are short and their
+    tables small, so set-up costs more than the data)."""
+    return pl.collect_all(queries, engine="in-memory", optimizations=pl.QueryOptFlags.none())
+
+
 def unstack(
-    frame: pl.DataFrame,
+    frame: Frame,
     keys: Sequence[str],
     values: dict[str, list[str]],
     labels: dict[str, list[object]],
     **constants: str | int | None,
-) -> pl.DataFrame:
+) -> Frame:
     """Wide to long: a row per row of ``frame`` and position ``k`` of the lists of
     ``values`` (the column ``values[name][k]`` as ``name``) and ``labels`` (``labels[name][k]``
     as ``name``), in that order, with ``constants``: one explode, not a select per position."""
@@ -186,78 +197,175 @@ def unstack(
     )
 
 
-def _labelled(frame: Frame, **columns: str | int | None) -> Frame:
-    return frame.with_columns(
-        *(
-            pl.lit(v, dtype=pl.Int64 if isinstance(v, int) else pl.String).alias(k)
-            for k, v in columns.items()
-        )
+def _funnel_flags(stages: tuple[Stage, ...]) -> list[pl.Expr]:
+    """Every count of every stage, row by row: ``e<k>``/``t<k>`` (reached stage ``k``;
+    reached the first stage) and ``ce<k>``/``ct<k>`` (reached stage ``k`` and the one before;
+    the one before), among those who count at stage ``k`` (:func:`_eligible`)."""
+    first = pl.col(reached(stages[0].id))
+    flags: list[pl.Expr] = []
+    for k, stage in enumerate(stages):
+        eligible = _eligible(stages, k)
+        here = pl.col(reached(stage.id))
+        flags += [(eligible & here).alias(f"e{k}"), (eligible & first).alias(f"t{k}")]
+        if k:
+            before = pl.col(reached(stages[k - 1].id))
+            flags += [
+                (eligible & before & here).alias(f"ce{k}"),
+                (eligible & before).alias(f"ct{k}"),
+            ]
+    return flags
+
+
+SMALL_ROWS = 5_000
+"""Up to this many participant rows (a programme at one large trust has a few hundred), the
+funnel's counts are worked out in Python and on arrays (:func:`small_funnel_counts`)."""
+
+
+def funnel_counts(
+    rows: pl.DataFrame, orgs: pl.DataFrame, stages: tuple[Stage, ...]
+) -> pl.DataFrame | pl.LazyFrame:
+    """:func:`by_cohort` of the sums of :func:`_funnel_flags` (every count of every stage):
+    a query, or on a small table the counts themselves (:func:`small_funnel_counts`)."""
+    if rows.height <= SMALL_ROWS:
+        return small_funnel_counts(rows, orgs, stages)
+    flags = _funnel_flags(stages)
+    sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
+    return by_cohort(rows, orgs, flags, sums)
+
+
+def small_funnel_counts(
+    rows: pl.DataFrame, orgs: pl.DataFrame, stages: tuple[Stage, ...]
+) -> pl.DataFrame:
+    """:func:`funnel_counts` worked out on arrays: the flags are booleans of the rows and the
+    counts their sums by cell (organisation, period and cohort, and all cohorts). On one
+    trust's participants, building and running a query of a few dozen expressions costs
+    more than the rows (the test suite checks the two give the same counts)."""
+    height = rows.height
+
+    def flag(column: str) -> np.ndarray:
+        values = rows[column]
+        if values.null_count():  # null: not reached
+            return np.array([bool(v) for v in values.to_list()], dtype=bool)
+        return values.to_numpy().astype(bool)
+
+    def days(column: str) -> np.ndarray:
+        return rows[column].cast(pl.Int64).to_numpy().astype(np.float64)  # null: NaN
+
+    marks = {s.id: flag(reached(s.id)) for s in stages}
+    as_at = days("_as_at")
+    first = marks[stages[0].id]
+    names: list[str] = []
+    flags: list[np.ndarray] = []
+    for k, stage in enumerate(stages):
+        eligible = np.ones(height, dtype=bool)
+        since = timed_from(stages, k)
+        if since is not None:
+            with np.errstate(invalid="ignore"):
+                recent = days(since.column) + (stage.after_days or 0) > as_at  # NaN: False
+            eligible = ~(marks[since.id] & recent)
+        here = marks[stage.id]
+        names += [f"e{k}", f"t{k}"]
+        flags += [eligible & here, eligible & first]
+        if k:
+            before = marks[stages[k - 1].id]
+            names += [f"ce{k}", f"ct{k}"]
+            flags += [eligible & before & here, eligible & before]
+    orgs_of = rows["org_code"].to_list()
+    periods = rows["_period"].cast(pl.Int64).to_list()
+    cohorts = (
+        rows["cohort"].cast(pl.String).to_list() if "cohort" in rows.columns else [None] * height
     )
+    cells: dict[tuple[str, int, str | None, bool], int] = {}
+    member: list[int] = []  # the cells each row counts in: all cohorts, and its cohort
+    at: list[int] = []
+    for i, (org, period, cohort) in enumerate(zip(orgs_of, periods, cohorts, strict=True)):
+        member.append(cells.setdefault((org, period, None, True), len(cells)))
+        at.append(i)
+        if cohort is not None:
+            member.append(cells.setdefault((org, period, cohort, False), len(cells)))
+            at.append(i)
+    seen = set(orgs_of)
+    for org, period in orgs.select("org_code", "period").iter_rows():
+        if org not in seen:  # a trust whose rows all had errors: zero counts
+            cells.setdefault((org, int(period), None, True), len(cells))
+    keys = list(cells)
+    sums = np.zeros((len(keys), len(names)), dtype=np.int64)
+    if member:
+        index = np.asarray(member, dtype=np.int64)
+        order = np.argsort(index, kind="stable")
+        ordered = index[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        values = np.stack(flags, axis=1)[np.asarray(at, dtype=np.int64)[order]]
+        sums[ordered[starts]] = np.add.reduceat(values.astype(np.int64), starts, axis=0)
+    cell = pl.DataFrame(
+        {
+            "org_code": [k[0] for k in keys],
+            "period": [k[1] for k in keys],
+            "cohort": [ALL if k[3] else k[2] for k in keys],
+            "_all": [k[3] for k in keys],
+        },
+        schema={"org_code": pl.String, "period": pl.Int64, "cohort": pl.String, "_all": pl.Boolean},
+    )
+    return cell.hstack(pl.DataFrame(sums, schema=dict.fromkeys(names, pl.Int64), orient="row"))
 
 
 def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(``programme.funnel``, ``programme.conversion``) of every programme of every
     organisation, as results frames: one aggregation per programme and set of stages."""
-    funnels: list[pl.DataFrame] = []
-    conversions: list[pl.DataFrame] = []
+    queries: list[tuple[Programme, pl.DataFrame | pl.LazyFrame]] = []
     notes: list[tuple[str, str, str, str | None]] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
+            queries.append((programme, funnel_counts(rows, batch.orgs(groups), programme.stages)))
             stages = programme.stages
-            first = pl.col(reached(stages[0].id))
-            flags: list[pl.Expr] = []  # every count of every stage, in one pass
-            for k, stage in enumerate(stages):
-                eligible = _eligible(stages, k)
-                here = pl.col(reached(stage.id))
-                flags += [(eligible & here).alias(f"e{k}"), (eligible & first).alias(f"t{k}")]
-                if k:
-                    before = pl.col(reached(stages[k - 1].id))
-                    flags += [
-                        (eligible & before & here).alias(f"ce{k}"),
-                        (eligible & before).alias(f"ct{k}"),
-                    ]
-            sums = [pl.col(f.meta.output_name()).sum().cast(pl.Int64) for f in flags]
-            counts = by_cohort(rows, batch.orgs(groups), flags, sums)
-            keys = ("org_code", "period", "cohort")
-            title = (
-                f"{programme.name}: participants reaching each stage (% of those who "
-                f"{stages[0].past})"
-            )
-            funnels.append(
-                unstack(
-                    counts,
-                    keys,
-                    {
-                        "events": [f"e{k}" for k in range(len(stages))],
-                        "total": [f"t{k}" for k in range(len(stages))],
-                    },
-                    {"group": [s.id for s in stages]},
-                    programme=programme.name,
-                    title=title,
-                )
-            )
-            if len(stages) > 1:
-                conversions.append(
-                    unstack(
-                        counts,
-                        keys,
-                        {
-                            "events": [f"ce{k}" for k in range(1, len(stages))],
-                            "total": [f"ct{k}" for k in range(1, len(stages))],
-                        },
-                        {
-                            "group": [s.id for s in stages[1:]],
-                            "from": [s.id for s in stages[:-1]],
-                        },
-                        programme=programme.name,
-                        title=f"{programme.name}: conversion from the stage before (%)",
-                    )
-                )
             for g in groups:
                 extra = input_note(g)
                 for k, stage in enumerate(stages):
                     note = join_notes(_time_note(stages, k, g.as_at), extra)
                     notes.append((g.org, programme.name, stage.id, note))
+    # the counts of large tables in one query (each is read twice), then both tables in one
+    lazy = [q for _, q in queries if isinstance(q, pl.LazyFrame)]
+    ran = iter(collect(*lazy))
+    funnels: list[pl.LazyFrame] = []
+    conversions: list[pl.LazyFrame] = []
+    for programme, query in queries:
+        found = next(ran) if isinstance(query, pl.LazyFrame) else query
+        stages = programme.stages
+        counts = found.lazy()
+        keys = ("org_code", "period", "cohort")
+        title = (
+            f"{programme.name}: participants reaching each stage (% of those who {stages[0].past})"
+        )
+        funnels.append(
+            unstack(
+                counts,
+                keys,
+                {
+                    "events": [f"e{k}" for k in range(len(stages))],
+                    "total": [f"t{k}" for k in range(len(stages))],
+                },
+                {"group": [s.id for s in stages]},
+                programme=programme.name,
+                title=title,
+            )
+        )
+        if len(stages) > 1:
+            conversions.append(
+                unstack(
+                    counts,
+                    keys,
+                    {
+                        "events": [f"ce{k}" for k in range(1, len(stages))],
+                        "total": [f"ct{k}" for k in range(1, len(stages))],
+                    },
+                    {
+                        "group": [s.id for s in stages[1:]],
+                        "from": [s.id for s in stages[:-1]],
+                    },
+                    programme=programme.name,
+                    title=f"{programme.name}: conversion from the stage before (%)",
+                )
+            )
     if not funnels:
         return frames.empty(), frames.empty()
     noted = pl.DataFrame(
@@ -271,20 +379,27 @@ def funnel_frames(batches: Iterable[Batch]) -> tuple[pl.DataFrame, pl.DataFrame]
         orient="row",
     )
 
-    def table(parts: list[pl.DataFrame], breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
-        counts = (
+    def table(parts: list[pl.LazyFrame], breakdown: tuple[str, ...]) -> pl.LazyFrame:
+        return (
             pl.concat(parts, how="diagonal_relaxed")
-            .join(noted, on=["org_code", "programme", "group"], how="left")
+            .join(noted.lazy(), on=["org_code", "programme", "group"], how="left")
             .sort("org_code", "period", *breakdown, "group", maintain_order=True)
         )
-        return frames.rates(counts, breakdown=breakdown, id=id, method=method("Funnel"))
 
     steps = ("programme", "cohort")
     froms = ("programme", "cohort", "from")
-    funnel = table(funnels, steps, "programme.funnel")
     if not conversions:
-        return funnel, frames.empty()
-    return funnel, table(conversions, froms, "programme.conversion")
+        (reached_,) = collect(table(funnels, steps))
+        return _funnel_rates(reached_, steps, "programme.funnel"), frames.empty()
+    reached_, converted = collect(table(funnels, steps), table(conversions, froms))
+    return (
+        _funnel_rates(reached_, steps, "programme.funnel"),
+        _funnel_rates(converted, froms, "programme.conversion"),
+    )
+
+
+def _funnel_rates(counts: pl.DataFrame, breakdown: tuple[str, ...], id: str) -> pl.DataFrame:
+    return frames.rates(counts, breakdown=breakdown, id=id, method=method("Funnel"))
 
 
 QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75))
@@ -293,7 +408,7 @@ QUANTILES = (("lower_quartile", 0.25), ("median", 0.5), ("upper_quartile", 0.75)
 def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.time``: days from each stage to the next, median and quartiles (linear
     interpolation between the ordered values), over the people with both dates."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     for batch in batches:
         for programme, groups, rows in batch.configs():
             pairs = list(zip(programme.stages, programme.stages[1:], strict=False))
@@ -338,18 +453,18 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     if not parts:
         return frames.empty()
     n = pl.col("n").fill_null(0)
-    rows = (
-        pl.concat(parts, how="diagonal_relaxed").with_columns(
-            n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64))
+    (rows,) = collect(
+        pl.concat(parts, how="diagonal_relaxed")
+        .with_columns(n.alias("n"), pl.when(n > 0).then(pl.col("value").cast(pl.Float64)))
+        .sort(
+            "org_code",
+            "programme",
+            pl.col("cohort") == ALL,
+            "cohort",
+            "_pair",
+            "_statistic",
+            maintain_order=True,
         )
-    ).sort(
-        "org_code",
-        "programme",
-        pl.col("cohort") == ALL,
-        "cohort",
-        "_pair",
-        "_statistic",
-        maintain_order=True,
     )
     return frames.results(
         rows,
@@ -369,7 +484,7 @@ def time_frame(batches: Iterable[Batch]) -> pl.DataFrame:
 def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
     """``programme.outcome``: each outcome as a percentage of the participants (at each
     organisation, the outcomes it has any date of)."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     for batch in batches:
         rows = batch.rows
         outcomes = [o for o in batch.definition.outcomes if o.column in rows.columns]
@@ -398,7 +513,7 @@ def outcome_frame(batches: Iterable[Batch]) -> pl.DataFrame:
         )
     if not parts:
         return frames.empty()
-    counts = (
+    (counts,) = collect(
         pl.concat(parts, how="diagonal_relaxed")
         .filter(pl.col("_present") > 0)
         .rename({"_n": "total"})
@@ -421,7 +536,7 @@ def _labels(column: str, labels: dict[int, str]) -> pl.Expr:
     return expr
 
 
-def characteristic_groups(rows: pl.DataFrame) -> pl.DataFrame:
+def characteristic_groups(rows: Frame) -> Frame:
     """``rows`` with a ``g:<key>`` column per characteristic (Unknown where not known).
 
     The groups are those of :func:`~ladder.metrics.expressions.ethnic_group`,
@@ -429,7 +544,7 @@ def characteristic_groups(rows: pl.DataFrame) -> pl.DataFrame:
     :func:`~ladder.place.enrich.deprivation_group`, written in Polars. The neighbourhood is
     read from ``_listed`` (the organisation has priority neighbourhoods) and ``_priority``
     (the home area is one of them)."""
-    names = rows.columns
+    names = rows.collect_schema().names()
     code = pl.col("ethnic_category")
     white = [c for c, g in WRES_GROUP.items() if g == WHITE]
     bme = [c for c, g in WRES_GROUP.items() if g == BME]
@@ -476,17 +591,18 @@ def characteristic_groups(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.with_columns(*exprs)
 
 
-def with_priority(rows: pl.DataFrame, priority: pl.DataFrame) -> pl.DataFrame:
+def with_priority(rows: pl.LazyFrame, priority: pl.DataFrame) -> pl.LazyFrame:
     """``rows`` with ``_listed`` (the organisation has priority neighbourhoods, perhaps none:
     it is in ``priority``, columns ``org_code`` and ``lsoa21``, null for none) and
-    ``_priority`` (the home area is one of its priority neighbourhoods)."""
-    if "lsoa21" not in rows.columns:
+    ``_priority`` (the home area is one of its priority neighbourhoods), as a step of a
+    query."""
+    if "lsoa21" not in rows.collect_schema().names():
         return rows.with_columns(pl.lit(False).alias("_listed"), pl.lit(False).alias("_priority"))
-    listed = priority.select("org_code").unique()
-    pairs = priority.drop_nulls().unique().with_columns(pl.lit(True).alias("_priority"))
+    listed = priority["org_code"].unique()
+    pairs = priority.lazy().drop_nulls().unique().with_columns(pl.lit(True).alias("_priority"))
     return rows.join(pairs, on=["org_code", "lsoa21"], how="left").with_columns(
         pl.col("_priority").fill_null(False),
-        pl.col("org_code").is_in(listed["org_code"].implode()).alias("_listed"),
+        pl.col("org_code").is_in(listed.implode()).alias("_listed"),
     )
 
 
@@ -498,7 +614,7 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
     """``programme.equality``: the recruited stage (% of participants) by each
     characteristic, over all cohorts, and the relative likelihood of the focus group against
     the reference (``priority``: as :func:`with_priority` reads it)."""
-    parts: list[pl.DataFrame] = []
+    parts: list[pl.LazyFrame] = []
     labels: list[dict[str, object]] = []
     roles: list[dict[str, object]] = []
     for batch in batches:
@@ -508,14 +624,14 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
         if not groups:
             continue
         stage = groups[0].programme.stage(batch.definition.recruited)
-        rows = batch.rows
+        rows = batch.rows.lazy()
         if len(groups) < len(batch.groups):
             rows = rows.filter(pl.col("org_code").is_in([g.org for g in groups]))
         parts.append(
             rows.select(
                 "org_code",
                 pl.col("_period").cast(pl.Int64).alias("period"),
-                *(c for c in SOURCES if c in rows.columns),
+                *(c for c in SOURCES if c in batch.rows.columns),
                 pl.col(reached(stage.id)).alias("_target"),
                 pl.lit(batch.name, dtype=pl.String).alias("programme"),
             )
@@ -553,7 +669,7 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
     grouped = characteristic_groups(with_priority(pl.concat(parts), priority)).select(
         *keys, "_target", *(pl.col(f"g:{key}").alias(key) for key, _, _, _ in CHARACTERISTICS)
     )
-    table = (  # every characteristic of every programme in one group-by
+    (table,) = collect(  # every characteristic of every programme in one group-by
         grouped.unpivot(
             [key for key, _, _, _ in CHARACTERISTICS],
             index=[*keys, "_target"],
@@ -565,18 +681,18 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
             pl.col("_target").sum().cast(pl.Int64).alias("events"),
             pl.len().cast(pl.Int64).alias("total"),
         )
-        .join(pl.DataFrame(labels), on=["programme", "characteristic"], how="left")
+        .join(pl.LazyFrame(labels), on=["programme", "characteristic"], how="left")
+        .with_columns(
+            pl.lit("programme.equality").alias("id"),
+            pl.lit(method("Equality breakdowns")).alias("method"),
+            pl.lit(None, dtype=pl.String).alias("note"),
+            pl.lit(0, dtype=pl.Int64).alias("_kind"),
+        )
     )
     keep = ("programme", "_char", "_kind")
     breakdown = ("programme", "characteristic")
-    rates = frames.rates(
-        _labelled(
-            table, id="programme.equality", method=method("Equality breakdowns"), note=None, _kind=0
-        ),
-        breakdown=breakdown,
-        keep=keep,
-    )
-    parts = [rates]
+    rates = frames.rates(table, breakdown=breakdown, keep=keep)
+    tables = [rates.lazy()]
     if roles:
         likely = frames.likelihoods(
             table,
@@ -586,12 +702,13 @@ def equality_frame(batches: Iterable[Batch], priority: pl.DataFrame) -> pl.DataF
             keep=("programme", "_char"),
         )
         if likely.height:
-            parts.append(likely.with_columns(pl.lit(1, dtype=pl.Int64).alias("_kind")))
-    return (
-        pl.concat(parts, how="vertical_relaxed")
+            tables.append(likely.lazy().with_columns(pl.lit(1, dtype=pl.Int64).alias("_kind")))
+    (out,) = collect(
+        pl.concat(tables, how="vertical_relaxed")
         .sort("org", "period", "programme", "_char", "_kind", "group", maintain_order=True)
         .drop(keep)
     )
+    return out
 
 
 def headline_sentence(results: list[Result], programme: Programme, threshold: int) -> str | None:

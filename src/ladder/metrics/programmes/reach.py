@@ -15,7 +15,7 @@ known.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -30,6 +30,7 @@ AREAS: tuple[str, ...] = (DECILE, QUINTILE, PRIORITY)
 CATCHMENT_ID = "programme.reach.catchment"
 """The catchment population's shares: reference figures without counts, kept apart from the
 participants' table so its suppression never withholds them."""
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 Row = dict[str, Any]
 """A result's fields by name (:func:`ladder.metrics.table.rows_frame` builds the frame)."""
 
@@ -223,7 +224,7 @@ def reach_results(
     return [Result(**row) for row in rows]
 
 
-def area_counts(rows: pl.DataFrame, keys: list[str], weight: pl.Expr) -> pl.DataFrame:
+def area_counts(rows: Frame, keys: list[str], weight: pl.Expr) -> Frame:
     """Per ``keys``: ``_total`` (weight of the rows with a known home area), and the weight
     of those in each of :data:`AREAS` (the priority neighbourhoods from ``_priority``), as
     :func:`_counts` counts one frame."""
