@@ -73,6 +73,21 @@ def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
     return ctx.memo("place.workforce_areas", compute)
 
 
+SMALL = 100_000
+"""Rows up to which a table of counts is summed in one in-memory query (one trust's tables
+hold a few thousand rows: each eager step's fixed cost is what counts); a larger table (a
+national run's) is summed by :func:`sum_by`."""
+
+
+def small_query(query: pl.LazyFrame) -> pl.DataFrame:
+    """A short query over small tables, run at once in memory and unoptimised (the streaming
+    engine's set-up, or optimising such a plan, costs more than the query)."""
+    return query.collect(engine="in-memory", optimizations=_FEW)
+
+
+_FEW = pl.QueryOptFlags.none()
+
+
 PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
 AREA = "_area"
 
@@ -235,6 +250,11 @@ def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> 
 
 def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
+    if counts.height <= SMALL:
+        _, areas = place_areas(ctx)
+        lsoa21 = pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
+        query = counts.lazy().group_by("org_code", "period", lsoa21)
+        return small_query(query.agg(pl.col("count").sum().cast(pl.Int64)))
     return _homes(ctx, sum_by(counts, ["org_code", "period", AREA]))
 
 
@@ -293,7 +313,14 @@ def application_coarse(ctx: Context) -> pl.DataFrame:
 def application_homes(ctx: Context) -> pl.DataFrame:
     """Applications by org_code, period and lsoa21 (Polars engine): :func:`area_homes` of
     :func:`application_areas`."""
-    return _homes(ctx, application_counts(ctx)[1])
+    return area_homes(ctx, application_counts(ctx)[1])
+
+
+def homes(ctx: Context, kind: str) -> pl.DataFrame:
+    """Dataset ``kind`` counted by org_code, period and lsoa21 (Polars engine): the home
+    areas of a small dataset (programme participants) without enriching every row."""
+    counted = coded_places(ctx, ctx.frame(kind)).group_by("org_code", "period", AREA)
+    return area_homes(ctx, counted.agg(pl.len().alias("count")).collect(engine="in-memory"))
 
 
 def application_home_areas(ctx: Context) -> pl.DataFrame:

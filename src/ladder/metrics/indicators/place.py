@@ -49,6 +49,7 @@ from ladder.metrics.enrichment import (
     coarse_counts,
     decoded,
     enriched,
+    homes,
     place_columns,
     place_lookup,
 )
@@ -459,10 +460,12 @@ def disciplinary(ctx: Context) -> Produced:
 
 def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
-    if kind in ("staff", "applications") and ctx.engine is EngineName.polars:
+    if ctx.engine is EngineName.polars:
         if kind == "applications":
             return application_homes(ctx)
-        return area_homes(ctx, staff_areas(ctx))
+        if kind == "staff":
+            return area_homes(ctx, staff_areas(ctx))
+        return homes(ctx, kind)
     if kind == "staff":
         table = _staff_places(ctx)
     elif kind == "applications":
@@ -485,9 +488,12 @@ def _listed(ctx: Context, org: str, percent: int) -> tuple[pl.DataFrame, str] | 
     if catchment is None:
         return None
     codes = priority_lsoas(catchment, percent)["lsoa21"].cast(pl.String)
-    listed = pl.DataFrame({"lsoa21": codes}).with_columns(
-        pl.lit(org, dtype=pl.String).alias("org_code"),
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("_pos"),
+    listed = pl.DataFrame(
+        [
+            codes.alias("lsoa21"),
+            pl.Series("org_code", [org], dtype=pl.String).new_from_index(0, codes.len()),
+            pl.Series("_pos", range(codes.len()), dtype=pl.Int64),
+        ]
     )
     return listed, catchment.describe()
 
@@ -503,92 +509,96 @@ def _listed(ctx: Context, org: str, percent: int) -> tuple[pl.DataFrame, str] | 
 )
 def neighbourhoods(ctx: Context) -> Produced:
     """Per organisation, period and kind: the people living in each listed neighbourhood of
-    the catchment, and in all of them (built column-wise: one join of every trust's listed
-    neighbourhoods with the counts)."""
+    the catchment, and in all of them (built column-wise: one query joins every trust's
+    listed neighbourhoods with the counts of every kind)."""
     percent = ctx.settings.neighbourhood_percent
-    method = _method("Neighbourhood targeting")
-    frames: list[pl.DataFrame] = []
-    areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
-    for kind in NEIGHBOURHOOD_KINDS:
-        if not ctx.has(kind):
-            continue
-        counts = _home_counts(ctx, kind).with_columns(
-            pl.col("org_code").cast(pl.String), pl.col("period").cast(pl.Int64)
-        )
-        unmatched = place_lookup(ctx).note(kind)
-        id = f"{NEIGHBOURHOODS}.{kind}"
-        title = (
-            f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the "
-            "catchment"
-        )
-        groups = counts.select("org_code", "period").unique(maintain_order=True)
-        listed: list[pl.DataFrame] = []
-        notes: dict[str, str | None] = {}
-        for org in groups["org_code"].unique(maintain_order=True).to_list():
-            if org not in areas:
-                areas[org] = _listed(ctx, org, percent)
-            area = areas[org]
-            if area is None:
-                continue
-            listed.append(area[0])
-            notes[org] = join_notes(
-                f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
-                f"neighbourhoods nationally (IMD 2019) within {area[1]}",
-                unmatched,
-            )
-        if not notes:
-            continue
-        reported = groups.with_row_index("_g").filter(pl.col("org_code").is_in(list(notes)))
-        known = counts.drop_nulls("lsoa21").select("org_code", "period", "lsoa21", "count")
-        cells = (
-            reported.join(pl.concat(listed), on="org_code", how="inner")
-            .join(known, on=["org_code", "period", "lsoa21"], how="left")
-            .with_columns(pl.col("count").fill_null(0).cast(pl.Int64).alias("n"))
-        )
-        totals = reported.join(
-            cells.group_by("_g").agg(pl.col("n").sum()), on="_g", how="left"
-        ).with_columns(
-            pl.col("n").fill_null(0).cast(pl.Int64),
-            pl.lit(ALL).alias("lsoa21"),
-            pl.lit(2**62, dtype=pl.Int64).alias("_pos"),
-            pl.col("org_code").replace_strict(notes, return_dtype=pl.String).alias("note"),
-        )
-        columns = ["_g", "_pos", "org_code", "period", "lsoa21", "n", "note"]
-        frames.append(
-            pl.concat(
-                [
-                    cells.with_columns(pl.lit(None, dtype=pl.String).alias("note")).select(columns),
-                    totals.select(columns),
-                ]
-            )
-            .sort("_g", "_pos")
+    kinds = [kind for kind in NEIGHBOURHOOD_KINDS if ctx.has(kind)]
+    counts = pl.concat(
+        [
+            _home_counts(ctx, kind)
+            .lazy()
             .select(
-                pl.lit(id).alias("id"),
-                pl.lit(title).alias("title"),
-                "org_code",
-                "period",
-                pl.lit(kind).alias("group"),
-                "lsoa21",
-                "n",
-                "note",
+                pl.lit(k, dtype=pl.Int64).alias("_k"),
+                pl.col("org_code").cast(pl.String),
+                pl.col("period").cast(pl.Int64),
+                pl.col("lsoa21").cast(pl.String),
+                pl.col("count").cast(pl.Int64),
             )
+            for k, kind in enumerate(kinds)
+        ]
+    ).collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
+    noted: list[tuple[int, str, str | None]] = []
+    for k, org in counts.select("_k", "org_code").unique().sort("_k", "org_code").iter_rows():
+        if org not in areas:
+            areas[org] = _listed(ctx, org, percent)
+        area = areas[org]
+        if area is None:
+            continue
+        kind = kinds[k]
+        note = join_notes(
+            f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
+            f"neighbourhoods nationally (IMD 2019) within {area[1]}",
+            place_lookup(ctx).note(kind),
         )
-    if not frames:
+        noted.append((k, org, note))
+    if not noted:
         return []
-    frame = pl.concat(frames)
+    listed = pl.concat([area[0] for area in areas.values() if area is not None]).lazy()
+    notes = pl.DataFrame(
+        noted, schema={"_k": pl.Int64, "org_code": pl.String, "note": pl.String}, orient="row"
+    ).lazy()
+    frame = _neighbourhood_rows(counts.lazy(), listed, notes).collect(engine="in-memory")
+    titles = [
+        f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the catchment"
+        for kind in kinds
+    ]
     return frame_of(
         frame,
         id="",
         title="",
-        method=method,
+        method=_method("Neighbourhood targeting"),
         measure=Measure.COUNT,
         unit=Unit.COUNT,
         breakdown=("lsoa21",),
         columns={
-            "id": pl.col("id"),
-            "title": pl.col("title"),
+            "id": pl.col("_k").replace_strict(
+                range(len(kinds)), [f"{NEIGHBOURHOODS}.{kind}" for kind in kinds]
+            ),
+            "title": pl.col("_k").replace_strict(range(len(kinds)), titles),
+            "group": pl.col("_k").replace_strict(range(len(kinds)), kinds),
             "value": pl.col("n").cast(pl.Float64),
             "numerator": pl.col("n"),
             "note": pl.col("note"),
         },
     )
+
+
+def _neighbourhood_rows(
+    counts: pl.LazyFrame, listed: pl.LazyFrame, notes: pl.LazyFrame
+) -> pl.LazyFrame:
+    """One row per kind (``_k``), organisation, period and listed neighbourhood (``n``: its
+    people, from ``counts``), each group's rows most deprived first, then their total
+    (``lsoa21`` = ``all``, with the group's ``note``); only organisations in ``notes``."""
+    keys = ["_k", "org_code", "period"]
+    reported = counts.select(keys).unique().join(notes, on=["_k", "org_code"], how="inner")
+    known = counts.filter(pl.col("lsoa21").is_not_null())
+    cells = (
+        reported.join(listed, on="org_code", how="inner")
+        .join(known, on=[*keys, "lsoa21"], how="left")
+        .with_columns(pl.col("count").fill_null(0).alias("n"))
+    )
+    totals = reported.join(
+        cells.group_by(keys).agg(pl.col("n").sum()), on=keys, how="left"
+    ).with_columns(
+        pl.col("n").fill_null(0),
+        pl.lit(ALL).alias("lsoa21"),
+        pl.lit(2**62, dtype=pl.Int64).alias("_pos"),
+    )
+    columns = [*keys, "_pos", "lsoa21", "n", "note"]
+    return pl.concat(
+        [
+            cells.with_columns(pl.lit(None, dtype=pl.String).alias("note")).select(columns),
+            totals.select(columns),
+        ]
+    ).sort(*keys, "_pos")
