@@ -20,7 +20,7 @@ import polars as pl
 from ladder.engines import EngineName, materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import to_polars
-from ladder.place.enrich import COLUMNS, PlaceLookup, build_lookup, enrich, place_map
+from ladder.place.enrich import COLUMNS, PlaceLookup, build_lookup, enrich
 
 
 def place_lookup(ctx: Context) -> PlaceLookup:
@@ -53,22 +53,31 @@ def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
 def _gathered(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """The kept (Polars) workforce with :data:`COLUMNS` from :func:`workforce_areas`."""
-    _, areas = place_areas(ctx)
-    index = workforce_areas(ctx, frame)
-    native: pl.LazyFrame = frame.to_native()
-    kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
-    gathered = kept.collect().with_columns(areas[c].gather(index) for c in COLUMNS)
-    result: nw.LazyFrame[Any] = nw.from_native(gathered.lazy())
+    result: nw.LazyFrame[Any] = nw.from_native(_workforce_places(ctx, frame)[0].lazy())
     return result
 
 
 def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
     """:data:`AREA` of each row of the kept workforce ``frame`` (Polars engine; in its row
     order), once per run: the workforce's place columns and its counts by area read it."""
+    return _workforce_places(ctx, frame)[1]
 
-    def compute() -> pl.Series:
-        rows = coded_places(ctx, frame, ordered=True).select(AREA).collect()
-        return rows.get_column(AREA)
+
+def _workforce_places(ctx: Context, frame: nw.LazyFrame[Any]) -> tuple[pl.DataFrame, pl.Series]:
+    """The kept (Polars) workforce ``frame`` with :data:`COLUMNS` gathered from its area,
+    and the :data:`AREA` of each row: one query a run for both."""
+
+    def compute() -> tuple[pl.DataFrame, pl.Series]:
+        _, areas = place_areas(ctx)
+        native: pl.LazyFrame = frame.to_native()
+        kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
+        index = pl.col(AREA)
+        table = (
+            coded_places(ctx, nw.from_native(kept), ordered=True)
+            .with_columns(pl.lit(areas.get_column(c)).gather(index).alias(c) for c in COLUMNS)
+            .collect(engine="in-memory")
+        )
+        return table.drop(AREA), table.get_column(AREA)
 
     return ctx.memo("place.workforce_areas", compute)
 
@@ -96,16 +105,41 @@ def place_areas(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(mapping, areas) for the run: ``mapping`` is :func:`place_map` with :data:`AREA` (a
     UInt32) for its columns; ``areas`` lists each distinct :data:`COLUMNS` tuple once, at
     row :data:`AREA`, its last row all null (the area of a place not known)."""
+    mapping, areas, _, _ = _area_tables(ctx)
+    return mapping, areas
 
-    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
-        mapping = place_map(place_lookup(ctx))
+
+def _area_tables(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+    """:func:`place_areas` and :func:`coarse_areas`, once per run: two small queries (the
+    areas, then the tables coded by them) instead of a step each."""
+
+    def compute() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+        mapping = place_lookup(ctx).mapping
+        columns = list(COLUMNS)
         unknown = pl.DataFrame([pl.Series(c, [None], dtype=mapping[c].dtype) for c in COLUMNS])
-        known = mapping.select(COLUMNS).unique(maintain_order=True)
-        areas = pl.concat(
-            [known.join(unknown, on=list(COLUMNS), how="anti", nulls_equal=True), unknown]
-        ).with_row_index(AREA)
-        coded = mapping.join(areas, on=list(COLUMNS), how="left", nulls_equal=True)
-        return coded.select("_key", "_by_lsoa", AREA), areas.drop(AREA)
+        known = (
+            mapping.lazy()
+            .select(columns)
+            .unique(maintain_order=True)
+            .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in columns))
+        )
+        areas = small_query(pl.concat([known, unknown.lazy()]).with_row_index(AREA))
+        places = list(COARSE_PLACES)
+        coarse = areas.lazy().select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
+        coded, distinct, to_dl = pl.collect_all(
+            [
+                mapping.lazy()
+                .join(areas.lazy(), on=columns, how="left", nulls_equal=True)
+                .select("_key", "_by_lsoa", AREA),
+                coarse,
+                areas.lazy()
+                .join(coarse, on=places, how="left", nulls_equal=True, maintain_order="left")
+                .select(COARSE_AREA),
+            ],
+            engine="in-memory",
+            optimizations=_FEW,
+        )
+        return coded, areas.drop(AREA), to_dl[COARSE_AREA], distinct.drop(COARSE_AREA)
 
     return ctx.memo("place.areas", compute)
 
@@ -159,6 +193,8 @@ def area_counts(
         rows = coded_places(ctx, frame).select(*keys, AREA)
     else:
         rows = native.select(*keys).with_columns(index.alias(AREA))
+        # in memory: the rows are (the streaming engine's set-up costs more on one trust)
+        return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect(engine="in-memory")
     return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect()
 
 
@@ -219,15 +255,8 @@ def coarse_areas(ctx: Context) -> tuple[pl.Series, pl.DataFrame]:
     """(to_coarse, coarse) for the run: ``coarse`` lists each distinct
     :data:`COARSE_PLACES` pair of :func:`place_areas`' areas once, and ``to_coarse`` (a
     UInt32 Series by :data:`AREA`) is each area's row of it (:data:`COARSE_AREA`)."""
-
-    def compute() -> tuple[pl.Series, pl.DataFrame]:
-        _, areas = place_areas(ctx)
-        places = list(COARSE_PLACES)
-        distinct = areas.select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
-        to_dl = areas.join(distinct, on=places, how="left", nulls_equal=True, maintain_order="left")
-        return to_dl[COARSE_AREA], distinct.drop(COARSE_AREA)
-
-    return ctx.memo("place.coarse_areas", compute)
+    _, _, to_coarse, coarse = _area_tables(ctx)
+    return to_coarse, coarse
 
 
 def _coarse_decoded(ctx: Context, summed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
@@ -241,7 +270,17 @@ def _coarse_decoded(ctx: Context, summed: pl.DataFrame, keys: tuple[str, ...]) -
 
 def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     """:func:`area_counts` summed by ``keys``, ``imd_decile`` and ``local_authority``."""
-    to_dl, _ = coarse_areas(ctx)
+    to_dl, distinct = coarse_areas(ctx)
+    if counts.height <= SMALL:
+        coarse = pl.lit(to_dl).gather(pl.col(AREA)).alias(COARSE_AREA)
+        index = pl.col(COARSE_AREA)
+        query = (
+            counts.lazy()
+            .group_by(*keys, coarse)
+            .agg(pl.col("count").sum().cast(pl.Int64))
+            .select(*keys, *(pl.lit(distinct[c]).gather(index) for c in COARSE_PLACES), "count")
+        )
+        return small_query(query)
     summed = sum_by(
         counts.with_columns(to_dl.gather(counts[AREA]).alias(COARSE_AREA)), [*keys, COARSE_AREA]
     )
