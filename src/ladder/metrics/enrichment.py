@@ -290,16 +290,18 @@ def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> 
 def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
     if counts.height <= SMALL:
-        _, areas = place_areas(ctx)
-        lsoa21 = pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
-        query = counts.lazy().group_by("org_code", "period", lsoa21)
-        return small_query(query.agg(pl.col("count").sum().cast(pl.Int64)))
+        return _homes(ctx, counts)
     return _homes(ctx, sum_by(counts, ["org_code", "period", AREA]))
 
 
 def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.DataFrame:
-    """:func:`area_homes` from counts by org_code, period and :data:`AREA` (each once)."""
+    """:func:`area_homes` from counts by org_code, period and :data:`AREA` (each once; a
+    small table may hold further keys: it is summed in one query)."""
     _, areas = place_areas(ctx)
+    if by_area.height <= SMALL:
+        lsoa21 = pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
+        query = by_area.lazy().group_by("org_code", "period", lsoa21)
+        return small_query(query.agg(pl.col("count").sum().cast(pl.Int64)))
     by_lsoa = sum_by(
         by_area.with_columns(areas["lsoa21"].gather(by_area[AREA])),
         ["org_code", "period", "lsoa21"],
@@ -352,7 +354,7 @@ def application_coarse(ctx: Context) -> pl.DataFrame:
 def application_homes(ctx: Context) -> pl.DataFrame:
     """Applications by org_code, period and lsoa21 (Polars engine): :func:`area_homes` of
     :func:`application_areas`."""
-    return area_homes(ctx, application_counts(ctx)[1])
+    return _homes(ctx, application_counts(ctx)[1])
 
 
 def homes(ctx: Context, kind: str) -> pl.DataFrame:

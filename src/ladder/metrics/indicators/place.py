@@ -42,6 +42,7 @@ from ladder.metrics.builders import (
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import (
     PLACE_KEYS,
+    SMALL,
     application_coarse,
     application_homes,
     application_places,
@@ -52,6 +53,7 @@ from ladder.metrics.enrichment import (
     homes,
     place_columns,
     place_lookup,
+    small_query,
 )
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.kit import (
@@ -141,16 +143,36 @@ def _coarse(ctx: Context, who: str) -> pl.DataFrame:
     return ctx.memo(f"place.coarse.{who}", compute)
 
 
-def _place_counts(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
-    """Count by org, period, pay band, decile and local authority (rows where ``keep``)."""
-    if keep is not None:
-        table = table.filter(keep)
-    return table.group_by(*COARSE).agg(pl.col("count").sum())
-
-
-def _with_all(counts: pl.DataFrame) -> pl.DataFrame:
+def _with_all(counts: pl.LazyFrame) -> pl.LazyFrame:
+    """``counts`` and ``counts`` again with ``pay_band`` = ``all``."""
     whole = counts.with_columns(pl.lit(ALL).alias("pay_band"))
     return pl.concat([counts, whole])
+
+
+def deprived_lines(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
+    """From a table of counts with ``imd_decile`` (rows where ``keep``): by org, period and
+    pay band (and all bands), how many live in the most deprived decile and quintile
+    (``group``, ``events``) of the ``total`` whose decile is known. One small query."""
+    known = table.lazy().filter(pl.col("imd_decile").is_not_null())
+    if keep is not None:
+        known = known.filter(keep)
+    by_line = (
+        _with_all(known)
+        .group_by(*KEYS, "pay_band")
+        .agg(
+            (pl.col("count") * (pl.col("imd_decile") == 1)).sum().alias(DECILE),
+            (pl.col("count") * (pl.col("imd_decile") <= 2)).sum().alias(QUINTILE),
+            pl.col("count").sum().alias("total"),
+        )
+    )
+    return small_query(
+        by_line.unpivot(
+            on=[DECILE, QUINTILE],
+            index=[*KEYS, "pay_band", "total"],
+            variable_name="group",
+            value_name="events",
+        )
+    )
 
 
 def _order(r: Result) -> tuple[Any, ...]:
@@ -159,24 +181,11 @@ def _order(r: Result) -> tuple[Any, ...]:
     return (r.org, r.period, band == ALL, rank, band, r.group or "")
 
 
-def deprived_results(
-    counts: pl.DataFrame, *, id: str, title: str, note: str | None
-) -> list[Result]:
-    """Shares in the most deprived decile and quintile, and their catchment differences."""
-    known = _with_all(counts.filter(pl.col("imd_decile").is_not_null()))
-    if known.is_empty():
+def deprived_results(table: pl.DataFrame, *, id: str, title: str, note: str | None) -> list[Result]:
+    """Shares in the most deprived decile and quintile (``table``: :func:`deprived_lines`),
+    and their catchment differences."""
+    if table.is_empty():
         return []
-    by_line = known.group_by(*KEYS, "pay_band").agg(
-        (pl.col("count") * (pl.col("imd_decile") == 1)).sum().alias(DECILE),
-        (pl.col("count") * (pl.col("imd_decile") <= 2)).sum().alias(QUINTILE),
-        pl.col("count").sum().alias("total"),
-    )
-    table = by_line.unpivot(
-        on=[DECILE, QUINTILE],
-        index=[*KEYS, "pay_band", "total"],
-        variable_name="group",
-        value_name="events",
-    )
     method = _method("Living in the most deprived areas")
     shares = rate_results(
         table,
@@ -238,10 +247,10 @@ def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
 
 def _population(ctx: Context, who: str) -> pl.DataFrame:
     if who == "applicants":
-        return _place_counts(_coarse(ctx, "applicants"), pl.col("appointed"))
+        return deprived_lines(_coarse(ctx, "applicants"), pl.col("appointed"))
     if who == "starters":
-        return _place_counts(_coarse(ctx, "staff"), pl.col("starter"))
-    return _place_counts(_coarse(ctx, "staff"))
+        return deprived_lines(_coarse(ctx, "staff"), pl.col("starter"))
+    return deprived_lines(_coarse(ctx, "staff"))
 
 
 _register_deprived(
@@ -272,16 +281,21 @@ _register_deprived(
     method=_method("Living locally"),
 )
 def local_staff(ctx: Context) -> list[Result]:
-    counts = _place_counts(_coarse(ctx, "staff"))
-    known = _with_all(counts.filter(pl.col("local_authority").is_not_null()))
-    orgs = known["org_code"].unique().to_list()
+    table = _coarse(ctx, "staff")
+    orgs = table.get_column("org_code").unique().to_list()
+    pairs = [(o, la) for o in orgs for la in sorted(local_areas(o))]
     areas = pl.DataFrame(
-        [(o, la) for o in orgs for la in sorted(local_areas(o))],
-        schema={"org_code": pl.String, "local_authority": pl.String},
-        orient="row",
-    ).with_columns(pl.lit(True).alias("is_local"))
-    lines = (
-        known.join(areas, on=["org_code", "local_authority"], how="left")
+        {
+            "org_code": [o for o, _ in pairs],
+            "local_authority": [la for _, la in pairs],
+            "is_local": [True] * len(pairs),
+        },
+        schema={"org_code": pl.String, "local_authority": pl.String, "is_local": pl.Boolean},
+    )
+    known = table.lazy().filter(pl.col("local_authority").is_not_null())
+    lines = small_query(
+        _with_all(known)
+        .join(areas.lazy(), on=["org_code", "local_authority"], how="left")
         .group_by(*KEYS, "pay_band")
         .agg(
             (pl.col("count") * pl.col("is_local").fill_null(False)).sum().alias("events"),
@@ -326,8 +340,9 @@ def appointment(ctx: Context) -> list[Result]:
     group = quintile.replace_strict(
         list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
     )
-    counts = (
+    counts = small_query(
         _coarse(ctx, "applicants")
+        .lazy()
         .filter(pl.col("shortlisted"))
         .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
@@ -488,12 +503,9 @@ def _listed(ctx: Context, org: str, percent: int) -> tuple[pl.DataFrame, str] | 
     if catchment is None:
         return None
     codes = priority_lsoas(catchment, percent)["lsoa21"].cast(pl.String)
-    listed = pl.DataFrame(
-        [
-            codes.alias("lsoa21"),
-            pl.Series("org_code", [org], dtype=pl.String).new_from_index(0, codes.len()),
-            pl.Series("_pos", range(codes.len()), dtype=pl.Int64),
-        ]
+    listed = pl.DataFrame({"lsoa21": codes}).with_columns(
+        pl.lit(org, dtype=pl.String).alias("org_code"),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_pos"),
     )
     return listed, catchment.describe()
 
@@ -548,7 +560,9 @@ def neighbourhoods(ctx: Context) -> Produced:
     notes = pl.DataFrame(
         noted, schema={"_k": pl.Int64, "org_code": pl.String, "note": pl.String}, orient="row"
     ).lazy()
-    frame = _neighbourhood_rows(counts.lazy(), listed, notes).collect(engine="in-memory")
+    rows = _neighbourhood_rows(counts.lazy(), listed, notes)
+    # in memory on one trust's counts; a national run's joins stream faster
+    frame = rows.collect(engine="in-memory" if counts.height <= SMALL else "auto")
     titles = [
         f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the catchment"
         for kind in kinds
@@ -582,10 +596,11 @@ def _neighbourhood_rows(
     (``lsoa21`` = ``all``, with the group's ``note``); only organisations in ``notes``."""
     keys = ["_k", "org_code", "period"]
     reported = counts.select(keys).unique().join(notes, on=["_k", "org_code"], how="inner")
-    known = counts.filter(pl.col("lsoa21").is_not_null())
+    # the counts of the listed neighbourhoods first: a join against the small listed table
+    found = counts.join(listed.select("org_code", "lsoa21"), on=["org_code", "lsoa21"])
     cells = (
         reported.join(listed, on="org_code", how="inner")
-        .join(known, on=[*keys, "lsoa21"], how="left")
+        .join(found, on=[*keys, "lsoa21"], how="left")
         .with_columns(pl.col("count").fill_null(0).alias("n"))
     )
     totals = reported.join(
