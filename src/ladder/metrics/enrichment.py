@@ -367,7 +367,15 @@ def homes(ctx: Context, kind: str) -> pl.DataFrame:
 def application_home_areas(ctx: Context) -> pl.DataFrame:
     """Applications counted by org_code, period and their home area's :data:`COLUMNS`
     (Polars engine)."""
-    return with_areas(ctx, application_counts(ctx)[1]).with_columns(pl.col("count").cast(pl.Int64))
+    _, areas = place_areas(ctx)
+    index = pl.col(AREA)
+    return small_query(
+        application_counts(ctx)[1]
+        .lazy()
+        .with_columns(*(pl.lit(areas.get_column(c)).gather(index) for c in COLUMNS))
+        .drop(AREA)
+        .with_columns(pl.col("count").cast(pl.Int64))
+    )
 
 
 def application_places(ctx: Context) -> pl.DataFrame:
