@@ -12,6 +12,7 @@ instead of its four columns; the area's columns come back on the counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal
 
 import narwhals as nw
@@ -20,7 +21,7 @@ import polars as pl
 from ladder.engines import EngineName, materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import to_polars
-from ladder.place.enrich import COLUMNS, PlaceLookup, build_lookup, enrich
+from ladder.place.enrich import COLUMNS, PlaceLookup, area_index, build_lookup, enrich
 
 
 def place_lookup(ctx: Context) -> PlaceLookup:
@@ -30,7 +31,11 @@ def place_lookup(ctx: Context) -> PlaceLookup:
 
 def enriched(ctx: Context, kind: str) -> nw.LazyFrame[Any]:
     """Dataset ``kind`` enriched, lazily: the small lookup is built once per run and joined
-    inside each query (keeping a 10-million-row enriched copy costs more than the joins)."""
+    inside each query (keeping a 10-million-row enriched copy costs more than the joins).
+    On Polars the place columns are gathered from the rows' area index (:func:`placed`)."""
+    if ctx.engine is EngineName.polars:
+        result: nw.LazyFrame[Any] = nw.from_native(placed(ctx, ctx.frame(kind)).drop(AREA))
+        return result
     return enrich(ctx.frame(kind), ctx.engine, place_lookup(ctx))
 
 
@@ -63,20 +68,25 @@ def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
     return _workforce_places(ctx, frame)[1]
 
 
+def placed(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.LazyFrame:
+    """``frame`` (on the Polars engine; its rows in order) with its place's :data:`AREA`
+    (:func:`coded_places`) and :data:`COLUMNS` gathered from that area, as
+    :func:`ladder.place.enrich.enrich` adds them (without a join on the four columns)."""
+    _, areas = place_areas(ctx)
+    native: pl.LazyFrame = frame.to_native()
+    kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
+    index = pl.col(AREA)
+    return coded_places(ctx, nw.from_native(kept), ordered=True).with_columns(
+        pl.lit(areas.get_column(c)).gather(index).alias(c) for c in COLUMNS
+    )
+
+
 def _workforce_places(ctx: Context, frame: nw.LazyFrame[Any]) -> tuple[pl.DataFrame, pl.Series]:
     """The kept (Polars) workforce ``frame`` with :data:`COLUMNS` gathered from its area,
     and the :data:`AREA` of each row: one query a run for both."""
 
     def compute() -> tuple[pl.DataFrame, pl.Series]:
-        _, areas = place_areas(ctx)
-        native: pl.LazyFrame = frame.to_native()
-        kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
-        index = pl.col(AREA)
-        table = (
-            coded_places(ctx, nw.from_native(kept), ordered=True)
-            .with_columns(pl.lit(areas.get_column(c)).gather(index).alias(c) for c in COLUMNS)
-            .collect(engine="in-memory")
-        )
+        table = placed(ctx, frame).collect(engine="in-memory")
         return table.drop(AREA), table.get_column(AREA)
 
     return ctx.memo("place.workforce_areas", compute)
@@ -103,45 +113,55 @@ AREA = "_area"
 
 def place_areas(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(mapping, areas) for the run: ``mapping`` is :func:`place_map` with :data:`AREA` (a
-    UInt32) for its columns; ``areas`` lists each distinct :data:`COLUMNS` tuple once, at
-    row :data:`AREA`, its last row all null (the area of a place not known)."""
+    UInt32) for its columns; ``areas`` lists each distinct :data:`COLUMNS` tuple of the
+    reference places once, at row :data:`AREA`, its last row all null (the area of a place
+    not known)."""
     mapping, areas, _, _ = _area_tables(ctx)
     return mapping, areas
 
 
 def _area_tables(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
-    """:func:`place_areas` and :func:`coarse_areas`, once per run: two small queries (the
-    areas, then the tables coded by them) instead of a step each."""
+    """:func:`place_areas` and :func:`coarse_areas`, once per run: the run's places coded by
+    the reference's areas (:func:`ladder.place.enrich.area_index`) in one small query."""
 
     def compute() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
-        mapping = place_lookup(ctx).mapping
-        columns = list(COLUMNS)
-        unknown = pl.DataFrame([pl.Series(c, [None], dtype=mapping[c].dtype) for c in COLUMNS])
-        known = (
-            mapping.lazy()
-            .select(columns)
-            .unique(maintain_order=True)
-            .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in columns))
-        )
-        areas = small_query(pl.concat([known, unknown.lazy()]).with_row_index(AREA))
-        places = list(COARSE_PLACES)
-        coarse = areas.lazy().select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
-        coded, distinct, to_dl = pl.collect_all(
+        lookup = place_lookup(ctx)
+        codes, areas, to_coarse, coarse = _reference_areas()
+        coded = pl.concat(
             [
-                mapping.lazy()
-                .join(areas.lazy(), on=columns, how="left", nulls_equal=True)
-                .select("_key", "_by_lsoa", AREA),
-                coarse,
-                areas.lazy()
-                .join(coarse, on=places, how="left", nulls_equal=True, maintain_order="left")
-                .select(COARSE_AREA),
-            ],
-            engine="in-memory",
-            optimizations=_FEW,
+                table.lazy()
+                .join(codes.lazy(), on="place", how="inner")
+                .select(
+                    pl.col(key).alias("_key"),
+                    pl.lit(by_lsoa, dtype=pl.Int64).alias("_by_lsoa"),
+                    AREA,
+                )
+                for table, key, by_lsoa in (
+                    (lookup.by_lsoa, "home_lsoa", 1),
+                    (lookup.by_postcode, "home_postcode", 0),
+                )
+            ]
         )
-        return coded, areas.drop(AREA), to_dl[COARSE_AREA], distinct.drop(COARSE_AREA)
+        return small_query(coded), areas, to_coarse, coarse
 
     return ctx.memo("place.areas", compute)
+
+
+@cache
+def _reference_areas() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+    """The reference's areas (:func:`ladder.place.enrich.area_index`: place → :data:`AREA`,
+    and the areas), and their coarse areas (``to_coarse``, ``coarse``: :func:`coarse_areas`),
+    built once: reference data do not change."""
+    codes, areas = area_index()
+    places = list(COARSE_PLACES)
+    coarse = areas.select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
+    to_coarse = areas.join(coarse, on=places, how="left", nulls_equal=True, maintain_order="left")
+    return (
+        codes.rename({"area": AREA}),
+        areas,
+        to_coarse.get_column(COARSE_AREA),
+        coarse.drop(COARSE_AREA),
+    )
 
 
 def coded_places(

@@ -92,6 +92,27 @@ def _areas() -> pl.DataFrame:
     )
 
 
+@cache
+def area_index() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(codes, areas) of every reference place, built once: ``areas`` lists each distinct
+    :data:`COLUMNS` tuple of :func:`_areas` once (by place code), its last row all null (a
+    place not known), and ``codes`` gives each ``place`` its row of it (``area``, UInt32).
+
+    A run codes its places by this index (one join of its few thousand places) instead of
+    finding the distinct areas of its own places again."""
+    table = _areas().sort("place")
+    columns = list(COLUMNS)
+    unknown = pl.DataFrame([pl.Series(c, [None], dtype=table[c].dtype) for c in COLUMNS])
+    known = (
+        table.select(columns)
+        .unique(maintain_order=True)
+        .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in columns))
+    )
+    areas = pl.concat([known, unknown]).with_row_index("area")
+    codes = table.join(areas, on=columns, how="left", nulls_equal=True).select("place", "area")
+    return codes, areas.drop("area")
+
+
 _FEW = pl.QueryOptFlags.none()
 """Optimisations of the short queries over small in-memory tables: none (optimising such a
 plan costs more than it saves)."""
