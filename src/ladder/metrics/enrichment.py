@@ -171,15 +171,13 @@ def coded_places(
     :func:`place_areas` (the last row where the place is not known). Joined on the given LSOA
     alone when no postcode of a record without one was found (nothing else can match).
     ``ordered``: in the order of ``frame``'s rows; ``coarse``: with :data:`COARSE_AREA` too."""
-    mapping, areas = place_areas(ctx)
+    _, areas = place_areas(ctx)
     to_coarse = coarse_areas(ctx)[0] if coarse else None
-    if to_coarse is not None:
-        mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
+    mapping, lsoa_only = _join_table(ctx, coarse=coarse)
     native: pl.LazyFrame = frame.to_native()
     order: Literal["left"] | None = "left" if ordered else None
-    if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
-        by_lsoa = mapping.drop("_by_lsoa").rename({"_key": "home_lsoa"})
-        joined = native.join(by_lsoa.lazy(), on="home_lsoa", how="left", maintain_order=order)
+    if lsoa_only:
+        joined = native.join(mapping.lazy(), on="home_lsoa", how="left", maintain_order=order)
     else:
         keyed = native.with_columns(
             pl.coalesce("home_lsoa", "home_postcode").alias("_key"),
@@ -194,6 +192,24 @@ def coded_places(
     return joined.with_columns(
         pl.col(AREA).fill_null(unknown), pl.col(COARSE_AREA).fill_null(to_coarse[unknown])
     )
+
+
+def _join_table(ctx: Context, *, coarse: bool) -> tuple[pl.DataFrame, bool]:
+    """(table, lsoa_only): what :func:`coded_places` joins a dataset to, once per run. When
+    no postcode of a record without an LSOA was found (``lsoa_only``), the table is keyed on
+    ``home_lsoa`` alone; else on ``_key`` and ``_by_lsoa`` (:func:`place_areas`' mapping).
+    ``coarse``: with :data:`COARSE_AREA` too."""
+
+    def compute() -> tuple[pl.DataFrame, bool]:
+        mapping, _ = place_areas(ctx)
+        if coarse:
+            to_coarse, _ = coarse_areas(ctx)
+            mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
+        if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
+            return mapping.drop("_by_lsoa").rename({"_key": "home_lsoa"}), True
+        return mapping, False
+
+    return ctx.memo(f"place.join_table.{'coarse' if coarse else 'fine'}", compute)
 
 
 def with_areas(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
