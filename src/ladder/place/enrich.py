@@ -231,17 +231,13 @@ _NO_PLACES = pl.DataFrame(
 )
 
 
-def build_lookup(
-    frames: dict[str, nw.LazyFrame[Any]], seen: dict[str, pl.DataFrame] | None = None
-) -> PlaceLookup:
+def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     """Look the distinct places of every dataset up in the shipped reference data.
 
     Only the postcodes of records without a given LSOA are looked up (the LSOA wins).
-    ``seen``: :func:`distinct_places` of ``frames`` when already known.
     """
     areas = _areas()
-    if seen is None:
-        seen = distinct_places(frames)
+    seen = distinct_places(frames)
     everything = pl.concat(
         [_NO_PLACES, *(t.with_columns(pl.lit(k).alias("kind")) for k, t in seen.items())]
     )
