@@ -12,6 +12,7 @@ instead of its four columns; the area's columns come back on the counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal
 
 import narwhals as nw
@@ -20,7 +21,7 @@ import polars as pl
 from ladder.engines import EngineName, materialise
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import to_polars
-from ladder.place.enrich import COLUMNS, PlaceLookup, build_lookup, enrich, place_map
+from ladder.place.enrich import COLUMNS, PlaceLookup, area_index, build_lookup, enrich
 
 
 def place_lookup(ctx: Context) -> PlaceLookup:
@@ -30,7 +31,11 @@ def place_lookup(ctx: Context) -> PlaceLookup:
 
 def enriched(ctx: Context, kind: str) -> nw.LazyFrame[Any]:
     """Dataset ``kind`` enriched, lazily: the small lookup is built once per run and joined
-    inside each query (keeping a 10-million-row enriched copy costs more than the joins)."""
+    inside each query (keeping a 10-million-row enriched copy costs more than the joins).
+    On Polars the place columns are gathered from the rows' area index (:func:`placed`)."""
+    if ctx.engine is EngineName.polars:
+        result: nw.LazyFrame[Any] = nw.from_native(placed(ctx, ctx.frame(kind)).drop(AREA))
+        return result
     return enrich(ctx.frame(kind), ctx.engine, place_lookup(ctx))
 
 
@@ -53,24 +58,53 @@ def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
 def _gathered(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """The kept (Polars) workforce with :data:`COLUMNS` from :func:`workforce_areas`."""
-    _, areas = place_areas(ctx)
-    index = workforce_areas(ctx, frame)
-    native: pl.LazyFrame = frame.to_native()
-    kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
-    gathered = kept.collect().with_columns(areas[c].gather(index) for c in COLUMNS)
-    result: nw.LazyFrame[Any] = nw.from_native(gathered.lazy())
+    result: nw.LazyFrame[Any] = nw.from_native(_workforce_places(ctx, frame)[0].lazy())
     return result
 
 
 def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
     """:data:`AREA` of each row of the kept workforce ``frame`` (Polars engine; in its row
     order), once per run: the workforce's place columns and its counts by area read it."""
+    return _workforce_places(ctx, frame)[1]
 
-    def compute() -> pl.Series:
-        rows = coded_places(ctx, frame, ordered=True).select(AREA).collect()
-        return rows.get_column(AREA)
+
+def placed(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.LazyFrame:
+    """``frame`` (on the Polars engine; its rows in order) with its place's :data:`AREA`
+    (:func:`coded_places`) and :data:`COLUMNS` gathered from that area, as
+    :func:`ladder.place.enrich.enrich` adds them (without a join on the four columns)."""
+    _, areas = place_areas(ctx)
+    native: pl.LazyFrame = frame.to_native()
+    kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
+    index = pl.col(AREA)
+    return coded_places(ctx, nw.from_native(kept), ordered=True).with_columns(
+        pl.lit(areas.get_column(c)).gather(index).alias(c) for c in COLUMNS
+    )
+
+
+def _workforce_places(ctx: Context, frame: nw.LazyFrame[Any]) -> tuple[pl.DataFrame, pl.Series]:
+    """The kept (Polars) workforce ``frame`` with :data:`COLUMNS` gathered from its area,
+    and the :data:`AREA` of each row: one query a run for both."""
+
+    def compute() -> tuple[pl.DataFrame, pl.Series]:
+        table = placed(ctx, frame).collect(engine="in-memory")
+        return table.drop(AREA), table.get_column(AREA)
 
     return ctx.memo("place.workforce_areas", compute)
+
+
+SMALL = 100_000
+"""Rows up to which a table of counts is summed in one in-memory query (one trust's tables
+hold a few thousand rows: each eager step's fixed cost is what counts); a larger table (a
+national run's) is summed by :func:`sum_by`."""
+
+
+def small_query(query: pl.LazyFrame) -> pl.DataFrame:
+    """A short query over small tables, run at once in memory and unoptimised (the streaming
+    engine's set-up, or optimising such a plan, costs more than the query)."""
+    return query.collect(engine="in-memory", optimizations=_FEW)
+
+
+_FEW = pl.QueryOptFlags.none()
 
 
 PLACE_KEYS = ("org_code", "period", "pay_band", "imd_decile", "local_authority", "lsoa21")
@@ -79,20 +113,55 @@ AREA = "_area"
 
 def place_areas(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(mapping, areas) for the run: ``mapping`` is :func:`place_map` with :data:`AREA` (a
-    UInt32) for its columns; ``areas`` lists each distinct :data:`COLUMNS` tuple once, at
-    row :data:`AREA`, its last row all null (the area of a place not known)."""
+    UInt32) for its columns; ``areas`` lists each distinct :data:`COLUMNS` tuple of the
+    reference places once, at row :data:`AREA`, its last row all null (the area of a place
+    not known)."""
+    mapping, areas, _, _ = _area_tables(ctx)
+    return mapping, areas
 
-    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
-        mapping = place_map(place_lookup(ctx))
-        unknown = pl.DataFrame([pl.Series(c, [None], dtype=mapping[c].dtype) for c in COLUMNS])
-        known = mapping.select(COLUMNS).unique(maintain_order=True)
-        areas = pl.concat(
-            [known.join(unknown, on=list(COLUMNS), how="anti", nulls_equal=True), unknown]
-        ).with_row_index(AREA)
-        coded = mapping.join(areas, on=list(COLUMNS), how="left", nulls_equal=True)
-        return coded.select("_key", "_by_lsoa", AREA), areas.drop(AREA)
+
+def _area_tables(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+    """:func:`place_areas` and :func:`coarse_areas`, once per run: the run's places coded by
+    the reference's areas (:func:`ladder.place.enrich.area_index`) in one small query."""
+
+    def compute() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+        lookup = place_lookup(ctx)
+        codes, areas, to_coarse, coarse = _reference_areas()
+        coded = pl.concat(
+            [
+                table.lazy()
+                .join(codes.lazy(), on="place", how="inner")
+                .select(
+                    pl.col(key).alias("_key"),
+                    pl.lit(by_lsoa, dtype=pl.Int64).alias("_by_lsoa"),
+                    AREA,
+                )
+                for table, key, by_lsoa in (
+                    (lookup.by_lsoa, "home_lsoa", 1),
+                    (lookup.by_postcode, "home_postcode", 0),
+                )
+            ]
+        )
+        return small_query(coded), areas, to_coarse, coarse
 
     return ctx.memo("place.areas", compute)
+
+
+@cache
+def _reference_areas() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+    """The reference's areas (:func:`ladder.place.enrich.area_index`: place → :data:`AREA`,
+    and the areas), and their coarse areas (``to_coarse``, ``coarse``: :func:`coarse_areas`),
+    built once: reference data do not change."""
+    codes, areas = area_index()
+    places = list(COARSE_PLACES)
+    coarse = areas.select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
+    to_coarse = areas.join(coarse, on=places, how="left", nulls_equal=True, maintain_order="left")
+    return (
+        codes.rename({"area": AREA}),
+        areas,
+        to_coarse.get_column(COARSE_AREA),
+        coarse.drop(COARSE_AREA),
+    )
 
 
 def coded_places(
@@ -102,15 +171,13 @@ def coded_places(
     :func:`place_areas` (the last row where the place is not known). Joined on the given LSOA
     alone when no postcode of a record without one was found (nothing else can match).
     ``ordered``: in the order of ``frame``'s rows; ``coarse``: with :data:`COARSE_AREA` too."""
-    mapping, areas = place_areas(ctx)
+    _, areas = place_areas(ctx)
     to_coarse = coarse_areas(ctx)[0] if coarse else None
-    if to_coarse is not None:
-        mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
+    mapping, lsoa_only = _join_table(ctx, coarse=coarse)
     native: pl.LazyFrame = frame.to_native()
     order: Literal["left"] | None = "left" if ordered else None
-    if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
-        by_lsoa = mapping.drop("_by_lsoa").rename({"_key": "home_lsoa"})
-        joined = native.join(by_lsoa.lazy(), on="home_lsoa", how="left", maintain_order=order)
+    if lsoa_only:
+        joined = native.join(mapping.lazy(), on="home_lsoa", how="left", maintain_order=order)
     else:
         keyed = native.with_columns(
             pl.coalesce("home_lsoa", "home_postcode").alias("_key"),
@@ -125,6 +192,24 @@ def coded_places(
     return joined.with_columns(
         pl.col(AREA).fill_null(unknown), pl.col(COARSE_AREA).fill_null(to_coarse[unknown])
     )
+
+
+def _join_table(ctx: Context, *, coarse: bool) -> tuple[pl.DataFrame, bool]:
+    """(table, lsoa_only): what :func:`coded_places` joins a dataset to, once per run. When
+    no postcode of a record without an LSOA was found (``lsoa_only``), the table is keyed on
+    ``home_lsoa`` alone; else on ``_key`` and ``_by_lsoa`` (:func:`place_areas`' mapping).
+    ``coarse``: with :data:`COARSE_AREA` too."""
+
+    def compute() -> tuple[pl.DataFrame, bool]:
+        mapping, _ = place_areas(ctx)
+        if coarse:
+            to_coarse, _ = coarse_areas(ctx)
+            mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
+        if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
+            return mapping.drop("_by_lsoa").rename({"_key": "home_lsoa"}), True
+        return mapping, False
+
+    return ctx.memo(f"place.join_table.{'coarse' if coarse else 'fine'}", compute)
 
 
 def with_areas(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
@@ -144,6 +229,8 @@ def area_counts(
         rows = coded_places(ctx, frame).select(*keys, AREA)
     else:
         rows = native.select(*keys).with_columns(index.alias(AREA))
+        # in memory: the rows are (the streaming engine's set-up costs more on one trust)
+        return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect(engine="in-memory")
     return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect()
 
 
@@ -204,15 +291,8 @@ def coarse_areas(ctx: Context) -> tuple[pl.Series, pl.DataFrame]:
     """(to_coarse, coarse) for the run: ``coarse`` lists each distinct
     :data:`COARSE_PLACES` pair of :func:`place_areas`' areas once, and ``to_coarse`` (a
     UInt32 Series by :data:`AREA`) is each area's row of it (:data:`COARSE_AREA`)."""
-
-    def compute() -> tuple[pl.Series, pl.DataFrame]:
-        _, areas = place_areas(ctx)
-        places = list(COARSE_PLACES)
-        distinct = areas.select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
-        to_dl = areas.join(distinct, on=places, how="left", nulls_equal=True, maintain_order="left")
-        return to_dl[COARSE_AREA], distinct.drop(COARSE_AREA)
-
-    return ctx.memo("place.coarse_areas", compute)
+    _, _, to_coarse, coarse = _area_tables(ctx)
+    return to_coarse, coarse
 
 
 def _coarse_decoded(ctx: Context, summed: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
@@ -226,7 +306,17 @@ def _coarse_decoded(ctx: Context, summed: pl.DataFrame, keys: tuple[str, ...]) -
 
 def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> pl.DataFrame:
     """:func:`area_counts` summed by ``keys``, ``imd_decile`` and ``local_authority``."""
-    to_dl, _ = coarse_areas(ctx)
+    to_dl, distinct = coarse_areas(ctx)
+    if counts.height <= SMALL:
+        coarse = pl.lit(to_dl).gather(pl.col(AREA)).alias(COARSE_AREA)
+        index = pl.col(COARSE_AREA)
+        query = (
+            counts.lazy()
+            .group_by(*keys, coarse)
+            .agg(pl.col("count").sum().cast(pl.Int64))
+            .select(*keys, *(pl.lit(distinct[c]).gather(index) for c in COARSE_PLACES), "count")
+        )
+        return small_query(query)
     summed = sum_by(
         counts.with_columns(to_dl.gather(counts[AREA]).alias(COARSE_AREA)), [*keys, COARSE_AREA]
     )
@@ -235,12 +325,19 @@ def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> 
 
 def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
+    if counts.height <= SMALL:
+        return _homes(ctx, counts)
     return _homes(ctx, sum_by(counts, ["org_code", "period", AREA]))
 
 
 def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.DataFrame:
-    """:func:`area_homes` from counts by org_code, period and :data:`AREA` (each once)."""
+    """:func:`area_homes` from counts by org_code, period and :data:`AREA` (each once; a
+    small table may hold further keys: it is summed in one query)."""
     _, areas = place_areas(ctx)
+    if by_area.height <= SMALL:
+        lsoa21 = pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
+        query = by_area.lazy().group_by("org_code", "period", lsoa21)
+        return small_query(query.agg(pl.col("count").sum().cast(pl.Int64)))
     by_lsoa = sum_by(
         by_area.with_columns(areas["lsoa21"].gather(by_area[AREA])),
         ["org_code", "period", "lsoa21"],
@@ -296,10 +393,25 @@ def application_homes(ctx: Context) -> pl.DataFrame:
     return _homes(ctx, application_counts(ctx)[1])
 
 
+def homes(ctx: Context, kind: str) -> pl.DataFrame:
+    """Dataset ``kind`` counted by org_code, period and lsoa21 (Polars engine): the home
+    areas of a small dataset (programme participants) without enriching every row."""
+    counted = coded_places(ctx, ctx.frame(kind)).group_by("org_code", "period", AREA)
+    return area_homes(ctx, counted.agg(pl.len().alias("count")).collect(engine="in-memory"))
+
+
 def application_home_areas(ctx: Context) -> pl.DataFrame:
     """Applications counted by org_code, period and their home area's :data:`COLUMNS`
     (Polars engine)."""
-    return with_areas(ctx, application_counts(ctx)[1]).with_columns(pl.col("count").cast(pl.Int64))
+    _, areas = place_areas(ctx)
+    index = pl.col(AREA)
+    return small_query(
+        application_counts(ctx)[1]
+        .lazy()
+        .with_columns(*(pl.lit(areas.get_column(c)).gather(index) for c in COLUMNS))
+        .drop(AREA)
+        .with_columns(pl.col("count").cast(pl.Int64))
+    )
 
 
 def application_places(ctx: Context) -> pl.DataFrame:

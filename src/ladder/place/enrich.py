@@ -18,7 +18,7 @@ and are counted (:attr:`PlaceLookup.unmatched`), never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import narwhals as nw
@@ -92,6 +92,39 @@ def _areas() -> pl.DataFrame:
     )
 
 
+@cache
+def area_index() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(codes, areas) of every reference place, built once: ``areas`` lists each distinct
+    :data:`COLUMNS` tuple of :func:`_areas` once (by place code), its last row all null (a
+    place not known), and ``codes`` gives each ``place`` its row of it (``area``, UInt32).
+
+    A run codes its places by this index (one join of its few thousand places) instead of
+    finding the distinct areas of its own places again."""
+    table = _areas().sort("place")
+    columns = list(COLUMNS)
+    unknown = pl.DataFrame([pl.Series(c, [None], dtype=table[c].dtype) for c in COLUMNS])
+    known = (
+        table.select(columns)
+        .unique(maintain_order=True)
+        .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in columns))
+    )
+    areas = pl.concat([known, unknown]).with_row_index("area")
+    codes = table.join(areas, on=columns, how="left", nulls_equal=True).select("place", "area")
+    return codes, areas.drop("area")
+
+
+_FEW = pl.QueryOptFlags.none()
+"""Optimisations of the short queries over small in-memory tables: none (optimising such a
+plan costs more than it saves)."""
+
+
+@cache
+def _places() -> frozenset[str]:
+    """The ``place`` codes of :func:`_areas`: a set of tens of thousands of codes, built once
+    (a Polars ``is_in`` or semi join builds its hash table again on every call)."""
+    return frozenset(_areas().get_column("place").to_list())
+
+
 _NO_VALUES: pl.DataFrame = pl.DataFrame(
     schema={"kind": pl.String, "field": pl.String, "value": pl.String, "records": pl.Int64}
 )
@@ -116,6 +149,11 @@ class PlaceLookup:
     given: dict[str, int]
     records: dict[str, int] = field(default_factory=dict)
     unmatched_values: pl.DataFrame = field(default_factory=lambda: _NO_VALUES)
+
+    @cached_property
+    def mapping(self) -> pl.DataFrame:
+        """:func:`place_map` of this lookup, built once (every enrichment of a run joins it)."""
+        return place_map(self)
 
     def note(self, kind: str) -> str | None:
         """A note on the records of ``kind`` whose place could not be found (None if all were)."""
@@ -164,91 +202,135 @@ def _distinct(frame: nw.LazyFrame[Any]) -> pl.DataFrame:
     )
 
 
+def _distinct_polars(frames: dict[str, pl.LazyFrame]) -> dict[str, pl.DataFrame]:
+    """:func:`_distinct` of every Polars frame, in one ``collect_all``: one group-by per
+    dataset, by the LSOA and the postcode of the records without one (a collect each,
+    through Narwhals, costs more than the group-bys themselves on one trust's data)."""
+    lsoa = pl.col("home_lsoa").cast(pl.String)
+    postcode = pl.when(lsoa.is_null()).then(pl.col("home_postcode")).cast(pl.String)
+    queries = [
+        frame.group_by(postcode.alias("home_postcode"), lsoa.alias("home_lsoa")).agg(
+            pl.len().cast(pl.Int64).alias("n")
+        )
+        for frame in frames.values()
+    ]
+    return dict(zip(frames, pl.collect_all(queries), strict=True))
+
+
+def distinct_places(frames: dict[str, nw.LazyFrame[Any]]) -> dict[str, pl.DataFrame]:
+    """:func:`_distinct` of each dataset of :data:`PLACE_KINDS` in ``frames``."""
+    kinds = [kind for kind in PLACE_KINDS if kind in frames]
+    natives = {kind: frames[kind].to_native() for kind in kinds}
+    if kinds and all(isinstance(n, pl.LazyFrame) for n in natives.values()):
+        return _distinct_polars(natives)
+    return {kind: _distinct(frames[kind]) for kind in kinds}
+
+
+_NO_PLACES = pl.DataFrame(
+    schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64, "kind": pl.String}
+)
+
+
 def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     """Look the distinct places of every dataset up in the shipped reference data.
 
     Only the postcodes of records without a given LSOA are looked up (the LSOA wins).
     """
     areas = _areas()
-    seen: dict[str, pl.DataFrame] = {
-        kind: _distinct(frames[kind]) for kind in PLACE_KINDS if kind in frames
-    }
-    if seen:
-        everything = pl.concat(list(seen.values()))
-    else:
-        everything = pl.DataFrame(
-            {"home_postcode": [], "home_lsoa": [], "n": []},
-            schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64},
-        )
-    raw = everything.select("home_postcode").drop_nulls().unique()
+    seen = distinct_places(frames)
+    everything = pl.concat(
+        [_NO_PLACES, *(t.with_columns(pl.lit(k).alias("kind")) for k, t in seen.items())]
+    )
+    postcode = everything.get_column("home_postcode")
+    raw = postcode.drop_nulls().unique()
     if raw.is_empty():  # every record gives its LSOA, or nothing: no postcode directory read
-        postcodes = pl.DataFrame(schema={"pcds": pl.String, "place": pl.String})
+        by_postcode = pl.DataFrame(schema={"home_postcode": pl.String, "place": pl.String})
     else:
         postcodes = postcode_table().select("pcds", pl.col("lsoa21").cast(pl.String).alias("place"))
-    by_postcode = (
-        raw.with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
-        .join(postcodes, on="pcds", how="inner")
-        .drop_nulls("place")
-        .select("home_postcode", "place")
-        .sort("home_postcode")
+        by_postcode = (
+            raw.to_frame()
+            .with_columns(normalise_postcode(pl.col("home_postcode")).alias("pcds"))
+            .join(postcodes, on="pcds", how="inner")
+            .drop_nulls("place")
+            .select("home_postcode", "place")
+            .sort("home_postcode")
+        )
+    lsoa = everything.get_column("home_lsoa").drop_nulls().unique().sort()
+    place = lsoa.str.strip_chars().str.to_uppercase().alias("place")
+    places = _places()
+    known = pl.Series([code in places for code in place.to_list()], dtype=pl.Boolean)
+    by_lsoa = pl.DataFrame([lsoa, place]).filter(known)
+    return _accounted(everything, by_postcode, by_lsoa, areas, list(seen))
+
+
+def _accounted(
+    everything: pl.DataFrame,
+    by_postcode: pl.DataFrame,
+    by_lsoa: pl.DataFrame,
+    areas: pl.DataFrame,
+    kinds: list[str],
+) -> PlaceLookup:
+    """The :class:`PlaceLookup` with its counts of ``everything`` (the distinct places of
+    each ``kind``): one query for the counts, one for the values not found."""
+    has_lsoa = pl.col("home_lsoa").is_not_null()
+    has_any = has_lsoa | pl.col("home_postcode").is_not_null()
+    found = (
+        pl.when(has_lsoa)
+        .then(pl.col("home_lsoa").is_in(by_lsoa.get_column("home_lsoa").implode()))
+        .otherwise(pl.col("home_postcode").is_in(by_postcode.get_column("home_postcode").implode()))
     )
-    by_lsoa = (
-        everything.select("home_lsoa")
-        .drop_nulls()
-        .unique()
-        .with_columns(pl.col("home_lsoa").str.strip_chars().str.to_uppercase().alias("place"))
-        .join(areas.select("place"), on="place", how="semi")
-        .sort("home_lsoa")
+    n = pl.col("n")
+    marked = everything.lazy().with_columns(has_any.alias("_any"), found.alias("_found"))
+    missing = pl.col("_any") & ~pl.col("_found")
+    totals = marked.group_by("kind").agg(
+        n.sum().alias("records"),
+        n.filter(pl.col("_any")).sum().alias("given"),
+        n.filter(missing).sum().alias("unmatched"),
     )
-    unmatched: dict[str, int] = {}
-    given: dict[str, int] = {}
-    records: dict[str, int] = {}
-    values: list[pl.DataFrame] = [_NO_VALUES]
-    pc_ok = by_postcode.select("home_postcode", pl.lit(True).alias("_pc"))
-    lsoa_ok = by_lsoa.select("home_lsoa", pl.lit(True).alias("_lsoa"))
-    for kind, table in seen.items():
-        has_lsoa = pl.col("home_lsoa").is_not_null()
-        has_any = has_lsoa | pl.col("home_postcode").is_not_null()
-        found = (
+    values = (
+        marked.filter(missing)
+        .group_by(
+            "kind",
             pl.when(has_lsoa)
-            .then(pl.col("_lsoa").fill_null(False))
-            .otherwise(pl.col("_pc").fill_null(False))
+            .then(pl.lit("home_lsoa"))
+            .otherwise(pl.lit("home_postcode"))
+            .alias("field"),
+            pl.coalesce("home_lsoa", "home_postcode").alias("value"),
         )
-        marked = table.join(pc_ok, on="home_postcode", how="left").join(
-            lsoa_ok, on="home_lsoa", how="left"
-        )
-        records[kind] = int(marked["n"].sum())
-        given[kind] = int(marked.filter(has_any)["n"].sum())
-        missing = marked.filter(has_any & ~found)
-        unmatched[kind] = int(missing["n"].sum())
-        values.append(
-            missing.select(
-                pl.lit(kind).alias("kind"),
-                pl.when(has_lsoa)
-                .then(pl.lit("home_lsoa"))
-                .otherwise(pl.lit("home_postcode"))
-                .alias("field"),
-                pl.coalesce("home_lsoa", "home_postcode").alias("value"),
-                pl.col("n").alias("records"),
-            )
-            .group_by("kind", "field", "value")
-            .agg(pl.col("records").sum())
-        )
-    listed = pl.concat(values).sort(["kind", "records", "value"], descending=[False, True, False])
+        .agg(n.sum().alias("records"))
+        .sort(["kind", "records", "value"], descending=[False, True, False])
+    )
+    counted, listed = pl.collect_all([totals, values], engine="in-memory", optimizations=_FEW)
+    rows = {row[0]: row[1:] for row in counted.iter_rows()}
+    records, given, unmatched = (
+        {k: int(rows.get(k, (0, 0, 0))[i]) for k in kinds} for i in range(3)
+    )
     return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given, records, listed)
 
 
 def place_map(lookup: PlaceLookup) -> pl.DataFrame:
     """One mapping table for :func:`enrich`: ``_key`` (the raw LSOA, or the raw postcode),
     ``_by_lsoa`` (1: the LSOA, 0: the postcode) → :data:`COLUMNS`."""
-    areas = lookup.areas
-    given = lookup.by_lsoa.join(areas, on="place", how="inner").select(
-        pl.col("home_lsoa").alias("_key"), pl.lit(1, dtype=pl.Int64).alias("_by_lsoa"), *COLUMNS
+    areas = lookup.areas.lazy()
+    given = (
+        lookup.by_lsoa.lazy()
+        .join(areas, on="place", how="inner")
+        .select(
+            pl.col("home_lsoa").alias("_key"),
+            pl.lit(1, dtype=pl.Int64).alias("_by_lsoa"),
+            *COLUMNS,
+        )
     )
-    from_pc = lookup.by_postcode.join(areas, on="place", how="inner").select(
-        pl.col("home_postcode").alias("_key"), pl.lit(0, dtype=pl.Int64).alias("_by_lsoa"), *COLUMNS
+    from_pc = (
+        lookup.by_postcode.lazy()
+        .join(areas, on="place", how="inner")
+        .select(
+            pl.col("home_postcode").alias("_key"),
+            pl.lit(0, dtype=pl.Int64).alias("_by_lsoa"),
+            *COLUMNS,
+        )
     )
-    return pl.concat([given, from_pc])
+    return pl.concat([given, from_pc]).collect(engine="in-memory", optimizations=_FEW)
 
 
 def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) -> nw.LazyFrame[Any]:
@@ -257,7 +339,7 @@ def enrich(frame: nw.LazyFrame[Any], engine: EngineName, lookup: PlaceLookup) ->
     One join on (the given LSOA, else the postcode; which of the two): the postcode's area is
     used where no LSOA is given (a given LSOA that is not found leaves the place unknown).
     """
-    mapping = from_polars(place_map(lookup), engine)
+    mapping = from_polars(lookup.mapping, engine)
     present = [c for c in COLUMNS if c in frame.collect_schema().names()]
     if present:
         frame = frame.drop(*present)

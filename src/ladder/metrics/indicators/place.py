@@ -42,6 +42,7 @@ from ladder.metrics.builders import (
 from ladder.metrics.context import Context
 from ladder.metrics.enrichment import (
     PLACE_KEYS,
+    SMALL,
     application_coarse,
     application_homes,
     application_places,
@@ -49,8 +50,10 @@ from ladder.metrics.enrichment import (
     coarse_counts,
     decoded,
     enriched,
+    homes,
     place_columns,
     place_lookup,
+    small_query,
 )
 from ladder.metrics.expressions import to_polars
 from ladder.metrics.kit import (
@@ -140,16 +143,36 @@ def _coarse(ctx: Context, who: str) -> pl.DataFrame:
     return ctx.memo(f"place.coarse.{who}", compute)
 
 
-def _place_counts(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
-    """Count by org, period, pay band, decile and local authority (rows where ``keep``)."""
-    if keep is not None:
-        table = table.filter(keep)
-    return table.group_by(*COARSE).agg(pl.col("count").sum())
-
-
-def _with_all(counts: pl.DataFrame) -> pl.DataFrame:
+def _with_all(counts: pl.LazyFrame) -> pl.LazyFrame:
+    """``counts`` and ``counts`` again with ``pay_band`` = ``all``."""
     whole = counts.with_columns(pl.lit(ALL).alias("pay_band"))
     return pl.concat([counts, whole])
+
+
+def deprived_lines(table: pl.DataFrame, keep: pl.Expr | None = None) -> pl.DataFrame:
+    """From a table of counts with ``imd_decile`` (rows where ``keep``): by org, period and
+    pay band (and all bands), how many live in the most deprived decile and quintile
+    (``group``, ``events``) of the ``total`` whose decile is known. One small query."""
+    known = table.lazy().filter(pl.col("imd_decile").is_not_null())
+    if keep is not None:
+        known = known.filter(keep)
+    by_line = (
+        _with_all(known)
+        .group_by(*KEYS, "pay_band")
+        .agg(
+            (pl.col("count") * (pl.col("imd_decile") == 1)).sum().alias(DECILE),
+            (pl.col("count") * (pl.col("imd_decile") <= 2)).sum().alias(QUINTILE),
+            pl.col("count").sum().alias("total"),
+        )
+    )
+    return small_query(
+        by_line.unpivot(
+            on=[DECILE, QUINTILE],
+            index=[*KEYS, "pay_band", "total"],
+            variable_name="group",
+            value_name="events",
+        )
+    )
 
 
 def _order(r: Result) -> tuple[Any, ...]:
@@ -158,24 +181,11 @@ def _order(r: Result) -> tuple[Any, ...]:
     return (r.org, r.period, band == ALL, rank, band, r.group or "")
 
 
-def deprived_results(
-    counts: pl.DataFrame, *, id: str, title: str, note: str | None
-) -> list[Result]:
-    """Shares in the most deprived decile and quintile, and their catchment differences."""
-    known = _with_all(counts.filter(pl.col("imd_decile").is_not_null()))
-    if known.is_empty():
+def deprived_results(table: pl.DataFrame, *, id: str, title: str, note: str | None) -> list[Result]:
+    """Shares in the most deprived decile and quintile (``table``: :func:`deprived_lines`),
+    and their catchment differences."""
+    if table.is_empty():
         return []
-    by_line = known.group_by(*KEYS, "pay_band").agg(
-        (pl.col("count") * (pl.col("imd_decile") == 1)).sum().alias(DECILE),
-        (pl.col("count") * (pl.col("imd_decile") <= 2)).sum().alias(QUINTILE),
-        pl.col("count").sum().alias("total"),
-    )
-    table = by_line.unpivot(
-        on=[DECILE, QUINTILE],
-        index=[*KEYS, "pay_band", "total"],
-        variable_name="group",
-        value_name="events",
-    )
     method = _method("Living in the most deprived areas")
     shares = rate_results(
         table,
@@ -237,10 +247,10 @@ def _register_deprived(id: str, title: str, who: str, needs: str) -> None:
 
 def _population(ctx: Context, who: str) -> pl.DataFrame:
     if who == "applicants":
-        return _place_counts(_coarse(ctx, "applicants"), pl.col("appointed"))
+        return deprived_lines(_coarse(ctx, "applicants"), pl.col("appointed"))
     if who == "starters":
-        return _place_counts(_coarse(ctx, "staff"), pl.col("starter"))
-    return _place_counts(_coarse(ctx, "staff"))
+        return deprived_lines(_coarse(ctx, "staff"), pl.col("starter"))
+    return deprived_lines(_coarse(ctx, "staff"))
 
 
 _register_deprived(
@@ -271,16 +281,21 @@ _register_deprived(
     method=_method("Living locally"),
 )
 def local_staff(ctx: Context) -> list[Result]:
-    counts = _place_counts(_coarse(ctx, "staff"))
-    known = _with_all(counts.filter(pl.col("local_authority").is_not_null()))
-    orgs = known["org_code"].unique().to_list()
+    table = _coarse(ctx, "staff")
+    orgs = table.get_column("org_code").unique().to_list()
+    pairs = [(o, la) for o in orgs for la in sorted(local_areas(o))]
     areas = pl.DataFrame(
-        [(o, la) for o in orgs for la in sorted(local_areas(o))],
-        schema={"org_code": pl.String, "local_authority": pl.String},
-        orient="row",
-    ).with_columns(pl.lit(True).alias("is_local"))
-    lines = (
-        known.join(areas, on=["org_code", "local_authority"], how="left")
+        {
+            "org_code": [o for o, _ in pairs],
+            "local_authority": [la for _, la in pairs],
+            "is_local": [True] * len(pairs),
+        },
+        schema={"org_code": pl.String, "local_authority": pl.String, "is_local": pl.Boolean},
+    )
+    known = table.lazy().filter(pl.col("local_authority").is_not_null())
+    lines = small_query(
+        _with_all(known)
+        .join(areas.lazy(), on=["org_code", "local_authority"], how="left")
         .group_by(*KEYS, "pay_band")
         .agg(
             (pl.col("count") * pl.col("is_local").fill_null(False)).sum().alias("events"),
@@ -325,8 +340,9 @@ def appointment(ctx: Context) -> list[Result]:
     group = quintile.replace_strict(
         list(QUINTILE_LABELS), list(QUINTILE_LABELS.values()), default=UNKNOWN
     )
-    counts = (
+    counts = small_query(
         _coarse(ctx, "applicants")
+        .lazy()
         .filter(pl.col("shortlisted"))
         .with_columns(group.alias("group"))
         .group_by("org_code", "period", "group")
@@ -459,10 +475,12 @@ def disciplinary(ctx: Context) -> Produced:
 
 def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
     """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
-    if kind in ("staff", "applications") and ctx.engine is EngineName.polars:
+    if ctx.engine is EngineName.polars:
         if kind == "applications":
             return application_homes(ctx)
-        return area_homes(ctx, staff_areas(ctx))
+        if kind == "staff":
+            return area_homes(ctx, staff_areas(ctx))
+        return homes(ctx, kind)
     if kind == "staff":
         table = _staff_places(ctx)
     elif kind == "applications":
@@ -503,92 +521,99 @@ def _listed(ctx: Context, org: str, percent: int) -> tuple[pl.DataFrame, str] | 
 )
 def neighbourhoods(ctx: Context) -> Produced:
     """Per organisation, period and kind: the people living in each listed neighbourhood of
-    the catchment, and in all of them (built column-wise: one join of every trust's listed
-    neighbourhoods with the counts)."""
+    the catchment, and in all of them (built column-wise: one query joins every trust's
+    listed neighbourhoods with the counts of every kind)."""
     percent = ctx.settings.neighbourhood_percent
-    method = _method("Neighbourhood targeting")
-    frames: list[pl.DataFrame] = []
-    areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
-    for kind in NEIGHBOURHOOD_KINDS:
-        if not ctx.has(kind):
-            continue
-        counts = _home_counts(ctx, kind).with_columns(
-            pl.col("org_code").cast(pl.String), pl.col("period").cast(pl.Int64)
-        )
-        unmatched = place_lookup(ctx).note(kind)
-        id = f"{NEIGHBOURHOODS}.{kind}"
-        title = (
-            f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the "
-            "catchment"
-        )
-        groups = counts.select("org_code", "period").unique(maintain_order=True)
-        listed: list[pl.DataFrame] = []
-        notes: dict[str, str | None] = {}
-        for org in groups["org_code"].unique(maintain_order=True).to_list():
-            if org not in areas:
-                areas[org] = _listed(ctx, org, percent)
-            area = areas[org]
-            if area is None:
-                continue
-            listed.append(area[0])
-            notes[org] = join_notes(
-                f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
-                f"neighbourhoods nationally (IMD 2019) within {area[1]}",
-                unmatched,
-            )
-        if not notes:
-            continue
-        reported = groups.with_row_index("_g").filter(pl.col("org_code").is_in(list(notes)))
-        known = counts.drop_nulls("lsoa21").select("org_code", "period", "lsoa21", "count")
-        cells = (
-            reported.join(pl.concat(listed), on="org_code", how="inner")
-            .join(known, on=["org_code", "period", "lsoa21"], how="left")
-            .with_columns(pl.col("count").fill_null(0).cast(pl.Int64).alias("n"))
-        )
-        totals = reported.join(
-            cells.group_by("_g").agg(pl.col("n").sum()), on="_g", how="left"
-        ).with_columns(
-            pl.col("n").fill_null(0).cast(pl.Int64),
-            pl.lit(ALL).alias("lsoa21"),
-            pl.lit(2**62, dtype=pl.Int64).alias("_pos"),
-            pl.col("org_code").replace_strict(notes, return_dtype=pl.String).alias("note"),
-        )
-        columns = ["_g", "_pos", "org_code", "period", "lsoa21", "n", "note"]
-        frames.append(
-            pl.concat(
-                [
-                    cells.with_columns(pl.lit(None, dtype=pl.String).alias("note")).select(columns),
-                    totals.select(columns),
-                ]
-            )
-            .sort("_g", "_pos")
+    kinds = [kind for kind in NEIGHBOURHOOD_KINDS if ctx.has(kind)]
+    counts = pl.concat(
+        [
+            _home_counts(ctx, kind)
+            .lazy()
             .select(
-                pl.lit(id).alias("id"),
-                pl.lit(title).alias("title"),
-                "org_code",
-                "period",
-                pl.lit(kind).alias("group"),
-                "lsoa21",
-                "n",
-                "note",
+                pl.lit(k, dtype=pl.Int64).alias("_k"),
+                pl.col("org_code").cast(pl.String),
+                pl.col("period").cast(pl.Int64),
+                pl.col("lsoa21").cast(pl.String),
+                pl.col("count").cast(pl.Int64),
             )
+            for k, kind in enumerate(kinds)
+        ]
+    ).collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
+    noted: list[tuple[int, str, str | None]] = []
+    for k, org in counts.select("_k", "org_code").unique().sort("_k", "org_code").iter_rows():
+        if org not in areas:
+            areas[org] = _listed(ctx, org, percent)
+        area = areas[org]
+        if area is None:
+            continue
+        kind = kinds[k]
+        note = join_notes(
+            f"{KIND_LABELS[kind].lower()} living in the most deprived {percent}% of "
+            f"neighbourhoods nationally (IMD 2019) within {area[1]}",
+            place_lookup(ctx).note(kind),
         )
-    if not frames:
+        noted.append((k, org, note))
+    if not noted:
         return []
-    frame = pl.concat(frames)
+    listed = pl.concat([area[0] for area in areas.values() if area is not None]).lazy()
+    notes = pl.DataFrame(
+        noted, schema={"_k": pl.Int64, "org_code": pl.String, "note": pl.String}, orient="row"
+    ).lazy()
+    rows = _neighbourhood_rows(counts.lazy(), listed, notes)
+    # in memory on one trust's counts; a national run's joins stream faster
+    frame = rows.collect(engine="in-memory" if counts.height <= SMALL else "auto")
+    titles = [
+        f"{KIND_LABELS[kind]} from the most deprived {percent}% of neighbourhoods in the catchment"
+        for kind in kinds
+    ]
     return frame_of(
         frame,
         id="",
         title="",
-        method=method,
+        method=_method("Neighbourhood targeting"),
         measure=Measure.COUNT,
         unit=Unit.COUNT,
         breakdown=("lsoa21",),
         columns={
-            "id": pl.col("id"),
-            "title": pl.col("title"),
+            "id": pl.col("_k").replace_strict(
+                range(len(kinds)), [f"{NEIGHBOURHOODS}.{kind}" for kind in kinds]
+            ),
+            "title": pl.col("_k").replace_strict(range(len(kinds)), titles),
+            "group": pl.col("_k").replace_strict(range(len(kinds)), kinds),
             "value": pl.col("n").cast(pl.Float64),
             "numerator": pl.col("n"),
             "note": pl.col("note"),
         },
     )
+
+
+def _neighbourhood_rows(
+    counts: pl.LazyFrame, listed: pl.LazyFrame, notes: pl.LazyFrame
+) -> pl.LazyFrame:
+    """One row per kind (``_k``), organisation, period and listed neighbourhood (``n``: its
+    people, from ``counts``), each group's rows most deprived first, then their total
+    (``lsoa21`` = ``all``, with the group's ``note``); only organisations in ``notes``."""
+    keys = ["_k", "org_code", "period"]
+    reported = counts.select(keys).unique().join(notes, on=["_k", "org_code"], how="inner")
+    # the counts of the listed neighbourhoods first: a join against the small listed table
+    found = counts.join(listed.select("org_code", "lsoa21"), on=["org_code", "lsoa21"])
+    cells = (
+        reported.join(listed, on="org_code", how="inner")
+        .join(found, on=[*keys, "lsoa21"], how="left")
+        .with_columns(pl.col("count").fill_null(0).alias("n"))
+    )
+    totals = reported.join(
+        cells.group_by(keys).agg(pl.col("n").sum()), on=keys, how="left"
+    ).with_columns(
+        pl.col("n").fill_null(0),
+        pl.lit(ALL).alias("lsoa21"),
+        pl.lit(2**62, dtype=pl.Int64).alias("_pos"),
+    )
+    columns = [*keys, "_pos", "lsoa21", "n", "note"]
+    return pl.concat(
+        [
+            cells.with_columns(pl.lit(None, dtype=pl.String).alias("note")).select(columns),
+            totals.select(columns),
+        ]
+    ).sort(*keys, "_pos")
