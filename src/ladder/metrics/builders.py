@@ -244,7 +244,6 @@ def _breakdown_series(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     """Each row's breakdown as a list of ``{name, value}`` (values as :func:`_breakdown`):
     the items of every row side by side, as structs, cut into rows of ``len(columns)``
     (lists of structs built in a query cost far more on large frames)."""
-    height, width = frame.height, len(columns)
     texts = []
     for c in columns:
         column = frame[c]
@@ -253,6 +252,13 @@ def _breakdown_series(frame: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
             if column.dtype == pl.String and column.null_count() == 0
             else pl.Series(c, [str(v) for v in column.to_list()], dtype=pl.String)
         )
+    return breakdown_items(texts, columns)
+
+
+def breakdown_items(texts: Sequence[pl.Series], columns: Sequence[str]) -> pl.Series:
+    """Each row's breakdown from ``texts`` (one text column per name of ``columns``, no
+    nulls): every row's items side by side as structs, cut into rows of ``len(columns)``."""
+    height, width = texts[0].len(), len(columns)
     names = pl.Series("name", list(columns), dtype=pl.String)
     if width == 1:
         values, names = texts[0], names.new_from_index(0, height)

@@ -76,11 +76,14 @@ def seb_group(column: str = "seb_parent_occupation") -> nw.Expr:
 
     Options 8 (other, don't know) and 9 (prefer not to say) and blanks are non-response.
     """
-    answer = nw.col(column)
-    expr = nw.when(answer.is_null()).then(nw.lit("non-response"))
-    for option, group in SEB_GROUP.items():
-        expr = expr.when(answer == option).then(nw.lit(group or "non-response"))
-    return expr.otherwise(nw.lit("non-response"))
+    return nw.col(column).replace_strict(SEB_LABELS, default=NON_RESPONSE, return_dtype=nw.String)
+
+
+NON_RESPONSE = "non-response"
+SEB_LABELS: dict[int, str] = {option: group or NON_RESPONSE for option, group in SEB_GROUP.items()}
+"""The group of each answer of the parental occupation question (:func:`seb_group`): one
+``replace_strict`` (a blank or any other answer is non-response) rather than a chain of
+``when``, whose translation costs more than the count on one trust's data."""
 
 
 def count_true(column: str | nw.Expr) -> nw.Expr:

@@ -45,7 +45,7 @@ import narwhals as nw
 import numpy as np
 import polars as pl
 
-from ladder.codes import SEB_GROUP, WRES_GROUP
+from ladder.codes import WRES_GROUP
 from ladder.engines import EngineName
 from ladder.metrics import paygap_method as pm
 from ladder.metrics import stats
@@ -56,6 +56,7 @@ from ladder.metrics.expressions import (
     NON_DISABLED,
     UNKNOWN,
     disability_group,
+    seb_group,
     to_polars,
 )
 from ladder.metrics.registry import Produced, Wording, indicator
@@ -205,16 +206,6 @@ def broad_ethnic_group(column: str = "ethnic_category") -> nw.Expr:
     )
 
 
-SEB_NON_RESPONSE = "non-response"
-
-
-def seb_label(column: str = "seb_parent_occupation") -> nw.Expr:
-    """:func:`ladder.metrics.expressions.seb_group` (a test checks they agree) as one
-    ``replace_strict``, as :func:`sex_label`."""
-    groups = {option: group or SEB_NON_RESPONSE for option, group in SEB_GROUP.items()}
-    return nw.col(column).replace_strict(groups, default=SEB_NON_RESPONSE, return_dtype=nw.String)
-
-
 def deprivation_label(column: str = "imd_quintile") -> nw.Expr:
     """:func:`ladder.place.enrich.deprivation_group` (a test checks they agree) as one
     ``replace_strict``, as :func:`sex_label`."""
@@ -283,7 +274,7 @@ DISABILITY = Characteristic(
 SEB = Characteristic(
     name="seb",
     noun="socio-economic background",
-    label=seb_label,
+    label=seb_group,
     groups={
         "professional": ("professional",),
         "intermediate": ("intermediate",),
@@ -734,21 +725,6 @@ _FIELDS = ("value", "numerator", "denominator", "events", "total", "small")
 """The numeric fields of a kind's rows (NaN: none)."""
 
 
-def _wilson(events: np.ndarray, total: np.ndarray, z: float = stats.Z95) -> list[np.ndarray]:
-    """value, ci_lower, ci_upper in percent: :func:`stats.wilson` × 100, element-wise (NaN
-    where there is no rate)."""
-    e, n = events, total
-    with np.errstate(invalid="ignore", divide="ignore"):
-        valid = (n > 0) & (e >= 0) & (e <= n)
-        p = e / n
-        denom = 1 + z * z / n
-        centre = (p + z * z / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-        lower = np.where(e == 0, 0.0, np.maximum(0.0, centre - half))
-        upper = np.where(e == n, 1.0, np.minimum(1.0, centre + half))
-    return [np.where(valid, x * 100.0, np.nan) for x in (p, lower, upper)]
-
-
 def _gap_array(reference: np.ndarray, group: np.ndarray) -> np.ndarray:
     """:func:`paygap_method.gap`, element-wise (NaN: no gap)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
@@ -823,7 +799,7 @@ class _Rows:
         order = np.lexsort((c["_place"], c["k"]))
         c = {name: values[order] for name, values in c.items()}
         rated = ~np.isnan(c["total"])
-        value, lower, upper = _wilson(c["events"], c["total"])
+        value, lower, upper = (x * 100.0 for x in stats.wilson_arrays(c["events"], c["total"]))
         numbers = pl.DataFrame(
             [
                 pl.Series("value", np.where(rated, value, c["value"]), nan_to_null=True),

@@ -10,11 +10,13 @@ from typing import Any
 import narwhals as nw
 import polars as pl
 
-from ladder.codes import SEB_GROUP, WRES_GROUP
+from ladder.codes import WRES_GROUP
 from ladder.metrics.expressions import (
     BME,
     DISABLED,
     NON_DISABLED,
+    NON_RESPONSE,
+    SEB_LABELS,
     UNKNOWN,
     WHITE,
     disability_group,
@@ -62,12 +64,7 @@ def disability_label(column: str = "disability") -> pl.Expr:
 @cache
 def seb_label(column: str = "seb_parent_occupation") -> pl.Expr:
     """:func:`ladder.metrics.expressions.seb_group` in native Polars."""
-    answer = pl.col(column)
-    expr: Any = pl.when(answer.is_null()).then(pl.lit("non-response"))
-    for option, group in SEB_GROUP.items():
-        expr = expr.when(answer == option).then(pl.lit(group or "non-response"))
-    labelled: pl.Expr = expr.otherwise(pl.lit("non-response"))
-    return labelled
+    return pl.col(column).replace_strict(SEB_LABELS, default=NON_RESPONSE, return_dtype=pl.String)
 
 
 @dataclass(frozen=True)

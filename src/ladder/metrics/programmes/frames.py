@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
-from ladder.metrics.builders import float_series, likelihood_flags, wilson_columns
+from ladder.metrics.builders import (
+    breakdown_items,
+    float_series,
+    likelihood_flags,
+    wilson_columns,
+)
 from ladder.metrics.results import Measure, Unit
 from ladder.metrics.table import RESULT_SCHEMA
 
@@ -63,23 +67,13 @@ def breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
     structs, cut into rows of ``len(columns)`` (lists of structs built row by row in a query
     cost far more); with a null value, each distinct breakdown is built once and gathered."""
     dtype = RESULT_SCHEMA["breakdown"]
-    height, width = rows.height, len(columns)
+    height = rows.height
     if not columns:
         return pl.Series("breakdown", [[]] * height, dtype=dtype)
     texts = [rows[c].cast(pl.String) for c in columns]
     if height == 0 or any(t.null_count() for t in texts):
         return _distinct_breakdowns(rows, columns)
-    names = pl.Series("name", list(columns), dtype=pl.String)
-    if width == 1:
-        values, names = texts[0], names.new_from_index(0, height)
-    else:  # row by row: the first row's items, then the second's, ...
-        cells = np.arange(height, dtype=np.uint32)[:, None]
-        values = pl.concat([t.alias("value") for t in texts])[
-            pl.Series((np.arange(width, dtype=np.uint32) * height + cells).ravel())
-        ]
-        names = names[pl.Series(np.tile(np.arange(width, dtype=np.uint32), height))]
-    items = pl.DataFrame([names.alias("name"), values.alias("value")]).to_struct("breakdown")
-    return items.reshape((height, width)).cast(dtype).alias("breakdown")
+    return breakdown_items(texts, columns).alias("breakdown")
 
 
 def _distinct_breakdowns(rows: pl.DataFrame, columns: Sequence[str]) -> pl.Series:
