@@ -24,6 +24,7 @@ from ladder.metrics.inputs import load_frames
 from ladder.metrics.kit import DISABILITY, ETHNICITY, SurveyItem
 from ladder.metrics.kit.groupings import disability_label, ethnic_label, seb_label
 from ladder.metrics.kit.recruitment import application_counts
+from tests.metrics.test_wres import SURVEY_SCHEMA
 
 workforce_kit = importlib.import_module("ladder.metrics.kit.workforce")
 survey_kit = importlib.import_module("ladder.metrics.kit.survey")
@@ -153,21 +154,7 @@ def test_survey_counts_fast_path(aggregates: bool) -> None:
             },
             {"org_code": "R2", "year": 2023, "question_id": "q14a", "n": 7, "n_positive": None},
         ]
-    survey = pl.DataFrame(
-        rows,
-        schema={
-            "respondent_id": pl.String,
-            "org_code": pl.String,
-            "year": pl.Int64,
-            "question_id": pl.String,
-            "ethnic_category": pl.String,
-            "ethnic_group": pl.String,
-            "disability": pl.Boolean,
-            "answer": pl.Boolean,
-            "n": pl.Int64,
-            "n_positive": pl.Int64,
-        },
-    )
+    survey = pl.DataFrame(rows, schema=SURVEY_SCHEMA)
     loaded = load_frames({"survey": survey})
     try:
         for grouping in (ETHNICITY, DISABILITY):
