@@ -250,28 +250,30 @@ def _polars_entered(
     )
 
 
-def _trained_keys(training: pl.LazyFrame) -> pl.DataFrame:
-    """Polars: each (org_code, period, staff_id) with a non-mandatory training row, once,
-    with ``_trained`` (true)."""
+def _trained_keys(training: pl.LazyFrame) -> pl.Series:
+    """Polars: the (org_code, period, staff_id) of every non-mandatory training row without
+    a null key, as one imploded struct to look up (duplicates left in: a lookup does not
+    need them gone, and making them unique costs more than it saves)."""
+    keys = [*KEYS, "staff_id"]
     return (
-        training.filter(~pl.col("mandatory"))
-        .select(*KEYS, "staff_id")
-        .unique()
-        .with_columns(pl.lit(True).alias("_trained"))
+        training.filter(~pl.col("mandatory") & pl.all_horizontal(pl.col(keys).is_not_null()))
+        .select(pl.struct(keys).implode().alias("_keys"))
         .collect()
+        .to_series()
     )
 
 
-def _trained_counts(people: pl.LazyFrame, trained: pl.DataFrame) -> pl.DataFrame:
+def _trained_counts(people: pl.LazyFrame, trained: pl.Series) -> pl.DataFrame:
     """Polars: ``events`` (``people`` whose org_code, period and staff_id are among those
     of ``trained``, :func:`_trained_keys`) and ``total`` by org_code, period and group. A
-    left join on the unique keys (a null key matches nothing): cheaper than looking up a
-    struct of the three."""
-    return (
-        people.join(trained.lazy(), on=[*KEYS, "staff_id"], how="left")
+    lookup of the struct of the three keys: cheaper than a join on them (a null key matches
+    nothing, as in a join: ``trained`` holds none)."""
+    hit = pl.struct([*KEYS, "staff_id"]).is_in(pl.lit(trained))
+    return (  # the lookup before the grouping: in the aggregation it is far slower
+        people.with_columns(hit.alias("_trained"))
         .group_by(*KEYS, "group")
         .agg(
-            pl.col("_trained").fill_null(False).cast(pl.Int64).sum().alias("events"),
+            pl.col("_trained").cast(pl.Int64).sum().alias("events"),
             pl.len().cast(pl.Int64).alias("total"),
         )
         .collect()
