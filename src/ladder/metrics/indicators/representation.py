@@ -52,7 +52,12 @@ from ladder.metrics.expressions import (
 )
 from ladder.metrics.kit import reported_band, workforce
 from ladder.metrics.kit.groupings import seb_label
-from ladder.metrics.kit.workforce import SHARED, staff_areas, workforce_counts
+from ladder.metrics.kit.workforce import (
+    SHARED,
+    polars_reported_band,
+    staff_areas,
+    workforce_counts,
+)
 from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.metrics.table import RESULT_SCHEMA, results_from_frame
@@ -422,6 +427,8 @@ def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
         nw.from_native(counted.lazy())
         .with_columns(reported_band().alias("pay_band"), **groups)
         .to_native()
+        if groups
+        else counted.lazy().with_columns(polars_reported_band().alias("pay_band"))
     )
     labelled = banded.with_columns(
         c.polars().alias(f"_group{i}") for i, c in enumerate(chosen) if c.polars is not None

@@ -155,6 +155,11 @@ def _cluster_native() -> pl.Expr:
     )
 
 
+def polars_reported_band() -> pl.Expr:
+    """:func:`reported_band` in native Polars (for the Polars engine's fast paths)."""
+    return _band_native()
+
+
 @cache
 def _band_native() -> pl.Expr:
     """:func:`reported_band` in native Polars."""
