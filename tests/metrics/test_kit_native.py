@@ -19,7 +19,7 @@ from polars.testing import assert_frame_equal
 from ladder.codes import MEDICAL_GRADES, SEB_GROUP, STAFF_GROUPS, WRES_GROUP
 from ladder.engines import EngineName
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import disability_group, ethnic_group, seb_group
+from ladder.metrics.expressions import disability_group, ethnic_group, seb_group, to_polars
 from ladder.metrics.inputs import load_frames
 from ladder.metrics.kit import DISABILITY, ETHNICITY, SurveyItem
 from ladder.metrics.kit.groupings import disability_label, ethnic_label, seb_label
@@ -164,5 +164,37 @@ def test_survey_counts_fast_path(aggregates: bool) -> None:
             fast_single = fast_single.filter(pl.col("source") != survey_kit.COMBINED_SOURCE)
             assert_frame_equal(_sorted(fast_single), _sorted(single))
             assert_frame_equal(_sorted(fast_combined[0]), _sorted(combined[0]))
+    finally:
+        loaded.close()
+
+
+@pytest.mark.parametrize("dates", ["one", "several"])
+def test_snapshot_fast_path(dates: str) -> None:
+    # one date and every organisation known: the file as read; otherwise the latest date of
+    # each organisation and period (rows without an organisation or a date left out)
+    march, september = date(2024, 3, 31), date(2023, 9, 30)
+    several = dates == "several"
+    staff = pl.DataFrame(
+        {
+            "staff_id": [f"S{i}" for i in range(8)],
+            "org_code": ["R1", "R1", "R2", "R2", "R1", "R2", None if several else "R1", "R1"],
+            "snapshot_date": [march] * 4
+            + ([september, None] if several else [march] * 2)
+            + [march, march],
+            "is_board_member": [False, True, True, None, False, False, False, True],
+            "is_executive": [False, False, True, None, False, None, False, None],
+        }
+    )
+    loaded = load_frames({"staff": staff})
+    try:
+        fast = workforce_kit.workforce(loaded.context).to_native().collect()
+        kept = ~workforce_kit.is_non_executive()
+        generic = to_polars(workforce_kit.snapshot(_generic(loaded.context)).filter(kept))
+        assert fast["staff_id"].to_list() == sorted(generic["staff_id"].to_list())
+        ids = {
+            "one": ["S0", "S2", "S3", "S4", "S5", "S6", "S7"],
+            "several": ["S0", "S2", "S3", "S7"],
+        }
+        assert fast["staff_id"].to_list() == ids[dates]
     finally:
         loaded.close()

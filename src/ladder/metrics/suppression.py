@@ -193,15 +193,30 @@ _DROPPED_FLAGS = sorted(VALUE_FLAGS)
 def _withhold(frame: pl.DataFrame, mask: np.ndarray, reason: str) -> pl.DataFrame:
     """:meth:`Result.suppress` on the rows where ``mask`` (one boolean per row) holds; the
     frame itself when it holds nowhere."""
-    if not mask.any():
+    return _withhold_each(frame, [(mask, reason)])
+
+
+def _withhold_each(frame: pl.DataFrame, withheld: list[tuple[np.ndarray, str]]) -> pl.DataFrame:
+    """:func:`_withhold` of several (mask, reason) pairs whose masks share no row, in one
+    query (one query a step costs more than a small table)."""
+    withheld = [(mask, reason) for mask, reason in withheld if mask.any()]
+    if not withheld:
         return frame
-    hide = pl.lit(pl.Series("_mask", mask, dtype=pl.Boolean))
+    union = np.logical_or.reduce([mask for mask, _ in withheld])
+    hide = pl.lit(pl.Series("_mask", union, dtype=pl.Boolean))
     schema = frame.schema
     kept_flags = pl.col("flags").list.eval(pl.element().filter(~pl.element().is_in(_DROPPED_FLAGS)))
+    reason: pl.Expr = pl.lit(withheld[-1][1])
+    for mask, text in reversed(withheld[:-1]):
+        reason = (
+            pl.when(pl.lit(pl.Series("_m", mask, dtype=pl.Boolean)))
+            .then(pl.lit(text))
+            .otherwise(reason)
+        )
     note = (
         pl.when(pl.col("note").is_null())
-        .then(pl.lit(reason))
-        .otherwise(pl.col("note") + pl.lit(f"; {reason}"))
+        .then(reason)
+        .otherwise(pl.col("note") + pl.lit("; ") + reason)
     )
     return frame.with_columns(
         *(pl.when(hide).then(None).otherwise(pl.col(c)).cast(schema[c]).alias(c) for c in _NUMBERS),
@@ -218,6 +233,15 @@ def _withhold(frame: pl.DataFrame, mask: np.ndarray, reason: str) -> pl.DataFram
 def primary_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
     """:func:`primary` on a results frame (which rows publish a small count is worked out
     on the counts as arrays)."""
+    return _withhold(frame, _small_counts(frame, threshold), _primary_reason(threshold))
+
+
+def _primary_reason(threshold: int) -> str:
+    return f"a count below {threshold}"
+
+
+def _small_counts(frame: pl.DataFrame, threshold: int) -> np.ndarray:
+    """The rows :func:`primary` withholds: shown, publishing a count from 1 to ``threshold`` - 1."""
     suppressed = frame["suppressed"]
     shown = ~(suppressed.fill_null(True) if suppressed.null_count() else suppressed).to_numpy()
     publishes = np.zeros(frame.height, dtype=bool)
@@ -225,19 +249,26 @@ def primary_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
         for c in _COUNTS:
             counts = frame[c].to_numpy()  # nulls as NaN: never small
             publishes |= (counts > 0) & (counts < threshold)
-    return _withhold(frame, shown & publishes, f"a count below {threshold}")
+    return shown & publishes
 
 
 def secondary_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """:func:`secondary` on a results frame: only the tables with a withheld cell are read
-    into Python, table by table (its cells' rows, numerators, whether withheld, and their
-    coordinates as JSON text: each distinct cell decoded once)."""
-    if not frame["suppressed"].any():  # nothing withheld: no complement to find
-        return frame
+    """:func:`secondary` on a results frame (:func:`_complements_frame`)."""
+    mask = _complements_frame(frame, frame["suppressed"])
+    return frame if mask is None else _withhold(frame, mask, SECONDARY_REASON)
+
+
+def _complements_frame(frame: pl.DataFrame, suppressed: pl.Series) -> np.ndarray | None:
+    """The rows :func:`secondary` withholds in ``frame`` whose rows ``suppressed`` marks
+    withheld (None: none); the numerators of withheld rows are not read. Only the tables
+    with a withheld cell are read into Python, table by table (its cells' rows, numerators,
+    whether withheld, and their coordinates as JSON text: each distinct cell decoded once)."""
+    if not suppressed.any():  # nothing withheld: no complement to find
+        return None
     is_table = pl.col("measure").is_in(sorted(str(m) for m in TABLE_MEASURES))
     tables = (
         frame.lazy()
-        .select(*_TABLE_KEY, "group", "breakdown", "numerator", "suppressed")
+        .select(*_TABLE_KEY, "group", "breakdown", "numerator", suppressed.alias("suppressed"))
         .with_row_index("_row")
         .filter(is_table)
         .group_by(list(_TABLE_KEY), maintain_order=True)
@@ -269,13 +300,21 @@ def secondary_frame(frame: pl.DataFrame) -> pl.DataFrame:
             layout = layouts[shape] = _Layout(_lines([cells[c] for c in codes]), len(codes))
         picked.extend(rows[k] for k in _sweep(layout, counts, withheld))
     if not picked:
-        return frame
+        return None
     mask = np.zeros(frame.height, dtype=bool)
     mask[picked] = True
-    return _withhold(frame, mask, SECONDARY_REASON)
+    return mask
 
 
 def apply_frame(frame: pl.DataFrame, threshold: int) -> pl.DataFrame:
     """:func:`apply` on a results frame, column by column: the same figures withheld, for the
-    same reasons, as :func:`apply` on the frame's :class:`Result` objects."""
-    return secondary_frame(primary_frame(frame, threshold))
+    same reasons, as :func:`apply` on the frame's :class:`Result` objects. The complements
+    are found on the rows withheld after the primary step and both steps withheld in one
+    query."""
+    small = _small_counts(frame, threshold)
+    suppressed = frame["suppressed"] | pl.Series(small, dtype=pl.Boolean)
+    complements = _complements_frame(frame, suppressed)
+    withheld = [(small, _primary_reason(threshold))]
+    if complements is not None:
+        withheld.append((complements, SECONDARY_REASON))
+    return _withhold_each(frame, withheld)

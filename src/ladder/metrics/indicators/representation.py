@@ -33,7 +33,7 @@ import narwhals as nw
 import numpy as np
 import polars as pl
 
-from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, SEB_GROUP, age_label
+from ladder.codes import AGE_SCHEMES, ALL_AGE_BANDS, PAY_BANDS, age_label
 from ladder.engines import EngineName
 from ladder.metrics import stats, suppression
 from ladder.metrics.builders import NO_EVIDENCE, rate_frame
@@ -51,7 +51,13 @@ from ladder.metrics.expressions import (
     to_polars,
 )
 from ladder.metrics.kit import reported_band, workforce
-from ladder.metrics.kit.workforce import SHARED, staff_areas, workforce_counts
+from ladder.metrics.kit.groupings import seb_label
+from ladder.metrics.kit.workforce import (
+    SHARED,
+    polars_reported_band,
+    staff_areas,
+    workforce_counts,
+)
 from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Measure, Result, Unit, evolve
 from ladder.metrics.table import RESULT_SCHEMA, results_from_frame
@@ -109,26 +115,15 @@ def sex_group(column: str = "sex") -> nw.Expr:
 
 
 def polars_labelled(column: str, labels: Mapping[str, str], otherwise: str = UNKNOWN) -> pl.Expr:
-    """:func:`labelled` in Polars."""
-    value = pl.col(column)
-    expr: pl.Expr = pl.lit(otherwise)
-    for raw, label in reversed(list(labels.items())):
-        expr = pl.when(value == raw).then(pl.lit(label)).otherwise(expr)
-    return expr
+    """:func:`labelled` in Polars (one lookup rather than a chain: null is ``otherwise``)."""
+    return pl.col(column).replace_strict(
+        list(labels), list(labels.values()), default=otherwise, return_dtype=pl.String
+    )
 
 
 def polars_sex_group(column: str = "sex") -> pl.Expr:
     """:func:`sex_group` in Polars."""
     return polars_labelled(column, SEX_LABELS)
-
-
-def polars_seb_group(column: str = "seb_parent_occupation") -> pl.Expr:
-    """:func:`~ladder.metrics.expressions.seb_group` in Polars."""
-    answer = pl.col(column)
-    expr: pl.Expr = pl.lit(NON_RESPONSE)  # the same choice as seb_group's chain
-    for option, group in reversed(list(SEB_GROUP.items())):
-        expr = pl.when(answer == option).then(pl.lit(group or NON_RESPONSE)).otherwise(expr)
-    return pl.when(answer.is_null()).then(pl.lit(NON_RESPONSE)).otherwise(expr)
 
 
 def _age_order() -> tuple[str, ...]:
@@ -283,7 +278,7 @@ CHARACTERISTICS: tuple[Characteristic, ...] = (
         title="socio-economic background",
         source=f"groups as the {SMC_TOOLKIT}",
         reads="seb_parent_occupation",
-        polars=polars_seb_group,
+        polars=seb_label,
     ),
     Characteristic(
         "deprivation",
@@ -432,6 +427,8 @@ def _every_band_count(ctx: Context) -> dict[str, pl.DataFrame]:
         nw.from_native(counted.lazy())
         .with_columns(reported_band().alias("pay_band"), **groups)
         .to_native()
+        if groups
+        else counted.lazy().with_columns(polars_reported_band().alias("pay_band"))
     )
     labelled = banded.with_columns(
         c.polars().alias(f"_group{i}") for i, c in enumerate(chosen) if c.polars is not None

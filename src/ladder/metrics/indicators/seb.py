@@ -35,13 +35,13 @@ from ladder.metrics.indicators.representation import (
     SEB_GROUPS,
     SEB_NOTE,
     SMC_TOOLKIT,
-    polars_seb_group,
     published_frame,
     published_table,
     share_frame,
     withhold_with,
 )
 from ladder.metrics.kit import application_counts, funnel_stages, workforce
+from ladder.metrics.kit.groupings import seb_label
 from ladder.metrics.kit.recruitment import APPOINTED, SEB_ANSWERS, substantive
 from ladder.metrics.registry import Produced, indicator
 from ladder.metrics.results import Result
@@ -162,7 +162,7 @@ def polars_answer(question: Question) -> pl.Expr:
     suite checks both give every answer the same group)."""
     value = pl.col(question.column)
     if question.name == "parent_occupation":
-        return polars_seb_group(question.column)
+        return seb_label(question.column)
     answers = list(question.groups)
     return pl.when(value.is_in(answers)).then(value).otherwise(pl.lit(NON_RESPONSE))
 

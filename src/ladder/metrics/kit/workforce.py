@@ -64,13 +64,21 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
 def _polars_snapshot(ctx: Context) -> pl.DataFrame:
     """:func:`snapshot` on the Polars engine, once per run: one scan (no query for the
     snapshot dates), shared by the workforce and the board's non-executive members. The
-    rows of each organisation's latest date in the period, in the file's order."""
+    rows of each organisation's latest date in the period, in the file's order.
+
+    The file is read as it is and checked in memory: when it holds one snapshot date and
+    every row an organisation (the usual case), that is the snapshot, with no filter (a
+    window over the rows costs about as much as reading one trust's file)."""
     date = pl.col("snapshot_date")
 
     def compute() -> pl.DataFrame:
-        latest = pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS))
         staff: pl.LazyFrame = ctx.frame("staff").to_native()
-        return staff.filter(latest).collect()
+        read = staff.collect()
+        dates, orgs = read["snapshot_date"], read["org_code"]
+        if not dates.null_count() and not orgs.null_count() and dates.min() == dates.max():
+            return read
+        latest = pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS))
+        return read.lazy().filter(latest).collect()
 
     return ctx.memo("staff.snapshot", compute)
 
@@ -145,6 +153,11 @@ def _cluster_native() -> pl.Expr:
         .then(pl.lit("unknown"))
         .otherwise(pl.lit("clinical"))
     )
+
+
+def polars_reported_band() -> pl.Expr:
+    """:func:`reported_band` in native Polars (for the Polars engine's fast paths)."""
+    return _band_native()
 
 
 @cache
