@@ -15,7 +15,11 @@ Contenders, each in its own subprocess so its wall time and peak memory (max RSS
 - with --fairlearn: Fairlearn's MetricFrame for selection rates beside ladder's ``wres.2``.
 
 Two sizes in one run: national (default 210 trusts × 7,000 staff) and one large trust
-(25,000 staff), each generated once with ``ladder synth`` if missing.
+(25,000 staff), each generated once with ``ladder synth`` if missing. Each contender runs
+once in a fresh process (the first run: reference data read, Polars' first queries); on one
+trust, Ladder (every indicator, core set) and pandas are also timed in a WARM process, as a
+running service answers a dashboard: the same run, after one untimed run on other, small data
+(``--warmup``, a 3,000-staff trust), so nothing of the timed data is kept.
 
 Each contender's wall time and CPU time (user + system, every thread of its process) of the
 timed section (interpreter start and imports left out) and its peak memory are printed, and
@@ -155,7 +159,14 @@ def run_fairlearn(data: Path) -> dict[str, Any]:
     return _timed(start, cpu, int(ratio.notna().sum()))
 
 
-def child(name: str, data: Path) -> dict[str, Any]:
+def child(name: str, data: Path, warmup: Path | None = None) -> dict[str, Any]:
+    """Time contender ``name`` on ``data``; a ``-warm`` contender first runs, untimed, on
+    ``warmup`` (another, small dataset: nothing of ``data`` can be kept), as a running
+    service has (reference data read, the allocator's memory in use)."""
+    if name.endswith(WARM):
+        assert warmup is not None, "a -warm contender needs --warmup"
+        name = name.removesuffix(WARM)
+        child(name, warmup)
     if name == "pandas":
         return run_pandas(data)
     if name == "floor":
@@ -171,8 +182,16 @@ def child(name: str, data: Path) -> dict[str, Any]:
     return run_ladder(data, name, None)
 
 
-def measure(name: str, data: Path, before: str | None = None) -> dict[str, Any]:
+WARM = "-warm"
+"""The suffix of a contender timed in a warm process (:func:`child`)."""
+
+
+def measure(
+    name: str, data: Path, before: str | None = None, warmup: Path | None = None
+) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--data", str(data), "--child", name]
+    if warmup is not None:
+        cmd += ["--warmup", str(warmup)]
     env = None
     if name == "before" and before is not None:
         import os
@@ -204,6 +223,9 @@ LABELS = {
     "wres2": "ladder wres.2 only (polars)",
     "fairlearn": "Fairlearn MetricFrame, selection rates",
     "before": "ladder, every indicator, --before code",
+    "polars-warm": "ladder, every indicator, warm process",
+    "core-warm": "ladder, core figure set, warm process",
+    "pandas-warm": "pandas baseline, core set, warm process",
 }
 
 
@@ -221,6 +243,8 @@ def report(title: str, figures: dict[str, dict[str, Any]]) -> None:
         return f"{wall:6.1f}× wall, {figures[a]['cpu'] / figures[b]['cpu']:6.1f}× CPU"
 
     print(f"pandas / ladder core set (same figures):  {ratio('pandas', 'core')}")
+    if "core-warm" in figures and "pandas-warm" in figures:
+        print(f"pandas / ladder core set, warm processes: {ratio('pandas-warm', 'core-warm')}")
     print(f"pandas core set / ladder every indicator: {ratio('pandas', 'polars')}")
     print(f"ladder every indicator / raw scan floor:  {ratio('polars', 'floor')}")
     print(f"duckdb / polars:                          {ratio('duckdb', 'polars')}")
@@ -230,6 +254,11 @@ def report(title: str, figures: dict[str, dict[str, Any]]) -> None:
         print(f"--before / this code, every indicator:    {ratio('before', 'polars')}")
     if "fairlearn" in figures:
         print(f"Fairlearn / ladder wres.2:                {ratio('fairlearn', 'wres2')}")
+
+
+ONE_WARM = ("polars-warm", "core-warm", "pandas-warm")
+"""Contenders also timed in a warm process on one trust: a dashboard asks a running service,
+which has read the reference data and run Polars' queries before."""
 
 
 def main() -> None:
@@ -243,19 +272,23 @@ def main() -> None:
     parser.add_argument("--fairlearn", action="store_true", help="also time Fairlearn")
     parser.add_argument("--before", help="another src tree to time beside this code")
     parser.add_argument("--sizes", default="national,one", help="national, one or both")
+    parser.add_argument(
+        "--warmup", default="bench/out/warmup", help="small data for the warm-process runs"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        result = child(args.child, Path(args.data))
+        result = child(args.child, Path(args.data), Path(args.warmup))
         result["peak_mb"] = _peak_mb()
         print(json.dumps(result))
         return
-    national, one = Path(args.data), Path(args.one)
+    national, one, warmup = Path(args.data), Path(args.one), Path(args.warmup)
     sizes = set(args.sizes.split(","))
     if "national" in sizes:
         ensure(national, args.orgs, args.staff)
     if "one" in sizes:
         ensure(one, 1, args.one_staff)
+        ensure(warmup, 1, 3000)
     names = [
         *(["before"] if args.before else []),
         "polars",
@@ -275,7 +308,7 @@ def main() -> None:
     if "one" in sizes:
         report(
             f"One large trust: {one} ({args.one_staff:,} staff)",
-            {name: measure(name, one, args.before) for name in names},
+            {name: measure(name, one, args.before, warmup) for name in [*names, *ONE_WARM]},
         )
 
 

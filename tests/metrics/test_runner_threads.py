@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+import narwhals as nw
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -65,6 +66,20 @@ def test_other_engines_stay_sequential(monkeypatch: pytest.MonkeyPatch) -> None:
     assert runner.threads(Context({})) == 4
     monkeypatch.delenv(THREADS_ENV)
     assert 1 <= runner.threads(Context({})) <= 2
+
+
+def test_a_small_run_runs_twice_as_many_indicators_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    staff = nw.from_native(pl.LazyFrame({"staff_id": ["a", "b", "c"]}))
+    assert runner.threads(Context({})) == 2  # no staff: not known to be small
+    assert runner.threads(Context({"staff": staff})) == 4
+    monkeypatch.setattr(runner, "SMALL_RUN_STAFF", 2)
+    assert runner.threads(Context({"staff": staff})) == 2  # 3 staff records: not small
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 1)
+    assert runner.threads(Context({"staff": staff})) == 1
 
 
 def test_memo_computes_once_under_threads() -> None:

@@ -8,6 +8,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import narwhals as nw
 import polars as pl
 
 from ladder.engines import EngineName
@@ -61,8 +62,14 @@ def select(ids: Iterable[str] | None) -> list[Indicator]:
 
 
 #: Environment variable: how many indicators the Polars engine computes at once (1 =
-#: one after the other; default ``min(2, os.cpu_count())``).
+#: one after the other; default :func:`threads`).
 THREADS_ENV = "LADDER_INDICATOR_THREADS"
+
+#: Staff records up to which a run is small (one trust, or a few): its indicators spend
+#: most of their time in small queries and waiting for the tables they share, so twice as
+#: many run at once keep the cores busy. A national run keeps one per core (up to two):
+#: more hold more large tables in memory at once for no gain.
+SMALL_RUN_STAFF = 200_000
 
 #: The indicators that take longest on national data (they build the tables other
 #: indicators share): submitted first, so no thread waits long for them at the end.
@@ -80,13 +87,24 @@ _FIRST = (
 
 def threads(context: Context) -> int:
     """How many indicators to compute at once: several only on the Polars engine (DuckDB
-    connections and Spark sessions stay on one thread)."""
+    connections and Spark sessions stay on one thread); ``LADDER_INDICATOR_THREADS`` when
+    set, else one per core up to two, twice that on a small run (:data:`SMALL_RUN_STAFF`)."""
     if context.engine is not EngineName.polars:
         return 1
     setting = os.environ.get(THREADS_ENV, "").strip()
     if setting.isdigit():
         return max(1, int(setting))
-    return min(2, os.cpu_count() or 1)  # unset or not a number: the default
+    cores = min(2, os.cpu_count() or 1)  # unset or not a number: the default
+    return 2 * cores if _is_small(context) else cores
+
+
+def _is_small(context: Context) -> bool:
+    """Whether the run's staff records number at most :data:`SMALL_RUN_STAFF` (a count
+    the Parquet footer answers)."""
+    if not context.has("staff"):
+        return False
+    rows = context.frame("staff").select(nw.len()).collect().item()
+    return int(rows) <= SMALL_RUN_STAFF
 
 
 def compute(
