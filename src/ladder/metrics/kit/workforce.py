@@ -60,27 +60,43 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
     )
 
 
+ONE_READ_ROWS = 200_000
+"""Up to this many staff rows, the Polars snapshot reads the file once and splits it in
+memory (a second filtered scan costs more than the split on one trust's file); above, each
+part is read with its filter in the scan (the whole file beside the workforce, nearly all
+of it, would double the run's largest frame)."""
+
+
 def _polars_snapshot(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     """:func:`snapshot` on the Polars engine, once per run, split in two: the workforce and
     the non-executive board members (each in the file's order), shared by the workforce and
-    the board. No query for the snapshot dates: each part is read with its filter in the
-    scan (never the whole file in memory beside the workforce, which is nearly all of it)
-    and checked in memory. When the parts hold one snapshot date and every row an
-    organisation (the usual case), that is the snapshot; otherwise each organisation's
-    latest date in the period is kept (a window over the whole snapshot)."""
+    the board. No query for the snapshot dates: the parts are read (:data:`ONE_READ_ROWS`)
+    and checked in memory. When they hold one snapshot date and every row an organisation
+    (the usual case), that is the snapshot; otherwise each organisation's latest date in the
+    period is kept (a window over the whole snapshot)."""
 
     def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
         staff: pl.LazyFrame = ctx.frame("staff").to_native()
-        kept = staff.filter(~_non_executive()).collect()
-        others = staff.filter(_non_executive()).collect()
+        kept, others = _split(staff)
         if _one_whole_snapshot(kept, others):
             return kept, others
         date = pl.col("snapshot_date")
-        latest = staff.filter(pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS)))
-        return latest.filter(~_non_executive()).collect(), latest.filter(_non_executive()).collect()
+        return _split(
+            staff.filter(pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS)))
+        )
 
     parts: tuple[pl.DataFrame, pl.DataFrame] = ctx.memo("staff.snapshot", compute)
     return parts
+
+
+def _split(staff: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows of ``staff`` outside and inside the non-executive board members, read once
+    and split when the file is small, else each with its filter in the scan (one call)."""
+    if staff.select(pl.len()).collect().item() <= ONE_READ_ROWS:
+        read = staff.collect()
+        return read.filter(~_non_executive()), read.filter(_non_executive())
+    kept, others = pl.collect_all([staff.filter(~_non_executive()), staff.filter(_non_executive())])
+    return kept, others
 
 
 def _one_whole_snapshot(*parts: pl.DataFrame) -> bool:
