@@ -168,10 +168,14 @@ def test_survey_counts_fast_path(aggregates: bool) -> None:
         loaded.close()
 
 
+@pytest.mark.parametrize("read_once", [True, False])
 @pytest.mark.parametrize("dates", ["one", "several"])
-def test_snapshot_fast_path(dates: str) -> None:
+def test_snapshot_fast_path(dates: str, read_once: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     # one date and every organisation known: the file as read; otherwise the latest date of
-    # each organisation and period (rows without an organisation or a date left out)
+    # each organisation and period (rows without an organisation or a date left out); the
+    # same whether the file is read once and split or each part read with its filter
+    if not read_once:
+        monkeypatch.setattr(workforce_kit, "ONE_READ_ROWS", 0)
     march, september = date(2024, 3, 31), date(2023, 9, 30)
     several = dates == "several"
     staff = pl.DataFrame(
@@ -196,5 +200,7 @@ def test_snapshot_fast_path(dates: str) -> None:
             "several": ["S0", "S2", "S3", "S7"],
         }
         assert fast["staff_id"].to_list() == ids[dates]
+        others = workforce_kit.non_executives(loaded.context).to_native().collect()
+        assert others["staff_id"].to_list() == ["S1"]
     finally:
         loaded.close()

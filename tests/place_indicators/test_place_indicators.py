@@ -347,3 +347,18 @@ def test_application_places_counted_on_area_codes_match_the_engine_query() -> No
     assert fast.schema == plain.schema
     assert fast.sort(keys, nulls_last=True).equals(plain.sort(keys, nulls_last=True))
     assert int(fast["count"].sum()) == frame.height
+
+
+def test_large_input_paths_give_the_small_input_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Polars: the lean paths of a large (national) workforce - its area index from the join
+    keys alone, its place columns gathered only when read - give the figures of the
+    one-query paths of a small one."""
+    from ladder.metrics import enrichment
+
+    frames = {"staff": staff(), "applications": applications()}
+    ids = ["place", "representation.deprivation", "paygap.deprivation"]
+    small = compute_results(frames, ids)
+    monkeypatch.setattr(enrichment, "SMALL", -1)
+    large = compute_results(frames, ids)
+    assert large == small
+    assert any(r.id == "place.deprived_staff" for r in large)

@@ -58,14 +58,41 @@ def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
 def _gathered(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """The kept (Polars) workforce with :data:`COLUMNS` from :func:`workforce_areas`."""
-    result: nw.LazyFrame[Any] = nw.from_native(_workforce_places(ctx, frame)[0].lazy())
+    if is_small(ctx, "staff"):
+        table = _workforce_places(ctx, frame)[0]
+    else:
+        _, areas = place_areas(ctx)
+        index = workforce_areas(ctx, frame)
+        native: pl.LazyFrame = frame.to_native()
+        kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
+        table = kept.collect().with_columns(areas[c].gather(index) for c in COLUMNS)
+    result: nw.LazyFrame[Any] = nw.from_native(table.lazy())
     return result
 
 
 def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
     """:data:`AREA` of each row of the kept workforce ``frame`` (Polars engine; in its row
-    order), once per run: the workforce's place columns and its counts by area read it."""
-    return _workforce_places(ctx, frame)[1]
+    order), once per run: the workforce's place columns and its counts by area read it.
+
+    A small workforce's place columns come in the same query (:func:`_workforce_places`:
+    one collect fewer); a large one's are gathered only when read (:func:`_gathered`), and
+    its index is found from the join keys alone: joining every column of millions of rows,
+    and keeping the gathered columns from the start, costs hundreds of megabytes."""
+    if is_small(ctx, "staff"):
+        return _workforce_places(ctx, frame)[1]
+
+    def compute() -> pl.Series:
+        rows = coded_places(ctx, frame, ordered=True).select(AREA).collect()
+        return rows.get_column(AREA)
+
+    return ctx.memo("place.workforce_area_index", compute)
+
+
+def is_small(ctx: Context, kind: str) -> bool:
+    """Whether dataset ``kind`` holds at most :data:`SMALL` records (as the run's place
+    lookup counted them): the in-memory, one-query paths are for such inputs (one trust's),
+    a national run's large tables take the lean, streamed ones."""
+    return place_lookup(ctx).records.get(kind, 0) <= SMALL
 
 
 def placed(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.LazyFrame:
@@ -229,8 +256,9 @@ def area_counts(
         rows = coded_places(ctx, frame).select(*keys, AREA)
     else:
         rows = native.select(*keys).with_columns(index.alias(AREA))
-        # in memory: the rows are (the streaming engine's set-up costs more on one trust)
-        return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect(engine="in-memory")
+        if index.len() <= SMALL:  # the streaming engine's set-up costs more on one trust
+            counted = rows.group_by(*keys, AREA).agg(pl.len().alias("count"))
+            return counted.collect(engine="in-memory")
     return rows.group_by(*keys, AREA).agg(pl.len().alias("count")).collect()
 
 
@@ -397,7 +425,8 @@ def homes(ctx: Context, kind: str) -> pl.DataFrame:
     """Dataset ``kind`` counted by org_code, period and lsoa21 (Polars engine): the home
     areas of a small dataset (programme participants) without enriching every row."""
     counted = coded_places(ctx, ctx.frame(kind)).group_by("org_code", "period", AREA)
-    return area_homes(ctx, counted.agg(pl.len().alias("count")).collect(engine="in-memory"))
+    query = counted.agg(pl.len().alias("count"))
+    return area_homes(ctx, query.collect(engine="in-memory" if is_small(ctx, kind) else "auto"))
 
 
 def application_home_areas(ctx: Context) -> pl.DataFrame:

@@ -37,10 +37,9 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
 
     When every organisation and period has a single snapshot date (the usual case: found
     with a small query, once per run), that is every row with an organisation and a date.
-    On the Polars engine the snapshot is computed once per run (:func:`_polars_snapshot`).
+    On the Polars engine the workforce and the non-executives are read once per run
+    (:func:`_polars_snapshot`) instead.
     """
-    if ctx.engine is EngineName.polars:
-        return nw.from_native(_polars_snapshot(ctx).lazy())
     staff = ctx.frame("staff")
     dates = ctx.memo(
         "staff.snapshot_dates",
@@ -61,26 +60,57 @@ def snapshot(ctx: Context) -> nw.LazyFrame[Any]:
     )
 
 
-def _polars_snapshot(ctx: Context) -> pl.DataFrame:
-    """:func:`snapshot` on the Polars engine, once per run: one scan (no query for the
-    snapshot dates), shared by the workforce and the board's non-executive members. The
-    rows of each organisation's latest date in the period, in the file's order.
+ONE_READ_ROWS = 200_000
+"""Up to this many staff rows, the Polars snapshot reads the file once and splits it in
+memory (a second filtered scan costs more than the split on one trust's file); above, each
+part is read with its filter in the scan (the whole file beside the workforce, nearly all
+of it, would double the run's largest frame)."""
 
-    The file is read as it is and checked in memory: when it holds one snapshot date and
-    every row an organisation (the usual case), that is the snapshot, with no filter (a
-    window over the rows costs about as much as reading one trust's file)."""
-    date = pl.col("snapshot_date")
 
-    def compute() -> pl.DataFrame:
+def _polars_snapshot(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`snapshot` on the Polars engine, once per run, split in two: the workforce and
+    the non-executive board members (each in the file's order), shared by the workforce and
+    the board. No query for the snapshot dates: the parts are read (:data:`ONE_READ_ROWS`)
+    and checked in memory. When they hold one snapshot date and every row an organisation
+    (the usual case), that is the snapshot; otherwise each organisation's latest date in the
+    period is kept (a window over the whole snapshot)."""
+
+    def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
         staff: pl.LazyFrame = ctx.frame("staff").to_native()
-        read = staff.collect()
-        dates, orgs = read["snapshot_date"], read["org_code"]
-        if not dates.null_count() and not orgs.null_count() and dates.min() == dates.max():
-            return read
-        latest = pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS))
-        return read.lazy().filter(latest).collect()
+        kept, others = _split(staff)
+        if _one_whole_snapshot(kept, others):
+            return kept, others
+        date = pl.col("snapshot_date")
+        return _split(
+            staff.filter(pl.col("org_code").is_not_null() & (date == date.max().over(*KEYS)))
+        )
 
-    return ctx.memo("staff.snapshot", compute)
+    parts: tuple[pl.DataFrame, pl.DataFrame] = ctx.memo("staff.snapshot", compute)
+    return parts
+
+
+def _split(staff: pl.LazyFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The rows of ``staff`` outside and inside the non-executive board members, read once
+    and split when the file is small, else each with its filter in the scan (one call)."""
+    if staff.select(pl.len()).collect().item() <= ONE_READ_ROWS:
+        read = staff.collect()
+        return read.filter(~_non_executive()), read.filter(_non_executive())
+    kept, others = pl.collect_all([staff.filter(~_non_executive()), staff.filter(_non_executive())])
+    return kept, others
+
+
+def _one_whole_snapshot(*parts: pl.DataFrame) -> bool:
+    """Whether ``parts`` hold a single snapshot date and every row an organisation and a
+    date (then every row is in the latest snapshot of its organisation and period)."""
+    dates = {
+        d
+        for part in parts
+        if part.height
+        for d in (part["snapshot_date"].min(), part["snapshot_date"].max())
+    }
+    return len(dates) <= 1 and not any(
+        part["snapshot_date"].null_count() or part["org_code"].null_count() for part in parts
+    )
 
 
 def _non_executive() -> pl.Expr:
@@ -96,7 +126,7 @@ def workforce(ctx: Context) -> nw.LazyFrame[Any]:
 
     def compute() -> nw.LazyFrame[Any]:
         if ctx.engine is EngineName.polars:
-            return nw.from_native(_polars_snapshot(ctx).filter(~_non_executive()).lazy())
+            return nw.from_native(_polars_snapshot(ctx)[0].lazy())
         return materialise(snapshot(ctx).filter(~is_non_executive()), ctx.engine)
 
     return ctx.memo("workforce", compute)
@@ -105,7 +135,7 @@ def workforce(ctx: Context) -> nw.LazyFrame[Any]:
 def non_executives(ctx: Context) -> nw.LazyFrame[Any]:
     """The non-executive board members of the latest snapshot (not in the workforce)."""
     if ctx.engine is EngineName.polars:
-        return nw.from_native(_polars_snapshot(ctx).filter(_non_executive()).lazy())
+        return nw.from_native(_polars_snapshot(ctx)[1].lazy())
     return snapshot(ctx).filter(is_non_executive())
 
 
