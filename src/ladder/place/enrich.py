@@ -312,24 +312,20 @@ def place_map(lookup: PlaceLookup) -> pl.DataFrame:
     """One mapping table for :func:`enrich`: ``_key`` (the raw LSOA, or the raw postcode),
     ``_by_lsoa`` (1: the LSOA, 0: the postcode) → :data:`COLUMNS`."""
     areas = lookup.areas.lazy()
-    given = (
-        lookup.by_lsoa.lazy()
-        .join(areas, on="place", how="inner")
-        .select(
-            pl.col("home_lsoa").alias("_key"),
-            pl.lit(1, dtype=pl.Int64).alias("_by_lsoa"),
-            *COLUMNS,
+
+    def keyed(found: pl.DataFrame, key: str, by_lsoa: int) -> pl.LazyFrame:
+        return (
+            found.lazy()
+            .join(areas, on="place", how="inner")
+            .select(
+                pl.col(key).alias("_key"),
+                pl.lit(by_lsoa, dtype=pl.Int64).alias("_by_lsoa"),
+                *COLUMNS,
+            )
         )
-    )
-    from_pc = (
-        lookup.by_postcode.lazy()
-        .join(areas, on="place", how="inner")
-        .select(
-            pl.col("home_postcode").alias("_key"),
-            pl.lit(0, dtype=pl.Int64).alias("_by_lsoa"),
-            *COLUMNS,
-        )
-    )
+
+    given = keyed(lookup.by_lsoa, "home_lsoa", 1)
+    from_pc = keyed(lookup.by_postcode, "home_postcode", 0)
     return pl.concat([given, from_pc]).collect(engine="in-memory", optimizations=_FEW)
 
 
