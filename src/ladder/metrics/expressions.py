@@ -28,17 +28,9 @@ def period_of(date_column: str) -> nw.Expr:
 
 
 def ethnic_group(column: str = "ethnic_category") -> nw.Expr:
-    """WRES group of an NHS ethnic category code: White (A-C), BME (D-S), Unknown (Z, null)."""
-    code = nw.col(column)
-    white = [c for c, g in WRES_GROUP.items() if g == WHITE]
-    bme = [c for c, g in WRES_GROUP.items() if g == BME]
-    return (
-        nw.when(code.is_in(white))
-        .then(nw.lit(WHITE))
-        .when(code.is_in(bme))
-        .then(nw.lit(BME))
-        .otherwise(nw.lit(UNKNOWN))
-    )
+    """WRES group of an NHS ethnic category code: White (A-C), BME (D-S), Unknown (Z, null,
+    any other code); one ``replace_strict`` of :data:`~ladder.codes.WRES_GROUP`."""
+    return nw.col(column).replace_strict(WRES_GROUP, default=UNKNOWN, return_dtype=nw.String)
 
 
 def disability_group(column: str = "disability") -> nw.Expr:

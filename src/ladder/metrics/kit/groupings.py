@@ -36,16 +36,7 @@ KEYS = ("org_code", "period")
 @cache
 def ethnic_label(column: str = "ethnic_category") -> pl.Expr:
     """:func:`ladder.metrics.expressions.ethnic_group` in native Polars."""
-    code = pl.col(column)
-    white = [c for c, g in WRES_GROUP.items() if g == WHITE]
-    bme = [c for c, g in WRES_GROUP.items() if g == BME]
-    return (
-        pl.when(code.is_in(white))
-        .then(pl.lit(WHITE))
-        .when(code.is_in(bme))
-        .then(pl.lit(BME))
-        .otherwise(pl.lit(UNKNOWN))
-    )
+    return pl.col(column).replace_strict(WRES_GROUP, default=UNKNOWN, return_dtype=pl.String)
 
 
 @cache
