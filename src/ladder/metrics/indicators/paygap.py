@@ -732,6 +732,14 @@ def _gap_array(reference: np.ndarray, group: np.ndarray) -> np.ndarray:
     return _finite_array(np.where(reference != 0, gap, np.nan))
 
 
+def _texts(
+    char: Characteristic, key: str, title: str, measure: Measure, unit: Unit
+) -> tuple[str, ...]:
+    """The :data:`_TEXTS` of the ``key`` figures of ``char`` (id, title, measure, unit and
+    method, as :meth:`_Rows.add` takes them)."""
+    return (f"paygap.{char.name}.{key}", title, str(measure), str(unit), char.method(key))
+
+
 class _Rows:
     """A characteristic's results, kind by kind, as NumPy arrays: a kind's figures on a grid
     (snapshot ``k`` × its groups), the rows kept flattened. :meth:`frame` sorts them and
@@ -903,13 +911,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
             (n > 0) & (n_ref > 0),
             0,
             index * 100 + pair,
-            (
-                f"paygap.{char.name}.{key}",
-                f"{stat} {char.noun} pay gap in {what}",
-                str(Measure.GAP),
-                str(Unit.PERCENT),
-                char.method(key),
-            ),
+            _texts(char, key, f"{stat} {char.noun} pay gap in {what}", Measure.GAP, Unit.PERCENT),
             group=compared,
             note=2 * pair + (base == "recipients"),
             value=_gap_array(table[figure][:, reference], table[figure][:, compared]),
@@ -924,7 +926,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
             table[base] > 0,
             1,
             index * 100 + everyone,
-            (f"paygap.{char.name}.{key}", title, str(measure), str(Unit.GBP), char.method(key)),
+            _texts(char, key, title, measure, Unit.GBP),
             group=everyone,
             note=plain,
             value=table[figure],
@@ -935,12 +937,12 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
         fig.relevant > 0,
         2,
         everyone,
-        (
-            f"paygap.{char.name}.bonus_proportion",
+        _texts(
+            char,
+            "bonus_proportion",
             "Proportion of employees receiving bonus pay",
-            str(Measure.RATE),
-            str(Unit.PERCENT),
-            char.method("bonus_proportion"),
+            Measure.RATE,
+            Unit.PERCENT,
         ),
         group=everyone,
         note=plain,
@@ -960,12 +962,8 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
         np.broadcast_to(filled[:, None], counts.shape),
         3,
         quartile * 100 + np.tile(np.arange(len(reported)), len(pm.QUARTILES)),
-        (
-            f"paygap.{char.name}.quartiles",
-            "Proportion of each quartile pay band",
-            str(Measure.SHARE),
-            str(Unit.PERCENT),
-            char.method("quartiles"),
+        _texts(
+            char, "quartiles", "Proportion of each quartile pay band", Measure.SHARE, Unit.PERCENT
         ),
         group=cell,
         note=plain,
@@ -982,13 +980,7 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
             everyone_k > 0,
             4,
             0,
-            (
-                f"paygap.{char.name}.unknown_share",
-                char.unknown_title,
-                str(Measure.SHARE),
-                str(Unit.PERCENT),
-                char.method("unknown_share"),
-            ),
+            _texts(char, "unknown_share", char.unknown_title, Measure.SHARE, Unit.PERCENT),
             group=len(groups),
             note=unknown_note,
             events=fig.unknown[:, None],
