@@ -41,9 +41,8 @@ def normalise_postcode(column: pl.Expr) -> pl.Expr:
     )
 
 
-@cache
-def _areas() -> pl.DataFrame:
-    """place → lsoa21, imd_decile, imd_quintile, local_authority.
+def _source_areas() -> pl.DataFrame:
+    """place → lsoa21, imd_decile, imd_quintile, local_authority, from the shipped sources.
 
     ``place`` is a 2021 LSOA code, or a 2011 code that no 2021 LSOA kept (given directly as
     ``home_lsoa``): such a code takes its own official IMD 2019 decile, the local authority of
@@ -92,25 +91,50 @@ def _areas() -> pl.DataFrame:
     )
 
 
-@cache
-def area_index() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(codes, areas) of every reference place, built once: ``areas`` lists each distinct
-    :data:`COLUMNS` tuple of :func:`_areas` once (by place code), its last row all null (a
-    place not known), and ``codes`` gives each ``place`` its row of it (``area``, UInt32).
+def build_place_areas() -> pl.DataFrame:
+    """Every reference place (:func:`_source_areas`), sorted by code, with ``area``: the
+    number of its :data:`COLUMNS` tuple among the distinct tuples, in order of first
+    appearance (null for a place with none of them known).
 
-    A run codes its places by this index (one join of its few thousand places) instead of
-    finding the distinct areas of its own places again."""
-    table = _areas().sort("place")
+    ``scripts/build_derived.py`` ships the result as ``reference.place_areas()``, which
+    :func:`area_index` reads: a fresh process then reads one file instead of joining the
+    LSOA, bridge and IMD tables and finding the distinct areas again (~40 ms).
+    """
+    table = _source_areas().sort("place")
     columns = list(COLUMNS)
-    unknown = pl.DataFrame([pl.Series(c, [None], dtype=table[c].dtype) for c in COLUMNS])
-    known = (
+    areas = (
         table.select(columns)
         .unique(maintain_order=True)
         .filter(pl.any_horizontal(pl.col(c).is_not_null() for c in columns))
+        .with_row_index("area")
     )
-    areas = pl.concat([known, unknown]).with_row_index("area")
-    codes = table.join(areas, on=columns, how="left", nulls_equal=True).select("place", "area")
-    return codes, areas.drop("area")
+    return table.join(
+        areas, on=columns, how="left", nulls_equal=True, maintain_order="left"
+    ).select("place", "area", *columns)
+
+
+@cache
+def _areas() -> pl.DataFrame:
+    """place → lsoa21, imd_decile, imd_quintile, local_authority (shipped:
+    :func:`build_place_areas`)."""
+    return reference.place_areas().drop("area")
+
+
+@cache
+def area_index() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(codes, areas) of every reference place: ``areas`` lists each distinct
+    :data:`COLUMNS` tuple of :func:`_areas` once, its last row all null (a place not known),
+    and ``codes`` gives each ``place`` its row of it (``area``, UInt32).
+
+    A run codes its places by this index (one join of its few thousand places) instead of
+    finding the distinct areas of its own places again. Read from the shipped
+    :func:`build_place_areas`: an area's first place (by code) carries its number's row."""
+    table = reference.place_areas()
+    area = pl.col("area")
+    known = table.filter(area.is_first_distinct() & area.is_not_null()).select(COLUMNS)
+    unknown = pl.DataFrame([pl.Series(c, [None], dtype=table[c].dtype) for c in COLUMNS])
+    codes = table.select("place", area.fill_null(known.height))
+    return codes, pl.concat([known, unknown])
 
 
 _FEW = pl.QueryOptFlags.none()

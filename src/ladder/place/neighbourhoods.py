@@ -48,10 +48,14 @@ def priority_label(rank: int | None) -> str | None:
     return "10%" if rank <= rank_limit(10) else None
 
 
-@cache
-def _national() -> pl.DataFrame:
+def build_lsoa21_imd2019() -> pl.DataFrame:
     """Every English 2021 LSOA with the columns of :func:`catchment_lsoas` but
-    ``distance_km`` (built once; each catchment filters it)."""
+    ``distance_km``, derived from the shipped LSOA table and the bridged IMD 2019
+    (:func:`~ladder.place.bridge.imd2019_lsoa21`).
+
+    ``scripts/build_derived.py`` ships the result as ``reference.lsoa21_imd2019()``, which
+    the view reads: a fresh process then reads one file instead of deriving it (~40 ms).
+    """
     imd = imd2019_lsoa21().select(
         "lsoa21", "imd_score", "imd_rank", "imd_decile", *[f"{d}_decile" for d in DOMAINS]
     )
@@ -85,9 +89,9 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
     Columns: lsoa21, lsoa21_name, local_authority, local_authority_name, population, lon, lat,
     distance_km, imd_score, imd_rank, imd_decile, ``<domain>_decile``, priority. Cached per
     catchment (a national run asks once per trust and programme); the national table it is
-    filtered from is built once (:func:`_national`).
+    filtered from is read once (:func:`build_lsoa21_imd2019`, shipped).
     """
-    table = _national()
+    table = reference.lsoa21_imd2019()
     columns = table.columns
     at = columns.index("lat") + 1
     ordered = [*columns[:at], "distance_km", *columns[at:]]
@@ -104,8 +108,10 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
 
 @cache
 def _by_local_authority() -> dict[str, pl.DataFrame]:
-    """:func:`_national` by local authority code (each in its national order)."""
-    parts = _national().partition_by("local_authority", as_dict=True, maintain_order=True)
+    """The national table by local authority code (each in its national order)."""
+    parts = reference.lsoa21_imd2019().partition_by(
+        "local_authority", as_dict=True, maintain_order=True
+    )
     return {str(key[0]): part for key, part in parts.items() if key[0] is not None}
 
 

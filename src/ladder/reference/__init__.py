@@ -135,6 +135,34 @@ def lsoa_bridge() -> pl.DataFrame:
     return _read("lsoa11_lsoa21.parquet")
 
 
+__all__ += ["lsoa21_imd2019", "place_areas"]
+
+
+@cache
+def lsoa21_imd2019() -> pl.DataFrame:
+    """Every English 2021 LSOA with its bridged IMD 2019 values (neighbourhood targeting).
+
+    Derived from the files above by ``scripts/build_derived.py``
+    (:func:`ladder.place.neighbourhoods.build_lsoa21_imd2019`; a test rebuilds it): shipped so
+    that a fresh process reads it instead of deriving it. Columns: lsoa21, lsoa21_name,
+    local_authority, local_authority_name, population, lon, lat, imd_score, imd_rank,
+    imd_decile, ``<domain>_decile``, priority (``"1%"``, ``"10%"`` or null).
+    """
+    return _read("lsoa21_imd2019.parquet")
+
+
+@cache
+def place_areas() -> pl.DataFrame:
+    """Every place code enrichment knows (2021 LSOAs, and 2011 codes no 2021 LSOA kept), by code.
+
+    Derived like :func:`lsoa21_imd2019` (:func:`ladder.place.enrich.build_place_areas`).
+    Columns: place, area (UInt32: the number of its lsoa21, imd_decile, imd_quintile,
+    local_authority tuple, in order of first appearance), lsoa21, imd_decile, imd_quintile,
+    local_authority.
+    """
+    return _read("place_areas.parquet")
+
+
 @cache
 def living_wage() -> pl.DataFrame:
     """The Real Living Wage rates (Living Wage Foundation), one row per rate year.
