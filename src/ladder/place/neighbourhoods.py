@@ -98,8 +98,12 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
     if catchment.sites:
         inside = catchment.within(table, "local_authority")
     else:  # only local authorities: their LSOAs, without a filter
-        parts = _by_local_authority()
-        found = [parts[la] for la in dict.fromkeys(catchment.local_authorities) if la in parts]
+        by_la, bounds = _by_local_authority()
+        found = [
+            by_la.slice(*bounds[la])
+            for la in dict.fromkeys(catchment.local_authorities)
+            if la in bounds
+        ]
         inside = (pl.concat(found) if found else table.clear()).with_columns(
             pl.lit(None, dtype=pl.Float64).alias("distance_km")
         )
@@ -107,12 +111,18 @@ def catchment_lsoas(catchment: Catchment) -> pl.DataFrame:
 
 
 @cache
-def _by_local_authority() -> dict[str, pl.DataFrame]:
-    """The national table by local authority code (each in its national order)."""
-    parts = reference.lsoa21_imd2019().partition_by(
-        "local_authority", as_dict=True, maintain_order=True
-    )
-    return {str(key[0]): part for key, part in parts.items() if key[0] is not None}
+def _by_local_authority() -> tuple[pl.DataFrame, dict[str, tuple[int, int]]]:
+    """The national table sorted by local authority code (each in its national order) and
+    each code's (offset, length) in it: a catchment slices its authorities' rows (one sort,
+    where a partition into ~300 frames took 10 ms)."""
+    by_la = reference.lsoa21_imd2019().sort("local_authority", maintain_order=True)
+    sizes = by_la.group_by("local_authority", maintain_order=True).len()
+    bounds: dict[str, tuple[int, int]] = {}
+    start = 0
+    for la, n in sizes.iter_rows():
+        bounds[la] = (start, n)
+        start += n
+    return by_la, bounds
 
 
 @cache
