@@ -50,15 +50,15 @@ def catchments() -> pl.DataFrame:
 @cache
 def la_deprivation() -> pl.DataFrame:
     """Per local authority: the share of its population living in LSOAs of the most deprived
-    decile / quintile nationally (Census 2021 usual residents of each 2021 LSOA)."""
+    decile / quintile nationally (Census 2021 usual residents of each English 2021 LSOA, from
+    the neighbourhood table a run reads anyway)."""
     population = pl.col("population").cast(pl.Float64)
     return (
-        reference.lsoas()
-        .filter(pl.col("imd2019_decile").is_not_null())
-        .group_by(pl.col("ltla22").cast(pl.String).alias("la"))
+        reference.lsoa21_imd2019()
+        .group_by(pl.col("local_authority").alias("la"))
         .agg(
-            (population * (pl.col("imd2019_decile") == 1)).sum().alias(DECILE),
-            (population * (pl.col("imd2019_decile") <= 2)).sum().alias(QUINTILE),
+            (population * (pl.col("imd_decile") == 1)).sum().alias(DECILE),
+            (population * (pl.col("imd_decile") <= 2)).sum().alias(QUINTILE),
             population.sum().alias("_population"),
         )
         .with_columns(pl.col(DECILE, QUINTILE) / pl.col("_population"))
@@ -126,10 +126,10 @@ def _local_areas(org: str) -> frozenset[str]:
 
 @cache
 def la_names() -> dict[str, str]:
-    """Local authority code (LTLA 2022) → name."""
-    pairs = reference.lsoas().select(
-        pl.col("ltla22").cast(pl.String), pl.col("ltla22_name").cast(pl.String)
-    )
+    """Local authority code (LTLA 2022) → name, England and Wales (the two columns read
+    alone: a run needs no other column of the LSOA table)."""
+    with reference.data_file("lsoa21.parquet").open("rb") as handle:
+        pairs = pl.read_parquet(handle, columns=["ltla22", "ltla22_name"])
     return dict(pairs.unique().iter_rows())
 
 
