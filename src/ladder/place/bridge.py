@@ -12,8 +12,9 @@ its 2011 parent(s) in the ONS lookup:
   populous parent.
 
 :func:`bridge_imd2019` is the rule, written once; the shipped ``lsoa21.parquet`` decile
-(``scripts/build_reference.py``), the look-ups (:mod:`ladder.place.lookup`), enrichment and the
-neighbourhood view all read it, so they cannot disagree.
+(``scripts/build_reference.py``), the look-ups (:mod:`ladder.place.lookup`), and the derived
+tables enrichment and the neighbourhood view read (``scripts/build_derived.py``, rebuilt and
+compared by a test) all come from it, so they cannot disagree.
 """
 
 from __future__ import annotations
