@@ -302,7 +302,7 @@ def frame_of(
     Built column by column: the given expressions are evaluated on ``rows`` in one
     ``select`` (literals broadcast to every row); series and fixed values are repeated or
     used as they are."""
-    given = dict(columns or {})
+    given = columns or {}
     height = rows.height
     exprs = {name: value for name, value in given.items() if isinstance(value, pl.Expr)}
     series = {name: value for name, value in given.items() if isinstance(value, pl.Series)}
@@ -322,14 +322,17 @@ def frame_of(
             column = rows["org_code"]
         elif name in ("period", "group"):
             column = rows[name]
-        elif name in _TEXT:
-            column = text.new_from_index(_TEXT[name], height)
+        elif name in _TEXT:  # typed: only named
+            out.append(text.new_from_index(_TEXT[name], height).alias(name))
+            continue
         else:
-            column = _FIXED[name].new_from_index(0, height)
+            out.append(_FIXED[name].new_from_index(0, height))
+            continue
         if column.dtype != dtype:
             column = column.cast(dtype)
-        out.append(column.alias(name))
-    return pl.DataFrame(out)
+        out.append(column if column.name == name else column.alias(name))
+    # stacked as they are: pl.DataFrame(out) would check each column again
+    return out[0].to_frame().hstack(out[1:])
 
 
 _TEXT = {"id": 0, "title": 1, "measure": 2, "unit": 3, "method": 4}
