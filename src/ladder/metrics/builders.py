@@ -234,7 +234,7 @@ def _by_org_period(
     """``values[(org, period)]`` for each row of ``frame`` (``default`` where there is none)."""
     if not values:
         return pl.Series(name, [default], dtype=dtype).new_from_index(0, frame.height)
-    keyed = with_keyed(frame.select("org_code", "period"), values, name, dtype)
+    keyed = with_keyed(frame[["org_code", "period"]], values, name, dtype)
     if default is None:
         return keyed[name]
     fill = list(default) if isinstance(default, tuple) else default
