@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from ladder.metrics import stats
+from ladder.metrics.paygap_method import small_query
 from ladder.metrics.results import Measure, Result, Unit
 from ladder.metrics.table import RESULT_SCHEMA
 
@@ -233,7 +234,7 @@ def _by_org_period(
     """``values[(org, period)]`` for each row of ``frame`` (``default`` where there is none)."""
     if not values:
         return pl.Series(name, [default], dtype=dtype).new_from_index(0, frame.height)
-    keyed = with_keyed(frame.select("org_code", "period"), values, name, dtype)
+    keyed = with_keyed(frame[["org_code", "period"]], values, name, dtype)
     if default is None:
         return keyed[name]
     fill = list(default) if isinstance(default, tuple) else default
@@ -302,7 +303,7 @@ def frame_of(
     Built column by column: the given expressions are evaluated on ``rows`` in one
     ``select`` (literals broadcast to every row); series and fixed values are repeated or
     used as they are."""
-    given = dict(columns or {})
+    given = columns or {}
     height = rows.height
     exprs = {name: value for name, value in given.items() if isinstance(value, pl.Expr)}
     series = {name: value for name, value in given.items() if isinstance(value, pl.Series)}
@@ -322,14 +323,17 @@ def frame_of(
             column = rows["org_code"]
         elif name in ("period", "group"):
             column = rows[name]
-        elif name in _TEXT:
-            column = text.new_from_index(_TEXT[name], height)
+        elif name in _TEXT:  # typed: only named
+            out.append(text.new_from_index(_TEXT[name], height).alias(name))
+            continue
         else:
-            column = _FIXED[name].new_from_index(0, height)
+            out.append(_FIXED[name].new_from_index(0, height))
+            continue
         if column.dtype != dtype:
             column = column.cast(dtype)
-        out.append(column.alias(name))
-    return pl.DataFrame(out)
+        out.append(column if column.name == name else column.alias(name))
+    # stacked as they are: pl.DataFrame(out) would check each column again
+    return out[0].to_frame().hstack(out[1:])
 
 
 _TEXT = {"id": 0, "title": 1, "measure": 2, "unit": 3, "method": 4}
@@ -396,26 +400,29 @@ def likelihood_frame(
     breakdown: Sequence[str] = (),
     note: str | None = None,
 ) -> pl.DataFrame:
-    """:func:`likelihood_results` as a frame (the same figures, flags and order)."""
+    """:func:`likelihood_results` as a frame (the same figures, flags and order). Each
+    pair's counts (0 where a group has no row) by one query, not a pivot (three steps)."""
     keys = ["org_code", "period", *breakdown]
-    wide = (
-        counts.filter(pl.col("group").is_in([first, second]))
-        .pivot(on="group", index=keys, values=["events", "total"])
+    group = pl.col("group")
+
+    def summed(name: str, label: str) -> pl.Expr:
+        return pl.col(name).filter(group == label).sum().cast(pl.Int64)
+
+    wide = small_query(
+        counts.lazy()
+        .filter(group.is_in([first, second]))
+        .group_by(keys)
+        .agg(
+            summed("events", first).alias("_a"),
+            summed("total", first).alias("_n1"),
+            summed("events", second).alias("_c"),
+            summed("total", second).alias("_n2"),
+        )
         .sort(keys)
     )
     if wide.is_empty():
         return pl.DataFrame(schema=RESULT_SCHEMA)
-
-    def column(name: str) -> pl.Series:
-        if name not in wide.columns:
-            return pl.Series(name, [0], dtype=pl.Int64).new_from_index(0, wide.height)
-        counts = wide[name]
-        if counts.null_count():
-            counts = counts.fill_null(0)
-        return counts.cast(pl.Int64)
-
-    a, n1 = column(f"events_{first}"), column(f"total_{first}")
-    c, n2 = column(f"events_{second}"), column(f"total_{second}")
+    a, n1, c, n2 = wide["_a"], wide["_n1"], wide["_c"], wide["_n2"]
     value, lower, upper = stats.relative_likelihood_arrays(
         a.to_numpy(), n1.to_numpy(), c.to_numpy(), n2.to_numpy()
     )

@@ -77,12 +77,12 @@ def entering_process(
         raise ValueError(f"the case window must be at least one year, not {years}")
     col = grouping.column
     people = workforce(ctx) if staff is None else staff
-    source = ctx.frame("cases")
-    if col not in source.collect_schema().names():  # e.g. the home area: staff records only
-        source = source.with_columns(nw.lit(None, dtype=nw.Int64).alias(col))
     if ctx.engine is EngineName.polars:
-        entered = _polars_entered(source.to_native(), people.to_native(), cases, grouping, years)
+        entered = _polars_entered(_case_rows(ctx), people.to_native(), cases, grouping, years)
     else:
+        source = ctx.frame("cases")
+        if col not in source.collect_schema().names():  # e.g. the home area: staff records
+            source = source.with_columns(nw.lit(None, dtype=nw.Int64).alias(col))
         entered = _entered(source, people, cases, grouping, years)
     if staff is None:
         headcount = workforce_counts(ctx, grouping).rename({"count": "total"})
@@ -100,7 +100,7 @@ def entering_process(
             .agg(nw.len().alias("total"))
         )
     rows: dict[tuple[str, int], int] = {}
-    for org, p, n in entered.select(*KEYS, "_rows").iter_rows():
+    for org, p, n in zip(*(entered[c].to_list() for c in (*KEYS, "_rows")), strict=True):
         rows[(org, p)] = rows.get((org, p), 0) + n
     covered = {(org, int(p)) for (org, p), n in rows.items() if n > 0}
     notes: dict[tuple[str, int], str] = {}
@@ -198,8 +198,15 @@ def _with_group(frame: pl.LazyFrame, grouping: Grouping) -> pl.LazyFrame:
     return labelled
 
 
+def _case_rows(ctx: Context) -> pl.DataFrame:
+    """Polars: the case records, read once per run and shared by every formal process (a
+    case is rare: a national run holds a few tens of thousands of rows)."""
+    rows: pl.DataFrame = ctx.memo("cases.rows", lambda: ctx.frame("cases").to_native().collect())
+    return rows
+
+
 def _polars_entered(
-    source: pl.LazyFrame,
+    source: pl.DataFrame,
     people: pl.LazyFrame,
     cases: nw.Expr,
     grouping: Grouping,
@@ -208,11 +215,16 @@ def _polars_entered(
     """:func:`_entered` on the Polars engine in native expressions (only the ``cases``
     condition goes through Narwhals), the lookup of the staff with a case and the count as
     one query. The same rows (the join on the three keys matches the same staff records)
-    and types (integers as Int64)."""
+    and types (integers as Int64). Both queries run in memory: ``source`` (the case
+    records, :func:`_case_rows`) and ``people`` (the kept workforce) are in memory, and
+    what they give is small (the streaming engine's set-up costs more)."""
     col = grouping.column
-    source = nw.from_native(source).with_columns(cases.alias("_case")).to_native()
+    lazy = source.lazy()
+    if col not in source.columns:  # e.g. the home area: staff records only
+        lazy = lazy.with_columns(pl.lit(None, dtype=pl.Int64).alias(col))
+    lazy = nw.from_native(lazy).with_columns(cases.alias("_case")).to_native()
     parts = [
-        source.with_columns(
+        lazy.with_columns(
             (pl.col("period") + k).cast(pl.Int64).alias("_target"), pl.lit(k == 0).alias("_own")
         )
         for k in range(years)
@@ -226,12 +238,12 @@ def _polars_entered(
             pl.col(col).max().alias("_case_value"),
         )
         .rename({"_target": "period"})
-        .collect()
+        .collect(engine="in-memory")
     )
-    # only the staff with a case are looked up: one column looked up in the staff records,
-    # then a small table to join to
-    ids = per_staff["staff_id"].drop_nulls().unique()
-    known = people.filter(pl.col("staff_id").is_in(ids.implode())).select(
+    # only the staff with a case are looked up: one column looked up in the staff records
+    # (a null or repeated id changes no match), then a small table to join to
+    ids = per_staff["staff_id"].implode()
+    known = people.filter(pl.col("staff_id").is_in(ids)).select(
         *KEYS, "staff_id", pl.col(col).alias("_staff_value")
     )
     joined = (
@@ -246,7 +258,7 @@ def _polars_entered(
             (pl.col("_events") > 0).fill_null(False).cast(pl.Int64).sum().alias("events"),
             pl.col("_own_rows").sum().alias("_rows"),
         )
-        .collect()
+        .collect(engine="in-memory")
     )
 
 
