@@ -896,10 +896,9 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
     pairs = len(char.comparisons)
     # The notes of each snapshot: [reference group (pair), bonus recipients] of each gap,
     # then each group's figures, then the unknown share.
-    dates = keys.get_column("snapshot_date").dt.strftime("%Y-%m-%d").to_list()
     notes: list[str | None] = []
-    for date in dates:
-        when = None if date is None else f"snapshot {date}"
+    for date in keys.get_column("snapshot_date").to_list():  # a few dates: in Python
+        when = None if date is None else f"snapshot {date.isoformat()}"
         for _group, ref in char.comparisons:
             for recipients in ("", "; bonus recipients only"):
                 notes.append(
