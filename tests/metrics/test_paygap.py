@@ -563,3 +563,30 @@ def test_native_polars_selection_equals_the_narwhals_one() -> None:
     native = paygap._selected(frame, columns)
     translated = paygap._selected(frame, [nw.col(c) for c in columns])
     assert native.equals(translated) and native.schema == translated.schema
+
+
+def test_lookup_labels_in_python_equal_their_expressions() -> None:
+    # label_codes labels a Lookup's distinct values in Python: the labels its expression gives
+    # (the disability lookup's are also the shared disability_group's).
+    import narwhals as nw
+
+    from ladder.metrics.expressions import disability_group
+
+    samples: dict[str, tuple[Any, list[Any]]] = {
+        "sex": (pl.String, ["female", "male", "other", "Female", "", None]),
+        "ethnic_category": (pl.String, [*"ABCDEFGHJKLMNPRSZ", "X", "", "a", None]),
+        "disability": (pl.Boolean, [True, False, None]),
+        "seb_parent_occupation": (pl.Int64, [*range(-1, 12), None]),
+        "imd_quintile": (pl.Int64, [*range(-1, 7), None]),
+    }
+    for char in paygap.CHARACTERISTICS:
+        lookup = char.label
+        assert isinstance(lookup, paygap.Lookup) and lookup.column == char.reads
+        dtype, values = samples[lookup.column]
+        frame = nw.from_native(pl.DataFrame({lookup.column: values}, schema={lookup.column: dtype}))
+        shown = frame.select(lookup().alias("label")).get_column("label").to_list()
+        assert lookup.of(values) == shown
+    flags = nw.from_native(pl.DataFrame({"disability": [True, False, None]}))
+    shared = flags.select(disability_group().alias("g")).get_column("g").to_list()
+    assert isinstance(paygap.DISABILITY.label, paygap.Lookup)
+    assert paygap.DISABILITY.label.of([True, False, None]) == shared

@@ -54,9 +54,9 @@ from ladder.metrics.enrichment import AREA, coded_places, place_areas, place_col
 from ladder.metrics.expressions import (
     DISABLED,
     NON_DISABLED,
+    NON_RESPONSE,
+    SEB_LABELS,
     UNKNOWN,
-    disability_group,
-    seb_group,
     to_polars,
 )
 from ladder.metrics.registry import Produced, Wording, indicator
@@ -188,36 +188,51 @@ class Characteristic:
 SEX_OTHER = "other or not known"
 
 
-def sex_label() -> nw.Expr:
-    """female / male; any other value (other, not known) is not ranked or compared.
+@dataclass(frozen=True)
+class Lookup:
+    """A label that looks a column's value up: ``names[value]``; any other value, or none,
+    is ``otherwise``. Called, it is that lookup as one ``replace_strict`` (an engine's label);
+    :meth:`of` gives the same labels in Python, which :func:`label_codes` uses on the few
+    distinct values of the column (translating an expression for them costs more)."""
 
-    One ``replace_strict`` (not a chain of ``when``): the label's Narwhals translation, paid
-    once per run, costs a fraction."""
-    return nw.col("sex").replace_strict(
-        {"female": "female", "male": "male"}, default=SEX_OTHER, return_dtype=nw.String
-    )
+    column: str
+    names: Mapping[Any, str]
+    otherwise: str
+
+    def __call__(self) -> nw.Expr:
+        return nw.col(self.column).replace_strict(
+            dict(self.names), default=self.otherwise, return_dtype=nw.String
+        )
+
+    def of(self, values: Iterable[Any]) -> list[str]:
+        """The label of each value."""
+        return [self.names.get(v, self.otherwise) for v in values]
+
+
+SEX_LABEL = Lookup("sex", {"female": "female", "male": "male"}, SEX_OTHER)
+
+
+def sex_label() -> nw.Expr:
+    """female / male; any other value (other, not known) is not ranked or compared."""
+    return SEX_LABEL()
 
 
 def broad_ethnic_group(column: str = "ethnic_category") -> nw.Expr:
     """Broad ethnic group of an NHS ethnic category code (:data:`BROAD_ETHNIC_GROUP`); a blank
-    or any other code is Unknown (one ``replace_strict``, as :func:`sex_label`)."""
-    return nw.col(column).replace_strict(
-        BROAD_ETHNIC_GROUP, default=UNKNOWN, return_dtype=nw.String
-    )
+    or any other code is Unknown."""
+    return Lookup(column, BROAD_ETHNIC_GROUP, UNKNOWN)()
 
 
 def deprivation_label(column: str = "imd_quintile") -> nw.Expr:
-    """:func:`ladder.place.enrich.deprivation_group` (a test checks they agree) as one
-    ``replace_strict``, as :func:`sex_label`."""
-    return nw.col(column).replace_strict(
-        dict(QUINTILE_LABELS), default=UNKNOWN, return_dtype=nw.String
-    )
+    """:func:`ladder.place.enrich.deprivation_group` (a test checks they agree) as a
+    :class:`Lookup`."""
+    return Lookup(column, QUINTILE_LABELS, UNKNOWN)()
 
 
 SEX = Characteristic(
     name="sex",
     noun="gender",
-    label=sex_label,
+    label=SEX_LABEL,
     groups={"female": ("female",), "male": ("male",)},
     comparisons=(("female", "male"),),
     ranked=("female", "male"),
@@ -229,7 +244,7 @@ SEX = Characteristic(
 ETHNICITY = Characteristic(
     name="ethnicity",
     noun="ethnicity",
-    label=broad_ethnic_group,
+    label=Lookup("ethnic_category", BROAD_ETHNIC_GROUP, UNKNOWN),
     groups={
         "White": (WHITE_BRITISH, OTHER_WHITE),
         "BME": (MIXED, ASIAN, BLACK, OTHER),
@@ -259,7 +274,7 @@ ETHNICITY = Characteristic(
 DISABILITY = Characteristic(
     name="disability",
     noun="disability",
-    label=disability_group,
+    label=Lookup("disability", {True: DISABLED, False: NON_DISABLED}, UNKNOWN),
     groups={DISABLED: (DISABLED,), NON_DISABLED: (NON_DISABLED,)},
     comparisons=((DISABLED, NON_DISABLED),),
     ranked=(DISABLED, NON_DISABLED),
@@ -274,7 +289,7 @@ DISABILITY = Characteristic(
 SEB = Characteristic(
     name="seb",
     noun="socio-economic background",
-    label=seb_group,
+    label=Lookup("seb_parent_occupation", SEB_LABELS, NON_RESPONSE),
     groups={
         "professional": ("professional",),
         "intermediate": ("intermediate",),
@@ -292,7 +307,7 @@ SEB = Characteristic(
 DEPRIVATION = Characteristic(
     name="deprivation",
     noun="home-area deprivation",
-    label=deprivation_label,
+    label=Lookup("imd_quintile", QUINTILE_LABELS, UNKNOWN),
     groups={q: (q,) for q in QUINTILE_LABELS.values()},
     comparisons=((MOST_DEPRIVED, LEAST_DEPRIVED),),
     ranked=tuple(QUINTILE_LABELS.values()),
@@ -501,16 +516,19 @@ def staff_rows(ctx: Context, char: Characteristic) -> PayRows:
 
 def label_codes(rows: PayRows, char: Characteristic) -> tuple[np.ndarray, list[str]]:
     """Each row's label as its index (``c``) in the returned sorted list of labels. The label
-    expression is evaluated on the distinct values of its column only."""
+    is found for the distinct values of its column only (a :class:`Lookup`'s in Python)."""
     column = char.label_column
     values = rows.rows.get_column(column)
-    distinct = values.unique().to_frame()
-    label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
-    named = nw.from_native(distinct).with_columns(label.alias("_label")).to_native()
-    names = named.get_column("_label").to_list()
+    distinct = values.unique()
+    if isinstance(char.label, Lookup) and char.label.column == char.reads:
+        names = char.label.of(distinct.to_list())
+    else:
+        label = char.label() if char.reads else nw.col(column)  # else: labelled in the engine
+        named = nw.from_native(distinct.to_frame()).with_columns(label.alias("_label"))
+        names = named.get_column("_label").to_list()
     labels = sorted(set(names))
     codes = [labels.index(name) for name in names]
-    return _coded(values, named.get_column(column), codes), labels
+    return _coded(values, distinct, codes), labels
 
 
 def _coded(values: pl.Series, distinct: pl.Series, codes: list[int]) -> np.ndarray:
@@ -878,10 +896,9 @@ def characteristic_frame(char: Characteristic, keys: pl.DataFrame, fig: Figures)
     pairs = len(char.comparisons)
     # The notes of each snapshot: [reference group (pair), bonus recipients] of each gap,
     # then each group's figures, then the unknown share.
-    dates = keys.get_column("snapshot_date").dt.strftime("%Y-%m-%d").to_list()
     notes: list[str | None] = []
-    for date in dates:
-        when = None if date is None else f"snapshot {date}"
+    for date in keys.get_column("snapshot_date").to_list():  # a few dates: in Python
+        when = None if date is None else f"snapshot {date.isoformat()}"
         for _group, ref in char.comparisons:
             for recipients in ("", "; bonus recipients only"):
                 notes.append(
