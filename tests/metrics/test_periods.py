@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ladder.cli.app import app
 from ladder.engines import EngineName, scan
-from ladder.metrics.expressions import period_of, to_polars
+from ladder.metrics.expressions import period_of, polars_period, to_polars
 from ladder.metrics.inputs import load
 from ladder.metrics.runner import run
 from ladder.synth import SynthConfig, generate
@@ -91,3 +91,14 @@ def test_period_of_on_every_engine(engine: EngineName, tmp_path: Path) -> None:
     frame = scan(engine, [path], {"d": pl.Date()})
     got = to_polars(frame.select(period_of("d").alias("p")))["p"].to_list()
     assert got == [*(_by_month(d) for d in EDGES), None]
+
+
+def test_polars_period_equals_period_of_on_every_date() -> None:
+    """The native arithmetic form (what a Polars run reads) gives every date of the years
+    -11719 to 10184, and a null, the period :func:`period_of` gives it."""
+    days = pl.int_range(-5_000_000, 3_000_000, eager=True).cast(pl.Int32).cast(pl.Date)
+    frame = pl.DataFrame({"d": days.append(pl.Series([None], dtype=pl.Date))})
+    expected = nw.from_native(frame.lazy()).select(period_of("d").alias("p")).collect()["p"]
+    native = frame.select(polars_period("d").alias("p"))["p"]
+    assert native.dtype == pl.Int64
+    assert native.equals(expected.to_native())

@@ -27,6 +27,21 @@ def period_of(date_column: str) -> nw.Expr:
     return (nw.col(date_column) + timedelta(days=275)).dt.year().cast(nw.Int64)
 
 
+def polars_period(date_column: str) -> pl.Expr:
+    """:func:`period_of` in native Polars, by integer arithmetic on the date's days since
+    1970: Polars' calendar year costs over twice as much, in every query reading a period
+    (one trust's applications: 2.6 ms against 1.1 ms a query). 1 April less 31 days is always
+    1 March, so the period is one more than the year starting on 1 March (H. Hinnant's
+    ``civil_from_days``) of the date 31 days earlier. Equal to :func:`period_of` up to the
+    year 5,000,000 (32-bit days, twice as fast as 64-bit; the tests check years -11719 to
+    10184), null for a null date."""
+    day = pl.col(date_column).cast(pl.Date).cast(pl.Int32) + (719_468 - 31)
+    era = day // 146_097  # 400-year cycles since 1 March of year 0
+    of_era = day - era * 146_097
+    year_of_era = (of_era - of_era // 1_460 + of_era // 36_524 - of_era // 146_096) // 365
+    return (year_of_era + era * 400 + 1).cast(pl.Int64)
+
+
 def ethnic_group(column: str = "ethnic_category") -> nw.Expr:
     """WRES group of an NHS ethnic category code: White (A-C), BME (D-S), Unknown (Z, null,
     any other code); one ``replace_strict`` of :data:`~ladder.codes.WRES_GROUP`."""

@@ -22,7 +22,7 @@ from ladder.contract.datasets import DATASETS
 from ladder.engines import EngineName, scan
 from ladder.io.validate import Validation, validate_file
 from ladder.metrics.context import Context
-from ladder.metrics.expressions import period_of
+from ladder.metrics.expressions import period_of, polars_period
 from ladder.metrics.settings import Settings
 
 SUFFIXES = (".parquet", ".csv", ".xlsx")
@@ -65,6 +65,11 @@ def with_period(kind: str, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     """Add the reporting ``period`` (year ending 31 March; survey year + 1)."""
     if kind == "survey":
         return frame.with_columns((nw.col("year") + 1).cast(nw.Int64).alias("period"))
+    native = frame.to_native()
+    if isinstance(native, pl.LazyFrame):  # native: every query reading it computes it again
+        period = polars_period(PERIOD_DATE[kind]).alias("period")
+        result: nw.LazyFrame[Any] = nw.from_native(native.with_columns(period))
+        return result
     return frame.with_columns(period_of(PERIOD_DATE[kind]).alias("period"))
 
 
