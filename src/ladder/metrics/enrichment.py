@@ -178,8 +178,10 @@ def _area_tables(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, p
 def _reference_areas() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
     """The reference's areas (:func:`ladder.place.enrich.area_index`: place → :data:`AREA`,
     and the areas), and their coarse areas (``to_coarse``, ``coarse``: :func:`coarse_areas`),
-    built once: reference data do not change."""
-    codes, areas = area_index()
+    built once: reference data do not change. The areas are rechunked: every run gathers
+    their columns by area, three times faster from one chunk."""
+    codes, chunked = area_index()
+    areas = chunked.rechunk()
     places = list(COARSE_PLACES)
     coarse = areas.select(places).unique(maintain_order=True).with_row_index(COARSE_AREA)
     to_coarse = areas.join(coarse, on=places, how="left", nulls_equal=True, maintain_order="left")
