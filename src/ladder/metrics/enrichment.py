@@ -57,15 +57,13 @@ def place_columns(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
 
 def _gathered(ctx: Context, frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
-    """The kept (Polars) workforce with :data:`COLUMNS` from :func:`workforce_areas`."""
-    if is_small(ctx, "staff"):
-        table = _workforce_places(ctx, frame)[0]
-    else:
-        _, areas = place_areas(ctx)
-        index = workforce_areas(ctx, frame)
-        native: pl.LazyFrame = frame.to_native()
-        kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
-        table = kept.collect().with_columns(areas[c].gather(index) for c in COLUMNS)
+    """The kept (Polars) workforce with :data:`COLUMNS` gathered from :func:`workforce_areas`
+    (a join carrying every column of the workforce costs more than the join keys alone)."""
+    _, areas = place_areas(ctx)
+    index = workforce_areas(ctx, frame)
+    native: pl.LazyFrame = frame.to_native()
+    kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
+    table = kept.collect().with_columns(areas[c].gather(index) for c in COLUMNS)
     result: nw.LazyFrame[Any] = nw.from_native(table.lazy())
     return result
 
@@ -74,16 +72,14 @@ def workforce_areas(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.Series:
     """:data:`AREA` of each row of the kept workforce ``frame`` (Polars engine; in its row
     order), once per run: the workforce's place columns and its counts by area read it.
 
-    A small workforce's place columns come in the same query (:func:`_workforce_places`:
-    one collect fewer); a large one's are gathered only when read (:func:`_gathered`), and
-    its index is found from the join keys alone: joining every column of millions of rows,
-    and keeping the gathered columns from the start, costs hundreds of megabytes."""
-    if is_small(ctx, "staff"):
-        return _workforce_places(ctx, frame)[1]
+    Found from the join keys alone; the place columns are gathered only when read
+    (:func:`_gathered`): joining every column of millions of rows, and keeping the gathered
+    columns from the start, costs hundreds of megabytes."""
 
     def compute() -> pl.Series:
-        rows = coded_places(ctx, frame, ordered=True).select(AREA).collect()
-        return rows.get_column(AREA)
+        rows = coded_places(ctx, frame, ordered=True).select(AREA)
+        # in memory on one trust's workforce: the streaming engine's set-up costs more
+        return rows.collect(engine="in-memory" if is_small(ctx, "staff") else "auto")[AREA]
 
     return ctx.memo("place.workforce_area_index", compute)
 
@@ -106,17 +102,6 @@ def placed(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.LazyFrame:
     return coded_places(ctx, nw.from_native(kept), ordered=True).with_columns(
         pl.lit(areas.get_column(c)).gather(index).alias(c) for c in COLUMNS
     )
-
-
-def _workforce_places(ctx: Context, frame: nw.LazyFrame[Any]) -> tuple[pl.DataFrame, pl.Series]:
-    """The kept (Polars) workforce ``frame`` with :data:`COLUMNS` gathered from its area,
-    and the :data:`AREA` of each row: one query a run for both."""
-
-    def compute() -> tuple[pl.DataFrame, pl.Series]:
-        table = placed(ctx, frame).collect(engine="in-memory")
-        return table.drop(AREA), table.get_column(AREA)
-
-    return ctx.memo("place.workforce_areas", compute)
 
 
 SMALL = 100_000
