@@ -178,16 +178,13 @@ def _reference_areas() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFr
     )
 
 
-def coded_places(
-    ctx: Context, frame: nw.LazyFrame[Any], *, ordered: bool = False, coarse: bool = False
-) -> pl.LazyFrame:
+def coded_places(ctx: Context, frame: nw.LazyFrame[Any], *, ordered: bool = False) -> pl.LazyFrame:
     """``frame`` (on the Polars engine) with :data:`AREA`: its place's row of
     :func:`place_areas` (the last row where the place is not known). Joined on the given LSOA
     alone when no postcode of a record without one was found (nothing else can match).
-    ``ordered``: in the order of ``frame``'s rows; ``coarse``: with :data:`COARSE_AREA` too."""
+    ``ordered``: in the order of ``frame``'s rows."""
     _, areas = place_areas(ctx)
-    to_coarse = coarse_areas(ctx)[0] if coarse else None
-    mapping, lsoa_only = _join_table(ctx, coarse=coarse)
+    mapping, lsoa_only = _join_table(ctx)
     native: pl.LazyFrame = frame.to_native()
     order: Literal["left"] | None = "left" if ordered else None
     if lsoa_only:
@@ -200,30 +197,21 @@ def coded_places(
         joined = keyed.join(
             mapping.lazy(), on=["_key", "_by_lsoa"], how="left", maintain_order=order
         ).drop("_key", "_by_lsoa")
-    unknown = areas.height - 1
-    if to_coarse is None:
-        return joined.with_columns(pl.col(AREA).fill_null(unknown))
-    return joined.with_columns(
-        pl.col(AREA).fill_null(unknown), pl.col(COARSE_AREA).fill_null(to_coarse[unknown])
-    )
+    return joined.with_columns(pl.col(AREA).fill_null(areas.height - 1))
 
 
-def _join_table(ctx: Context, *, coarse: bool) -> tuple[pl.DataFrame, bool]:
+def _join_table(ctx: Context) -> tuple[pl.DataFrame, bool]:
     """(table, lsoa_only): what :func:`coded_places` joins a dataset to, once per run. When
     no postcode of a record without an LSOA was found (``lsoa_only``), the table is keyed on
-    ``home_lsoa`` alone; else on ``_key`` and ``_by_lsoa`` (:func:`place_areas`' mapping).
-    ``coarse``: with :data:`COARSE_AREA` too."""
+    ``home_lsoa`` alone; else on ``_key`` and ``_by_lsoa`` (:func:`place_areas`' mapping)."""
 
     def compute() -> tuple[pl.DataFrame, bool]:
         mapping, _ = place_areas(ctx)
-        if coarse:
-            to_coarse, _ = coarse_areas(ctx)
-            mapping = mapping.with_columns(to_coarse.gather(mapping[AREA]).alias(COARSE_AREA))
         if mapping.filter(pl.col("_by_lsoa") == 0).is_empty():
             return mapping.drop("_by_lsoa").rename({"_key": "home_lsoa"}), True
         return mapping, False
 
-    return ctx.memo(f"place.join_table.{'coarse' if coarse else 'fine'}", compute)
+    return ctx.memo("place.join_table", compute)
 
 
 def with_areas(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
@@ -380,26 +368,30 @@ def application_areas(ctx: Context) -> pl.DataFrame:
 
 
 def application_counts(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(by place, by home) of the applications (Polars engine), in one query a run:
-    ``by place`` counts them by :data:`APPLICATION_KEYS` and :data:`COARSE_AREA`; ``by home``
+    """(by decile, by home) of the applications (Polars engine), in one query a run:
+    ``by decile`` counts them by :data:`APPLICATION_KEYS` and ``imd_decile``; ``by home``
     by org_code, period and :data:`AREA`. The small tables the place family and the
-    programmes' reach read, instead of one by every key and area (far more groups)."""
+    programmes' reach read, instead of one by every key and area (far more groups); the
+    applicants' place figures read no other place column than the decile (a dozen values:
+    far fewer groups than its pairs with the local authority)."""
 
     def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
-        rows = coded_places(ctx, _applications(ctx), coarse=True)
-        count = pl.len().alias("count")
-        by_place = rows.group_by(*APPLICATION_KEYS, COARSE_AREA).agg(count)
-        by_home = rows.group_by("org_code", "period", AREA).agg(count)
-        place, home = pl.collect_all([by_place, by_home])
-        return place, home
+        _, areas = place_areas(ctx)
+        rows = coded_places(ctx, _applications(ctx))
+        decile = pl.lit(areas.get_column("imd_decile")).gather(pl.col(AREA)).alias("imd_decile")
+        by_decile = rows.group_by(*APPLICATION_KEYS, decile).agg(
+            pl.len().cast(pl.Int64).alias("count")
+        )
+        by_home = rows.group_by("org_code", "period", AREA).agg(pl.len().alias("count"))
+        deciles, home = pl.collect_all([by_decile, by_home])
+        return deciles, home
 
     return ctx.memo("place.application_counts", compute)
 
 
-def application_coarse(ctx: Context) -> pl.DataFrame:
-    """Applications counted by :data:`APPLICATION_KEYS`, ``imd_decile`` and
-    ``local_authority`` (Polars engine): :func:`coarse_counts` of :func:`application_areas`."""
-    return _coarse_decoded(ctx, application_counts(ctx)[0], APPLICATION_KEYS)
+def application_deciles(ctx: Context) -> pl.DataFrame:
+    """Applications counted by :data:`APPLICATION_KEYS` and ``imd_decile`` (Polars engine)."""
+    return application_counts(ctx)[0]
 
 
 def application_homes(ctx: Context) -> pl.DataFrame:

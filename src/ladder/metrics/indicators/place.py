@@ -43,7 +43,7 @@ from ladder.metrics.context import Context
 from ladder.metrics.enrichment import (
     PLACE_KEYS,
     SMALL,
-    application_coarse,
+    application_deciles,
     application_homes,
     application_places,
     area_homes,
@@ -107,7 +107,9 @@ def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     return place_columns(ctx, workforce(ctx))
 
 
-COARSE = ("org_code", "period", "pay_band", "imd_decile", "local_authority")
+BANDS = ("org_code", "period", "pay_band")
+PLACES = {"applicants": ("imd_decile",), "staff": ("imd_decile", "local_authority")}
+"""The place columns each population's figures read (the applicants' local authority: none)."""
 FLAGS = {"applicants": ("shortlisted", "appointed"), "staff": ("starter",)}
 
 
@@ -128,17 +130,17 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
 
 
 def _coarse(ctx: Context, who: str) -> pl.DataFrame:
-    """``applicants`` (applications) or ``staff`` counted by :data:`COARSE` and their flags
-    (:data:`FLAGS`): the small table every share by pay band starts from, once per run."""
+    """``applicants`` (applications) or ``staff`` counted by :data:`BANDS`, their place
+    columns (:data:`PLACES`) and their flags (:data:`FLAGS`): the small table every share by
+    pay band starts from, once per run."""
 
     def compute() -> pl.DataFrame:
-        keys = (*COARSE[:3], *FLAGS[who])
         if ctx.engine is EngineName.polars:
             if who == "applicants":
-                return application_coarse(ctx)
-            return coarse_counts(ctx, staff_areas(ctx), keys)
+                return application_deciles(ctx)
+            return coarse_counts(ctx, staff_areas(ctx), (*BANDS, *FLAGS[who]))
         table = application_places(ctx) if who == "applicants" else _staff_places(ctx)
-        return table.group_by(*COARSE, *FLAGS[who]).agg(pl.col("count").sum())
+        return table.group_by(*BANDS, *PLACES[who], *FLAGS[who]).agg(pl.col("count").sum())
 
     return ctx.memo(f"place.coarse.{who}", compute)
 
