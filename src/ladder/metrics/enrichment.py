@@ -326,26 +326,31 @@ def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> 
     return _coarse_decoded(ctx, summed, keys)
 
 
-def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.DataFrame:
+def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.LazyFrame:
     """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
     if counts.height <= SMALL:
         return _homes(ctx, counts)
     return _homes(ctx, sum_by(counts, ["org_code", "period", AREA]))
 
 
-def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.DataFrame:
+def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.LazyFrame:
     """:func:`area_homes` from counts by org_code, period and :data:`AREA` (each once; a
-    small table may hold further keys: it is summed in one query)."""
+    small table may hold further keys). A small table's sum is a query left to the caller's
+    collect (the place family collects every kind's in one); a large one's is summed now."""
     _, areas = place_areas(ctx)
     if by_area.height <= SMALL:
-        lsoa21 = pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
-        query = by_area.lazy().group_by("org_code", "period", lsoa21)
-        return small_query(query.agg(pl.col("count").sum().cast(pl.Int64)))
+        query = by_area.lazy().group_by("org_code", "period", _lsoa21(areas))
+        return query.agg(pl.col("count").sum().cast(pl.Int64))
     by_lsoa = sum_by(
         by_area.with_columns(areas["lsoa21"].gather(by_area[AREA])),
         ["org_code", "period", "lsoa21"],
     )
-    return by_lsoa.with_columns(pl.col("count").cast(pl.Int64))
+    return by_lsoa.lazy().with_columns(pl.col("count").cast(pl.Int64))
+
+
+def _lsoa21(areas: pl.DataFrame) -> pl.Expr:
+    """The ``lsoa21`` of a row's :data:`AREA`, in a query."""
+    return pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
 
 
 APPLICATION_KEYS = ("org_code", "period", "pay_band", "shortlisted", "appointed")
@@ -394,18 +399,23 @@ def application_deciles(ctx: Context) -> pl.DataFrame:
     return application_counts(ctx)[0]
 
 
-def application_homes(ctx: Context) -> pl.DataFrame:
-    """Applications by org_code, period and lsoa21 (Polars engine): :func:`area_homes` of
-    :func:`application_areas`."""
+def application_homes(ctx: Context) -> pl.LazyFrame:
+    """Applications by org_code, period and lsoa21 (Polars engine; a query, as
+    :func:`area_homes`): the by-home counts of :func:`application_counts`."""
     return _homes(ctx, application_counts(ctx)[1])
 
 
-def homes(ctx: Context, kind: str) -> pl.DataFrame:
-    """Dataset ``kind`` counted by org_code, period and lsoa21 (Polars engine): the home
-    areas of a small dataset (programme participants) without enriching every row."""
-    counted = coded_places(ctx, ctx.frame(kind)).group_by("org_code", "period", AREA)
-    query = counted.agg(pl.len().alias("count"))
-    return area_homes(ctx, query.collect(engine="in-memory" if is_small(ctx, kind) else "auto"))
+def homes(ctx: Context, kind: str) -> pl.LazyFrame:
+    """Dataset ``kind`` counted by org_code, period and lsoa21 (Polars engine; a query, as
+    :func:`area_homes`): the home areas of a small dataset (programme participants) without
+    enriching every row; a large one is counted by area first (far fewer groups to sum)."""
+    rows = coded_places(ctx, ctx.frame(kind))
+    if is_small(ctx, kind):
+        _, areas = place_areas(ctx)
+        by_lsoa = rows.group_by("org_code", "period", _lsoa21(areas))
+        return by_lsoa.agg(pl.len().cast(pl.Int64).alias("count"))
+    by_area = rows.group_by("org_code", "period", AREA).agg(pl.len().alias("count"))
+    return area_homes(ctx, by_area.collect())
 
 
 def application_home_areas(ctx: Context) -> pl.DataFrame:

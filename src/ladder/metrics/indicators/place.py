@@ -475,8 +475,9 @@ def disciplinary(ctx: Context) -> Produced:
 # --- Neighbourhood targeting ----------------------------------------------------------------
 
 
-def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
-    """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
+def _home_counts(ctx: Context, kind: str) -> pl.LazyFrame:
+    """org_code, period, lsoa21 (null: not known), count of ``kind``'s people (a query:
+    :func:`neighbourhoods` collects every kind's at once)."""
     if ctx.engine is EngineName.polars:
         if kind == "applications":
             return application_homes(ctx)
@@ -489,8 +490,8 @@ def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
         table = application_places(ctx)
     else:
         grouped = enriched(ctx, kind).group_by("org_code", "period", "lsoa21")
-        return to_polars(grouped.agg(nw.len().alias("count")))
-    return table.group_by("org_code", "period", "lsoa21").agg(pl.col("count").sum())
+        return to_polars(grouped.agg(nw.len().alias("count"))).lazy()
+    return table.lazy().group_by("org_code", "period", "lsoa21").agg(pl.col("count").sum())
 
 
 def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:
@@ -529,9 +530,7 @@ def neighbourhoods(ctx: Context) -> Produced:
     kinds = [kind for kind in NEIGHBOURHOOD_KINDS if ctx.has(kind)]
     counts = pl.concat(
         [
-            _home_counts(ctx, kind)
-            .lazy()
-            .select(
+            _home_counts(ctx, kind).select(
                 pl.lit(k, dtype=pl.Int64).alias("_k"),
                 pl.col("org_code").cast(pl.String),
                 pl.col("period").cast(pl.Int64),
@@ -540,7 +539,7 @@ def neighbourhoods(ctx: Context) -> Produced:
             )
             for k, kind in enumerate(kinds)
         ]
-    ).collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    ).collect(engine="in-memory")
     areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
     noted: list[tuple[int, str, str | None]] = []
     for k, org in counts.select("_k", "org_code").unique().sort("_k", "org_code").iter_rows():
