@@ -374,18 +374,22 @@ def application_areas(ctx: Context) -> pl.DataFrame:
 
 def application_counts(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(by decile, by home) of the applications (Polars engine), in one query a run:
-    ``by decile`` counts them by :data:`APPLICATION_KEYS` and ``imd_decile``; ``by home``
-    by org_code, period and :data:`AREA`. The small tables the place family and the
-    programmes' reach read, instead of one by every key and area (far more groups); the
-    applicants' place figures read no other place column than the decile (a dozen values:
-    far fewer groups than its pairs with the local authority)."""
+    ``by decile`` counts the shortlisted or appointed ones by :data:`APPLICATION_KEYS` and
+    ``imd_decile``; ``by home`` all of them by org_code, period and :data:`AREA`. The small
+    tables the place family and the programmes' reach read, instead of one by every key and
+    area (far more groups). The applicants' place figures (appointment from shortlisting,
+    the appointed by deprivation) read no other applications, and no other place column
+    than the decile: a fifth of the rows, and a dozen deciles instead of thousands of
+    (decile, local authority) pairs."""
 
     def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
         _, areas = place_areas(ctx)
         rows = coded_places(ctx, _applications(ctx))
         decile = pl.lit(areas.get_column("imd_decile")).gather(pl.col(AREA)).alias("imd_decile")
-        by_decile = rows.group_by(*APPLICATION_KEYS, decile).agg(
-            pl.len().cast(pl.Int64).alias("count")
+        by_decile = (
+            rows.filter(pl.col("shortlisted") | pl.col("appointed"))
+            .group_by(*APPLICATION_KEYS, decile)
+            .agg(pl.len().cast(pl.Int64).alias("count"))
         )
         by_home = rows.group_by("org_code", "period", AREA).agg(pl.len().alias("count"))
         deciles, home = pl.collect_all([by_decile, by_home])
@@ -395,7 +399,8 @@ def application_counts(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def application_deciles(ctx: Context) -> pl.DataFrame:
-    """Applications counted by :data:`APPLICATION_KEYS` and ``imd_decile`` (Polars engine)."""
+    """The shortlisted or appointed applications counted by :data:`APPLICATION_KEYS` and
+    ``imd_decile`` (Polars engine): :func:`application_counts`."""
     return application_counts(ctx)[0]
 
 

@@ -132,7 +132,8 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
 def _coarse(ctx: Context, who: str) -> pl.DataFrame:
     """``applicants`` (applications) or ``staff`` counted by :data:`BANDS`, their place
     columns (:data:`PLACES`) and their flags (:data:`FLAGS`): the small table every share by
-    pay band starts from, once per run."""
+    pay band starts from, once per run (on Polars, only the applicants the figures read: the
+    shortlisted or appointed)."""
 
     def compute() -> pl.DataFrame:
         if ctx.engine is EngineName.polars:
