@@ -327,7 +327,8 @@ def coarse_counts(ctx: Context, counts: pl.DataFrame, keys: tuple[str, ...]) -> 
 
 
 def area_homes(ctx: Context, counts: pl.DataFrame) -> pl.LazyFrame:
-    """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts`."""
+    """org_code, period, lsoa21 (null: not known), count, from :func:`area_counts` (a
+    query: :func:`_homes`)."""
     if counts.height <= SMALL:
         return _homes(ctx, counts)
     return _homes(ctx, sum_by(counts, ["org_code", "period", AREA]))
@@ -413,7 +414,7 @@ def application_homes(ctx: Context) -> pl.LazyFrame:
 def homes(ctx: Context, kind: str) -> pl.LazyFrame:
     """Dataset ``kind`` counted by org_code, period and lsoa21 (Polars engine; a query, as
     :func:`area_homes`): the home areas of a small dataset (programme participants) without
-    enriching every row; a large one is counted by area first (far fewer groups to sum)."""
+    enriching every row; a large one is counted by area in a streamed query, then summed."""
     rows = coded_places(ctx, ctx.frame(kind))
     if is_small(ctx, kind):
         _, areas = place_areas(ctx)
