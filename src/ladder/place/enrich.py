@@ -149,8 +149,8 @@ def _places() -> frozenset[str]:
     return frozenset(_areas().get_column("place").to_list())
 
 
-_NO_VALUES: pl.DataFrame = pl.DataFrame(
-    schema={"kind": pl.String, "field": pl.String, "value": pl.String, "records": pl.Int64}
+_NO_PLACES = pl.DataFrame(
+    schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64, "kind": pl.String}
 )
 
 
@@ -161,9 +161,9 @@ class PlaceLookup:
     ``by_postcode``: raw ``home_postcode`` → ``place``; ``by_lsoa``: raw ``home_lsoa`` →
     ``place``; ``areas``: ``place`` → lsoa21, decile, quintile, local authority (Polars).
     ``unmatched``: per dataset, records with a postcode or LSOA that was not found;
-    ``given``: records with either; ``records``: all records; ``unmatched_values``: kind,
-    field (``home_lsoa`` or ``home_postcode``: the one used), value, records — each distinct
-    value not found (for the analyst's data-quality check, never for publication).
+    ``given``: records with either; ``records``: all records; ``places``: the distinct
+    places of every dataset (home_postcode, home_lsoa, n, kind), from which
+    :attr:`unmatched_values` is listed.
     """
 
     by_postcode: pl.DataFrame
@@ -172,7 +172,24 @@ class PlaceLookup:
     unmatched: dict[str, int]
     given: dict[str, int]
     records: dict[str, int] = field(default_factory=dict)
-    unmatched_values: pl.DataFrame = field(default_factory=lambda: _NO_VALUES)
+    places: pl.DataFrame = field(default_factory=lambda: _NO_PLACES, repr=False)
+
+    @cached_property
+    def unmatched_values(self) -> pl.DataFrame:
+        """kind, field (``home_lsoa`` or ``home_postcode``: the one used), value, records —
+        each distinct value not found (for the analyst's data-quality check, never for
+        publication). Listed when asked: a metrics run reads only the counts."""
+        has_lsoa = pl.col("home_lsoa").is_not_null()
+        value = pl.coalesce("home_lsoa", "home_postcode").alias("value")
+        used = pl.when(has_lsoa).then(pl.lit("home_lsoa")).otherwise(pl.lit("home_postcode"))
+        return (
+            self.places.lazy()
+            .filter(_missing(self.by_postcode, self.by_lsoa))
+            .group_by("kind", used.alias("field"), value)
+            .agg(pl.col("n").sum().alias("records"))
+            .sort(["kind", "records", "value"], descending=[False, True, False])
+            .collect(engine="in-memory", optimizations=_FEW)
+        )
 
     @cached_property
     def mapping(self) -> pl.DataFrame:
@@ -250,11 +267,6 @@ def distinct_places(frames: dict[str, nw.LazyFrame[Any]]) -> dict[str, pl.DataFr
     return {kind: _distinct(frames[kind]) for kind in kinds}
 
 
-_NO_PLACES = pl.DataFrame(
-    schema={"home_postcode": pl.String, "home_lsoa": pl.String, "n": pl.Int64, "kind": pl.String}
-)
-
-
 def build_lookup(frames: dict[str, nw.LazyFrame[Any]]) -> PlaceLookup:
     """Look the distinct places of every dataset up in the shipped reference data.
 
@@ -295,41 +307,36 @@ def _accounted(
     kinds: list[str],
 ) -> PlaceLookup:
     """The :class:`PlaceLookup` with its counts of ``everything`` (the distinct places of
-    each ``kind``): one query for the counts, one for the values not found."""
+    each ``kind``), in one query."""
+    n = pl.col("n")
+    has_any = pl.col("home_lsoa").is_not_null() | pl.col("home_postcode").is_not_null()
+    totals = (
+        everything.lazy()
+        .group_by("kind")
+        .agg(
+            n.sum().alias("records"),
+            n.filter(has_any).sum().alias("given"),
+            n.filter(_missing(by_postcode, by_lsoa)).sum().alias("unmatched"),
+        )
+    )
+    counted = totals.collect(engine="in-memory", optimizations=_FEW)
+    rows = {row[0]: row[1:] for row in counted.iter_rows()}
+    records, given, unmatched = (
+        {k: int(rows.get(k, (0, 0, 0))[i]) for k in kinds} for i in range(3)
+    )
+    return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given, records, everything)
+
+
+def _missing(by_postcode: pl.DataFrame, by_lsoa: pl.DataFrame) -> pl.Expr:
+    """Whether a distinct place (home_postcode, home_lsoa) is given and not found: its LSOA
+    when given (it wins), else its postcode."""
     has_lsoa = pl.col("home_lsoa").is_not_null()
-    has_any = has_lsoa | pl.col("home_postcode").is_not_null()
     found = (
         pl.when(has_lsoa)
         .then(pl.col("home_lsoa").is_in(by_lsoa.get_column("home_lsoa").implode()))
         .otherwise(pl.col("home_postcode").is_in(by_postcode.get_column("home_postcode").implode()))
     )
-    n = pl.col("n")
-    marked = everything.lazy().with_columns(has_any.alias("_any"), found.alias("_found"))
-    missing = pl.col("_any") & ~pl.col("_found")
-    totals = marked.group_by("kind").agg(
-        n.sum().alias("records"),
-        n.filter(pl.col("_any")).sum().alias("given"),
-        n.filter(missing).sum().alias("unmatched"),
-    )
-    values = (
-        marked.filter(missing)
-        .group_by(
-            "kind",
-            pl.when(has_lsoa)
-            .then(pl.lit("home_lsoa"))
-            .otherwise(pl.lit("home_postcode"))
-            .alias("field"),
-            pl.coalesce("home_lsoa", "home_postcode").alias("value"),
-        )
-        .agg(n.sum().alias("records"))
-        .sort(["kind", "records", "value"], descending=[False, True, False])
-    )
-    counted, listed = pl.collect_all([totals, values], engine="in-memory", optimizations=_FEW)
-    rows = {row[0]: row[1:] for row in counted.iter_rows()}
-    records, given, unmatched = (
-        {k: int(rows.get(k, (0, 0, 0))[i]) for k in kinds} for i in range(3)
-    )
-    return PlaceLookup(by_postcode, by_lsoa, areas, unmatched, given, records, listed)
+    return (has_lsoa | pl.col("home_postcode").is_not_null()) & ~found
 
 
 def place_map(lookup: PlaceLookup) -> pl.DataFrame:

@@ -43,7 +43,7 @@ from ladder.metrics.context import Context
 from ladder.metrics.enrichment import (
     PLACE_KEYS,
     SMALL,
-    application_coarse,
+    application_deciles,
     application_homes,
     application_places,
     area_homes,
@@ -107,7 +107,9 @@ def _place_workforce(ctx: Context) -> nw.LazyFrame[Any]:
     return place_columns(ctx, workforce(ctx))
 
 
-COARSE = ("org_code", "period", "pay_band", "imd_decile", "local_authority")
+BANDS = ("org_code", "period", "pay_band")
+PLACES = {"applicants": ("imd_decile",), "staff": ("imd_decile", "local_authority")}
+"""The place columns each population's figures read (the applicants' local authority: none)."""
 FLAGS = {"applicants": ("shortlisted", "appointed"), "staff": ("starter",)}
 
 
@@ -128,17 +130,18 @@ def _staff_places(ctx: Context) -> pl.DataFrame:
 
 
 def _coarse(ctx: Context, who: str) -> pl.DataFrame:
-    """``applicants`` (applications) or ``staff`` counted by :data:`COARSE` and their flags
-    (:data:`FLAGS`): the small table every share by pay band starts from, once per run."""
+    """``applicants`` (applications) or ``staff`` counted by :data:`BANDS`, their place
+    columns (:data:`PLACES`) and their flags (:data:`FLAGS`): the small table every share by
+    pay band starts from, once per run (on Polars, only the applicants the figures read: the
+    shortlisted or appointed)."""
 
     def compute() -> pl.DataFrame:
-        keys = (*COARSE[:3], *FLAGS[who])
         if ctx.engine is EngineName.polars:
             if who == "applicants":
-                return application_coarse(ctx)
-            return coarse_counts(ctx, staff_areas(ctx), keys)
+                return application_deciles(ctx)
+            return coarse_counts(ctx, staff_areas(ctx), (*BANDS, *FLAGS[who]))
         table = application_places(ctx) if who == "applicants" else _staff_places(ctx)
-        return table.group_by(*COARSE, *FLAGS[who]).agg(pl.col("count").sum())
+        return table.group_by(*BANDS, *PLACES[who], *FLAGS[who]).agg(pl.col("count").sum())
 
     return ctx.memo(f"place.coarse.{who}", compute)
 
@@ -473,8 +476,9 @@ def disciplinary(ctx: Context) -> Produced:
 # --- Neighbourhood targeting ----------------------------------------------------------------
 
 
-def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
-    """org_code, period, lsoa21 (null: not known), count of ``kind``'s people."""
+def _home_counts(ctx: Context, kind: str) -> pl.LazyFrame:
+    """org_code, period, lsoa21 (null: not known), count of ``kind``'s people (a query:
+    :func:`neighbourhoods` collects every kind's at once)."""
     if ctx.engine is EngineName.polars:
         if kind == "applications":
             return application_homes(ctx)
@@ -487,8 +491,8 @@ def _home_counts(ctx: Context, kind: str) -> pl.DataFrame:
         table = application_places(ctx)
     else:
         grouped = enriched(ctx, kind).group_by("org_code", "period", "lsoa21")
-        return to_polars(grouped.agg(nw.len().alias("count")))
-    return table.group_by("org_code", "period", "lsoa21").agg(pl.col("count").sum())
+        return to_polars(grouped.agg(nw.len().alias("count"))).lazy()
+    return table.lazy().group_by("org_code", "period", "lsoa21").agg(pl.col("count").sum())
 
 
 def neighbourhood_catchment(ctx: Context, org: str) -> Catchment | None:
@@ -527,9 +531,7 @@ def neighbourhoods(ctx: Context) -> Produced:
     kinds = [kind for kind in NEIGHBOURHOOD_KINDS if ctx.has(kind)]
     counts = pl.concat(
         [
-            _home_counts(ctx, kind)
-            .lazy()
-            .select(
+            _home_counts(ctx, kind).select(
                 pl.lit(k, dtype=pl.Int64).alias("_k"),
                 pl.col("org_code").cast(pl.String),
                 pl.col("period").cast(pl.Int64),
@@ -538,7 +540,7 @@ def neighbourhoods(ctx: Context) -> Produced:
             )
             for k, kind in enumerate(kinds)
         ]
-    ).collect(engine="in-memory", optimizations=pl.QueryOptFlags.none())
+    ).collect(engine="in-memory")
     areas: dict[str, tuple[pl.DataFrame, str] | None] = {}  # per organisation, for every kind
     noted: list[tuple[int, str, str | None]] = []
     for k, org in counts.select("_k", "org_code").unique().sort("_k", "org_code").iter_rows():
