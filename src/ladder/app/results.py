@@ -17,7 +17,18 @@ from pathlib import Path
 import polars as pl
 
 from ladder.engines import EngineName
-from ladder.metrics import Indicator, InputError, Result, Run, Settings, Skipped, load, run, select
+from ladder.metrics import (
+    Indicator,
+    InputError,
+    Result,
+    Run,
+    Settings,
+    Skipped,
+    load,
+    run,
+    select,
+)
+from ladder.metrics import warm as warm_engine
 from ladder.metrics.inputs import Loaded, load_files
 from ladder.metrics.runner import compute, method_note
 from ladder.metrics.stored import settings_key, stored_version
@@ -39,6 +50,13 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     computed: list[str] = field(default_factory=list)
     stored: bool = False
+
+
+def warm() -> None:
+    """Make this process ready to compute: the indicator families imported and the reference
+    data they read built (:func:`ladder.metrics.warm`). The web service calls it once at
+    start, in the background, so no first dashboard waits for them."""
+    warm_engine()
 
 
 def is_workspace(data: Path) -> bool:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ladder.metrics.inputs import InputError, Loaded, load
     from ladder.metrics.registry import REGISTRY, Indicator, all_indicators, indicator
     from ladder.metrics.results import RESULT_FIELDS, Measure, Result, Unit
-    from ladder.metrics.runner import Run, Skipped, run, select
+    from ladder.metrics.runner import Run, Skipped, run, select, warm
     from ladder.metrics.settings import DEFAULT_THRESHOLD, Settings
     from ladder.metrics.stored import METHOD_VERSION
     from ladder.metrics.table import results_frame, results_from_frame
@@ -45,6 +45,7 @@ _WHERE: dict[str, str] = {
     "Skipped": "runner",
     "run": "runner",
     "select": "runner",
+    "warm": "runner",
     "DEFAULT_THRESHOLD": "settings",
     "Settings": "settings",
     "METHOD_VERSION": "stored",
@@ -74,6 +75,7 @@ __all__ = [
     "results_from_frame",
     "run",
     "select",
+    "warm",
 ]
 
 

@@ -138,7 +138,7 @@ def _area_tables(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, p
 
     def compute() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
         lookup = place_lookup(ctx)
-        codes, areas, to_coarse, coarse = _reference_areas()
+        codes, areas, to_coarse, coarse = reference_areas()
         coded = pl.concat(
             [
                 table.lazy()
@@ -160,7 +160,7 @@ def _area_tables(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, p
 
 
 @cache
-def _reference_areas() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
+def reference_areas() -> tuple[pl.DataFrame, pl.DataFrame, pl.Series, pl.DataFrame]:
     """The reference's areas (:func:`ladder.place.enrich.area_index`: place → :data:`AREA`,
     and the areas), and their coarse areas (``to_coarse``, ``coarse``: :func:`coarse_areas`),
     built once: reference data do not change. The areas are rechunked: every run gathers

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from ladder.app import dashboard
+from ladder.app import dashboard, results
 from ladder.web.app import create_app
 
 
@@ -38,9 +38,13 @@ def from_environment() -> FastAPI:
 
 
 def _warm(app: FastAPI) -> None:
-    """Render the dashboards' charts in the background (a failure only means the first
-    visitor of a dashboard waits for them)."""
+    """Make the engine ready (the indicator families and the reference data they read) and
+    render the dashboards' charts, in the background (a failure only means the first visitor
+    of a dashboard, or the first run, waits for them)."""
     try:
+        results.warm()
         dashboard.warm(app.state.workspace)
     except Exception:
-        logging.getLogger("ladder.web").warning("could not prepare the dashboards' charts")
+        logging.getLogger("ladder.web").warning(
+            "could not prepare the engine or the dashboards' charts"
+        )
