@@ -20,6 +20,7 @@ from ladder.codes import MEDICAL_GRADES, SEB_GROUP, STAFF_GROUPS, WRES_GROUP
 from ladder.engines import EngineName
 from ladder.metrics.context import Context
 from ladder.metrics.expressions import disability_group, ethnic_group, seb_group, to_polars
+from ladder.metrics.indicators.place import DEPRIVATION
 from ladder.metrics.inputs import load_frames
 from ladder.metrics.kit import DISABILITY, ETHNICITY, SurveyItem
 from ladder.metrics.kit.groupings import disability_label, ethnic_label, seb_label
@@ -60,6 +61,15 @@ def test_groupings_native_forms_equal_their_narwhals_forms() -> None:
         _same(rows, native.respondent(), grouping.respondent())
         _same(rows, native.aggregate_filter(), grouping.aggregate_filter())
         _same(rows, native.aggregate(), grouping.aggregate())
+
+
+def test_deprivation_native_form_equals_its_narwhals_form() -> None:
+    rows = pl.DataFrame({"imd_quintile": [1, 2, 3, 4, 5, None, 0, 6]})
+    native = DEPRIVATION.native
+    assert native is not None
+    _same(rows, native.of(DEPRIVATION.column), DEPRIVATION.expr())
+    for name in ("respondent", "aggregate_filter", "aggregate"):
+        _same(rows, getattr(native, name)(), getattr(DEPRIVATION, name)())
 
 
 def test_cluster_and_band_equal_their_narwhals_forms() -> None:

@@ -64,6 +64,7 @@ from ladder.metrics.kit import (
 )
 from ladder.metrics.kit import likelihoods as wres_likelihoods
 from ladder.metrics.kit import rates as wres_rates
+from ladder.metrics.kit.groupings import Native
 from ladder.metrics.kit.workforce import STAFF_AREA_KEYS, staff_areas, staff_frame
 from ladder.metrics.neighbourhoods import ID as NEIGHBOURHOODS
 from ladder.metrics.registry import Produced, Wording, indicator
@@ -418,6 +419,13 @@ def training(ctx: Context) -> Produced:
     )
 
 
+def _deprivation_label(column: str = "imd_quintile") -> pl.Expr:
+    """:func:`ladder.place.enrich.deprivation_group` in native Polars (the kit's fast paths
+    label with it; a test checks it equal)."""
+    quintile = pl.col(column)
+    return quintile.replace_strict(QUINTILE_LABELS, default=UNKNOWN, return_dtype=pl.String)
+
+
 DEPRIVATION = Grouping(
     name="deprivation quintile",
     column="imd_quintile",
@@ -429,6 +437,12 @@ DEPRIVATION = Grouping(
     reference=LEAST_DEPRIVED,
     respondent=lambda: nw.lit(UNKNOWN),
     respondent_columns=(),
+    native=Native(
+        of=_deprivation_label,
+        aggregate_filter=lambda: pl.lit(False),
+        aggregate=lambda: pl.lit(UNKNOWN),
+        respondent=lambda: pl.lit(UNKNOWN),
+    ),
 )
 """Home-area deprivation quintile as a WRES-style grouping (staff records only: no survey)."""
 
