@@ -98,9 +98,8 @@ def placed(ctx: Context, frame: nw.LazyFrame[Any]) -> pl.LazyFrame:
     _, areas = place_areas(ctx)
     native: pl.LazyFrame = frame.to_native()
     kept = native.drop(*(c for c in COLUMNS if c in native.collect_schema().names()))
-    index = pl.col(AREA)
     return coded_places(ctx, nw.from_native(kept), ordered=True).with_columns(
-        pl.lit(areas.get_column(c)).gather(index).alias(c) for c in COLUMNS
+        of_area(areas, c) for c in COLUMNS
     )
 
 
@@ -340,7 +339,7 @@ def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.LazyFrame:
     collect (the place family collects every kind's in one); a large one's is summed now."""
     _, areas = place_areas(ctx)
     if by_area.height <= SMALL:
-        query = by_area.lazy().group_by("org_code", "period", _lsoa21(areas))
+        query = by_area.lazy().group_by("org_code", "period", of_area(areas, "lsoa21"))
         return query.agg(pl.col("count").sum().cast(pl.Int64))
     by_lsoa = sum_by(
         by_area.with_columns(areas["lsoa21"].gather(by_area[AREA])),
@@ -349,9 +348,10 @@ def _homes(ctx: Context, by_area: pl.DataFrame) -> pl.LazyFrame:
     return by_lsoa.lazy().with_columns(pl.col("count").cast(pl.Int64))
 
 
-def _lsoa21(areas: pl.DataFrame) -> pl.Expr:
-    """The ``lsoa21`` of a row's :data:`AREA`, in a query."""
-    return pl.lit(areas.get_column("lsoa21")).gather(pl.col(AREA)).alias("lsoa21")
+def of_area(areas: pl.DataFrame, column: str) -> pl.Expr:
+    """``column`` (one of :data:`COLUMNS`) of a row's :data:`AREA`, in a query: gathered
+    from the run's ``areas`` (:func:`place_areas`), no join."""
+    return pl.lit(areas.get_column(column)).gather(pl.col(AREA)).alias(column)
 
 
 APPLICATION_KEYS = ("org_code", "period", "pay_band", "shortlisted", "appointed")
@@ -386,7 +386,7 @@ def application_counts(ctx: Context) -> tuple[pl.DataFrame, pl.DataFrame]:
     def compute() -> tuple[pl.DataFrame, pl.DataFrame]:
         _, areas = place_areas(ctx)
         rows = coded_places(ctx, _applications(ctx))
-        decile = pl.lit(areas.get_column("imd_decile")).gather(pl.col(AREA)).alias("imd_decile")
+        decile = of_area(areas, "imd_decile")
         by_decile = (
             rows.filter(pl.col("shortlisted") | pl.col("appointed"))
             .group_by(*APPLICATION_KEYS, decile)
@@ -418,7 +418,7 @@ def homes(ctx: Context, kind: str) -> pl.LazyFrame:
     rows = coded_places(ctx, ctx.frame(kind))
     if is_small(ctx, kind):
         _, areas = place_areas(ctx)
-        by_lsoa = rows.group_by("org_code", "period", _lsoa21(areas))
+        by_lsoa = rows.group_by("org_code", "period", of_area(areas, "lsoa21"))
         return by_lsoa.agg(pl.len().cast(pl.Int64).alias("count"))
     by_area = rows.group_by("org_code", "period", AREA).agg(pl.len().alias("count"))
     return area_homes(ctx, by_area.collect())
@@ -428,11 +428,10 @@ def application_home_areas(ctx: Context) -> pl.DataFrame:
     """Applications counted by org_code, period and their home area's :data:`COLUMNS`
     (Polars engine)."""
     _, areas = place_areas(ctx)
-    index = pl.col(AREA)
     return small_query(
         application_counts(ctx)[1]
         .lazy()
-        .with_columns(*(pl.lit(areas.get_column(c)).gather(index) for c in COLUMNS))
+        .with_columns(*(of_area(areas, c) for c in COLUMNS))
         .drop(AREA)
         .with_columns(pl.col("count").cast(pl.Int64))
     )

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import narwhals as nw
@@ -217,16 +217,20 @@ def sex_label() -> nw.Expr:
     return SEX_LABEL()
 
 
+ETHNIC_LABEL = Lookup("ethnic_category", BROAD_ETHNIC_GROUP, UNKNOWN)
+DEPRIVATION_LABEL = Lookup("imd_quintile", QUINTILE_LABELS, UNKNOWN)
+
+
 def broad_ethnic_group(column: str = "ethnic_category") -> nw.Expr:
     """Broad ethnic group of an NHS ethnic category code (:data:`BROAD_ETHNIC_GROUP`); a blank
     or any other code is Unknown."""
-    return Lookup(column, BROAD_ETHNIC_GROUP, UNKNOWN)()
+    return replace(ETHNIC_LABEL, column=column)()
 
 
 def deprivation_label(column: str = "imd_quintile") -> nw.Expr:
     """:func:`ladder.place.enrich.deprivation_group` (a test checks they agree) as a
     :class:`Lookup`."""
-    return Lookup(column, QUINTILE_LABELS, UNKNOWN)()
+    return replace(DEPRIVATION_LABEL, column=column)()
 
 
 SEX = Characteristic(
@@ -244,7 +248,7 @@ SEX = Characteristic(
 ETHNICITY = Characteristic(
     name="ethnicity",
     noun="ethnicity",
-    label=Lookup("ethnic_category", BROAD_ETHNIC_GROUP, UNKNOWN),
+    label=ETHNIC_LABEL,
     groups={
         "White": (WHITE_BRITISH, OTHER_WHITE),
         "BME": (MIXED, ASIAN, BLACK, OTHER),
@@ -307,7 +311,7 @@ SEB = Characteristic(
 DEPRIVATION = Characteristic(
     name="deprivation",
     noun="home-area deprivation",
-    label=Lookup("imd_quintile", QUINTILE_LABELS, UNKNOWN),
+    label=DEPRIVATION_LABEL,
     groups={q: (q,) for q in QUINTILE_LABELS.values()},
     comparisons=((MOST_DEPRIVED, LEAST_DEPRIVED),),
     ranked=tuple(QUINTILE_LABELS.values()),
